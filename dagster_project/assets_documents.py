@@ -1,0 +1,80 @@
+"""Report documents as assets, and the validation of every seed and document as the first check.
+
+The documents are the root of the lineage: every seed figure quotes one of them. The check runs
+the same pure-Python validator as `marketwh validate` and blocks the dbt build when it fails.
+"""
+
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    asset_check,
+)
+
+from .documents import sha256_of
+from .errors import Problem
+from .resources import RefreshLockResource
+from .seedfiles import load_seed_schemas, read_seed
+from .settings import ProjectPaths
+from .validation import validate_project
+
+REPORT_DOCUMENTS_KEY = AssetKey(["sources", "report_documents"])
+
+
+@asset(
+    key=REPORT_DOCUMENTS_KEY,
+    group_name="sources",
+    description="The stored report documents (reports/) that seed figures quote, with their sha256.",
+    kinds={"markdown"},
+)
+def report_documents(context: AssetExecutionContext, refresh_lock: RefreshLockResource) -> MaterializeResult:
+    paths = ProjectPaths.default()
+    schemas = load_seed_schemas(paths.seeds_dir)
+    table, _ = read_seed(paths.seeds_dir / "reports.csv", schemas["reports"], display_path="seeds/reports.csv")
+    rows = []
+    for row in table.rows:
+        path = paths.root / row["document_path"]
+        actual = sha256_of(path) if path.exists() else "missing"
+        rows.append(f"| {row['report_id']} | {row['document_path']} | `{actual[:16]}` | {'yes' if actual == row['document_sha256'] else '**no**'} |")
+    return MaterializeResult(
+        metadata={
+            "documents": MetadataValue.md("| report | document | sha256 | matches seed |\n|---|---|---|---|\n" + "\n".join(rows)),
+            "document_count": len(rows),
+        }
+    )
+
+
+def problems_markdown(problems: list[Problem], limit: int = 200) -> str:
+    lines = ["| file | line | rule | message |", "|---|---|---|---|"]
+    for p in problems[:limit]:
+        lines.append(f"| {p.path} | {p.line or ''} | {p.rule} | {p.message.replace('|', '/')} |")
+    if len(problems) > limit:
+        lines.append(f"| ... | | | {len(problems) - limit} more |")
+    return "\n".join(lines)
+
+
+@asset_check(
+    asset=REPORT_DOCUMENTS_KEY,
+    name="seeds_and_documents_valid",
+    blocking=True,
+    description="Every seed row and report document passes validation (same rules as `marketwh validate`).",
+)
+def seeds_and_documents_valid() -> AssetCheckResult:
+    result = validate_project(ProjectPaths.default())
+    errors = result.errors
+    return AssetCheckResult(
+        passed=not errors,
+        severity=AssetCheckSeverity.ERROR,
+        description=(str(errors[0]) + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")) if errors else None,
+        metadata={
+            "error_count": len(errors),
+            "problems": MetadataValue.md(problems_markdown(errors)) if errors else MetadataValue.md("no problems"),
+            "seed_rows_checked": sum(len(t.rows) for t in result.tables.values()),
+            "documents_checked": len(result.documents),
+        },
+    )

@@ -1,0 +1,50 @@
+"""Publishing: the audited candidate replaces the served file, atomically.
+
+This asset runs only when every upstream dbt model built, every dbt test passed and every blocking
+check (validation, GX suites) passed in the same run; otherwise Dagster skips it and the served
+file stays byte-identical.
+"""
+
+
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+
+from .assets_dbt import warehouse_dbt_assets
+from .documents import sha256_of
+from .resources import RefreshLockResource, WarehouseResource
+from .seedfiles import load_seed_schemas, read_seed
+from .settings import ProjectPaths
+from .warehouse import git_commit, publish, write_build_info
+
+MART_KEYS = sorted((key for key in warehouse_dbt_assets.keys if key.path[0] == "marts"), key=lambda k: k.path)
+
+
+def report_hashes(paths: ProjectPaths) -> dict[str, str]:
+    schemas = load_seed_schemas(paths.seeds_dir)
+    table, _ = read_seed(paths.seeds_dir / "reports.csv", schemas["reports"])
+    return {row["report_id"]: sha256_of(paths.root / row["document_path"]) for row in table.rows}
+
+
+@asset(
+    key=AssetKey(["served_warehouse"]),
+    group_name="serving",
+    deps=MART_KEYS,
+    description="The DuckDB file BI tools read (WAREHOUSE_DB): the audited candidate, published by atomic rename.",
+    kinds={"duckdb"},
+)
+def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
+    paths = ProjectPaths.default()
+    served, candidate = warehouse.served(), warehouse.candidate()
+    commit = git_commit(paths.root)
+    hashes = report_hashes(paths)
+    write_build_info(candidate, run_id=context.run_id, commit=commit, report_hashes=hashes)
+    rollback = publish(candidate, served)
+    context.log.info(f"published {served}" + (f" (previous kept at {rollback})" if rollback else ""))
+    return MaterializeResult(
+        metadata={
+            "path": MetadataValue.path(str(served)),
+            "rollback_copy": MetadataValue.path(str(rollback)) if rollback else "none (first publish)",
+            "size_bytes": served.stat().st_size,
+            "git_commit": commit,
+            "report_hashes": MetadataValue.json(hashes),
+        }
+    )

@@ -1,0 +1,123 @@
+"""`marketwh`: the command line of the market warehouse.
+
+Subcommands import only what they need: `validate` runs in well under a second because it never
+imports dbt, Dagster or Great Expectations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import MarketWarehouseError
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validation import validate_project
+
+    result = validate_project()
+    for problem in result.errors:
+        print(problem, file=sys.stderr)
+    if result.ok:
+        rows = sum(len(t.rows) for t in result.tables.values())
+        print(f"ok: {len(result.tables)} seed files ({rows} rows) and {len(result.documents)} report documents valid")
+        return 0
+    print(f"{len(result.errors)} problem(s) found; nothing was built or published", file=sys.stderr)
+    return 1
+
+
+def _cmd_prepare(args: argparse.Namespace) -> int:
+    from .project import prepare_manifest
+
+    print(f"dbt manifest written: {prepare_manifest()}")
+    return 0
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from .refresh import run_refresh
+
+    outcome = run_refresh()
+    print(outcome.summary(), file=sys.stdout if outcome.success else sys.stderr)
+    return 0 if outcome.success else 1
+
+
+def _cmd_ui(args: argparse.Namespace) -> int:
+    from .project import prepare_manifest
+    from .refresh import ensure_dagster_home
+
+    ensure_dagster_home()
+    prepare_manifest()
+    dagster = Path(sys.executable).parent / "dagster"
+    command = [str(dagster), "dev", "-m", "dagster_project.definitions", "--host", args.host, "--port", str(args.port)]
+    print(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it; schedule and sensor run while it is up)")
+    return subprocess.call(command, env={**os.environ})
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from .settings import ProjectPaths
+    from .warehouse import read_build_info
+
+    served = ProjectPaths.default().served_db()
+    if not served.exists():
+        print(f"{served} does not exist yet: run `make refresh`", file=sys.stderr)
+        return 1
+    info = read_build_info(served)
+    print(f"served file: {served}")
+    for key, value in info.items():
+        print(f"  {key}: {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marketwh",
+        description="Market-intelligence warehouse: report figures with provenance -> audited DuckDB marts.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("refresh", help="full refresh through Dagster: validate, build candidate, audit, publish",
+                       description="Run the Dagster `refresh` job on the local instance: validate seeds and documents, "
+                                   "dbt build into a candidate DuckDB file, run the GX audits, and publish the candidate "
+                                   "atomically to WAREHOUSE_DB (default build/warehouse.duckdb). Exit 1 if anything failed; "
+                                   "the served file is then unchanged.")
+    p.set_defaults(func=_cmd_refresh)
+
+    p = sub.add_parser("validate", help="check every seed and report document (exit 1 on any problem)",
+                       description="Check every seed CSV and report document and list every problem with its file, "
+                                   "line and rule. Fast: imports no dbt, Dagster or GX. Run it before committing.")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("prepare", help="write the dbt manifest Dagster loads (dbt parse)",
+                       description="Run `dbt parse` so the Dagster definitions can be loaded (refresh and ui do this themselves).")
+    p.set_defaults(func=_cmd_prepare)
+
+    p = sub.add_parser("ui", help="start the Dagster UI (and the schedule and sensor) on localhost",
+                       description="Start `dagster dev` on the local instance under build/dagster: the UI, the daily "
+                                   "schedule and the change sensor.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    p.set_defaults(func=_cmd_ui)
+
+    p = sub.add_parser("status", help="show which run, commit and report hashes built the served file",
+                       description="Print the build information stored in the served DuckDB file.")
+    p.set_defaults(func=_cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except MarketWarehouseError as error:
+        print(f"marketwh {args.command}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"marketwh {args.command}: interrupted; the served warehouse is unchanged unless publishing had completed", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Resources: the dbt CLI, the warehouse files (served and candidate) and the refresh lock.
+
+The served path comes from WAREHOUSE_DB, resolved when a run starts (not at import time), so one
+environment variable names the DuckDB file for dbt (passed as `duckdb_path`) and for Dagster.
+"""
+
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from dagster import ConfigurableResource, InitResourceContext
+from dagster_dbt import DbtCliResource
+
+from .project import dbt_executable, dbt_project
+from .settings import ProjectPaths, candidate_db
+
+
+class WarehouseResource(ConfigurableResource):
+    """The served DuckDB file and the candidate a refresh builds beside it."""
+
+    served_path: str = ""  # empty: WAREHOUSE_DB, else build/warehouse.duckdb
+
+    def served(self) -> Path:
+        return Path(self.served_path).resolve() if self.served_path else ProjectPaths.default().served_db()
+
+    def candidate(self) -> Path:
+        return candidate_db(self.served())
+
+
+class RefreshLockResource(ConfigurableResource):
+    """Held for the whole run (the refresh job runs in one process), so two refreshes of the same
+    served file never interleave: the second waits, then refuses."""
+
+    wait_seconds: float = 600.0
+    served_path: str = ""
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext):
+        from .warehouse import refresh_lock
+
+        served = Path(self.served_path).resolve() if self.served_path else ProjectPaths.default().served_db()
+        with refresh_lock(served, wait_seconds=self.wait_seconds):
+            yield self
+
+
+def default_resources() -> dict:
+    return {
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        "warehouse": WarehouseResource(),
+        "refresh_lock": RefreshLockResource(),
+    }

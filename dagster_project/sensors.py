@@ -1,0 +1,47 @@
+"""Refresh when a report document or a seed file changes.
+
+Change is judged by content hash (sha256 of every file under reports/ and seeds/), not mtime, so a
+touched or re-checked-out file that is byte-identical starts nothing. The combined hash is both the
+cursor and the run key: the same content never starts two runs.
+"""
+
+
+import hashlib
+from pathlib import Path
+
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+
+from .jobs import refresh_job
+from .settings import ProjectPaths
+
+
+def content_fingerprint(paths: ProjectPaths) -> str:
+    digest = hashlib.sha256()
+    for folder in (paths.reports_dir, paths.seeds_dir):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(paths.root)).encode())
+            digest.update(b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def changed_inputs_request(context: SensorEvaluationContext, paths: ProjectPaths):
+    fingerprint = content_fingerprint(paths)
+    if context.cursor is None:
+        context.update_cursor(fingerprint)
+        return SkipReason(f"baseline recorded: reports and seeds fingerprint {fingerprint[:12]}")
+    if context.cursor == fingerprint:
+        return SkipReason("reports and seeds unchanged")
+    context.update_cursor(fingerprint)
+    return RunRequest(run_key=f"inputs-{fingerprint}", tags={"marketwh/trigger": "inputs_changed"})
+
+
+@sensor(
+    name="report_or_seed_changed",
+    job=refresh_job,
+    minimum_interval_seconds=30,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Starts a refresh when a file under reports/ or seeds/ changes content.",
+)
+def report_or_seed_changed(context: SensorEvaluationContext):
+    return changed_inputs_request(context, ProjectPaths.default())

@@ -1,0 +1,67 @@
+"""Where things live: the repository layout and the paths of generated files.
+
+Paths of sources (seeds/, reports/, dbt/) are fixed relative to the repository. The served DuckDB
+file is named by one environment variable, WAREHOUSE_DB, read when a path is asked for (never at
+import time), so the same code serves a developer's default and an operator's override.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+WAREHOUSE_DB_ENV = "WAREHOUSE_DB"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The source folders of one checkout of the project."""
+
+    root: Path
+
+    @classmethod
+    def default(cls) -> "ProjectPaths":
+        return cls(REPO_ROOT)
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def dbt_dir(self) -> Path:
+        return self.root / "dbt"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        return self.build_dir / "dbt" / "target"
+
+    @property
+    def dagster_home(self) -> Path:
+        return Path(os.environ.get("DAGSTER_HOME") or self.build_dir / "dagster")
+
+    def served_db(self) -> Path:
+        """The DuckDB file BI tools read (WAREHOUSE_DB, default build/warehouse.duckdb)."""
+        configured = os.environ.get(WAREHOUSE_DB_ENV)
+        path = Path(configured) if configured else self.build_dir / "warehouse.duckdb"
+        return path if path.is_absolute() else (Path.cwd() / path)
+
+
+def candidate_db(served: Path) -> Path:
+    """The file a refresh builds into: beside the served file, so publishing is a rename on one
+    filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake."""
+    return served.parent / ".candidate" / served.name
+
+
+def previous_db(served: Path) -> Path:
+    """The rollback copy: the served file as it was before the last publish."""
+    return served.with_name(served.stem + ".previous" + served.suffix)

@@ -1,0 +1,39 @@
+{#- Portable helpers: the project must also run on Spark and PostgreSQL. -#}
+
+{#- A 64-bit float. dbt.type_float() is 32-bit on DuckDB and Spark. -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'marketwh')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
+{#- Integers 0..(10^digits - 1) from a cross join of digit lists: no generate_series (absent on
+    Spark) and no range() (DuckDB only). -#}
+{% macro integer_series(digits=3) -%}
+    {%- set digit_rows -%}
+        select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
+        union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+    {%- endset -%}
+    select
+        {% for i in range(digits) -%}
+        {{ 'd' ~ i }}.d * {{ 10 ** i }}{{ ' + ' if not loop.last }}
+        {%- endfor %} as n
+    from
+        {% for i in range(digits) -%}
+        ({{ digit_rows }}) as {{ 'd' ~ i }}{{ ',' if not loop.last }}
+        {% endfor %}
+{%- endmacro %}
+
+{#- CAGR in percent between two positive values over a number of compounding years. -#}
+{% macro cagr_pct(start_value, end_value, years) -%}
+    (power(
+        cast({{ end_value }} as {{ type_double() }}) / nullif(cast({{ start_value }} as {{ type_double() }}), 0),
+        1.0 / nullif(cast({{ years }} as {{ type_double() }}), 0)
+    ) - 1) * 100
+{%- endmacro %}

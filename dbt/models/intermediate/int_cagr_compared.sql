@@ -1,0 +1,180 @@
+-- One row per report and series (dimension, segment, region) that has a stated CAGR or at least
+-- two reported values: the stated CAGR beside the CAGR implied by the first and last reported
+-- values. Two implied rates are shown because reports often name a window that is not the span
+-- of their values: 24chemicalresearch states 13.4 % for "2025-2032" (7 compounding years) while
+-- its values run 2024 -> 2032 (8 compounding years).
+with
+
+figures as (
+
+    select * from {{ ref('int_figures_deduplicated') }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('stg_reports__audit_thresholds') }}
+
+),
+
+reported_values as (
+
+    select *
+    from figures
+    where quantity in ('money', 'volume')
+        and figure_year is not null
+
+),
+
+value_spans as (
+
+    select
+        report_id,
+        metric,
+        dimension,
+        segment_key,
+        region_key,
+        unit_key,
+        min(figure_year) as value_start_year,
+        max(figure_year) as value_end_year,
+        count(*) as reported_value_count
+
+    from reported_values
+    group by report_id, metric, dimension, segment_key, region_key, unit_key
+
+),
+
+value_endpoints as (
+
+    select
+        value_spans.*,
+        start_values.value as value_start,
+        end_values.value as value_end,
+        {{ dbt.concat(["start_values.source_figure_ids", "','", "end_values.source_figure_ids"]) }} as value_figure_ids
+
+    from value_spans
+    inner join reported_values as start_values
+        on value_spans.report_id = start_values.report_id
+        and value_spans.metric = start_values.metric
+        and value_spans.dimension = start_values.dimension
+        and value_spans.segment_key = start_values.segment_key
+        and value_spans.region_key = start_values.region_key
+        and value_spans.unit_key = start_values.unit_key
+        and value_spans.value_start_year = start_values.figure_year
+    inner join reported_values as end_values
+        on value_spans.report_id = end_values.report_id
+        and value_spans.metric = end_values.metric
+        and value_spans.dimension = end_values.dimension
+        and value_spans.segment_key = end_values.segment_key
+        and value_spans.region_key = end_values.region_key
+        and value_spans.unit_key = end_values.unit_key
+        and value_spans.value_end_year = end_values.figure_year
+    where value_spans.reported_value_count >= 2
+
+),
+
+stated as (
+
+    select
+        report_id,
+        dimension,
+        segment_key,
+        region_key,
+        value as stated_cagr_pct,
+        qualifier as stated_qualifier,
+        period_start_year as stated_period_start_year,
+        period_end_year as stated_period_end_year,
+        source_figure_ids as stated_figure_ids
+
+    from figures
+    where metric = 'cagr'
+
+),
+
+matched as (
+
+    select
+        coalesce(stated.report_id, value_endpoints.report_id) as report_id,
+        value_endpoints.metric as value_metric,
+        coalesce(stated.dimension, value_endpoints.dimension) as dimension,
+        coalesce(stated.segment_key, value_endpoints.segment_key) as segment_key,
+        coalesce(stated.region_key, value_endpoints.region_key) as region_key,
+        stated.stated_cagr_pct,
+        stated.stated_qualifier,
+        stated.stated_period_start_year,
+        stated.stated_period_end_year,
+        stated.stated_period_end_year - stated.stated_period_start_year as stated_compounding_years,
+        value_endpoints.value_start_year,
+        value_endpoints.value_end_year,
+        value_endpoints.value_end_year - value_endpoints.value_start_year as value_compounding_years,
+        value_endpoints.value_start,
+        value_endpoints.value_end,
+        value_endpoints.unit_key as value_unit,
+        stated.stated_figure_ids,
+        value_endpoints.value_figure_ids
+
+    from stated
+    full outer join value_endpoints
+        on stated.report_id = value_endpoints.report_id
+        and stated.dimension = value_endpoints.dimension
+        and stated.segment_key = value_endpoints.segment_key
+        and stated.region_key = value_endpoints.region_key
+        -- a stated rate is checked against values that bracket its own period
+        and value_endpoints.value_start_year <= stated.stated_period_start_year
+        and value_endpoints.value_end_year >= stated.stated_period_end_year
+
+),
+
+implied as (
+
+    select
+        matched.*,
+        {{ cagr_pct('value_start', 'value_end', 'value_compounding_years') }} as implied_cagr_pct,
+        {{ cagr_pct('value_start', 'value_end', 'stated_compounding_years') }} as implied_cagr_over_stated_period_pct
+
+    from matched
+
+),
+
+final as (
+
+    select
+        implied.*,
+        implied.stated_cagr_pct - implied.implied_cagr_pct as difference_pp,
+        tolerance.threshold as tolerance_pp,
+        case
+            when implied.stated_cagr_pct is null or implied.implied_cagr_pct is null then null
+            else abs(implied.stated_cagr_pct - implied.implied_cagr_pct) <= tolerance.threshold
+        end as agrees_within_tolerance,
+        case
+            when implied.stated_cagr_pct is null
+                then 'no CAGR stated: implied rate only'
+            when implied.implied_cagr_pct is null
+                then 'no reported start and end values bracket the stated period: stated rate only'
+            when implied.stated_compounding_years = implied.value_compounding_years
+                then 'stated period and value span coincide'
+            else {{ dbt.concat([
+                "'stated period '",
+                "cast(implied.stated_period_start_year as " ~ dbt.type_string() ~ ")",
+                "'-'",
+                "cast(implied.stated_period_end_year as " ~ dbt.type_string() ~ ")",
+                "' has '",
+                "cast(implied.stated_compounding_years as " ~ dbt.type_string() ~ ")",
+                "' compounding years; reported values span '",
+                "cast(implied.value_start_year as " ~ dbt.type_string() ~ ")",
+                "'->'",
+                "cast(implied.value_end_year as " ~ dbt.type_string() ~ ")",
+                "' ('",
+                "cast(implied.value_compounding_years as " ~ dbt.type_string() ~ ")",
+                "' compounding years); implied_cagr_pct uses the value span'",
+            ]) }}
+        end as span_note
+
+    from implied
+    cross join (
+        select threshold from thresholds where rule = 'cagr_tolerance'
+    ) as tolerance
+
+)
+
+select * from final

@@ -1,0 +1,58 @@
+-- One row per report figure, its value also expressed in the unit the marts show
+-- (scale words normalised: US$ million -> US$ billion; currency kept as published).
+with
+
+figures as (
+
+    select * from {{ ref('stg_reports__figures') }}
+
+),
+
+units as (
+
+    select * from {{ ref('stg_reports__units') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+normalized as (
+
+    select
+        figures.figure_id,
+        figures.report_id,
+        figures.metric,
+        figures.dimension,
+        figures.segment_key,
+        figures.region_key,
+        figures.figure_year,
+        figures.period_start_year,
+        figures.period_end_year,
+        figures.value as value_as_stated,
+        figures.unit_key as unit_as_stated,
+        figures.value * units.multiplier_to_base / mart_units.multiplier_to_base as value,
+        units.mart_unit as unit_key,
+        units.quantity,
+        units.currency,
+        figures.qualifier,
+        figures.value_as_published,
+        figures.basis,
+        figures.section,
+        figures.quote,
+        coalesce(figures.figure_year, figures.period_end_year) > reports.base_year as is_forecast
+
+    from figures
+    inner join units
+        on figures.unit_key = units.unit_key
+    inner join units as mart_units
+        on units.mart_unit = mart_units.unit_key
+    inner join reports
+        on figures.report_id = reports.report_id
+
+)
+
+select * from normalized

@@ -1,0 +1,137 @@
+-- One row per report, total metric (market value or volume), region and year, from the first to
+-- the last year the report states a total for. Reported years keep the reported value; years in
+-- between are derived by geometric interpolation (constant growth) between the neighbouring
+-- reported values, and say so in `derivation`.
+with
+
+totals as (
+
+    select * from {{ ref('int_figures_deduplicated') }}
+    where dimension = 'total'
+        and metric in ('market_value', 'volume')
+        and figure_year is not null
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+offsets as (
+
+    {{ integer_series(2) }}
+
+),
+
+spans as (
+
+    select
+        report_id,
+        metric,
+        region_key,
+        unit_key,
+        currency,
+        figure_year as start_year,
+        value as start_value,
+        source_figure_ids as start_figure_ids,
+        lead(figure_year) over (
+            partition by report_id, metric, region_key, unit_key
+            order by figure_year
+        ) as end_year,
+        lead(value) over (
+            partition by report_id, metric, region_key, unit_key
+            order by figure_year
+        ) as end_value,
+        lead(source_figure_ids) over (
+            partition by report_id, metric, region_key, unit_key
+            order by figure_year
+        ) as end_figure_ids
+
+    from totals
+
+),
+
+reported_years as (
+
+    select
+        report_id,
+        metric,
+        region_key,
+        unit_key,
+        currency,
+        figure_year as market_year,
+        value,
+        'reported' as basis,
+        cast(null as {{ dbt.type_string() }}) as derivation,
+        source_figure_ids
+
+    from totals
+
+),
+
+interpolated_years as (
+
+    select
+        spans.report_id,
+        spans.metric,
+        spans.region_key,
+        spans.unit_key,
+        spans.currency,
+        spans.start_year + offsets.n as market_year,
+        spans.start_value * power(
+            spans.end_value / spans.start_value,
+            cast(offsets.n as {{ type_double() }}) / (spans.end_year - spans.start_year)
+        ) as value,
+        'derived' as basis,
+        {{ dbt.concat([
+            "'geometric interpolation between the reported '",
+            "cast(spans.start_year as " ~ dbt.type_string() ~ ")",
+            "' value ('",
+            "cast(spans.start_value as " ~ dbt.type_string() ~ ")",
+            "') and the reported '",
+            "cast(spans.end_year as " ~ dbt.type_string() ~ ")",
+            "' value ('",
+            "cast(spans.end_value as " ~ dbt.type_string() ~ ")",
+            "' '",
+            "spans.unit_key",
+            "'): v0 * (v1 / v0) ^ ((year - '",
+            "cast(spans.start_year as " ~ dbt.type_string() ~ ")",
+            "') / '",
+            "cast(spans.end_year - spans.start_year as " ~ dbt.type_string() ~ ")",
+            "')'",
+        ]) }} as derivation,
+        {{ dbt.concat(["spans.start_figure_ids", "','", "spans.end_figure_ids"]) }} as source_figure_ids
+
+    from spans
+    inner join offsets
+        on offsets.n > 0
+        and offsets.n < spans.end_year - spans.start_year
+    where spans.end_year is not null
+        and spans.start_value > 0
+        and spans.end_value > 0
+
+),
+
+unioned as (
+
+    select * from reported_years
+    union all
+    select * from interpolated_years
+
+),
+
+final as (
+
+    select
+        unioned.*,
+        unioned.market_year > reports.base_year as is_forecast
+
+    from unioned
+    inner join reports
+        on unioned.report_id = reports.report_id
+
+)
+
+select * from final

@@ -1,0 +1,46 @@
+-- One row per figure a report states (the seed rows, typed): the value as published, its unit and
+-- the exact quote. market_figures.source_figure_ids points here, so every number traces to a quote.
+with
+
+figures as (
+
+    select * from {{ ref('stg_reports__figures') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+final as (
+
+    select
+        figures.figure_id,
+        figures.report_id,
+        reports.report_title,
+        figures.metric,
+        figures.dimension,
+        figures.segment_key,
+        figures.region_key,
+        figures.figure_year,
+        figures.period_start_year,
+        figures.period_end_year,
+        figures.value,
+        figures.unit_key,
+        figures.qualifier,
+        figures.value_as_published,
+        figures.basis,
+        figures.section,
+        figures.quote,
+        reports.document_path,
+        reports.document_sha256
+
+    from figures
+    inner join reports
+        on figures.report_id = reports.report_id
+
+)
+
+select * from final

@@ -1,0 +1,252 @@
+-- The long tidy fact table: one row per report, metric, dimension, segment, region and year (or
+-- period). Reported figures, the figures derived from them (each with its derivation) and
+-- explicit `not_reported` rows for segments a report lists without a number.
+with
+
+figures as (
+
+    select * from {{ ref('int_figures_deduplicated') }}
+
+),
+
+totals as (
+
+    select * from {{ ref('int_market_totals_interpolated') }}
+
+),
+
+growth as (
+
+    select * from {{ ref('int_market_totals_growth') }}
+
+),
+
+cagrs as (
+
+    select * from {{ ref('int_cagr_compared') }}
+
+),
+
+splits as (
+
+    select * from {{ ref('int_segment_splits') }}
+
+),
+
+units as (
+
+    select * from {{ ref('stg_reports__units') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+total_rows as (
+
+    select
+        report_id,
+        metric,
+        'total' as dimension,
+        'total' as segment_key,
+        region_key,
+        market_year as figure_year,
+        cast(null as integer) as period_start_year,
+        cast(null as integer) as period_end_year,
+        value,
+        unit_key,
+        basis,
+        is_forecast,
+        '' as qualifier,
+        derivation,
+        source_figure_ids
+
+    from totals
+
+),
+
+growth_rows as (
+
+    select
+        report_id,
+        'yoy_growth' as metric,
+        'total' as dimension,
+        'total' as segment_key,
+        region_key,
+        market_year as figure_year,
+        cast(null as integer) as period_start_year,
+        cast(null as integer) as period_end_year,
+        yoy_growth_pct as value,
+        unit_key,
+        basis,
+        is_forecast,
+        '' as qualifier,
+        derivation,
+        source_figure_ids
+
+    from growth
+
+),
+
+implied_cagr_rows as (
+
+    select
+        report_id,
+        'implied_cagr' as metric,
+        dimension,
+        segment_key,
+        region_key,
+        cast(null as integer) as figure_year,
+        value_start_year as period_start_year,
+        value_end_year as period_end_year,
+        implied_cagr_pct as value,
+        'percent' as unit_key,
+        'derived' as basis,
+        cast(null as boolean) as is_forecast,
+        '' as qualifier,
+        {{ dbt.concat([
+            "'CAGR implied by the reported values: (v_end / v_start) ^ (1 / '",
+            "cast(value_compounding_years as " ~ dbt.type_string() ~ ")",
+            "') - 1'",
+        ]) }} as derivation,
+        value_figure_ids as source_figure_ids
+
+    from cagrs
+    where implied_cagr_pct is not null
+
+),
+
+-- every other reported figure (stated CAGRs, shares, concentration, ...) exactly as stated;
+-- totals and shares come from their own models above
+other_reported_rows as (
+
+    select
+        report_id,
+        metric,
+        dimension,
+        segment_key,
+        region_key,
+        figure_year,
+        period_start_year,
+        period_end_year,
+        value,
+        unit_key,
+        'reported' as basis,
+        is_forecast,
+        qualifier,
+        cast(null as {{ dbt.type_string() }}) as derivation,
+        source_figure_ids
+
+    from figures
+    where not (dimension = 'total' and metric in ('market_value', 'volume') and figure_year is not null)
+        and not (metric = 'share' and dimension in ({{ split_dimensions_sql() }}))
+
+),
+
+share_rows as (
+
+    select
+        report_id,
+        'share' as metric,
+        dimension,
+        segment_key,
+        region_key,
+        market_year as figure_year,
+        cast(null as integer) as period_start_year,
+        cast(null as integer) as period_end_year,
+        share_pct as value,
+        'percent' as unit_key,
+        share_basis as basis,
+        is_forecast,
+        coalesce(share_qualifier, '') as qualifier,
+        cast(null as {{ dbt.type_string() }}) as derivation,
+        source_figure_ids
+
+    from splits
+
+),
+
+segment_value_rows as (
+
+    select
+        report_id,
+        total_metric as metric,
+        dimension,
+        segment_key,
+        region_key,
+        market_year as figure_year,
+        cast(null as integer) as period_start_year,
+        cast(null as integer) as period_end_year,
+        segment_value as value,
+        total_unit as unit_key,
+        segment_value_basis as basis,
+        is_forecast,
+        '' as qualifier,
+        derivation,
+        source_figure_ids
+
+    from splits
+    where segment_value_basis = 'derived'
+
+),
+
+unioned as (
+
+    select * from total_rows
+    union all
+    select * from growth_rows
+    union all
+    select * from implied_cagr_rows
+    union all
+    select * from other_reported_rows
+    union all
+    select * from share_rows
+    union all
+    select * from segment_value_rows
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            "unioned.report_id", "'|'", "unioned.metric", "'|'", "unioned.dimension", "'|'",
+            "unioned.segment_key", "'|'", "unioned.region_key", "'|'",
+            "coalesce(cast(unioned.figure_year as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(unioned.period_start_year as " ~ dbt.type_string() ~ "), '')", "'-'",
+            "coalesce(cast(unioned.period_end_year as " ~ dbt.type_string() ~ "), '')",
+        ]) }} as market_figure_id,
+        unioned.report_id,
+        unioned.metric,
+        unioned.dimension,
+        unioned.segment_key,
+        unioned.region_key,
+        unioned.figure_year,
+        unioned.period_start_year,
+        unioned.period_end_year,
+        unioned.value,
+        unioned.unit_key,
+        units.unit_name,
+        units.currency,
+        units.quantity,
+        -- only money and volume totals can be added up; shares and rates never
+        units.quantity in ('money', 'volume') as is_additive,
+        unioned.basis,
+        -- a figure is a forecast when its year (or the end of its period) is after the base year
+        coalesce(unioned.figure_year, unioned.period_end_year) > reports.base_year as is_forecast,
+        unioned.qualifier,
+        unioned.derivation,
+        unioned.source_figure_ids
+
+    from unioned
+    inner join units
+        on unioned.unit_key = units.unit_key
+    inner join reports
+        on unioned.report_id = reports.report_id
+
+)
+
+select * from final

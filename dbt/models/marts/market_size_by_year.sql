@@ -1,0 +1,61 @@
+-- One row per report, total metric (market value or shipment volume), region and year: the
+-- market total with its basis and year-on-year growth, ready for a line chart.
+with
+
+totals as (
+
+    select * from {{ ref('int_market_totals_interpolated') }}
+
+),
+
+growth as (
+
+    select * from {{ ref('int_market_totals_growth') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+units as (
+
+    select * from {{ ref('stg_reports__units') }}
+
+),
+
+final as (
+
+    select
+        totals.report_id,
+        reports.report_title,
+        reports.publisher,
+        totals.metric,
+        totals.region_key,
+        totals.market_year,
+        totals.value as market_total,
+        totals.unit_key,
+        units.unit_name,
+        units.currency,
+        totals.basis,
+        totals.is_forecast,
+        growth.yoy_growth_pct,
+        totals.derivation,
+        totals.source_figure_ids
+
+    from totals
+    inner join reports
+        on totals.report_id = reports.report_id
+    inner join units
+        on totals.unit_key = units.unit_key
+    left join growth
+        on totals.report_id = growth.report_id
+        and totals.metric = growth.metric
+        and totals.region_key = growth.region_key
+        and totals.market_year = growth.market_year
+
+)
+
+select * from final

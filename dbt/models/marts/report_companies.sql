@@ -1,0 +1,36 @@
+-- One row per report and company the report names, with the role it names it in and the quote.
+with
+
+claims as (
+
+    select * from {{ ref('stg_reports__claims') }}
+    where dimension = 'company'
+
+),
+
+segments as (
+
+    select * from {{ ref('stg_reports__segments') }}
+    where dimension = 'company'
+
+),
+
+final as (
+
+    select
+        claims.report_id,
+        claims.segment_key as company_key,
+        segments.segment_name as company_name,
+        claims.claim_type as company_role,
+        claims.claimed_rank,
+        claims.section,
+        claims.quote,
+        claims.claim_id
+
+    from claims
+    left join segments
+        on claims.segment_key = segments.segment_key
+
+)
+
+select * from final

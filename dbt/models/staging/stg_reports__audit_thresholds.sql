@@ -1,0 +1,21 @@
+with
+
+source as (
+
+    select * from {{ ref('audit_thresholds') }}
+
+),
+
+renamed as (
+
+    select
+        lower(rule) as rule,
+        cast(threshold as {{ type_double() }}) as threshold,
+        unit as threshold_unit,
+        description
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,27 @@
+with
+
+source as (
+
+    select * from {{ ref('report_claims') }}
+
+),
+
+renamed as (
+
+    select
+        claim_id,
+        report_id,
+        lower(claim_type) as claim_type,
+        lower(dimension) as dimension,
+        lower(segment) as segment_key,
+        {{ dbt.concat(["lower(dimension)", "':'", "lower(segment)"]) }} as segment_id,
+        lower(parent_segment) as parent_segment_key,
+        rank as claimed_rank,
+        section,
+        quote
+
+    from source
+
+)
+
+select * from renamed

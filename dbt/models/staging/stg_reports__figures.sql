@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ ref('report_figures') }}
+
+),
+
+renamed as (
+
+    select
+        figure_id,
+        report_id,
+        lower(metric) as metric,
+        lower(dimension) as dimension,
+        lower(segment) as segment_key,
+        {{ dbt.concat(["lower(dimension)", "':'", "lower(segment)"]) }} as segment_id,
+        lower(region) as region_key,
+        year as figure_year,
+        period_start_year,
+        period_end_year,
+        cast(value as {{ type_double() }}) as value,
+        lower(unit) as unit_key,
+        coalesce(qualifier, '') as qualifier,
+        value_as_published,
+        lower(basis) as basis,
+        section,
+        quote
+
+    from source
+
+)
+
+select * from renamed

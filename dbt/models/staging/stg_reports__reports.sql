@@ -1,0 +1,33 @@
+with
+
+source as (
+
+    select * from {{ ref('reports') }}
+
+),
+
+renamed as (
+
+    select
+        report_id,
+        series_id,
+        edition,
+        title as report_title,
+        publisher,
+        url as report_url,
+        date_published,
+        date_accessed,
+        document_path,
+        lower(document_sha256) as document_sha256,
+        lower(geography) as geography,
+        history_start_year,
+        base_year,
+        forecast_start_year,
+        forecast_end_year,
+        upper(currency) as currency
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ ref('segments') }}
+
+),
+
+renamed as (
+
+    select
+        lower(dimension) as dimension,
+        lower(segment_key) as segment_key,
+        {{ dbt.concat(["lower(dimension)", "':'", "lower(segment_key)"]) }} as segment_id,
+        display_name as segment_name,
+        lower(parent_dimension) as parent_dimension,
+        lower(parent_key) as parent_key,
+        sort_order
+
+    from source
+
+)
+
+select * from renamed

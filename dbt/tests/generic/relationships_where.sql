@@ -1,0 +1,15 @@
+{#- Like `relationships`, but the parent rows are filtered (e.g. only region and country segments
+    may be a figure's region). -#}
+{% test relationships_where(model, column_name, to, field, to_where='1 = 1') %}
+
+select child.*
+from {{ model }} as child
+where child.{{ column_name }} is not null
+    and child.{{ column_name }} not in (
+        select parent.{{ field }}
+        from {{ to }} as parent
+        where {{ to_where }}
+            and parent.{{ field }} is not null
+    )
+
+{% endtest %}

@@ -1,0 +1,128 @@
+"""Run the audit suites on a candidate DuckDB file and describe every failure.
+
+`run_suites(path)` opens the file read-only, reads each check's rows into pandas, validates them
+with GX 1.x and returns one `SuiteResult` per suite: passed or not, its severity, and the failing
+rows with the rule they break, ready to show as Dagster asset-check metadata or on a terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .suites import SUITES, Check, Suite
+
+
+@dataclass
+class Failure:
+    suite: str
+    check: str
+    rule: str
+    severity: str
+    row: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        shown = ", ".join(f"{k}={_fmt(v)}" for k, v in self.row.items())
+        return f"[{self.check}] {self.rule}: {shown}"
+
+
+@dataclass
+class SuiteResult:
+    suite: str
+    description: str
+    checks_run: int = 0
+    rows_checked: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    @property
+    def severity(self) -> str:
+        """error if any blocking rule failed, else warn (advisory only, or nothing failed)."""
+        return "error" if any(f.severity == "error" for f in self.failures) else "warn"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}" if math.isfinite(value) else str(value)
+    return str(value)
+
+
+def load_thresholds(con) -> dict[str, float]:
+    rows = con.execute("select rule, threshold from seeds.audit_thresholds").fetchall()
+    return {rule: float(threshold) for rule, threshold in rows}
+
+
+def _gx_context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+def run_suites(db_path: Path, suites: tuple[Suite, ...] = SUITES) -> list[SuiteResult]:
+    import duckdb
+    import great_expectations as gx
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        thresholds = load_thresholds(con)
+        frames = {check.name: con.execute(check.sql).df() for suite in suites for check in suite.checks}
+    finally:
+        con.close()
+
+    context = _gx_context()
+    source = context.data_sources.add_pandas("candidate_warehouse")
+    results = []
+    for suite in suites:
+        result = SuiteResult(suite.name, suite.description)
+        for check in suite.checks:
+            frame = frames[check.name].reset_index(drop=True)
+            result.checks_run += 1
+            result.rows_checked += len(frame)
+            if frame.empty:
+                continue
+            asset = source.add_dataframe_asset(f"{suite.name}__{check.name}")
+            batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
+            expectation_suite = gx.ExpectationSuite(name=f"{suite.name}.{check.name}")
+            for expectation in check.expectations(thresholds):
+                expectation_suite.add_expectation(expectation)
+            validation = batch.validate(
+                expectation_suite,
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": list(check.id_columns)},
+            )
+            for expectation_result in validation.results:
+                if expectation_result.success:
+                    continue
+                result.failures.extend(_failures(suite, check, expectation_result, frame))
+        results.append(result)
+    return results
+
+
+def _failures(suite: Suite, check: Check, expectation_result, frame) -> list[Failure]:
+    """One Failure per unexpected row, with the id columns and the checked value."""
+    rows = expectation_result.result.get("unexpected_index_list") or []
+    failures = []
+    for row in rows:
+        failures.append(Failure(suite.name, check.name, check.rule, check.severity, {k: _plain(v) for k, v in dict(row).items()}))
+    if not failures:  # an expectation about the whole frame (no per-row index)
+        failures.append(Failure(suite.name, check.name, check.rule, check.severity,
+                                {"observed": _plain(expectation_result.result.get("observed_value"))}))
+    return failures
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars -> Python values, so metadata and messages print cleanly."""
+    if hasattr(value, "item"):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            return str(value)
+    return value

@@ -1,0 +1,189 @@
+"""The audit suites: what each checks, on which rows, how severe a failure is.
+
+Each check is a SQL query over the candidate warehouse that yields the rows a rule applies to,
+and GX expectations over those rows. `severity` "error" blocks publishing; "warn" is advisory.
+Thresholds are named by their rule in seeds/audit_thresholds.csv and filled in at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    rule: str                      # one sentence: what must hold
+    severity: str                  # "error" (blocking) or "warn" (advisory)
+    sql: str                       # rows the rule applies to
+    id_columns: tuple[str, ...]    # shown for each failing row
+    expectations: Callable[[dict[str, float]], list[Any]]  # thresholds -> GX expectations
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    description: str
+    checks: tuple[Check, ...] = field(default_factory=tuple)
+
+
+def _gxe():
+    import great_expectations.expectations as gxe  # imported only when a suite runs (about 3 s)
+
+    return gxe
+
+
+_SPLIT_MARTS = ("market_by_type_year", "market_by_region_year", "market_by_application_year", "market_by_end_use_year")
+_SPLIT_DIMENSIONS = ("type", "region", "application", "end_use")
+
+# one row per report, split dimension, region and year that has at least one reported share
+_SPLIT_SUMS = "\nunion all\n".join(
+    f"""
+    select report_id, '{dimension}' as dimension, region_key, market_year,
+           sum(case when share_basis = 'reported' then share_pct end) as share_sum,
+           count(*) as segment_count,
+           sum(case when share_basis = 'reported' then 1 else 0 end) as reported_count,
+           sum(case when share_basis = 'derived' then 1 else 0 end) as derived_count,
+           string_agg(case when share_basis = 'reported' then segment_key || '=' || cast(share_pct as varchar) end, ', ') as shares
+    from marts.{mart}
+    group by report_id, region_key, market_year
+    having sum(case when share_basis = 'reported' then 1 else 0 end) > 0"""
+    for mart, dimension in zip(_SPLIT_MARTS, _SPLIT_DIMENSIONS)
+)
+
+SHARES = Suite(
+    name="shares",
+    description="Shares lie within 0-100; a complete split sums to 100 within tolerance; a partial split never exceeds 100.",
+    checks=(
+        Check(
+            name="share_within_0_and_100",
+            rule="every share is between share_min and share_max percent",
+            severity="error",
+            sql="""select report_id, market_figure_id as figure_id, dimension, segment_key, figure_year, value, source_figure_ids
+                   from marts.market_figures where metric in ('share', 'concentration', 'cost_share') and value is not null""",
+            id_columns=("report_id", "figure_id", "source_figure_ids"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["share_min"], max_value=t["share_max"])],
+        ),
+        Check(
+            name="complete_split_sums_to_100",
+            rule="where every segment a report lists has a reported share, the shares sum to 100 within share_sum_tolerance",
+            severity="error",
+            sql=f"select * from ({_SPLIT_SUMS}) as sums where reported_count = segment_count and derived_count = 0",
+            id_columns=("report_id", "dimension", "region_key", "market_year", "shares"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
+                column="share_sum", min_value=100 - t["share_sum_tolerance"], max_value=100 + t["share_sum_tolerance"])],
+        ),
+        Check(
+            name="partial_split_at_most_100",
+            rule="a partial split (some listed segments without a share) sums to no more than 100 + share_sum_tolerance",
+            severity="error",
+            sql=f"select * from ({_SPLIT_SUMS}) as sums where not (reported_count = segment_count and derived_count = 0)",
+            id_columns=("report_id", "dimension", "region_key", "market_year", "shares"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="share_sum", max_value=100 + t["share_sum_tolerance"])],
+        ),
+    ),
+)
+
+GROWTH = Suite(
+    name="growth",
+    description="Year-on-year growth and CAGR within bounds; stated CAGR agrees with the CAGR implied by the reported values; ranking claims hold.",
+    checks=(
+        Check(
+            name="yoy_growth_within_bounds",
+            rule="year-on-year growth of a market total lies between yoy_growth_min and yoy_growth_max percent",
+            severity="error",
+            sql="""select report_id, market_figure_id as figure_id, figure_year, value, source_figure_ids
+                   from marts.market_figures where metric = 'yoy_growth' and value is not null""",
+            id_columns=("report_id", "figure_id", "source_figure_ids"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["yoy_growth_min"], max_value=t["yoy_growth_max"])],
+        ),
+        Check(
+            name="cagr_within_bounds",
+            rule="every stated and implied CAGR lies between cagr_min and cagr_max percent",
+            severity="error",
+            sql="""select report_id, market_figure_id as figure_id, metric, value, source_figure_ids
+                   from marts.market_figures where metric in ('cagr', 'implied_cagr') and value is not null""",
+            id_columns=("report_id", "figure_id", "metric", "source_figure_ids"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["cagr_min"], max_value=t["cagr_max"])],
+        ),
+        Check(
+            name="stated_cagr_matches_implied",
+            rule="a stated CAGR agrees with the CAGR implied by the report's first and last reported values within cagr_tolerance points",
+            severity="error",
+            sql="""select report_id, stated_figure_ids as figure_id, dimension, segment_key, stated_cagr_pct,
+                          stated_period_start_year, stated_period_end_year, implied_cagr_pct, value_start, value_end,
+                          value_start_year, value_end_year, value_unit, difference_pp
+                   from marts.cagr_check where stated_cagr_pct is not null and implied_cagr_pct is not null""",
+            id_columns=("report_id", "figure_id", "segment_key", "stated_cagr_pct", "implied_cagr_pct",
+                        "value_start", "value_end", "value_start_year", "value_end_year", "value_unit"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
+                column="difference_pp", min_value=-t["cagr_tolerance"], max_value=t["cagr_tolerance"])],
+        ),
+        Check(
+            name="ranking_claims_hold",
+            rule="a ranking claim (e.g. 'Asia-Pacific dominates') matches the order of the shares wherever shares for that dimension exist",
+            severity="error",
+            sql=f"""
+                with shares as ({' union all '.join(
+                    f"select report_id, '{d}' as dimension, market_year, segment_key, share_pct from marts.{m} where share_basis = 'reported'"
+                    for m, d in zip(_SPLIT_MARTS, _SPLIT_DIMENSIONS))}),
+                ranked as (
+                    select *, rank() over (partition by report_id, dimension, market_year order by share_pct desc) as share_rank
+                    from shares
+                )
+                select claims.claim_id as figure_id, claims.report_id, claims.dimension, claims.segment_key,
+                       years.market_year, claims.claimed_rank, ranked.share_rank,
+                       coalesce(ranked.share_rank = claims.claimed_rank, false) as claim_holds
+                from marts.claim_sources as claims
+                inner join (select distinct report_id, dimension, market_year from shares) as years
+                    on claims.report_id = years.report_id and claims.dimension = years.dimension
+                left join ranked
+                    on ranked.report_id = claims.report_id and ranked.dimension = claims.dimension
+                    and ranked.market_year = years.market_year and ranked.segment_key = claims.segment_key
+                where claims.claim_type = 'ranking'""",
+            id_columns=("report_id", "figure_id", "segment_key", "market_year", "claimed_rank", "share_rank"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeInSet(column="claim_holds", value_set=[True])],
+        ),
+    ),
+)
+
+VALUES = Suite(
+    name="values",
+    description="Money and volume values are positive, every unit is known, no figure key occurs twice.",
+    checks=(
+        Check(
+            name="money_and_volume_positive",
+            rule="every money and volume value is greater than 0",
+            severity="error",
+            sql="""select report_id, market_figure_id as figure_id, value, unit_key, source_figure_ids
+                   from marts.market_figures where quantity in ('money', 'volume') and value is not null""",
+            id_columns=("report_id", "figure_id", "unit_key", "source_figure_ids"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=0, strict_min=True)],
+        ),
+        Check(
+            name="unit_known",
+            rule="every value's unit is defined in the units seed",
+            severity="error",
+            sql="""select f.report_id, f.market_figure_id as figure_id, f.value, f.unit_key,
+                          f.unit_key in (select unit_key from staging.stg_reports__units) as unit_is_known
+                   from marts.market_figures as f""",
+            id_columns=("report_id", "figure_id", "unit_key"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeInSet(column="unit_is_known", value_set=[True])],
+        ),
+        Check(
+            name="one_figure_per_key",
+            rule="no two rows of market_figures share report, metric, dimension, segment, region, year and period",
+            severity="error",
+            sql="""select report_id, market_figure_id as figure_id, metric, dimension, segment_key, region_key,
+                          coalesce(figure_year, -1) as figure_year, coalesce(period_start_year, -1) as period_start_year,
+                          coalesce(period_end_year, -1) as period_end_year, value
+                   from marts.market_figures""",
+            id_columns=("report_id", "figure_id", "value"),
+            expectations=lambda t: [_gxe().ExpectCompoundColumnsToBeUnique(
+                column_list=["report_id", "metric", "dimension", "segment_key", "region_key", "figure_year", "period_start_year", "period_end_year"])],
+        ),
+    ),
+)
+
+SUITES: tuple[Suite, ...] = (SHARES, GROWTH, VALUES)
