@@ -110,3 +110,51 @@ def report_text_numbers(path: Path = REPORT_24CHEM) -> dict[str, float]:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the project sources to break on purpose."""
     return copy_project(tmp_path / "project")
+
+
+def file_digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def restate_in_document(root: Path, report_id: str, old: str, new: str) -> None:
+    """Make the copy's report say something else (a different edition of the text): replace `old`
+    by `new` in the document and in every seed quote, and record the document's new sha256."""
+    reports = read_csv(root / "seeds" / "reports.csv")
+    report = next(r for r in reports if r["report_id"] == report_id)
+    document = root / report["document_path"]
+    document.write_text(document.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    report["document_sha256"] = file_digest(document)
+    write_csv(root / "seeds" / "reports.csv", reports)
+    for seed in ("report_figures.csv", "report_claims.csv"):
+        rows = read_csv(root / "seeds" / seed)
+        for row in rows:
+            row["quote"] = row["quote"].replace(old, new)
+        write_csv(root / "seeds" / seed, rows)
+
+
+def add_sentence_to_document(root: Path, report_id: str, sentence: str) -> None:
+    reports = read_csv(root / "seeds" / "reports.csv")
+    report = next(r for r in reports if r["report_id"] == report_id)
+    document = root / report["document_path"]
+    document.write_text(document.read_text(encoding="utf-8") + f"\n<p>{sentence}</p>\n", encoding="utf-8")
+    report["document_sha256"] = file_digest(document)
+    write_csv(root / "seeds" / "reports.csv", reports)
+
+
+@pytest.fixture(scope="session")
+def refreshed_project(tmp_path_factory) -> Path:
+    """A project copy on which `marketwh refresh` has run once and published."""
+    root = copy_project(tmp_path_factory.mktemp("refreshed") / "project")
+    result = run_marketwh(root, "refresh")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return root
+
+
+@pytest.fixture
+def published_project(refreshed_project: Path, tmp_path: Path) -> Path:
+    """A private copy of the refreshed project (sources, served file, Dagster instance)."""
+    root = tmp_path / "project"
+    shutil.copytree(refreshed_project, root, symlinks=True)
+    return root
