@@ -7,6 +7,7 @@ DuckDB file; each suite reports as one asset check whose metadata lists the fail
 
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue, multi_asset_check
 
+from .failpoints import failpoint
 from .resources import RefreshLockResource, WarehouseResource
 
 # which mart each suite's check is shown on in the UI (all of them gate publishing alike)
@@ -41,6 +42,7 @@ def _failures_markdown(failures, limit: int = 100) -> str:
 def gx_audit_checks(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
     from expectations.run import run_suites
 
+    failpoint("gx")
     for result in run_suites(warehouse.candidate()):
         failures = [
             {"report_id": f.row.get("report_id"), "figure_id": f.row.get("figure_id"), "rule": f.check, "message": f.message}

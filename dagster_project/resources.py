@@ -5,6 +5,7 @@ environment variable names the DuckDB file for dbt (passed as `duckdb_path`) and
 """
 
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from dagster_dbt import DbtCliResource
 
 from .project import dbt_executable, dbt_project
 from .settings import ProjectPaths, candidate_db
+
+REFRESH_WAIT_ENV = "MARKETWH_REFRESH_WAIT_SECONDS"
 
 
 class WarehouseResource(ConfigurableResource):
@@ -31,7 +34,7 @@ class RefreshLockResource(ConfigurableResource):
     """Held for the whole run (the refresh job runs in one process), so two refreshes of the same
     served file never interleave: the second waits, then refuses."""
 
-    wait_seconds: float = 600.0
+    wait_seconds: float = 600.0  # overridden by MARKETWH_REFRESH_WAIT_SECONDS
     served_path: str = ""
 
     @contextmanager
@@ -39,7 +42,8 @@ class RefreshLockResource(ConfigurableResource):
         from .warehouse import refresh_lock
 
         served = Path(self.served_path).resolve() if self.served_path else ProjectPaths.default().served_db()
-        with refresh_lock(served, wait_seconds=self.wait_seconds):
+        wait = float(os.environ.get(REFRESH_WAIT_ENV, self.wait_seconds))
+        with refresh_lock(served, wait_seconds=wait):
             yield self
 
 

@@ -148,3 +148,11 @@ def read_seed(path: Path, column_types: dict[str, str], display_path: str | None
     if header is None:
         problem(1, "csv_empty", "the file is empty: it needs at least the header line")
     return table, problems
+
+
+def load_seed(path: Path, column_types: dict[str, str], display_path: str | None = None) -> SeedTable:
+    """Read one seed CSV or raise InputError listing every problem in it."""
+    table, problems = read_seed(path, column_types, display_path)
+    if problems:
+        raise InputError(problems)
+    return table

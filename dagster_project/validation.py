@@ -23,6 +23,16 @@ POINT_METRICS = ("market_value", "volume", "share", "concentration", "cost_share
 PERIOD_METRICS = ("cagr",)
 FIGURE_BASES = ("reported",)
 CLAIM_TYPES = ("segment_listed", "country_listed", "key_company", "ranking")
+FILE_LEVEL_RULES = ("seed_missing", "seed_unreadable", "csv_empty", "csv_encoding", "csv_quoting", "csv_header")
+
+
+@dataclass(frozen=True)
+class Known:
+    """Which reference seeds could be read: checks against an unreadable one are skipped."""
+
+    reports: bool = True
+    units: bool = True
+    segments: bool = True
 
 
 @dataclass
@@ -62,16 +72,20 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
         result.problems.extend(error.problems)
         return result
 
+    unreadable: set[str] = set()
     for name, column_types in schemas.items():
         path = paths.seeds_dir / f"{name}.csv"
         table, problems = read_seed(path, column_types, display_path=_rel(path, paths.root))
         result.tables[name] = table
         result.problems.extend(problems)
+        if any(p.rule in FILE_LEVEL_RULES for p in problems):
+            unreadable.add(name)
     extra = sorted(p.name for p in paths.seeds_dir.glob("*.csv") if p.stem not in schemas)
     for name in extra:
         add(Problem(f"seeds/{name}", None, "seed_undeclared", f"no entry for {name[:-4]!r} in seeds/{'_seeds.yml'}: declare its column_types"))
 
-    tables = result.tables
+    # a file that could not be read is reported once; rows that refer to it are not also reported
+    tables = {name: (None if name in unreadable else table) for name, table in result.tables.items()}
     units = _index(tables.get("units"), "unit_key")
     segments: dict[str, dict[str, SeedRow]] = defaultdict(dict)
     for row in _rows(tables.get("segments")):
@@ -85,8 +99,13 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
             add(_at(tables["segment_synonyms"], row, "unknown_segment",
                     f"synonym {row['synonym']!r} maps to unknown segment {row['dimension']}:{row['segment_key']}"
                     + _suggest(row["segment_key"], list(segments.get(row["dimension"], {})))))
-    _check_figures(tables.get("report_figures"), reports, units, segments, synonyms, result)
-    _check_claims(tables.get("report_claims"), reports, segments, synonyms, result)
+    known = Known(
+        reports=tables.get("reports") is not None,
+        units=tables.get("units") is not None,
+        segments=tables.get("segments") is not None and tables.get("segment_synonyms") is not None,
+    )
+    _check_figures(tables.get("report_figures"), reports, units, segments, synonyms, result, known)
+    _check_claims(tables.get("report_claims"), reports, segments, synonyms, result, known)
     return result
 
 
@@ -177,7 +196,7 @@ def _segment_problem(table, row, dimension, name, segments, synonyms, what="segm
     return None
 
 
-def _check_figures(table, reports, units, segments, synonyms, result: ValidationResult) -> None:
+def _check_figures(table, reports, units, segments, synonyms, result: ValidationResult, known: Known) -> None:
     if table is None:
         return
     add = result.problems.append
@@ -193,24 +212,24 @@ def _check_figures(table, reports, units, segments, synonyms, result: Validation
         else:
             seen_ids[figure_id] = row.line
         report = reports.get(row["report_id"])
-        if report is None:
+        if report is None and known.reports:
             add(_at(table, row, "unknown_report", f"report_id {row['report_id']!r} is not in seeds/reports.csv" + _suggest(row["report_id"], list(reports))))
         if row["basis"] not in FIGURE_BASES:
             add(_at(table, row, "basis", f"basis {row['basis']!r}: seed figures are stated by the report, basis must be 'reported' (derived values are computed in dbt)"))
-        found = _segment_problem(table, row, row["dimension"], row["segment"], segments, synonyms)
+        found = _segment_problem(table, row, row["dimension"], row["segment"], segments, synonyms) if known.segments else None
         if found:
             add(found)
-        if row["region"] not in regions and _resolve_segment("region", row["region"], segments, synonyms) is None \
+        if known.segments and row["region"] not in regions and _resolve_segment("region", row["region"], segments, synonyms) is None \
                 and _resolve_segment("country", row["region"], segments, synonyms) is None:
             add(_at(table, row, "unknown_region", f"region {row['region']!r} is not a region or country in seeds/segments.csv" + _suggest(row["region"], list(regions))))
         unit = units.get(row["unit"])
-        if unit is None:
+        if unit is None and known.units:
             add(_at(table, row, "unknown_unit", f"unit {row['unit']!r} is not in seeds/units.csv" + _suggest(row["unit"], list(units))))
         # years
         year, start, end = _int(row["year"]), _int(row["period_start_year"]), _int(row["period_end_year"])
         if row["metric"] in PERIOD_METRICS and (start is None or end is None or year is not None):
             add(_at(table, row, "period_missing", f"a {row['metric']} covers a period: set period_start_year and period_end_year, leave year empty"))
-        if row["metric"] in POINT_METRICS and year is None:
+        if row["metric"] in POINT_METRICS and not row["year"]:
             add(_at(table, row, "year_missing", f"a {row['metric']} is a point figure: set year"))
         if start is not None and end is not None and start > end:
             add(_at(table, row, "period_order", f"period_start_year {start} is after period_end_year {end}"))
@@ -274,7 +293,7 @@ def _check_quote(table, row, value, unit, result: ValidationResult) -> None:
                 f"the quote does not occur in {document.path.name} (markup removed, whitespace collapsed): {quote[:90]!r}"))
 
 
-def _check_claims(table, reports, segments, synonyms, result: ValidationResult) -> None:
+def _check_claims(table, reports, segments, synonyms, result: ValidationResult, known: Known) -> None:
     if table is None:
         return
     add = result.problems.append
@@ -283,11 +302,11 @@ def _check_claims(table, reports, segments, synonyms, result: ValidationResult) 
         if row["claim_id"] in seen:
             add(_at(table, row, "duplicate_id", f"claim_id {row['claim_id']!r} already used on line {seen[row['claim_id']]}"))
         seen.setdefault(row["claim_id"], row.line)
-        if row["report_id"] not in reports:
+        if row["report_id"] not in reports and known.reports:
             add(_at(table, row, "unknown_report", f"report_id {row['report_id']!r} is not in seeds/reports.csv" + _suggest(row["report_id"], list(reports))))
         if row["claim_type"] not in CLAIM_TYPES:
             add(_at(table, row, "unknown_claim_type", f"claim_type {row['claim_type']!r}" + _suggest(row["claim_type"], list(CLAIM_TYPES))))
-        found = _segment_problem(table, row, row["dimension"], row["segment"], segments, synonyms)
+        found = _segment_problem(table, row, row["dimension"], row["segment"], segments, synonyms) if known.segments else None
         if found:
             add(found)
         if not row["quote"].strip():

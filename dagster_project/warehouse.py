@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import RefreshError
+from .failpoints import failpoint
 from .settings import candidate_db, previous_db
 
 BUILD_INFO_TABLE = "marts.warehouse_build"
@@ -144,6 +145,7 @@ def publish(candidate: Path, served: Path) -> Path | None:
 
             shutil.copy2(served, staging_link)
         os.replace(staging_link, rollback)
+    failpoint("publish.before_rename")
     os.replace(candidate, served)  # the publish: atomic on POSIX
     _fsync_dir(served.parent)
     return rollback

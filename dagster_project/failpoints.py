@@ -1,0 +1,29 @@
+"""Named points where a test can make a refresh pause or die, to prove that a refresh killed at
+that moment loses nothing (the way failpoints are used in databases).
+
+Inactive unless MARKETWH_FAILPOINTS is set, e.g. `gx=sleep:60,publish.before_rename=exit`.
+Actions: `sleep:SECONDS` (so a test can send a signal at that moment) and `exit` (die at once, as
+a SIGKILL would, without clean-up).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+ENV = "MARKETWH_FAILPOINTS"
+
+
+def failpoint(name: str) -> None:
+    spec = os.environ.get(ENV)
+    if not spec:
+        return
+    for item in spec.split(","):
+        point, _, action = item.strip().partition("=")
+        if point != name:
+            continue
+        if action.startswith("sleep:"):
+            print(f"failpoint {name}: sleeping", flush=True)
+            time.sleep(float(action.split(":", 1)[1]))
+        elif action == "exit":
+            os._exit(137)
