@@ -49,8 +49,10 @@ class RefreshOutcome:
         lines = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}"]
         if self.published:
             lines.append(f"published {self.served}")
-        else:
+        elif self.served.exists():
             lines.append(f"nothing published: {self.served} is unchanged")
+        else:
+            lines.append(f"nothing published: {self.served} does not exist yet")
         lines += [f"  check failed: {c}" for c in self.failed_checks]
         lines += [f"  step failed: {s}" for s in self.failed_steps]
         return "\n".join(lines)
