@@ -54,9 +54,9 @@ VOLUME_WORDS = {
 NUMBER = r"\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?|\d+(?:\.\d+)?"
 NUMBER_RE = re.compile(NUMBER)
 
-_CURRENCY_PREFIX = r"(?P<cur_pre>US\$|\$|¥|€|USD|RMB|CNY|JPY|EUR)\s?"
-_SCALE = r"(?P<scale>trillion|billion|million|thousand|bn|mn)"
-_CURRENCY_SUFFIX = r"(?P<cur_post>USD|US dollars|yen|yuan|RMB|CNY|JPY|EUR|euros?)"
+_CURRENCY_PREFIX = r"(?P<cur_pre>US\$|\$|¥|€|(?:USD|RMB|CNY|JPY|EUR)\b)\s?"
+_SCALE = r"(?P<scale>trillion|billion|million|thousand|bn|mn)\b"
+_CURRENCY_SUFFIX = r"(?P<cur_post>USD|US dollars|yen|yuan|RMB|CNY|JPY|EUR|euros?)\b"
 _VOLUME = r"(?P<volume>kilotonnes|kilotons|tonnes|tons|tonne|ton|kt)"
 
 MONEY_RE = re.compile(
@@ -79,6 +79,7 @@ class Amount:
 
     number: float          # the number as printed (5.4 for "US$ 5.4 billion")
     base_value: float      # in the base unit (5.4e9)
+    scale: float           # the scale word's multiplier (1e9 for billion; 1 when none)
     quantity: str          # money, volume or ratio
     currency: str | None   # ISO code for money
     text: str              # the exact printed text matched
@@ -90,12 +91,13 @@ def parse_amount(text: str) -> Amount | None:
     match = PERCENT_RE.fullmatch(text)
     if match:
         number = parse_number(match["number"])
-        return Amount(number, number, "ratio", None, text)
+        return Amount(number, number, 1.0, "ratio", None, text)
     match = VOLUME_RE.fullmatch(text)
     if match:
         number = parse_number(match["number"])
         scale = SCALE_WORDS[match["scale"].lower()] if match["scale"] else 1.0
-        return Amount(number, number * scale * VOLUME_WORDS[match["volume"].lower()], "volume", None, text)
+        scale *= VOLUME_WORDS[match["volume"].lower()]
+        return Amount(number, number * scale, scale, "volume", None, text)
     match = MONEY_RE.fullmatch(text)
     if match and (match["cur_pre"] or match["cur_post"]):
         number = parse_number(match["number"])
@@ -105,7 +107,7 @@ def parse_amount(text: str) -> Amount | None:
         currency = CURRENCY_MARKERS.get(marker) or CURRENCY_MARKERS.get(marker.rstrip("s"))
         if marker == "us dollars":
             currency = "USD"
-        return Amount(number, number * scale, "money", currency, text)
+        return Amount(number, number * scale, scale, "money", currency, text)
     return None
 
 

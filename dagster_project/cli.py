@@ -71,6 +71,31 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract_document, taxonomy_names
+    from .settings import ProjectPaths
+
+    paths = ProjectPaths.default()
+    document = Path(args.path)
+    output = Path(args.output) if args.output else None
+    if output is not None and paths.seeds_dir.resolve() in output.resolve().parents:
+        print("marketwh extract: drafts are never written into seeds/: write them elsewhere, review them, "
+              "then copy the rows you accept into seeds/report_figures.csv", file=sys.stderr)
+        return 2
+    result = extract_document(document, report_id=args.report_id, names=taxonomy_names(paths.seeds_dir), region=args.region)
+    text = result.to_csv()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        print(f"{len(result.drafts)} draft figure rows written to {output}: review each against the document, "
+              "fix metric/segment/year where needed, then copy them into seeds/report_figures.csv", file=sys.stderr)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    return 1 if result.problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="marketwh",
@@ -100,6 +125,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=3000, help="port (default 3000)")
     p.set_defaults(func=_cmd_ui)
+
+    p = sub.add_parser("extract", help="propose draft seed rows for every figure a report document states",
+                       description="Read a report document and print draft report_figures rows (CSV) for every money value, "
+                                   "volume, CAGR, year-on-year growth and percentage share it states, with qualifiers and the "
+                                   "exact quote. Never writes into seeds/: a person reviews the draft. Figures it cannot read "
+                                   "are listed as problems with their line (exit 1).")
+    p.add_argument("path", help="the report document (e.g. reports/new-report.md)")
+    p.add_argument("--report-id", default="", help="report_id to put in the draft rows (default: the file name)")
+    p.add_argument("--region", default="", help="region of the figures (e.g. global, china)")
+    p.add_argument("--output", "-o", default="", help="write the draft CSV here instead of standard output (not under seeds/)")
+    p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser("status", help="show which run, commit and report hashes built the served file",
                        description="Print the build information stored in the served DuckDB file.")

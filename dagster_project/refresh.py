@@ -43,6 +43,7 @@ class RefreshOutcome:
     served: Path
     published: bool
     failed_checks: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -54,6 +55,7 @@ class RefreshOutcome:
         else:
             lines.append(f"nothing published: {self.served} does not exist yet")
         lines += [f"  check failed: {c}" for c in self.failed_checks]
+        lines += [f"  warning (advisory, not blocking): {w}" for w in self.warnings]
         lines += [f"  step failed: {s}" for s in self.failed_steps]
         return "\n".join(lines)
 
@@ -75,12 +77,12 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
-    failed_checks = []
+    failed_checks, warnings = [], []
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
-            description = evaluation.description or ""
-            failed_checks.append(f"{evaluation.asset_key.to_user_string()} {evaluation.check_name} "
-                                 f"[{evaluation.severity.value}]: {description}")
+            line = (f"{evaluation.asset_key.to_user_string()} {evaluation.check_name} "
+                    f"[{evaluation.severity.value}]: {evaluation.description or ''}")
+            (warnings if evaluation.severity.value == "WARN" else failed_checks).append(line)
     failed_steps = []
     for event in result.all_events:
         if event.is_step_failure:
@@ -95,5 +97,6 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
         served=paths.served_db(),
         published=published,
         failed_checks=failed_checks,
+        warnings=warnings,
         failed_steps=failed_steps,
     )

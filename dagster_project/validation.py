@@ -19,10 +19,11 @@ from .seedfiles import SeedRow, SeedTable, load_seed_schemas, read_seed
 from .settings import ProjectPaths
 
 SPLIT_METRICS = ("share", "concentration", "cost_share")
-POINT_METRICS = ("market_value", "volume", "share", "concentration", "cost_share")
+# a total must have a year; a share or cost share may be stated without one ("more than 90%")
+POINT_METRICS = ("market_value", "volume", "yoy_growth")
 PERIOD_METRICS = ("cagr",)
 FIGURE_BASES = ("reported",)
-CLAIM_TYPES = ("segment_listed", "country_listed", "key_company", "ranking")
+CLAIM_TYPES = ("segment_listed", "country_listed", "key_company", "ranking", "top_five_by_revenue", "silicon_anode_maker")
 FILE_LEVEL_RULES = ("seed_missing", "seed_unreadable", "csv_empty", "csv_encoding", "csv_quoting", "csv_header")
 
 
@@ -249,7 +250,8 @@ def _check_figures(table, reports, units, segments, synonyms, result: Validation
         _check_quote(table, row, value, unit, result)
         if unit is not None and row["unit"] and row["metric"]:
             key = (row["report_id"], row["metric"], row["dimension"], _resolve_segment(row["dimension"], row["segment"], segments, synonyms) or row["segment"],
-                   row["region"], row["year"], row["period_start_year"], row["period_end_year"], unit["quantity"], unit["currency"])
+                   row["region"], row["year"], row["period_start_year"], row["period_end_year"], row["qualifier"],
+                   unit["quantity"], unit["currency"])
             by_key[key].append((row, value * float(unit["multiplier_to_base"] or 1)))
     for key, rows in by_key.items():
         values = {round(v, 9) for _, v in rows}

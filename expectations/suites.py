@@ -114,11 +114,26 @@ GROWTH = Suite(
             sql="""select report_id, stated_figure_ids as figure_id, dimension, segment_key, stated_cagr_pct,
                           stated_period_start_year, stated_period_end_year, implied_cagr_pct, value_start, value_end,
                           value_start_year, value_end_year, value_unit, difference_pp
-                   from marts.cagr_check where stated_cagr_pct is not null and implied_cagr_pct is not null""",
+                   from marts.cagr_check
+                   where stated_cagr_pct is not null and implied_cagr_pct is not null and implied_basis = 'reported'""",
             id_columns=("report_id", "figure_id", "segment_key", "stated_cagr_pct", "implied_cagr_pct",
                         "value_start", "value_end", "value_start_year", "value_end_year", "value_unit"),
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
                 column="difference_pp", min_value=-t["cagr_tolerance"], max_value=t["cagr_tolerance"])],
+        ),
+        Check(
+            name="segment_growth_matches_shares",
+            rule=("advisory: a segment's stated growth agrees with the growth implied by its reported shares and the reported "
+                  "totals within segment_growth_tolerance points (a disagreement is the report's, flagged, not fixed)"),
+            severity="warn",
+            sql="""select report_id, stated_figure_ids as figure_id, dimension, segment_key, stated_cagr_pct,
+                          implied_cagr_pct, value_start, value_end, value_start_year, value_end_year, value_unit, difference_pp
+                   from marts.cagr_check
+                   where stated_cagr_pct is not null and implied_cagr_pct is not null and implied_basis = 'derived'""",
+            id_columns=("report_id", "figure_id", "segment_key", "stated_cagr_pct", "implied_cagr_pct",
+                        "value_start", "value_end", "value_start_year", "value_end_year", "value_unit"),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
+                column="difference_pp", min_value=-t["segment_growth_tolerance"], max_value=t["segment_growth_tolerance"])],
         ),
         Check(
             name="ranking_claims_hold",
@@ -173,15 +188,16 @@ VALUES = Suite(
         ),
         Check(
             name="one_figure_per_key",
-            rule="no two rows of market_figures share report, metric, dimension, segment, region, year and period",
+            rule="no two rows of market_figures share report, metric, dimension, segment, region, year, period and qualifier",
             severity="error",
             sql="""select report_id, market_figure_id as figure_id, metric, dimension, segment_key, region_key,
                           coalesce(figure_year, -1) as figure_year, coalesce(period_start_year, -1) as period_start_year,
-                          coalesce(period_end_year, -1) as period_end_year, value
+                          coalesce(period_end_year, -1) as period_end_year, qualifier, value
                    from marts.market_figures""",
             id_columns=("report_id", "figure_id", "value"),
             expectations=lambda t: [_gxe().ExpectCompoundColumnsToBeUnique(
-                column_list=["report_id", "metric", "dimension", "segment_key", "region_key", "figure_year", "period_start_year", "period_end_year"])],
+                column_list=["report_id", "metric", "dimension", "segment_key", "region_key", "figure_year",
+                             "period_start_year", "period_end_year", "qualifier"])],
         ),
     ),
 )

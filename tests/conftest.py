@@ -158,3 +158,18 @@ def published_project(refreshed_project: Path, tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(refreshed_project, root, symlinks=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory):
+    """A read-only connection to a warehouse built by `dbt build` from a copy of the project."""
+    import duckdb
+
+    root = copy_project(tmp_path_factory.mktemp("build") / "project")
+    db = root / "build" / "warehouse.duckdb"
+    result = dbt_build(root, db)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "unit_test" in result.stdout  # the unit tests ran as part of the build
+    con = duckdb.connect(str(db), read_only=True)
+    yield con
+    con.close()

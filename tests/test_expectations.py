@@ -31,10 +31,13 @@ def by_suite(path):
     return {result.suite: result for result in run_suites(path)}
 
 
-def test_the_published_warehouse_passes_every_suite(warehouse_copy):
+def test_the_published_warehouse_passes_every_blocking_rule(warehouse_copy):
     results = by_suite(warehouse_copy)
     assert set(results) == {"shares", "growth", "values"}
-    assert all(r.passed for r in results.values()), [f.message for r in results.values() for f in r.failures]
+    failures = [f for r in results.values() for f in r.failures]
+    assert all(r.severity == "warn" for r in results.values()), [f.message for f in failures]
+    # the one advisory finding is the report's own: QY's silicon growth (see test_many_reports)
+    assert [(f.check, f.row["figure_id"]) for f in failures] == [("segment_growth_matches_shares", "qy21-006")]
     assert results["values"].rows_checked > 0 and results["growth"].rows_checked > 0
 
 

@@ -36,7 +36,7 @@ named_countries as (
         claims.parent_segment_key as segment_key,
         {{ dbt.listagg("countries.segment_name", "', '", "order by countries.sort_order") }} as named_countries
 
-    from {{ ref('stg_reports__claims') }} as claims
+    from {{ ref('int_claims_resolved') }} as claims
     inner join segments as countries
         on claims.dimension = countries.dimension
         and claims.segment_key = countries.segment_key
@@ -63,7 +63,7 @@ final as (
         splits.share_qualifier,
         splits.share_basis,
         splits.segment_value,
-        splits.total_unit as segment_value_unit,
+        splits.segment_value_unit,
         units.currency as segment_value_currency,
         splits.segment_value_basis,
         splits.total_value as market_total,
@@ -79,7 +79,7 @@ final as (
         on splits.dimension = segments.dimension
         and splits.segment_key = segments.segment_key
     left join units
-        on splits.total_unit = units.unit_key
+        on splits.segment_value_unit = units.unit_key
     {%- if dimension == 'region' %}
     left join named_countries
         on splits.report_id = named_countries.report_id

@@ -1,4 +1,5 @@
--- One row per figure key (report, metric, dimension, segment, region, year or period, unit).
+-- One row per figure key (report, metric, dimension, segment, region, year or period, unit,
+-- qualifier: the two ends of a printed range "5%-15%" are two figures).
 -- A report may state the same figure twice (the 24chemicalresearch FAQ repeats its headline
 -- numbers); both source figure ids are kept. Disagreeing restatements are caught by the
 -- `restatements_agree` test on this model, never averaged away.
@@ -26,7 +27,7 @@ deduplicated as (
         currency,
         min(value) as value,
         max(value) as value_max,
-        min(qualifier) as qualifier,
+        qualifier,
         min(figure_id) as first_figure_id,
         count(*) as statement_count,
         {{ dbt.listagg("figure_id", "','", "order by figure_id") }} as source_figure_ids,
@@ -44,7 +45,8 @@ deduplicated as (
         period_end_year,
         unit_key,
         quantity,
-        currency
+        currency,
+        qualifier
 
 )
 

@@ -1,5 +1,6 @@
 -- One row per report figure, its value also expressed in the unit the marts show
--- (scale words normalised: US$ million -> US$ billion; currency kept as published).
+-- (scale words normalised: US$ million -> US$ billion; currency kept as published) and its
+-- segment resolved onto the taxonomy (synonyms such as "synthetic graphite" mapped to their key).
 with
 
 figures as (
@@ -20,6 +21,12 @@ reports as (
 
 ),
 
+names as (
+
+    select * from {{ ref('int_segment_names') }}
+
+),
+
 normalized as (
 
     select
@@ -27,7 +34,8 @@ normalized as (
         figures.report_id,
         figures.metric,
         figures.dimension,
-        figures.segment_key,
+        figures.segment_as_published,
+        names.segment_key,
         figures.region_key,
         figures.figure_year,
         figures.period_start_year,
@@ -52,6 +60,9 @@ normalized as (
         on units.mart_unit = mart_units.unit_key
     inner join reports
         on figures.report_id = reports.report_id
+    left join names
+        on figures.dimension = names.dimension
+        and figures.segment_name_normalized = names.name_normalized
 
 )
 

@@ -1,7 +1,9 @@
 -- One row per report, split dimension (type, region, application, end use), segment and year:
 -- the share the report states for the segment, or an explicit `not_reported` row where the report
--- lists the segment but states no figure for it. A segment's value is derived only from a reported
--- share and a total of the same year; nothing is spread, interpolated or invented.
+-- lists the segment but states no figure for it. Where the stated shares of a year add up to less
+-- than 100 %, the remainder is one explicit `unallocated` row (basis derived), never spread over
+-- segments. A segment's value is the value the report states, else reported share x total of the
+-- same year (derived); nothing is interpolated or invented.
 with
 
 figures as (
@@ -12,7 +14,7 @@ figures as (
 
 claims as (
 
-    select * from {{ ref('stg_reports__claims') }}
+    select * from {{ ref('int_claims_resolved') }}
 
 ),
 
@@ -28,11 +30,28 @@ totals as (
 
 ),
 
+thresholds as (
+
+    select * from {{ ref('stg_reports__audit_thresholds') }}
+
+),
+
 shares as (
 
     select *
     from figures
     where metric = 'share'
+        and dimension in ({{ split_dimensions_sql() }})
+        and figure_year is not null
+
+),
+
+-- segment values the report states itself (e.g. CNCIC: artificial graphite 605 000 tons in 2021)
+reported_segment_values as (
+
+    select *
+    from figures
+    where metric in ('market_value', 'volume')
         and dimension in ({{ split_dimensions_sql() }})
         and figure_year is not null
 
@@ -62,7 +81,7 @@ report_years as (
 
 ),
 
--- the headline total a share applies to: the report's own geography and its first total metric
+-- the headline total a share applies to: the report's own geography
 report_totals as (
 
     select
@@ -81,48 +100,113 @@ report_totals as (
 
 ),
 
-grid as (
+listed as (
 
     select
         report_segments.report_id,
         report_segments.dimension,
         report_segments.segment_key,
-        report_years.market_year
+        report_years.market_year,
+        shares.value as share_pct,
+        shares.qualifier as share_qualifier,
+        case when shares.value is null then 'not_reported' else 'reported' end as share_basis,
+        cast(null as {{ dbt.type_string() }}) as share_derivation,
+        shares.source_figure_ids as share_figure_ids
 
     from report_segments
     inner join report_years
         on report_segments.report_id = report_years.report_id
+    left join shares
+        on report_segments.report_id = shares.report_id
+        and report_segments.dimension = shares.dimension
+        and report_segments.segment_key = shares.segment_key
+        and report_years.market_year = shares.figure_year
+
+),
+
+stated_sums as (
+
+    select
+        shares.report_id,
+        shares.dimension,
+        shares.figure_year as market_year,
+        sum(shares.value) as share_sum,
+        {{ dbt.listagg("shares.source_figure_ids", "','", "order by shares.source_figure_ids") }} as share_figure_ids
+
+    from shares
+    group by shares.report_id, shares.dimension, shares.figure_year
+
+),
+
+unallocated as (
+
+    select
+        stated_sums.report_id,
+        stated_sums.dimension,
+        'unallocated' as segment_key,
+        stated_sums.market_year,
+        100 - stated_sums.share_sum as share_pct,
+        '' as share_qualifier,
+        'derived' as share_basis,
+        {{ dbt.concat([
+            "'100 - sum of the shares the report states for this year ('",
+            "cast(stated_sums.share_sum as " ~ dbt.type_string() ~ ")",
+            "' %): the part of the market it does not attribute to a segment'",
+        ]) }} as share_derivation,
+        stated_sums.share_figure_ids
+
+    from stated_sums
+    cross join (
+        select threshold from thresholds where rule = 'share_sum_tolerance'
+    ) as tolerance
+    where stated_sums.share_sum < 100 - tolerance.threshold
+
+),
+
+all_segments as (
+
+    select * from listed
+    union all
+    select * from unallocated
 
 ),
 
 final as (
 
     select
-        grid.report_id,
-        grid.dimension,
-        grid.segment_key,
+        all_segments.report_id,
+        all_segments.dimension,
+        all_segments.segment_key,
         reports.geography as region_key,
-        grid.market_year,
-        grid.market_year > reports.base_year as is_forecast,
-        shares.value as share_pct,
-        shares.qualifier as share_qualifier,
-        case when shares.value is null then 'not_reported' else 'reported' end as share_basis,
+        all_segments.market_year,
+        all_segments.market_year > reports.base_year as is_forecast,
+        all_segments.share_pct,
+        all_segments.share_qualifier,
+        all_segments.share_basis,
+        all_segments.share_derivation,
+        all_segments.share_figure_ids as share_source_figure_ids,
         report_totals.total_metric,
         report_totals.total_value,
         report_totals.total_unit,
         report_totals.total_basis,
-        shares.value * report_totals.total_value / 100 as segment_value,
         case
-            when shares.value is null then 'not_reported'
-            when report_totals.total_value is null then 'not_reported'
+            when reported_segment_values.value is not null then reported_segment_values.value
+            else all_segments.share_pct * report_totals.total_value / 100
+        end as segment_value,
+        coalesce(reported_segment_values.unit_key, report_totals.total_unit) as segment_value_unit,
+        case
+            when reported_segment_values.value is not null then 'reported'
+            when all_segments.share_pct is null or report_totals.total_value is null then 'not_reported'
             else 'derived'
         end as segment_value_basis,
         case
-            when shares.value is not null and report_totals.total_value is not null
+            when reported_segment_values.value is not null then all_segments.share_derivation
+            when all_segments.share_pct is not null and report_totals.total_value is not null
                 then {{ dbt.concat([
-                    "'reported share ('",
-                    "cast(shares.value as " ~ dbt.type_string() ~ ")",
-                    "' %) x ' ",
+                    "coalesce(all_segments.share_derivation, 'reported share')",
+                    "' ('",
+                    "cast(all_segments.share_pct as " ~ dbt.type_string() ~ ")",
+                    "' %) x '",
                     "report_totals.total_basis",
                     "' total ('",
                     "cast(report_totals.total_value as " ~ dbt.type_string() ~ ")",
@@ -130,24 +214,26 @@ final as (
                     "report_totals.total_unit",
                     "') / 100'",
                 ]) }}
+            else all_segments.share_derivation
         end as derivation,
         case
-            when shares.value is null then null
-            when report_totals.total_figure_ids is null then shares.source_figure_ids
-            else {{ dbt.concat(["shares.source_figure_ids", "','", "report_totals.total_figure_ids"]) }}
+            when reported_segment_values.value is not null then reported_segment_values.source_figure_ids
+            when all_segments.share_figure_ids is null then null
+            when report_totals.total_figure_ids is null then all_segments.share_figure_ids
+            else {{ dbt.concat(["all_segments.share_figure_ids", "','", "report_totals.total_figure_ids"]) }}
         end as source_figure_ids
 
-    from grid
+    from all_segments
     inner join reports
-        on grid.report_id = reports.report_id
-    left join shares
-        on grid.report_id = shares.report_id
-        and grid.dimension = shares.dimension
-        and grid.segment_key = shares.segment_key
-        and grid.market_year = shares.figure_year
+        on all_segments.report_id = reports.report_id
     left join report_totals
-        on grid.report_id = report_totals.report_id
-        and grid.market_year = report_totals.market_year
+        on all_segments.report_id = report_totals.report_id
+        and all_segments.market_year = report_totals.market_year
+    left join reported_segment_values
+        on all_segments.report_id = reported_segment_values.report_id
+        and all_segments.dimension = reported_segment_values.dimension
+        and all_segments.segment_key = reported_segment_values.segment_key
+        and all_segments.market_year = reported_segment_values.figure_year
 
 )
 

@@ -34,6 +34,7 @@ final as (
         compared.value_start,
         compared.value_end,
         compared.value_unit,
+        compared.implied_basis,
         compared.implied_cagr_pct,
         compared.implied_cagr_over_stated_period_pct,
         compared.difference_pp,

@@ -4,7 +4,7 @@ with
 
 claims as (
 
-    select * from {{ ref('stg_reports__claims') }}
+    select * from {{ ref('int_claims_resolved') }}
 
 ),
 

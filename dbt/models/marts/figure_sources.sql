@@ -4,7 +4,7 @@ with
 
 figures as (
 
-    select * from {{ ref('stg_reports__figures') }}
+    select * from {{ ref('int_figures_normalized') }}
 
 ),
 
@@ -23,12 +23,13 @@ final as (
         figures.metric,
         figures.dimension,
         figures.segment_key,
+        figures.segment_as_published,
         figures.region_key,
         figures.figure_year,
         figures.period_start_year,
         figures.period_end_year,
-        figures.value,
-        figures.unit_key,
+        figures.value_as_stated as value,
+        figures.unit_as_stated as unit_key,
         figures.qualifier,
         figures.value_as_published,
         figures.basis,

@@ -108,7 +108,8 @@ implied_cagr_rows as (
         cast(null as boolean) as is_forecast,
         '' as qualifier,
         {{ dbt.concat([
-            "'CAGR implied by the reported values: (v_end / v_start) ^ (1 / '",
+            "case when implied_basis = 'derived' then 'CAGR implied by the segment values derived from reported shares x reported totals' else 'CAGR implied by the reported values' end",
+            "': (v_end / v_start) ^ (1 / '",
             "cast(value_compounding_years as " ~ dbt.type_string() ~ ")",
             "') - 1'",
         ]) }} as derivation,
@@ -142,7 +143,9 @@ other_reported_rows as (
 
     from figures
     where not (dimension = 'total' and metric in ('market_value', 'volume') and figure_year is not null)
-        and not (metric = 'share' and dimension in ({{ split_dimensions_sql() }}))
+        -- dated shares of a split come from int_segment_splits (with their not_reported and
+        -- unallocated rows); a share stated without a year ("more than 90 %") stays here
+        and not (metric = 'share' and dimension in ({{ split_dimensions_sql() }}) and figure_year is not null)
 
 ),
 
@@ -162,8 +165,8 @@ share_rows as (
         share_basis as basis,
         is_forecast,
         coalesce(share_qualifier, '') as qualifier,
-        cast(null as {{ dbt.type_string() }}) as derivation,
-        source_figure_ids
+        share_derivation as derivation,
+        share_source_figure_ids as source_figure_ids
 
     from splits
 
@@ -218,6 +221,7 @@ final as (
             "coalesce(cast(unioned.figure_year as " ~ dbt.type_string() ~ "), '')", "'|'",
             "coalesce(cast(unioned.period_start_year as " ~ dbt.type_string() ~ "), '')", "'-'",
             "coalesce(cast(unioned.period_end_year as " ~ dbt.type_string() ~ "), '')",
+            "case when unioned.qualifier = '' then '' else " ~ dbt.concat(["'|'", "unioned.qualifier"]) ~ " end",
         ]) }} as market_figure_id,
         unioned.report_id,
         unioned.metric,

@@ -3,7 +3,7 @@ with
 
 claims as (
 
-    select * from {{ ref('stg_reports__claims') }}
+    select * from {{ ref('int_claims_resolved') }}
     where dimension = 'company'
 
 ),
@@ -22,6 +22,7 @@ final as (
         claims.segment_key as company_key,
         segments.segment_name as company_name,
         claims.claim_type as company_role,
+        claims.parent_segment_key as company_country,
         claims.claimed_rank,
         claims.section,
         claims.quote,

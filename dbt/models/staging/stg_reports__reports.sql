@@ -20,6 +20,7 @@ renamed as (
         document_path,
         lower(document_sha256) as document_sha256,
         lower(geography) as geography,
+        lower(market) as market,
         history_start_year,
         base_year,
         forecast_start_year,

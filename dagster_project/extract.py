@@ -1,0 +1,246 @@
+"""`marketwh extract PATH`: propose draft seed rows for every figure a report document states.
+
+It reads the document (markup removed per line, as quotes are matched), splits it into sentences
+and proposes one draft row per number: money values with currency, scale word and year, volumes
+with their unit, CAGRs with their period, year-on-year growth, and percentage shares with the
+segment named before them and their year, keeping qualifiers ("more than", "around", "over") and
+the exact sentence as the quote. A figure it cannot read (a CAGR printed as "4.4%9%") is listed as
+a problem with its line, never guessed. It never writes into seeds/: a person reviews the draft
+and copies the rows they accept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .amounts import MONEY_RE, NUMBER, PERCENT_RE, VOLUME_RE, parse_amount
+from .documents import read_report_document, normalize_text
+from .errors import Problem
+
+FIGURE_COLUMNS = [
+    "figure_id", "report_id", "metric", "dimension", "segment", "region", "year", "period_start_year",
+    "period_end_year", "value", "unit", "qualifier", "value_as_published", "basis", "section", "quote",
+]
+QUALIFIERS = ("more than", "less than", "at least", "up to", "around", "about", "approximately", "nearly", "almost", "over", "under")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+_YEAR = re.compile(r"\b(19\d{2}|20\d{2}|21\d{2})\b")
+_PERIOD = re.compile(r"\b((?:19|20|21)\d{2})\s*(?:-|–|—|to|through|and)\s*((?:19|20|21)\d{2})\b")
+# "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
+_RANGE = re.compile(rf"(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–))(?P<high>{NUMBER})%")
+_GARBLED = re.compile(r"\d[\d.,]*%[\d.,]*\d[\d.,]*%|\d[\d.,]*%\d")  # "4.4%9%": two numbers run together
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
+_RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
+_YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
+_SCALE_UNITS = {("USD", 1e9): "usd_bn", ("USD", 1e6): "usd_mn", ("USD", 1.0): "usd", ("JPY", 1e9): "jpy_bn",
+                ("JPY", 1.0): "jpy", ("CNY", 1e9): "cny_bn", ("CNY", 1.0): "cny", ("EUR", 1e9): "eur_bn", ("EUR", 1e6): "eur_mn"}
+
+
+@dataclass
+class Draft:
+    line: int
+    row: dict[str, str]
+
+
+@dataclass
+class Extraction:
+    path: Path
+    drafts: list[Draft] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for draft in self.drafts:
+            writer.writerow(draft.row)
+        return out.getvalue()
+
+
+def _qualifier(before: str) -> str:
+    tail = before.rstrip().lower()
+    for qualifier in QUALIFIERS:
+        if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
+            return qualifier
+    return ""
+
+
+def _year_near(sentence: str, start: int, end: int) -> str:
+    """The year a number belongs to: the first year after it (\"5.4 billion in 2024\"), before the next
+    number; otherwise the nearest year before it (\"In 2020, ... made up 76.3%\")."""
+    after = sentence[end:]
+    next_number = re.search(r"\d[\d ,.]*\s?(?:%|billion|million|tons|US\$)", after)
+    window = after[: next_number.start()] if next_number else after
+    found = _YEAR.search(window)
+    if found:
+        return found.group(1)
+    before = _YEAR.findall(sentence[:start])
+    if before:
+        return before[-1]
+    later = _YEAR.search(after)  # "rose 97% YoY to 720 000 tons in 2021"
+    return later.group(1) if later else ""
+
+
+def _segment_before(sentence: str, start: int, names: list[tuple[str, str, str]]) -> tuple[str, str]:
+    """The segment a share belongs to: the last known segment name (or synonym) before the number,
+    after the previous percentage. Returns (dimension, name as printed)."""
+    previous = max((m.end() for m in PERCENT_RE.finditer(sentence, 0, start)), default=0)
+    for window_start in (previous, 0):  # since the previous share; else anywhere before ("from 67% ... to 84%")
+        window = sentence[window_start:start]
+        best = ("", "", (-1, 0))
+        for dimension, name, _key in names:
+            for match in re.finditer(rf"(?<![\w$]){re.escape(name)}(?![\w$])", window, re.IGNORECASE):
+                rank = (match.end(), len(name))  # the last name; of names ending together the longest
+                if rank > best[2]:
+                    best = (dimension, match.group(0), rank)
+        if best[2][0] >= 0:
+            return best[0], best[1]
+    return "", ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def extract_document(path: Path, report_id: str = "", names: list[tuple[str, str, str]] | None = None, region: str = "") -> Extraction:
+    """Propose a draft seed row for every figure the document states."""
+    document = read_report_document(path)
+    names = sorted(names or [], key=lambda n: -len(n[1]))  # longest names first: "natural graphite" before "graphite"
+    result = Extraction(path)
+    report_id = report_id or path.stem
+    section = ""
+    in_front_matter = document.raw.startswith("---\n")
+    for number, raw_line in enumerate(document.lines, start=1):
+        if in_front_matter:
+            if number > 1 and raw_line.strip() == "---":
+                in_front_matter = False
+            continue
+        heading = _HEADING.match(raw_line)
+        if heading:
+            section = normalize_text(heading.group(1))
+            continue
+        text = normalize_text(raw_line)
+        if not text:
+            continue
+        for sentence in _sentences(text):
+            _extract_sentence(sentence, number, section, report_id, region, names, result)
+    for index, draft in enumerate(result.drafts, start=1):
+        draft.row["figure_id"] = f"{report_id}-draft-{index:03d}"
+    return result
+
+
+def _row(report_id, region, section, sentence, **fields) -> dict[str, str]:
+    row = {column: "" for column in FIGURE_COLUMNS}
+    row.update(report_id=report_id, region=region, basis="reported", section=section, quote=sentence, dimension="total", segment="total")
+    row.update({k: v for k, v in fields.items() if v is not None})
+    return row
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _extract_sentence(sentence, line, section, report_id, region, names, result: Extraction) -> None:
+    found: list[tuple[int, Draft]] = []
+    position = [0]
+
+    def add(draft: Draft) -> None:
+        found.append((position[0], draft))
+    for garbled in _GARBLED.finditer(sentence):
+        result.problems.append(Problem(str(result.path), line, "unparseable_figure",
+                                       f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand"))
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    if any(g for g in _GARBLED.finditer(sentence)):
+        taken.extend((g.start(), g.end()) for g in _GARBLED.finditer(sentence))
+
+    # ranges first ("5%-15%"): two figures, the low and the high end
+    for match in _RANGE.finditer(sentence):
+        if not free(match.start(), match.end()):
+            continue
+        taken.append((match.start(), match.end()))
+        position[0] = match.start()
+        low_text = match["low"] + "%"
+        high_text = match["high"] + "%"
+        year = _year_near(sentence, match.start(), match.end())
+        for text, qualifier in ((low_text, "range_min"), (high_text, "range_max")):
+            add(Draft(line, _row(report_id, region, section, sentence, metric="share", year=year, value=_fmt(parse_amount(text).number),
+                                 unit="percent", qualifier=qualifier, value_as_published=text)))
+
+    for match in VOLUME_RE.finditer(sentence):
+        if not free(match.start(), match.end()):
+            continue
+        taken.append((match.start(), match.end()))
+        position[0] = match.start()
+        amount = parse_amount(match.group(0))
+        unit = {1.0: "tons", 1e3: "kilotons", 1e6: "million_tons"}.get(amount.scale, "tons")
+        dimension, segment = _segment_before(sentence, match.start(), names)
+        add(Draft(line, _row(report_id, region, section, sentence, metric="volume", year=_year_near(sentence, match.start(), match.end()),
+                             value=_fmt(amount.number), unit=unit, qualifier=_qualifier(sentence[:match.start()]),
+                             value_as_published=match.group(0), dimension=dimension or "total", segment=segment or "total")))
+
+    for match in MONEY_RE.finditer(sentence):
+        if not (match["cur_pre"] or match["cur_post"]) or not free(match.start(), match.end()):
+            continue
+        taken.append((match.start(), match.end()))
+        position[0] = match.start()
+        amount = parse_amount(match.group(0))
+        if amount is None:
+            continue
+        scale = amount.scale
+        unit = _SCALE_UNITS.get((amount.currency, scale), "")
+        if not unit:
+            result.problems.append(Problem(str(result.path), line, "unknown_unit",
+                                           f"{match.group(0)!r}: no unit for {amount.currency} at scale {scale:g}; add one to seeds/units.csv"))
+        add(Draft(line, _row(report_id, region, section, sentence, metric="market_value", year=_year_near(sentence, match.start(), match.end()),
+                             value=_fmt(amount.number), unit=unit, qualifier=_qualifier(sentence[:match.start()]),
+                             value_as_published=match.group(0).strip())))
+
+    for match in PERCENT_RE.finditer(sentence):
+        if not free(match.start(), match.end()):
+            continue
+        taken.append((match.start(), match.end()))
+        position[0] = match.start()
+        published = match.group(0)
+        after = sentence[match.end():]
+        before = sentence[:match.start()]
+        period = _PERIOD.search(after) or _PERIOD.search(before)
+        fields = dict(value=_fmt(parse_amount(published).number), unit="percent", qualifier=_qualifier(before), value_as_published=published)
+        if _YOY_WORDS.search(sentence[max(0, match.start() - 40): match.end() + 20]):
+            add(Draft(line, _row(report_id, region, section, sentence, metric="yoy_growth", year=_year_near(sentence, match.start(), match.end()), **fields)))
+        elif _RATE_WORDS.search(sentence):
+            dimension, segment = _segment_before(sentence, match.start(), names)
+            add(Draft(line, _row(report_id, region, section, sentence, metric="cagr",
+                                 period_start_year=period.group(1) if period else "", period_end_year=period.group(2) if period else "",
+                                 dimension=dimension or "total", segment=segment or "total", **fields)))
+        else:
+            dimension, segment = _segment_before(sentence, match.start(), names)
+            add(Draft(line, _row(report_id, region, section, sentence, metric="share", year=_year_near(sentence, match.start(), match.end()),
+                                 dimension=dimension, segment=segment, **fields)))
+    found.sort(key=lambda item: item[0])  # in the order the sentence states them
+    result.drafts.extend(draft for _, draft in found)
+
+
+def taxonomy_names(seeds_dir: Path) -> list[tuple[str, str, str]]:
+    """(dimension, name, segment_key) for every segment display name, key and synonym."""
+    from .seedfiles import load_seed_schemas, read_seed
+
+    schemas = load_seed_schemas(seeds_dir)
+    segments, _ = read_seed(seeds_dir / "segments.csv", schemas["segments"])
+    synonyms, _ = read_seed(seeds_dir / "segment_synonyms.csv", schemas["segment_synonyms"])
+    names = []
+    for row in segments.rows:
+        if row["dimension"] in ("total", "company", "country") or row["segment_key"] == "global":
+            continue  # countries and "global" are a figure's region, not a split segment
+        names.append((row["dimension"], row["display_name"], row["segment_key"]))
+        names.append((row["dimension"], row["segment_key"].replace("_", " "), row["segment_key"]))
+    for row in synonyms.rows:
+        if row["dimension"] not in ("total", "company", "country"):
+            names.append((row["dimension"], row["synonym"], row["segment_key"]))
+    return names

@@ -1,0 +1,37 @@
+-- One row per claim, its segment resolved onto the taxonomy through int_segment_names.
+with
+
+claims as (
+
+    select * from {{ ref('stg_reports__claims') }}
+
+),
+
+names as (
+
+    select * from {{ ref('int_segment_names') }}
+
+),
+
+resolved as (
+
+    select
+        claims.claim_id,
+        claims.report_id,
+        claims.claim_type,
+        claims.dimension,
+        claims.segment_as_published,
+        names.segment_key,
+        claims.parent_segment_key,
+        claims.claimed_rank,
+        claims.section,
+        claims.quote
+
+    from claims
+    left join names
+        on claims.dimension = names.dimension
+        and claims.segment_name_normalized = names.name_normalized
+
+)
+
+select * from resolved

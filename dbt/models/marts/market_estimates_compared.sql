@@ -1,0 +1,190 @@
+-- One row per market, metric, dimension, segment, region, year and unit: every report's estimate
+-- side by side, their range and relative spread, and which reports disagree beyond the tolerance.
+-- Estimates are compared only where scope (region), unit and year match; where another report
+-- speaks of the same market and year in another scope or unit (CNCIC: China, tons), the row says
+-- why it is not compared instead of comparing it. No exchange rates: currencies are never mixed.
+with
+
+figures as (
+
+    select * from {{ ref('market_figures') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('stg_reports__audit_thresholds') }}
+
+),
+
+estimates as (
+
+    select
+        reports.market,
+        figures.report_id,
+        figures.metric,
+        figures.dimension,
+        figures.segment_key,
+        figures.region_key,
+        figures.figure_year,
+        figures.unit_key,
+        figures.value,
+        figures.basis
+
+    from figures
+    inner join reports
+        on figures.report_id = reports.report_id
+    where figures.basis in ('reported', 'derived')
+        and figures.metric in ('market_value', 'volume', 'share')
+        and figures.figure_year is not null
+        and figures.value is not null
+        and figures.qualifier = ''
+
+),
+
+groups as (
+
+    select
+        market,
+        metric,
+        dimension,
+        segment_key,
+        region_key,
+        figure_year,
+        unit_key,
+        count(*) as report_count,
+        min(value) as min_value,
+        max(value) as max_value,
+        avg(value) as mean_value,
+        {{ dbt.listagg(
+            dbt.concat(["report_id", "'='", "cast(value as " ~ dbt.type_string() ~ ")", "' ('", "basis", "')'"]),
+            "'; '", "order by report_id") }} as estimates,
+        {{ dbt.listagg("report_id", "','", "order by report_id") }} as report_ids
+
+    from estimates
+    group by market, metric, dimension, segment_key, region_key, figure_year, unit_key
+
+),
+
+extremes as (
+
+    select
+        groups.market, groups.metric, groups.dimension, groups.segment_key, groups.region_key,
+        groups.figure_year, groups.unit_key,
+        {{ dbt.listagg("case when estimates.value = groups.min_value then estimates.report_id end", "','", "order by estimates.report_id") }} as low_report_ids,
+        {{ dbt.listagg("case when estimates.value = groups.max_value then estimates.report_id end", "','", "order by estimates.report_id") }} as high_report_ids
+
+    from groups
+    inner join estimates
+        on groups.market = estimates.market
+        and groups.metric = estimates.metric
+        and groups.dimension = estimates.dimension
+        and groups.segment_key = estimates.segment_key
+        and groups.region_key = estimates.region_key
+        and groups.figure_year = estimates.figure_year
+        and groups.unit_key = estimates.unit_key
+    group by groups.market, groups.metric, groups.dimension, groups.segment_key, groups.region_key, groups.figure_year, groups.unit_key
+
+),
+
+-- estimates of the same market, dimension, segment and year in another scope or unit
+other_scopes as (
+
+    select distinct
+        groups.market, groups.metric, groups.dimension, groups.segment_key, groups.region_key,
+        groups.figure_year, groups.unit_key,
+        others.report_id as other_report_id,
+        others.region_key as other_region_key,
+        others.unit_key as other_unit_key
+
+    from groups
+    inner join estimates as others
+        on groups.market = others.market
+        and groups.dimension = others.dimension
+        and groups.segment_key = others.segment_key
+        and groups.figure_year = others.figure_year
+        and (groups.region_key <> others.region_key or groups.unit_key <> others.unit_key)
+        and (groups.metric = others.metric or (groups.metric <> 'share' and others.metric <> 'share'))
+
+),
+
+other_scope_lists as (
+
+    select
+        market, metric, dimension, segment_key, region_key, figure_year, unit_key,
+        {{ dbt.listagg(
+            dbt.concat(["other_report_id", "' ('", "other_region_key", "', '", "other_unit_key", "')'"]),
+            "', '", "order by other_report_id") }} as not_compared_with
+
+    from other_scopes
+    group by market, metric, dimension, segment_key, region_key, figure_year, unit_key
+
+),
+
+final as (
+
+    select
+        groups.market,
+        groups.metric,
+        groups.dimension,
+        groups.segment_key,
+        groups.region_key,
+        groups.figure_year,
+        groups.unit_key,
+        groups.report_count,
+        groups.report_ids,
+        groups.estimates,
+        groups.min_value,
+        groups.max_value,
+        groups.max_value - groups.min_value as value_range,
+        (groups.max_value - groups.min_value) / nullif(groups.mean_value, 0) * 100 as relative_spread_pct,
+        tolerance.threshold as spread_tolerance_pct,
+        groups.report_count >= 2
+            and (groups.max_value - groups.min_value) / nullif(groups.mean_value, 0) * 100 > tolerance.threshold as reports_disagree,
+        case
+            when groups.report_count >= 2
+                and (groups.max_value - groups.min_value) / nullif(groups.mean_value, 0) * 100 > tolerance.threshold
+                then {{ dbt.concat(["'low: '", "extremes.low_report_ids", "'; high: '", "extremes.high_report_ids"]) }}
+        end as disagreeing_reports,
+        case when groups.report_count >= 2 then 'compared' else 'single estimate' end as comparison_status,
+        other_scope_lists.not_compared_with,
+        case
+            when other_scope_lists.not_compared_with is not null
+                then {{ dbt.concat([
+                    "'not compared with '",
+                    "other_scope_lists.not_compared_with",
+                    "': a different geography or unit (volumes are never compared with money, and no exchange rates are applied)'",
+                ]) }}
+            when groups.report_count = 1 then 'no other report estimates this market, segment, region and year'
+        end as not_compared_reason
+
+    from groups
+    inner join extremes
+        on groups.market = extremes.market
+        and groups.metric = extremes.metric
+        and groups.dimension = extremes.dimension
+        and groups.segment_key = extremes.segment_key
+        and groups.region_key = extremes.region_key
+        and groups.figure_year = extremes.figure_year
+        and groups.unit_key = extremes.unit_key
+    left join other_scope_lists
+        on groups.market = other_scope_lists.market
+        and groups.metric = other_scope_lists.metric
+        and groups.dimension = other_scope_lists.dimension
+        and groups.segment_key = other_scope_lists.segment_key
+        and groups.region_key = other_scope_lists.region_key
+        and groups.figure_year = other_scope_lists.figure_year
+        and groups.unit_key = other_scope_lists.unit_key
+    cross join (
+        select threshold from thresholds where rule = 'estimate_spread_tolerance'
+    ) as tolerance
+
+)
+
+select * from final
