@@ -25,20 +25,11 @@ class ReportDocument:
     path: Path
     raw: str
     sha256: str
-    front_matter: dict[str, str]
     text: str  # markup removed, whitespace collapsed: what quotes are matched against
-    lines: tuple[str, ...]  # the raw lines, for line numbers in messages
+    lines: tuple[str, ...]  # the raw lines, for line numbers (marketwh extract)
 
     def contains(self, quote: str) -> bool:
         return normalize_text(quote) in self.text
-
-    def line_of(self, fragment: str) -> int | None:
-        """1-based line where `fragment` (after normalisation) starts, if it stands on one line."""
-        wanted = normalize_text(fragment)
-        for number, line in enumerate(self.lines, start=1):
-            if wanted and wanted in normalize_text(line):
-                return number
-        return None
 
 
 def normalize_text(text: str) -> str:
@@ -50,18 +41,6 @@ def normalize_text(text: str) -> str:
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _front_matter(raw: str) -> dict[str, str]:
-    match = _FRONT_MATTER.match(raw)
-    if not match:
-        return {}
-    fields = {}
-    for line in match.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            fields[key.strip()] = value.strip().strip('"')
-    return fields
 
 
 def read_report_document(path: Path, display_path: str | None = None) -> ReportDocument:
@@ -94,7 +73,6 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
         path=path,
         raw=raw,
         sha256=hashlib.sha256(data).hexdigest(),
-        front_matter=_front_matter(raw),
         text=text,
         lines=tuple(raw.splitlines()),
     )

@@ -41,14 +41,6 @@ class ProjectPaths:
     def build_dir(self) -> Path:
         return self.root / "build"
 
-    @property
-    def dbt_target_dir(self) -> Path:
-        return self.build_dir / "dbt" / "target"
-
-    @property
-    def dagster_home(self) -> Path:
-        return Path(os.environ.get("DAGSTER_HOME") or self.build_dir / "dagster")
-
     def served_db(self) -> Path:
         """The DuckDB file BI tools read (WAREHOUSE_DB, default build/warehouse.duckdb)."""
         configured = os.environ.get(WAREHOUSE_DB_ENV)

@@ -85,6 +85,24 @@ SHARES = Suite(
     ),
 )
 
+def _stated_vs_implied_cagr(name: str, rule: str, severity: str, implied_basis: str, tolerance_rule: str) -> Check:
+    """Stated CAGR against the CAGR implied by values of one basis (reported values, or segment values
+    derived from reported shares x reported totals), within the named tolerance."""
+    return Check(
+        name=name,
+        rule=rule,
+        severity=severity,
+        sql=f"""select report_id, stated_figure_ids as figure_id, dimension, segment_key, stated_cagr_pct,
+                       implied_cagr_pct, value_start, value_end, value_start_year, value_end_year, value_unit, difference_pp
+                from marts.cagr_check
+                where stated_cagr_pct is not null and implied_cagr_pct is not null and implied_basis = '{implied_basis}'""",
+        id_columns=("report_id", "figure_id", "segment_key", "stated_cagr_pct", "implied_cagr_pct",
+                    "value_start", "value_end", "value_start_year", "value_end_year", "value_unit"),
+        expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
+            column="difference_pp", min_value=-t[tolerance_rule], max_value=t[tolerance_rule])],
+    )
+
+
 GROWTH = Suite(
     name="growth",
     description="Year-on-year growth and CAGR within bounds; stated CAGR agrees with the CAGR implied by the reported values; ranking claims hold.",
@@ -107,33 +125,20 @@ GROWTH = Suite(
             id_columns=("report_id", "figure_id", "metric", "source_figure_ids"),
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["cagr_min"], max_value=t["cagr_max"])],
         ),
-        Check(
+        _stated_vs_implied_cagr(
             name="stated_cagr_matches_implied",
             rule="a stated CAGR agrees with the CAGR implied by the report's first and last reported values within cagr_tolerance points",
             severity="error",
-            sql="""select report_id, stated_figure_ids as figure_id, dimension, segment_key, stated_cagr_pct,
-                          stated_period_start_year, stated_period_end_year, implied_cagr_pct, value_start, value_end,
-                          value_start_year, value_end_year, value_unit, difference_pp
-                   from marts.cagr_check
-                   where stated_cagr_pct is not null and implied_cagr_pct is not null and implied_basis = 'reported'""",
-            id_columns=("report_id", "figure_id", "segment_key", "stated_cagr_pct", "implied_cagr_pct",
-                        "value_start", "value_end", "value_start_year", "value_end_year", "value_unit"),
-            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
-                column="difference_pp", min_value=-t["cagr_tolerance"], max_value=t["cagr_tolerance"])],
+            implied_basis="reported",
+            tolerance_rule="cagr_tolerance",
         ),
-        Check(
+        _stated_vs_implied_cagr(
             name="segment_growth_matches_shares",
             rule=("advisory: a segment's stated growth agrees with the growth implied by its reported shares and the reported "
                   "totals within segment_growth_tolerance points (a disagreement is the report's, flagged, not fixed)"),
             severity="warn",
-            sql="""select report_id, stated_figure_ids as figure_id, dimension, segment_key, stated_cagr_pct,
-                          implied_cagr_pct, value_start, value_end, value_start_year, value_end_year, value_unit, difference_pp
-                   from marts.cagr_check
-                   where stated_cagr_pct is not null and implied_cagr_pct is not null and implied_basis = 'derived'""",
-            id_columns=("report_id", "figure_id", "segment_key", "stated_cagr_pct", "implied_cagr_pct",
-                        "value_start", "value_end", "value_start_year", "value_end_year", "value_unit"),
-            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
-                column="difference_pp", min_value=-t["segment_growth_tolerance"], max_value=t["segment_growth_tolerance"])],
+            implied_basis="derived",
+            tolerance_rule="segment_growth_tolerance",
         ),
         Check(
             name="ranking_claims_hold",

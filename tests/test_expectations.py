@@ -68,10 +68,12 @@ def test_partial_split_over_100_fails(warehouse_copy):
 
 def test_stated_cagr_of_18_percent_fails_growth_with_both_rates(warehouse_copy):
     con = duckdb.connect(str(warehouse_copy))
-    con.execute("update marts.cagr_check set stated_cagr_pct = 18, difference_pp = 18 - implied_cagr_pct")
+    con.execute("""update marts.cagr_check set stated_cagr_pct = 18, difference_pp = 18 - implied_cagr_pct
+                   where report_id = 'chem24_anode_2025'""")
     con.close()
     growth = by_suite(warehouse_copy)["growth"]
-    failure = next(f for f in growth.failures if f.check == "stated_cagr_matches_implied")
+    (failure,) = [f for f in growth.failures if f.check == "stated_cagr_matches_implied"]
+    assert failure.row["report_id"] == "chem24_anode_2025" and failure.severity == "error"
     text = report_text_numbers()
     implied = ((text["end_value"] / text["start_value"]) ** (1 / 8) - 1) * 100
     assert failure.row["stated_cagr_pct"] == 18

@@ -37,3 +37,10 @@
         1.0 / nullif(cast({{ years }} as {{ type_double() }}), 0)
     ) - 1) * 100
 {%- endmacro %}
+
+{#- `left.c1 = right.c1 and left.c2 = right.c2 ...`: the join condition of a composite key, written once. -#}
+{% macro join_on(left, right, columns) -%}
+    {%- for column in columns -%}
+        {{ left }}.{{ column }} = {{ right }}.{{ column }}{{ '\n        and ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

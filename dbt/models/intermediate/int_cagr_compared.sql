@@ -6,6 +6,8 @@
 -- and the reported totals (QY: silicon 1.2 % of 3.2 bn in 2020 -> 10.1 % of 14.1 bn in 2027 implies
 -- about 67.6 % a year against a stated 76.6 %); such rows say so in `implied_basis` and are judged
 -- with the advisory segment_growth_tolerance.
+{% set series_key = ['report_id', 'metric', 'dimension', 'segment_key', 'region_key', 'unit_key'] %}
+
 with
 
 figures as (
@@ -63,7 +65,7 @@ value_spans as (
         case when sum(case when basis = 'derived' then 1 else 0 end) = 0 then 'reported' else 'derived' end as implied_basis
 
     from reported_values
-    group by report_id, metric, dimension, segment_key, region_key, unit_key
+    group by {{ series_key | join(', ') }}
 
 ),
 
@@ -77,20 +79,10 @@ value_endpoints as (
 
     from value_spans
     inner join reported_values as start_values
-        on value_spans.report_id = start_values.report_id
-        and value_spans.metric = start_values.metric
-        and value_spans.dimension = start_values.dimension
-        and value_spans.segment_key = start_values.segment_key
-        and value_spans.region_key = start_values.region_key
-        and value_spans.unit_key = start_values.unit_key
+        on {{ join_on('value_spans', 'start_values', series_key) }}
         and value_spans.value_start_year = start_values.figure_year
     inner join reported_values as end_values
-        on value_spans.report_id = end_values.report_id
-        and value_spans.metric = end_values.metric
-        and value_spans.dimension = end_values.dimension
-        and value_spans.segment_key = end_values.segment_key
-        and value_spans.region_key = end_values.region_key
-        and value_spans.unit_key = end_values.unit_key
+        on {{ join_on('value_spans', 'end_values', series_key) }}
         and value_spans.value_end_year = end_values.figure_year
     where value_spans.reported_value_count >= 2
 

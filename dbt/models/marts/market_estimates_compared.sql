@@ -3,6 +3,8 @@
 -- Estimates are compared only where scope (region), unit and year match; where another report
 -- speaks of the same market and year in another scope or unit (CNCIC: China, tons), the row says
 -- why it is not compared instead of comparing it. No exchange rates: currencies are never mixed.
+{% set comparison_key = ['market', 'metric', 'dimension', 'segment_key', 'region_key', 'figure_year', 'unit_key'] %}
+
 with
 
 figures as (
@@ -68,7 +70,7 @@ groups as (
         {{ dbt.listagg("report_id", "','", "order by report_id") }} as report_ids
 
     from estimates
-    group by market, metric, dimension, segment_key, region_key, figure_year, unit_key
+    group by {{ comparison_key | join(', ') }}
 
 ),
 
@@ -82,14 +84,8 @@ extremes as (
 
     from groups
     inner join estimates
-        on groups.market = estimates.market
-        and groups.metric = estimates.metric
-        and groups.dimension = estimates.dimension
-        and groups.segment_key = estimates.segment_key
-        and groups.region_key = estimates.region_key
-        and groups.figure_year = estimates.figure_year
-        and groups.unit_key = estimates.unit_key
-    group by groups.market, groups.metric, groups.dimension, groups.segment_key, groups.region_key, groups.figure_year, groups.unit_key
+        on {{ join_on('groups', 'estimates', comparison_key) }}
+    group by {% for column in comparison_key %}groups.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
 
 ),
 
@@ -123,7 +119,7 @@ other_scope_lists as (
             "', '", "order by other_report_id") }} as not_compared_with
 
     from other_scopes
-    group by market, metric, dimension, segment_key, region_key, figure_year, unit_key
+    group by {{ comparison_key | join(', ') }}
 
 ),
 
@@ -166,21 +162,9 @@ final as (
 
     from groups
     inner join extremes
-        on groups.market = extremes.market
-        and groups.metric = extremes.metric
-        and groups.dimension = extremes.dimension
-        and groups.segment_key = extremes.segment_key
-        and groups.region_key = extremes.region_key
-        and groups.figure_year = extremes.figure_year
-        and groups.unit_key = extremes.unit_key
+        on {{ join_on('groups', 'extremes', comparison_key) }}
     left join other_scope_lists
-        on groups.market = other_scope_lists.market
-        and groups.metric = other_scope_lists.metric
-        and groups.dimension = other_scope_lists.dimension
-        and groups.segment_key = other_scope_lists.segment_key
-        and groups.region_key = other_scope_lists.region_key
-        and groups.figure_year = other_scope_lists.figure_year
-        and groups.unit_key = other_scope_lists.unit_key
+        on {{ join_on('groups', 'other_scope_lists', comparison_key) }}
     cross join (
         select threshold from thresholds where rule = 'estimate_spread_tolerance'
     ) as tolerance
