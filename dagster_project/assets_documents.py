@@ -16,10 +16,9 @@ from dagster import (
     asset_check,
 )
 
-from .documents import sha256_of
+from .documents import stored_documents
 from .errors import Problem
 from .resources import RefreshLockResource
-from .seedfiles import load_seed_schemas, read_seed
 from .settings import ProjectPaths
 from .validation import validate_project
 
@@ -33,14 +32,10 @@ REPORT_DOCUMENTS_KEY = AssetKey(["sources", "report_documents"])
     kinds={"markdown"},
 )
 def report_documents(context: AssetExecutionContext, refresh_lock: RefreshLockResource) -> MaterializeResult:
-    paths = ProjectPaths.default()
-    schemas = load_seed_schemas(paths.seeds_dir)
-    table, _ = read_seed(paths.seeds_dir / "reports.csv", schemas["reports"], display_path="seeds/reports.csv")
-    rows = []
-    for row in table.rows:
-        path = paths.root / row["document_path"]
-        actual = sha256_of(path) if path.exists() else "missing"
-        rows.append(f"| {row['report_id']} | {row['document_path']} | `{actual[:16]}` | {'yes' if actual == row['document_sha256'] else '**no**'} |")
+    rows = [
+        f"| {d.report_id} | {d.document_path} | `{d.actual_sha256[:16]}` | {'yes' if d.actual_sha256 == d.recorded_sha256 else '**no**'} |"
+        for d in stored_documents(ProjectPaths.default().root)
+    ]
     return MaterializeResult(
         metadata={
             "documents": MetadataValue.md("| report | document | sha256 | matches seed |\n|---|---|---|---|\n" + "\n".join(rows)),

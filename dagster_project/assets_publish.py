@@ -9,19 +9,12 @@ file stays byte-identical.
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from .assets_dbt import warehouse_dbt_assets
-from .documents import sha256_of
+from .documents import stored_documents
 from .resources import RefreshLockResource, WarehouseResource
-from .seedfiles import load_seed_schemas, read_seed
 from .settings import ProjectPaths
 from .warehouse import git_commit, publish, write_build_info
 
 MART_KEYS = sorted((key for key in warehouse_dbt_assets.keys if key.path[0] == "marts"), key=lambda k: k.path)
-
-
-def report_hashes(paths: ProjectPaths) -> dict[str, str]:
-    schemas = load_seed_schemas(paths.seeds_dir)
-    table, _ = read_seed(paths.seeds_dir / "reports.csv", schemas["reports"])
-    return {row["report_id"]: sha256_of(paths.root / row["document_path"]) for row in table.rows}
 
 
 @asset(
@@ -35,7 +28,7 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
     paths = ProjectPaths.default()
     served, candidate = warehouse.served(), warehouse.candidate()
     commit = git_commit(paths.root)
-    hashes = report_hashes(paths)
+    hashes = {d.report_id: d.actual_sha256 for d in stored_documents(paths.root)}
     write_build_info(candidate, run_id=context.run_id, commit=commit, report_hashes=hashes)
     rollback = publish(candidate, served)
     context.log.info(f"published {served}" + (f" (previous kept at {rollback})" if rollback else ""))

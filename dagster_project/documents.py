@@ -43,6 +43,28 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@dataclass(frozen=True)
+class StoredDocument:
+    report_id: str
+    document_path: str
+    recorded_sha256: str  # as seeds/reports.csv records it
+    actual_sha256: str    # of the file on disk now ("missing" when there is none)
+
+
+def stored_documents(root: Path) -> list[StoredDocument]:
+    """Every report document the reports seed names, with its recorded and its actual sha256."""
+    from .seedfiles import load_seed_schemas, read_seed
+
+    schemas = load_seed_schemas(root / "seeds")
+    table, _ = read_seed(root / "seeds" / "reports.csv", schemas["reports"])
+    documents = []
+    for row in table.rows:
+        path = root / row["document_path"]
+        actual = sha256_of(path) if path.is_file() else "missing"
+        documents.append(StoredDocument(row["report_id"], row["document_path"], row["document_sha256"], actual))
+    return documents
+
+
 def read_report_document(path: Path, display_path: str | None = None) -> ReportDocument:
     """Read a stored report; raise InputError naming the file and rule when it cannot be used."""
     shown = display_path or str(path)
