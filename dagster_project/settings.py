@@ -48,6 +48,25 @@ class ProjectPaths:
         return path if path.is_absolute() else (Path.cwd() / path)
 
 
+# What a checkout of the project consists of (everything else is generated under build/).
+PROJECT_SOURCES = ("seeds", "reports", "dbt", "dagster_project", "expectations", "pyproject.toml")
+
+
+def copy_sources(destination: Path, root: Path = REPO_ROOT) -> Path:
+    """Copy this project's sources into `destination`: a scratch checkout for the tests and the
+    benchmark, with its own build/ folder, served file and Dagster instance."""
+    import shutil
+
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_SOURCES:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "target", "logs"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
 def candidate_db(served: Path) -> Path:
     """The file a refresh builds into: beside the served file, so publishing is a rename on one
     filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake."""

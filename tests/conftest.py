@@ -17,20 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from dagster_project.settings import copy_sources
+
 REPO = Path(__file__).resolve().parent.parent
 REPORT_24CHEM = REPO / "reports" / "global-anode-active-material-market-2025-2032.md"
-COPIED = ("seeds", "reports", "dbt", "dagster_project", "expectations", "pyproject.toml")
 
 
 def copy_project(destination: Path) -> Path:
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "target", "logs"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
+    return copy_sources(destination, REPO)
 
 
 def project_env(root: Path, **extra: str) -> dict[str, str]:
