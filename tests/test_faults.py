@@ -91,7 +91,9 @@ def test_candidate_left_behind_by_a_crashed_run_is_discarded(published_project):
 def test_second_refresh_refuses_while_one_runs_and_the_first_publishes(published_project, tmp_path):
     root = published_project
     before = file_digest(served(root))
-    first = start_refresh(root, tmp_path / "first.log", MARKETWH_FAILPOINTS="gx=sleep:8")
+    # the first refresh pauses in its audit long enough for the second to start up (~10 s: imports
+    # and dbt parse) and reach the lock
+    first = start_refresh(root, tmp_path / "first.log", MARKETWH_FAILPOINTS="gx=sleep:30")
     wait_for(lambda: "failpoint gx: sleeping" in (tmp_path / "first.log").read_text(), what="first refresh to reach GX")
     second = run_marketwh(root, "refresh", MARKETWH_REFRESH_WAIT_SECONDS="1")
     assert second.returncode == 1
