@@ -63,25 +63,31 @@ keyed as (
 
 ),
 
-older_side as (
+-- each figure of either edition of a pair, labelled with the side it stands on
+sides as (
 
-    select pairs.*, keyed.figure_key, keyed.metric, keyed.dimension, keyed.segment_key, keyed.region_key,
+    select
+        pairs.*,
+        case when keyed.report_id = pairs.older_report_id then 'older' else 'newer' end as side,
+        keyed.figure_key, keyed.metric, keyed.dimension, keyed.segment_key, keyed.region_key,
         keyed.figure_year, keyed.period_start_year, keyed.period_end_year, keyed.unit_key, keyed.value,
         keyed.source_figure_ids
+
     from pairs
     inner join keyed
-        on pairs.older_report_id = keyed.report_id
+        on keyed.report_id in (pairs.older_report_id, pairs.newer_report_id)
+
+),
+
+older_side as (
+
+    select * from sides where side = 'older'
 
 ),
 
 newer_side as (
 
-    select pairs.*, keyed.figure_key, keyed.metric, keyed.dimension, keyed.segment_key, keyed.region_key,
-        keyed.figure_year, keyed.period_start_year, keyed.period_end_year, keyed.unit_key, keyed.value,
-        keyed.source_figure_ids
-    from pairs
-    inner join keyed
-        on pairs.newer_report_id = keyed.report_id
+    select * from sides where side = 'newer'
 
 ),
 
