@@ -72,7 +72,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import extract_document, taxonomy_names
+    from .extract import extract_document, taxonomy_names, unit_index
     from .settings import ProjectPaths
 
     paths = ProjectPaths.default()
@@ -82,7 +82,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print("marketwh extract: drafts are never written into seeds/: write them elsewhere, review them, "
               "then copy the rows you accept into seeds/report_figures.csv", file=sys.stderr)
         return 2
-    result = extract_document(document, report_id=args.report_id, names=taxonomy_names(paths.seeds_dir), region=args.region)
+    result = extract_document(document, report_id=args.report_id, names=taxonomy_names(paths.seeds_dir), region=args.region,
+                              units=unit_index(paths.seeds_dir))
     text = result.to_csv()
     if output is None:
         sys.stdout.write(text)

@@ -35,8 +35,7 @@ _GARBLED = re.compile(r"\d[\d.,]*%[\d.,]*\d[\d.,]*%|\d[\d.,]*%\d")  # "4.4%9%": 
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 _RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
 _YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
-_SCALE_UNITS = {("USD", 1e9): "usd_bn", ("USD", 1e6): "usd_mn", ("USD", 1.0): "usd", ("JPY", 1e9): "jpy_bn",
-                ("JPY", 1.0): "jpy", ("CNY", 1e9): "cny_bn", ("CNY", 1.0): "cny", ("EUR", 1e9): "eur_bn", ("EUR", 1e6): "eur_mn"}
+UnitIndex = dict[tuple[str, str, float], str]  # (quantity, currency or "", multiplier) -> unit_key
 
 
 @dataclass
@@ -105,9 +104,16 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def extract_document(path: Path, report_id: str = "", names: list[tuple[str, str, str]] | None = None, region: str = "") -> Extraction:
-    """Propose a draft seed row for every figure the document states."""
+def extract_document(path: Path, report_id: str = "", names: list[tuple[str, str, str]] | None = None, region: str = "",
+                     units: UnitIndex | None = None) -> Extraction:
+    """Propose a draft seed row for every figure the document states. Units come from
+    seeds/units.csv (the project's own, unless `units` is given), so a draft only names units
+    that exist; an amount no unit matches is a problem."""
     document = read_report_document(path)
+    if units is None:
+        from .settings import ProjectPaths
+
+        units = unit_index(ProjectPaths.default().seeds_dir)
     names = sorted(names or [], key=lambda n: -len(n[1]))  # longest names first: "natural graphite" before "graphite"
     result = Extraction(path)
     report_id = report_id or path.stem
@@ -126,7 +132,7 @@ def extract_document(path: Path, report_id: str = "", names: list[tuple[str, str
         if not text:
             continue
         for sentence in _sentences(text):
-            _extract_sentence(sentence, number, section, report_id, region, names, result)
+            _extract_sentence(sentence, number, section, report_id, region, names, units, result)
     for index, draft in enumerate(result.drafts, start=1):
         draft.row["figure_id"] = f"{report_id}-draft-{index:03d}"
     return result
@@ -143,88 +149,90 @@ def _fmt(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _extract_sentence(sentence, line, section, report_id, region, names, result: Extraction) -> None:
-    found: list[tuple[int, Draft]] = []
-    position = [0]
-
-    def add(draft: Draft) -> None:
-        found.append((position[0], draft))
-    for garbled in _GARBLED.finditer(sentence):
-        result.problems.append(Problem(str(result.path), line, "unparseable_figure",
-                                       f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand"))
+def _extract_sentence(sentence, line, section, report_id, region, names, units: UnitIndex, result: Extraction) -> None:
+    found: list[tuple[int, Draft]] = []  # (position in the sentence, draft)
     taken: list[tuple[int, int]] = []
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+    def claim(match: re.Match) -> bool:
+        """Take the span of a match unless an earlier reading already took part of it."""
+        if any(match.start() < end and match.end() > start for start, end in taken):
+            return False
+        taken.append((match.start(), match.end()))
+        return True
 
-    if any(g for g in _GARBLED.finditer(sentence)):
-        taken.extend((g.start(), g.end()) for g in _GARBLED.finditer(sentence))
+    def add(match: re.Match, **fields) -> None:
+        found.append((match.start(), Draft(line, _row(report_id, region, section, sentence, **fields))))
+
+    def unit_of(match: re.Match, amount) -> str:
+        unit = units.get((amount.quantity, amount.currency or "", amount.scale), "")
+        if not unit:
+            result.problems.append(Problem(str(result.path), line, "unknown_unit",
+                                           f"{match.group(0)!r}: no unit in seeds/units.csv for {amount.quantity} "
+                                           f"{amount.currency or ''} at scale {amount.scale:g}; add one"))
+        return unit
+
+    for garbled in _GARBLED.finditer(sentence):
+        claim(garbled)
+        result.problems.append(Problem(str(result.path), line, "unparseable_figure",
+                                       f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand"))
 
     # ranges first ("5%-15%"): two figures, the low and the high end
     for match in _RANGE.finditer(sentence):
-        if not free(match.start(), match.end()):
+        if not claim(match):
             continue
-        taken.append((match.start(), match.end()))
-        position[0] = match.start()
-        low_text = match["low"] + "%"
-        high_text = match["high"] + "%"
         year = _year_near(sentence, match.start(), match.end())
-        for text, qualifier in ((low_text, "range_min"), (high_text, "range_max")):
-            add(Draft(line, _row(report_id, region, section, sentence, metric="share", year=year, value=_fmt(parse_amount(text).number),
-                                 unit="percent", qualifier=qualifier, value_as_published=text)))
+        for text, qualifier in ((match["low"] + "%", "range_min"), (match["high"] + "%", "range_max")):
+            amount = parse_amount(text)
+            add(match, metric="share", year=year, value=_fmt(amount.number),
+                unit=unit_of(match, amount), qualifier=qualifier, value_as_published=text)
 
     for match in VOLUME_RE.finditer(sentence):
-        if not free(match.start(), match.end()):
+        if not claim(match):
             continue
-        taken.append((match.start(), match.end()))
-        position[0] = match.start()
         amount = parse_amount(match.group(0))
-        unit = {1.0: "tons", 1e3: "kilotons", 1e6: "million_tons"}.get(amount.scale, "tons")
         dimension, segment = _segment_before(sentence, match.start(), names)
-        add(Draft(line, _row(report_id, region, section, sentence, metric="volume", year=_year_near(sentence, match.start(), match.end()),
-                             value=_fmt(amount.number), unit=unit, qualifier=_qualifier(sentence[:match.start()]),
-                             value_as_published=match.group(0), dimension=dimension or "total", segment=segment or "total")))
+        add(match, metric="volume", year=_year_near(sentence, match.start(), match.end()),
+            value=_fmt(amount.number), unit=unit_of(match, amount), qualifier=_qualifier(sentence[:match.start()]),
+            value_as_published=match.group(0), dimension=dimension or "total", segment=segment or "total")
 
     for match in MONEY_RE.finditer(sentence):
-        if not (match["cur_pre"] or match["cur_post"]) or not free(match.start(), match.end()):
+        if not (match["cur_pre"] or match["cur_post"]):
             continue
-        taken.append((match.start(), match.end()))
-        position[0] = match.start()
         amount = parse_amount(match.group(0))
-        if amount is None:
+        if amount is None or not claim(match):
             continue
-        scale = amount.scale
-        unit = _SCALE_UNITS.get((amount.currency, scale), "")
-        if not unit:
-            result.problems.append(Problem(str(result.path), line, "unknown_unit",
-                                           f"{match.group(0)!r}: no unit for {amount.currency} at scale {scale:g}; add one to seeds/units.csv"))
-        add(Draft(line, _row(report_id, region, section, sentence, metric="market_value", year=_year_near(sentence, match.start(), match.end()),
-                             value=_fmt(amount.number), unit=unit, qualifier=_qualifier(sentence[:match.start()]),
-                             value_as_published=match.group(0).strip())))
+        add(match, metric="market_value", year=_year_near(sentence, match.start(), match.end()),
+            value=_fmt(amount.number), unit=unit_of(match, amount), qualifier=_qualifier(sentence[:match.start()]),
+            value_as_published=match.group(0).strip())
 
     for match in PERCENT_RE.finditer(sentence):
-        if not free(match.start(), match.end()):
+        if not claim(match):
             continue
-        taken.append((match.start(), match.end()))
-        position[0] = match.start()
         published = match.group(0)
-        after = sentence[match.end():]
+        amount = parse_amount(published)
         before = sentence[:match.start()]
-        period = _PERIOD.search(after) or _PERIOD.search(before)
-        fields = dict(value=_fmt(parse_amount(published).number), unit="percent", qualifier=_qualifier(before), value_as_published=published)
+        fields = dict(value=_fmt(amount.number), unit=unit_of(match, amount), qualifier=_qualifier(before), value_as_published=published)
         if _YOY_WORDS.search(sentence[max(0, match.start() - 40): match.end() + 20]):
-            add(Draft(line, _row(report_id, region, section, sentence, metric="yoy_growth", year=_year_near(sentence, match.start(), match.end()), **fields)))
-        elif _RATE_WORDS.search(sentence):
-            dimension, segment = _segment_before(sentence, match.start(), names)
-            add(Draft(line, _row(report_id, region, section, sentence, metric="cagr",
-                                 period_start_year=period.group(1) if period else "", period_end_year=period.group(2) if period else "",
-                                 dimension=dimension or "total", segment=segment or "total", **fields)))
+            add(match, metric="yoy_growth", year=_year_near(sentence, match.start(), match.end()), **fields)
+            continue
+        dimension, segment = _segment_before(sentence, match.start(), names)
+        if _RATE_WORDS.search(sentence):
+            period = _PERIOD.search(sentence[match.end():]) or _PERIOD.search(before)
+            add(match, metric="cagr", period_start_year=period.group(1) if period else "",
+                period_end_year=period.group(2) if period else "", dimension=dimension or "total", segment=segment or "total", **fields)
         else:
-            dimension, segment = _segment_before(sentence, match.start(), names)
-            add(Draft(line, _row(report_id, region, section, sentence, metric="share", year=_year_near(sentence, match.start(), match.end()),
-                                 dimension=dimension, segment=segment, **fields)))
+            add(match, metric="share", year=_year_near(sentence, match.start(), match.end()),
+                dimension=dimension, segment=segment, **fields)
     found.sort(key=lambda item: item[0])  # in the order the sentence states them
     result.drafts.extend(draft for _, draft in found)
+
+
+def unit_index(seeds_dir: Path) -> UnitIndex:
+    """(quantity, currency, multiplier) -> unit_key, from seeds/units.csv: the one place units live."""
+    from .seedfiles import load_seed_schemas, read_seed
+
+    table, _ = read_seed(seeds_dir / "units.csv", load_seed_schemas(seeds_dir)["units"])
+    return {(row["quantity"], row["currency"], float(row["multiplier_to_base"])): row["unit_key"] for row in table.rows}
 
 
 def taxonomy_names(seeds_dir: Path) -> list[tuple[str, str, str]]:

@@ -254,15 +254,13 @@ def _check_figures(table, reports, units, segments, synonyms, result: Validation
                    unit["quantity"], unit["currency"])
             by_key[key].append((row, value * float(unit["multiplier_to_base"] or 1)))
     for key, rows in by_key.items():
-        values = {round(v, 9) for _, v in rows}
-        if len(values) > 1:
-            first = rows[0][0]
-            for row, _ in rows[1:]:
-                if not same_value(rows[0][1], _):
-                    add(_at(table, row, "contradictory_figures",
-                            f"figure {row['figure_id']} ({row['value_as_published'] or row['value']}) disagrees with figure "
-                            f"{first['figure_id']} on line {first.line} ({first['value_as_published'] or first['value']}) "
-                            f"for the same {key[1]} of {key[3]} in {key[5] or key[6] + '-' + key[7]}"))
+        (first, first_value), *restatements = rows
+        for row, value in restatements:
+            if not same_value(first_value, value):
+                add(_at(table, row, "contradictory_figures",
+                        f"figure {row['figure_id']} ({row['value_as_published'] or row['value']}) disagrees with figure "
+                        f"{first['figure_id']} on line {first.line} ({first['value_as_published'] or first['value']}) "
+                        f"for the same {key[1]} of {key[3]} in {key[5] or key[6] + '-' + key[7]}"))
 
 
 def _check_quote(table, row, value, unit, result: ValidationResult) -> None:
