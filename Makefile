@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: refresh test validate ui status bench clean
+.PHONY: refresh test lint validate ui status bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lint]"
 	@touch $(INSTALLED)
 
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)
@@ -18,6 +18,11 @@ refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb
 
 test: $(INSTALLED)  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end
 	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)  ## ruff (Python) and sqlfluff (dbt SQL), both configured in pyproject.toml
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt/models dbt/macros dbt/tests
 
 validate: $(INSTALLED)  ## check seeds and report documents, no build
 	$(BIN)/marketwh validate
