@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,23 +58,60 @@ def main() -> int:
     args = parser.parse_args()
 
     work = copy_sources(Path(tempfile.mkdtemp(prefix="marketwh-bench-")), REPO)
-    env = {**os.environ, "PYTHONPATH": str(work), "WAREHOUSE_DB": str(work / "build" / "warehouse.duckdb"),
-           "DAGSTER_HOME": str(work / "build" / "dagster"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(work),
+        "WAREHOUSE_DB": str(work / "build" / "warehouse.duckdb"),
+        "DAGSTER_HOME": str(work / "build" / "dagster"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     cli = [sys.executable, "-m", "dagster_project.cli"]
     dbt = str(Path(sys.executable).parent / "dbt")
 
     measured: dict[str, list[tuple[float, float]]] = {"validate": [], "dbt_parse": [], "dbt_build": [], "refresh": []}
     for _ in range(args.repeat):
-        measured["validate"].append(run(cli + ["validate"], work, env))
-        measured["dbt_parse"].append(run([dbt, "parse", "--project-dir", "dbt", "--profiles-dir", "dbt", "--no-partial-parse",
-                                          "--target-path", str(work / "build" / "bench-target"), "--quiet"], work, env))
+        measured["validate"].append(run([*cli, "validate"], work, env))
+        measured["dbt_parse"].append(
+            run(
+                [
+                    dbt,
+                    "parse",
+                    "--project-dir",
+                    "dbt",
+                    "--profiles-dir",
+                    "dbt",
+                    "--no-partial-parse",
+                    "--target-path",
+                    str(work / "build" / "bench-target"),
+                    "--quiet",
+                ],
+                work,
+                env,
+            )
+        )
         candidate = work / "build" / "bench" / "warehouse.duckdb"
         candidate.parent.mkdir(parents=True, exist_ok=True)
         candidate.unlink(missing_ok=True)
-        measured["dbt_build"].append(run([dbt, "build", "--project-dir", "dbt", "--profiles-dir", "dbt", "--quiet",
-                                          "--target-path", str(work / "build" / "bench-target"),
-                                          "--vars", f"{{duckdb_path: '{candidate}'}}"], work, env))
-        measured["refresh"].append(run(cli + ["refresh"], work, env))
+        measured["dbt_build"].append(
+            run(
+                [
+                    dbt,
+                    "build",
+                    "--project-dir",
+                    "dbt",
+                    "--profiles-dir",
+                    "dbt",
+                    "--quiet",
+                    "--target-path",
+                    str(work / "build" / "bench-target"),
+                    "--vars",
+                    f"{{duckdb_path: '{candidate}'}}",
+                ],
+                work,
+                env,
+            )
+        )
+        measured["refresh"].append(run([*cli, "refresh"], work, env))
     served = work / "build" / "warehouse.duckdb"
     size_mib = served.stat().st_size / 2**20
 
@@ -95,7 +132,7 @@ def main() -> int:
     lines = [
         "# Benchmark results",
         "",
-        f"Recorded {datetime.now(timezone.utc).isoformat(timespec='seconds')} by `bench/run.py --repeat {args.repeat}` "
+        f"Recorded {datetime.now(UTC).isoformat(timespec='seconds')} by `bench/run.py --repeat {args.repeat}` "
         f"on {platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()}.",
         "Median wall time of the runs; peak RSS is the largest process the command started.",
         "",
@@ -107,8 +144,11 @@ def main() -> int:
         "",
         "| target | limit | measured | met |",
         "|---|---:|---:|---|",
-        *[f"| {TARGETS[key][0]} | {TARGETS[key][1]:g} {TARGETS[key][2]} | {value:.1f} {TARGETS[key][2]} | {'yes' if value <= TARGETS[key][1] else 'NO'} |"
-          for key, value in verdicts],
+        *[
+            f"| {TARGETS[key][0]} | {TARGETS[key][1]:g} {TARGETS[key][2]} | {value:.1f} {TARGETS[key][2]} "
+            f"| {'yes' if value <= TARGETS[key][1] else 'NO'} |"
+            for key, value in verdicts
+        ],
         "",
     ]
     (REPO / "bench" / "results.md").write_text("\n".join(lines), encoding="utf-8")

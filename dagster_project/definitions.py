@@ -1,26 +1,24 @@
-"""Dagster definitions: one module per concern, merged here.
+"""Dagster definitions: every module under defs/ (sources, dbt, audits, publish, automation,
+resources), loaded the way Dagster's `dg` lays a project out, plus the in-process executor so a run's
+refresh lock spans all its steps.
 
-Loading this module reads the dbt manifest prepared by `marketwh prepare`; it never runs dbt and
-reads no environment variable (the served path is resolved when a run starts).
+Importing this module does nothing: the definitions are built when Dagster (or `marketwh refresh`)
+calls `defs`, which first makes sure the dbt manifest matches the dbt sources (parsing only when they
+changed). That is what lets `dagster definitions validate`, `dg check defs`, `dagster dev` and
+`marketwh refresh` all load a fresh clone without a manual step.
 """
 
-from dagster import Definitions, in_process_executor
+from pathlib import Path
 
-from .assets_dbt import warehouse_dbt_assets
-from .assets_documents import report_documents, seeds_and_documents_valid
-from .assets_publish import served_warehouse
-from .checks_audit import gx_audit_checks
-from .jobs import refresh_job
-from .resources import default_resources
-from .schedules import daily_refresh_schedule
-from .sensors import report_or_seed_changed
+from dagster import Definitions, definitions, in_process_executor, load_from_defs_folder
 
-defs = Definitions(
-    assets=[report_documents, warehouse_dbt_assets, served_warehouse],
-    asset_checks=[seeds_and_documents_valid, gx_audit_checks],
-    jobs=[refresh_job],
-    schedules=[daily_refresh_schedule],
-    sensors=[report_or_seed_changed],
-    resources=default_resources(),
-    executor=in_process_executor,
-)
+from .project import ensure_manifest
+
+
+@definitions
+def defs() -> Definitions:
+    ensure_manifest()
+    return Definitions.merge(
+        load_from_defs_folder(path_within_project=Path(__file__).parent),
+        Definitions(executor=in_process_executor),
+    )

@@ -1,12 +1,15 @@
-"""The one dbt project, as Dagster sees it.
+"""The one dbt project, as Dagster sees it, and the manifest its asset graph is read from.
 
-Constructing DbtProject reads no dbt code; the manifest it points at is written by
-`marketwh prepare` (run by `make refresh`, `marketwh refresh` and `marketwh ui`), never by importing
-this module: parsing dbt at import time would slow every process that loads the definitions.
+Constructing DbtProject reads no dbt code. The manifest is written by `dbt parse` when the dbt sources
+changed since it was last written (`ensure_manifest`), which `marketwh refresh`, `marketwh ui` and the
+definitions loader call before the dbt assets are built: never at import time, and never twice for the
+same sources, so `dagster definitions validate` and `dg check defs` work on a fresh clone without a
+manual step.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -14,12 +17,13 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from .errors import RefreshError
-from .settings import REPO_ROOT, ProjectPaths
+from marketwh.errors import RefreshError
+from marketwh.paths import REPO_ROOT, ProjectPaths
 
 PATHS = ProjectPaths.default()
 # target_path is relative to the dbt project directory: build/dbt/target at the repository root.
 DBT_TARGET_PATH = Path("..") / "build" / "dbt" / "target"
+FINGERPRINT_FILE = "manifest.sources.sha256"
 
 dbt_project = DbtProject(
     project_dir=PATHS.dbt_dir,
@@ -33,15 +37,51 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+def dbt_sources_fingerprint(root: Path = REPO_ROOT) -> str:
+    """sha256 over what the dbt manifest is parsed from: the dbt project and the seed schema."""
+    digest = hashlib.sha256()
+    dbt_dir = root / "dbt"
+    sources = [p for p in dbt_dir.rglob("*") if p.is_file() and not {"target", "logs"} & set(p.relative_to(dbt_dir).parts)]
+    sources += list((root / "seeds").glob("*.yml")) + list((root / "seeds").glob("*.csv"))
+    for path in sorted(sources):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        # seed CSVs matter to the manifest by name only; their rows are loaded at build time
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.suffix != ".csv" else b"")
+    return digest.hexdigest()
+
+
 def prepare_manifest(root: Path = REPO_ROOT) -> Path:
     """Write the dbt manifest Dagster builds its asset graph from (`dbt parse`, ~3 s)."""
     target = root / "build" / "dbt" / "target"
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_LOG_PATH": str(root / "build" / "dbt" / "logs")}
+    fingerprint = dbt_sources_fingerprint(root)
     result = subprocess.run(
-        [dbt_executable(), "parse", "--project-dir", str(root / "dbt"), "--profiles-dir", str(root / "dbt"),
-         "--target-path", str(target), "--quiet"],
-        capture_output=True, text=True, env=env,
+        [
+            dbt_executable(),
+            "parse",
+            "--project-dir",
+            str(root / "dbt"),
+            "--profiles-dir",
+            str(root / "dbt"),
+            "--target-path",
+            str(target),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     if result.returncode != 0:
         raise RefreshError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}".strip())
+    (target / FINGERPRINT_FILE).write_text(fingerprint + "\n")
     return target / "manifest.json"
+
+
+def ensure_manifest(root: Path = REPO_ROOT) -> Path:
+    """The manifest, parsed again only when the dbt sources changed since it was written."""
+    target = root / "build" / "dbt" / "target"
+    recorded = target / FINGERPRINT_FILE
+    manifest = target / "manifest.json"
+    if manifest.exists() and recorded.exists() and recorded.read_text().strip() == dbt_sources_fingerprint(root):
+        return manifest
+    return prepare_manifest(root)

@@ -1,7 +1,7 @@
 """Run the audit suites on a candidate DuckDB file and describe every failure.
 
-`run_suites(path)` opens the file read-only, reads each check's rows into pandas, validates them
-with GX 1.x and returns one `SuiteResult` per suite: passed or not, its severity, and the failing
+`run_suites(path)` reads each check's rows into pandas through the warehouse's read-only reader,
+validates them with GX 1.x and returns one `SuiteResult` per suite: passed or not, its severity, and the failing
 rows with the rule they break, ready to show as Dagster asset-check metadata or on a terminal.
 """
 
@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from marketwh.warehouse.reader import read_frames
 
 from .suites import SUITES, Check, Suite
 
@@ -53,9 +55,7 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def load_thresholds(con) -> dict[str, float]:
-    rows = con.execute("select rule, threshold from seeds.audit_thresholds").fetchall()
-    return {rule: float(threshold) for rule, threshold in rows}
+THRESHOLDS_SQL = "select rule, threshold from seeds.audit_thresholds"
 
 
 def _gx_context():
@@ -68,15 +68,10 @@ def _gx_context():
 
 
 def run_suites(db_path: Path, suites: tuple[Suite, ...] = SUITES) -> list[SuiteResult]:
-    import duckdb
     import great_expectations as gx
 
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        thresholds = load_thresholds(con)
-        frames = {check.name: con.execute(check.sql).df() for suite in suites for check in suite.checks}
-    finally:
-        con.close()
+    frames = read_frames(db_path, {"thresholds": THRESHOLDS_SQL, **{check.name: check.sql for suite in suites for check in suite.checks}})
+    thresholds = {row.rule: float(row.threshold) for row in frames.pop("thresholds").itertuples()}
 
     context = _gx_context()
     source = context.data_sources.add_pandas("candidate_warehouse")
@@ -113,8 +108,15 @@ def _failures(suite: Suite, check: Check, expectation_result, frame) -> list[Fai
     for row in rows:
         failures.append(Failure(suite.name, check.name, check.rule, check.severity, {k: _plain(v) for k, v in dict(row).items()}))
     if not failures:  # an expectation about the whole frame (no per-row index)
-        failures.append(Failure(suite.name, check.name, check.rule, check.severity,
-                                {"observed": _plain(expectation_result.result.get("observed_value"))}))
+        failures.append(
+            Failure(
+                suite.name,
+                check.name,
+                check.rule,
+                check.severity,
+                {"observed": _plain(expectation_result.result.get("observed_value"))},
+            )
+        )
     return failures
 
 

@@ -1,23 +1,26 @@
 """The audit suites: what each checks, on which rows, how severe a failure is.
 
-Each check is a SQL query over the candidate warehouse that yields the rows a rule applies to,
-and GX expectations over those rows. `severity` "error" blocks publishing; "warn" is advisory.
+GX owns the cross-row audits and advisories: split sums, growth bounds, stated vs implied growth and
+rankings (a share within 0-100, positive values and known units are input rules of the validator;
+one figure per key is a dbt test). Each check is a SQL query over the candidate warehouse that yields
+the rows a rule applies to, and GX expectations over those rows. `severity` "error" blocks publishing; "warn" is advisory.
 Thresholds are named by their rule in seeds/audit_thresholds.csv and filled in at run time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Check:
     name: str
-    rule: str                      # one sentence: what must hold
-    severity: str                  # "error" (blocking) or "warn" (advisory)
-    sql: str                       # rows the rule applies to
-    id_columns: tuple[str, ...]    # shown for each failing row
+    rule: str  # one sentence: what must hold
+    severity: str  # "error" (blocking) or "warn" (advisory)
+    sql: str  # rows the rule applies to
+    id_columns: tuple[str, ...]  # shown for each failing row
     expectations: Callable[[dict[str, float]], list[Any]]  # thresholds -> GX expectations
 
 
@@ -49,30 +52,24 @@ _SPLIT_SUMS = "\nunion all\n".join(
     from marts.{mart}
     group by report_id, region_key, market_year
     having sum(case when share_basis = 'reported' then 1 else 0 end) > 0"""
-    for mart, dimension in zip(_SPLIT_MARTS, _SPLIT_DIMENSIONS)
+    for mart, dimension in zip(_SPLIT_MARTS, _SPLIT_DIMENSIONS, strict=True)
 )
 
 SHARES = Suite(
     name="shares",
-    description="Shares lie within 0-100; a complete split sums to 100 within tolerance; a partial split never exceeds 100.",
+    description="A complete split sums to 100 within tolerance; a partial split never exceeds 100.",
     checks=(
-        Check(
-            name="share_within_0_and_100",
-            rule="every share is between share_min and share_max percent",
-            severity="error",
-            sql="""select report_id, market_figure_id as figure_id, dimension, segment_key, figure_year, value, source_figure_ids
-                   from marts.market_figures where metric in ('share', 'concentration', 'cost_share') and value is not null""",
-            id_columns=("report_id", "figure_id", "source_figure_ids"),
-            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["share_min"], max_value=t["share_max"])],
-        ),
         Check(
             name="complete_split_sums_to_100",
             rule="where every segment a report lists has a reported share, the shares sum to 100 within share_sum_tolerance",
             severity="error",
             sql=f"select * from ({_SPLIT_SUMS}) as sums where reported_count = segment_count and derived_count = 0",
             id_columns=("report_id", "dimension", "region_key", "market_year", "shares"),
-            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
-                column="share_sum", min_value=100 - t["share_sum_tolerance"], max_value=100 + t["share_sum_tolerance"])],
+            expectations=lambda t: [
+                _gxe().ExpectColumnValuesToBeBetween(
+                    column="share_sum", min_value=100 - t["share_sum_tolerance"], max_value=100 + t["share_sum_tolerance"]
+                )
+            ],
         ),
         Check(
             name="partial_split_at_most_100",
@@ -85,6 +82,7 @@ SHARES = Suite(
     ),
 )
 
+
 def _stated_vs_implied_cagr(name: str, rule: str, severity: str, implied_basis: str, tolerance_rule: str) -> Check:
     """Stated CAGR against the CAGR implied by values of one basis (reported values, or segment values
     derived from reported shares x reported totals), within the named tolerance."""
@@ -96,16 +94,29 @@ def _stated_vs_implied_cagr(name: str, rule: str, severity: str, implied_basis: 
                        implied_cagr_pct, value_start, value_end, value_start_year, value_end_year, value_unit, difference_pp
                 from marts.cagr_check
                 where stated_cagr_pct is not null and implied_cagr_pct is not null and implied_basis = '{implied_basis}'""",
-        id_columns=("report_id", "figure_id", "segment_key", "stated_cagr_pct", "implied_cagr_pct",
-                    "value_start", "value_end", "value_start_year", "value_end_year", "value_unit"),
-        expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(
-            column="difference_pp", min_value=-t[tolerance_rule], max_value=t[tolerance_rule])],
+        id_columns=(
+            "report_id",
+            "figure_id",
+            "segment_key",
+            "stated_cagr_pct",
+            "implied_cagr_pct",
+            "value_start",
+            "value_end",
+            "value_start_year",
+            "value_end_year",
+            "value_unit",
+        ),
+        expectations=lambda t: [
+            _gxe().ExpectColumnValuesToBeBetween(column="difference_pp", min_value=-t[tolerance_rule], max_value=t[tolerance_rule])
+        ],
     )
 
 
 GROWTH = Suite(
     name="growth",
-    description="Year-on-year growth and CAGR within bounds; stated CAGR agrees with the CAGR implied by the reported values; ranking claims hold.",
+    description=(
+        "Year-on-year growth and CAGR within bounds; stated CAGR agrees with the CAGR implied by the reported values; ranking claims hold."
+    ),
     checks=(
         Check(
             name="yoy_growth_within_bounds",
@@ -114,7 +125,9 @@ GROWTH = Suite(
             sql="""select report_id, market_figure_id as figure_id, figure_year, value, source_figure_ids
                    from marts.market_figures where metric = 'yoy_growth' and value is not null""",
             id_columns=("report_id", "figure_id", "source_figure_ids"),
-            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["yoy_growth_min"], max_value=t["yoy_growth_max"])],
+            expectations=lambda t: [
+                _gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["yoy_growth_min"], max_value=t["yoy_growth_max"])
+            ],
         ),
         Check(
             name="cagr_within_bounds",
@@ -134,8 +147,10 @@ GROWTH = Suite(
         ),
         _stated_vs_implied_cagr(
             name="segment_growth_matches_shares",
-            rule=("advisory: a segment's stated growth agrees with the growth implied by its reported shares and the reported "
-                  "totals within segment_growth_tolerance points (a disagreement is the report's, flagged, not fixed)"),
+            rule=(
+                "advisory: a segment's stated growth agrees with the growth implied by its reported shares and the reported "
+                "totals within segment_growth_tolerance points (a disagreement is the report's, flagged, not fixed)"
+            ),
             severity="warn",
             implied_basis="derived",
             tolerance_rule="segment_growth_tolerance",
@@ -145,9 +160,13 @@ GROWTH = Suite(
             rule="a ranking claim (e.g. 'Asia-Pacific dominates') matches the order of the shares wherever shares for that dimension exist",
             severity="error",
             sql=f"""
-                with shares as ({' union all '.join(
-                    f"select report_id, '{d}' as dimension, market_year, segment_key, share_pct from marts.{m} where share_basis = 'reported'"
-                    for m, d in zip(_SPLIT_MARTS, _SPLIT_DIMENSIONS))}),
+                with shares as ({
+                " union all ".join(
+                    f"select report_id, '{d}' as dimension, market_year, segment_key, share_pct "
+                    f"from marts.{m} where share_basis = 'reported'"
+                    for m, d in zip(_SPLIT_MARTS, _SPLIT_DIMENSIONS, strict=True)
+                )
+            }),
                 ranked as (
                     select *, rank() over (partition by report_id, dimension, market_year order by share_pct desc) as share_rank
                     from shares
@@ -168,43 +187,4 @@ GROWTH = Suite(
     ),
 )
 
-VALUES = Suite(
-    name="values",
-    description="Money and volume values are positive, every unit is known, no figure key occurs twice.",
-    checks=(
-        Check(
-            name="money_and_volume_positive",
-            rule="every money and volume value is greater than 0",
-            severity="error",
-            sql="""select report_id, market_figure_id as figure_id, value, unit_key, source_figure_ids
-                   from marts.market_figures where quantity in ('money', 'volume') and value is not null""",
-            id_columns=("report_id", "figure_id", "unit_key", "source_figure_ids"),
-            expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=0, strict_min=True)],
-        ),
-        Check(
-            name="unit_known",
-            rule="every value's unit is defined in the units seed",
-            severity="error",
-            sql="""select f.report_id, f.market_figure_id as figure_id, f.value, f.unit_key,
-                          f.unit_key in (select unit_key from staging.stg_reports__units) as unit_is_known
-                   from marts.market_figures as f""",
-            id_columns=("report_id", "figure_id", "unit_key"),
-            expectations=lambda t: [_gxe().ExpectColumnValuesToBeInSet(column="unit_is_known", value_set=[True])],
-        ),
-        Check(
-            name="one_figure_per_key",
-            rule="no two rows of market_figures share report, metric, dimension, segment, region, year, period and qualifier",
-            severity="error",
-            sql="""select report_id, market_figure_id as figure_id, metric, dimension, segment_key, region_key,
-                          coalesce(figure_year, -1) as figure_year, coalesce(period_start_year, -1) as period_start_year,
-                          coalesce(period_end_year, -1) as period_end_year, qualifier, value
-                   from marts.market_figures""",
-            id_columns=("report_id", "figure_id", "value"),
-            expectations=lambda t: [_gxe().ExpectCompoundColumnsToBeUnique(
-                column_list=["report_id", "metric", "dimension", "segment_key", "region_key", "figure_year",
-                             "period_start_year", "period_end_year", "qualifier"])],
-        ),
-    ),
-)
-
-SUITES: tuple[Suite, ...] = (SHARES, GROWTH, VALUES)
+SUITES: tuple[Suite, ...] = (SHARES, GROWTH)

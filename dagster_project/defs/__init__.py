@@ -1,0 +1,3 @@
+"""What Dagster loads: one module per concern (sources, dbt, audits, publish, automation,
+resources), collected by `load_from_defs_folder` in definitions.py. Asset modules never import each
+other: the keys they share are in keys.py."""

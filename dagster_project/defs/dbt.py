@@ -1,0 +1,71 @@
+"""Every dbt seed and model as a Dagster asset, every dbt data test as an asset check.
+
+One `dbt build` streams into Dagster. It writes the candidate DuckDB file, never the served one:
+the served file changes only when `served_warehouse` publishes an audited candidate.
+"""
+
+import json
+import shutil
+from collections.abc import Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from marketwh.errors import RefreshError
+from marketwh.warehouse.publish import prepare_candidate
+
+from ..project import dbt_project
+from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
+from .resources import RefreshLockResource, WarehouseResource
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Asset keys and groups follow the DuckDB schema: seeds/*, staging/*, intermediate/*, marts/*."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        return dbt_node_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("schema") or "dbt"
+
+    def get_asset_spec(self, manifest, unique_id, project):
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if unique_id.startswith("seed."):
+            # seeds quote the report documents: a changed document is upstream of every seed
+            spec = spec.merge_attributes(deps=[REPORT_DOCUMENTS_KEY])
+        return spec
+
+
+if not dbt_project.manifest_path.exists():
+    raise RefreshError(
+        f"the dbt manifest {dbt_project.manifest_path} is missing: load the definitions through "
+        "dagster_project.definitions (it prepares the manifest), or run `marketwh prepare`"
+    )
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=WarehouseTranslator(),
+)
+def warehouse_dbt_assets(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    refresh_lock: RefreshLockResource,
+):
+    served, candidate = warehouse.served(), warehouse.candidate()
+    if context.is_subset and served.exists() and not candidate.exists():
+        # a partial refresh (some models picked in the UI) starts from what is served
+        candidate.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(served, candidate)
+    elif not context.is_subset:
+        prepare_candidate(served)
+    context.log.info(f"building candidate {candidate} (served file {served} is not touched)")
+    yield from dbt.cli(
+        ["build", "--vars", json.dumps({"duckdb_path": str(candidate)})],
+        context=context,
+    ).stream()

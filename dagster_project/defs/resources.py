@@ -1,0 +1,58 @@
+"""Resources: the dbt CLI, the warehouse files (served and candidate) and the refresh lock.
+
+The served path comes from WAREHOUSE_DB, resolved when a run starts (not at import time), so one
+environment variable names the DuckDB file for dbt (passed as `duckdb_path`) and for Dagster.
+"""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from dagster import ConfigurableResource, Definitions, InitResourceContext, definitions
+from dagster_dbt import DbtCliResource
+
+from marketwh.paths import ProjectPaths, candidate_db
+
+from ..project import dbt_executable, dbt_project
+
+REFRESH_WAIT_ENV = "MARKETWH_REFRESH_WAIT_SECONDS"
+
+
+class WarehouseResource(ConfigurableResource):
+    """The served DuckDB file and the candidate a refresh builds beside it."""
+
+    served_path: str = ""  # empty: WAREHOUSE_DB, else build/warehouse.duckdb
+
+    def served(self) -> Path:
+        return Path(self.served_path).resolve() if self.served_path else ProjectPaths.default().served_db()
+
+    def candidate(self) -> Path:
+        return candidate_db(self.served())
+
+
+class RefreshLockResource(ConfigurableResource):
+    """Held for the whole run (the refresh job runs in one process), so two refreshes of the same
+    served file never interleave: the second waits, then refuses."""
+
+    wait_seconds: float = 600.0  # overridden by MARKETWH_REFRESH_WAIT_SECONDS
+    served_path: str = ""
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext):
+        from marketwh.warehouse.lock import refresh_lock
+
+        served = Path(self.served_path).resolve() if self.served_path else ProjectPaths.default().served_db()
+        wait = float(os.environ.get(REFRESH_WAIT_ENV, self.wait_seconds))
+        with refresh_lock(served, wait_seconds=wait):
+            yield self
+
+
+@definitions
+def resources() -> Definitions:
+    return Definitions(
+        resources={
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "warehouse": WarehouseResource(),
+            "refresh_lock": RefreshLockResource(),
+        }
+    )

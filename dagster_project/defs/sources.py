@@ -1,0 +1,73 @@
+"""Report documents as assets, and the validation of every seed and document as the first check.
+
+The documents are the root of the lineage: every seed figure quotes one of them. The check runs
+the same pure-Python validator as `marketwh validate` and blocks the dbt build when it fails.
+"""
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    asset_check,
+)
+
+from marketwh.curation.documents import stored_documents
+from marketwh.curation.validation import validate_project
+from marketwh.errors import Problem
+from marketwh.paths import ProjectPaths
+
+from .keys import REPORT_DOCUMENTS_KEY
+from .resources import RefreshLockResource
+
+
+@asset(
+    key=REPORT_DOCUMENTS_KEY,
+    group_name="sources",
+    description="The stored report documents (reports/) that seed figures quote, with their sha256.",
+    kinds={"markdown"},
+)
+def report_documents(context: AssetExecutionContext, refresh_lock: RefreshLockResource) -> MaterializeResult:
+    rows = [
+        f"| {d.report_id} | {d.document_path} | `{d.actual_sha256[:16]}` | {'yes' if d.actual_sha256 == d.recorded_sha256 else '**no**'} |"
+        for d in stored_documents(ProjectPaths.default().root)
+    ]
+    return MaterializeResult(
+        metadata={
+            "documents": MetadataValue.md("| report | document | sha256 | matches seed |\n|---|---|---|---|\n" + "\n".join(rows)),
+            "document_count": len(rows),
+        }
+    )
+
+
+def problems_markdown(problems: list[Problem], limit: int = 200) -> str:
+    lines = ["| file | line | rule | message |", "|---|---|---|---|"]
+    for p in problems[:limit]:
+        lines.append(f"| {p.path} | {p.line or ''} | {p.rule} | {p.message.replace('|', '/')} |")
+    if len(problems) > limit:
+        lines.append(f"| ... | | | {len(problems) - limit} more |")
+    return "\n".join(lines)
+
+
+@asset_check(
+    asset=REPORT_DOCUMENTS_KEY,
+    name="seeds_and_documents_valid",
+    blocking=True,
+    description="Every seed row and report document passes validation (same rules as `marketwh validate`).",
+)
+def seeds_and_documents_valid() -> AssetCheckResult:
+    result = validate_project(ProjectPaths.default())
+    errors = result.errors
+    return AssetCheckResult(
+        passed=not errors,
+        severity=AssetCheckSeverity.ERROR,
+        description=(str(errors[0]) + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")) if errors else None,
+        metadata={
+            "error_count": len(errors),
+            "problems": MetadataValue.md(problems_markdown(errors)) if errors else MetadataValue.md("no problems"),
+            "seed_rows_checked": sum(len(t.rows) for t in result.tables.values()),
+            "documents_checked": len(result.documents),
+        },
+    )

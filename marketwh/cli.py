@@ -1,0 +1,193 @@
+"""`marketwh`: the command line of the market warehouse.
+
+The top floor of the layout: subcommands import only what they need. `validate`, `extract` and
+`status` use the domain package alone and start in well under a second; `refresh`, `prepare` and `ui`
+reach the Dagster refresh runner in `dagster_project` lazily, inside the subcommand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import MarketWarehouseError
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .curation.validation import validate_project
+
+    result = validate_project()
+    for problem in result.errors:
+        print(problem, file=sys.stderr)
+    if result.ok:
+        rows = sum(len(t.rows) for t in result.tables.values())
+        print(f"ok: {len(result.tables)} seed files ({rows} rows) and {len(result.documents)} report documents valid")
+        return 0
+    print(f"{len(result.errors)} problem(s) found; nothing was built or published", file=sys.stderr)
+    return 1
+
+
+def _cmd_prepare(args: argparse.Namespace) -> int:
+    from dagster_project.project import prepare_manifest
+
+    print(f"dbt manifest written: {prepare_manifest()}")
+    return 0
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from dagster_project.runner import run_refresh
+
+    outcome = run_refresh()
+    print(outcome.summary(), file=sys.stdout if outcome.success else sys.stderr)
+    return 0 if outcome.success else 1
+
+
+def _cmd_ui(args: argparse.Namespace) -> int:
+    from dagster_project.project import prepare_manifest
+    from dagster_project.runner import ensure_dagster_home
+
+    ensure_dagster_home()
+    prepare_manifest()
+    dagster = Path(sys.executable).parent / "dagster"
+    command = [str(dagster), "dev", "-m", "dagster_project.definitions", "--host", args.host, "--port", str(args.port)]
+    print(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it; schedule and sensor run while it is up)")
+    return subprocess.call(command, env={**os.environ})
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from .paths import ProjectPaths
+    from .warehouse.reader import read_build_info
+
+    served = ProjectPaths.default().served_db()
+    if not served.exists():
+        print(f"{served} does not exist yet: run `make refresh`", file=sys.stderr)
+        return 1
+    info = read_build_info(served)
+    print(f"served file: {served}")
+    for key, value in info.items():
+        print(f"  {key}: {value}")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .curation.extract import extract_document
+    from .curation.vocabulary import taxonomy_names, unit_index
+    from .paths import ProjectPaths
+
+    paths = ProjectPaths.default()
+    document = Path(args.path)
+    output = Path(args.output) if args.output else None
+    if output is not None and paths.seeds_dir.resolve() in output.resolve().parents:
+        print(
+            "marketwh extract: drafts are never written into seeds/: write them elsewhere, review them, "
+            "then copy the rows you accept into seeds/report_figures.csv",
+            file=sys.stderr,
+        )
+        return 2
+    result = extract_document(
+        document,
+        report_id=args.report_id,
+        names=taxonomy_names(paths.seeds_dir),
+        region=args.region,
+        units=unit_index(paths.seeds_dir),
+    )
+    text = result.to_csv()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        print(
+            f"{len(result.drafts)} draft figure rows written to {output}: review each against the document, "
+            "fix metric/segment/year where needed, then copy them into seeds/report_figures.csv",
+            file=sys.stderr,
+        )
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    return 1 if result.problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marketwh",
+        description="Market-intelligence warehouse: report figures with provenance -> audited DuckDB marts.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "refresh",
+        help="full refresh through Dagster: validate, build candidate, audit, publish",
+        description="Run the Dagster `refresh` job on the local instance: validate seeds and documents, "
+        "dbt build into a candidate DuckDB file, run the GX audits, and publish the candidate "
+        "atomically to WAREHOUSE_DB (default build/warehouse.duckdb). Exit 1 if anything failed; "
+        "the served file is then unchanged.",
+    )
+    p.set_defaults(func=_cmd_refresh)
+
+    p = sub.add_parser(
+        "validate",
+        help="check every seed and report document (exit 1 on any problem)",
+        description="Check every seed CSV and report document and list every problem with its file, "
+        "line and rule. Fast: imports no dbt, Dagster or GX. Run it before committing.",
+    )
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "prepare",
+        help="write the dbt manifest Dagster loads (dbt parse)",
+        description="Run `dbt parse` so the Dagster definitions can be loaded (refresh and ui do this themselves).",
+    )
+    p.set_defaults(func=_cmd_prepare)
+
+    p = sub.add_parser(
+        "ui",
+        help="start the Dagster UI (and the schedule and sensor) on localhost",
+        description="Start `dagster dev` on the local instance under build/dagster: the UI, the daily schedule and the change sensor.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    p.set_defaults(func=_cmd_ui)
+
+    p = sub.add_parser(
+        "extract",
+        help="propose draft seed rows for every figure a report document states",
+        description="Read a report document and print draft report_figures rows (CSV) for every money value, "
+        "volume, CAGR, year-on-year growth and percentage share it states, with qualifiers and the "
+        "exact quote. Never writes into seeds/: a person reviews the draft. Figures it cannot read "
+        "are listed as problems with their line (exit 1).",
+    )
+    p.add_argument("path", help="the report document (e.g. reports/new-report.md)")
+    p.add_argument("--report-id", default="", help="report_id to put in the draft rows (default: the file name)")
+    p.add_argument("--region", default="", help="region of the figures (e.g. global, china)")
+    p.add_argument("--output", "-o", default="", help="write the draft CSV here instead of standard output (not under seeds/)")
+    p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser(
+        "status",
+        help="show which run, commit and report hashes built the served file",
+        description="Print the build information stored in the served DuckDB file.",
+    )
+    p.set_defaults(func=_cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except MarketWarehouseError as error:
+        print(f"marketwh {args.command}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            f"marketwh {args.command}: interrupted; the served warehouse is unchanged unless publishing had completed",
+            file=sys.stderr,
+        )
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

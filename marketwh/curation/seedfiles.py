@@ -1,0 +1,183 @@
+"""Reading the curated seed CSVs the way dbt will, but with line numbers and all problems at once.
+
+The expected columns and types of each seed are read from seeds/_seeds.yml (the `column_types`
+dbt also uses), so the validator and dbt can never disagree about a seed's shape.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import InputError, Problem
+
+SEED_SCHEMA_FILE = "_seeds.yml"
+_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+_INTEGER = re.compile(r"-?\d+")
+
+
+@dataclass
+class SeedRow:
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+@dataclass
+class SeedTable:
+    name: str
+    path: Path
+    display_path: str
+    columns: list[str]
+    rows: list[SeedRow] = field(default_factory=list)
+
+
+def load_seed_schemas(seeds_dir: Path) -> dict[str, dict[str, str]]:
+    """seed name -> {column: type}, in the column order the CSV must have."""
+    path = seeds_dir / SEED_SCHEMA_FILE
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise InputError([Problem(str(path), None, "seed_schema_unreadable", f"cannot read the seed schema: {error}")]) from None
+    schemas = {}
+    for seed in document.get("seeds", []):
+        schemas[seed["name"]] = dict(seed.get("config", {}).get("column_types", {}))
+    return schemas
+
+
+def _type_problem(kind: str, value: str) -> str | None:
+    kind = kind.lower()
+    if value == "":
+        return None  # emptiness is checked by the rules that require a value
+    if kind.startswith("decimal") or kind in ("double", "float"):
+        if not _DECIMAL.fullmatch(value):
+            return f"{value!r} is not a number (write digits with a '.' decimal point, no thousands separators or units)"
+    elif kind in ("integer", "int", "bigint"):
+        if not _INTEGER.fullmatch(value):
+            return f"{value!r} is not a whole number"
+    elif kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{value!r} is not a date in YYYY-MM-DD form"
+    return None
+
+
+def read_seed(path: Path, column_types: dict[str, str], display_path: str | None = None) -> tuple[SeedTable, list[Problem]]:
+    """Read one seed CSV. Returns the rows that could be read and every problem found."""
+    shown = display_path or str(path)
+    table = SeedTable(path.stem, path, shown, list(column_types))
+    problems: list[Problem] = []
+
+    def problem(line: int | None, rule: str, message: str) -> None:
+        problems.append(Problem(shown, line, rule, message))
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problem(None, "seed_missing", "the seed file does not exist")
+        return table, problems
+    except OSError as error:
+        problem(None, "seed_unreadable", f"cannot read the seed file: {error.strerror}")
+        return table, problems
+    if not data.strip():
+        problem(1, "csv_empty", "the file is empty: it needs at least the header line")
+        return table, problems
+    if data.startswith(b"\xef\xbb\xbf"):
+        problem(1, "csv_bom", "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        data = data[3:]
+    if b"\x00" in data:
+        problem(data[: data.index(b"\x00")].count(b"\n") + 1, "csv_encoding", "the file contains a NUL byte: it is not a text CSV")
+        return table, problems
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problem(
+            data[: error.start].count(b"\n") + 1,
+            "csv_encoding",
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+        )
+        return table, problems
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    expected = list(column_types)
+    header: list[str] | None = None
+    start_line = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problem(
+                start_line,
+                "csv_quoting",
+                f"malformed CSV quoting ({error}); a field with a comma or quote must be in double quotes, quotes inside doubled",
+            )
+            return table, problems
+        line, start_line = start_line, reader.line_num + 1
+        if header is None:
+            header = [column.strip() for column in record]
+            if header != expected:
+                missing = [c for c in expected if c not in header]
+                extra = [c for c in header if c not in expected]
+                detail = []
+                if missing:
+                    detail.append(f"missing {', '.join(missing)}")
+                if extra:
+                    detail.append(f"unexpected {', '.join(extra)}")
+                if not detail:
+                    detail.append("columns are in a different order")
+                problem(line, "csv_header", f"header changed ({'; '.join(detail)}); expected: {','.join(expected)}")
+                return table, problems
+            continue
+        if record == [] or all(not value.strip() for value in record):
+            continue  # blank line
+        if len(record) != len(expected):
+            problem(
+                line,
+                "csv_column_count",
+                f"{len(record)} fields where the header has {len(expected)}; quote fields that contain commas",
+            )
+            continue
+        values = dict(zip(expected, record, strict=True))
+        for column, kind in column_types.items():
+            message = _type_problem(kind, values[column])
+            if message:
+                problem(line, "not_a_number" if "number" in message else "bad_type", f"column {column}: {message}")
+        table.rows.append(SeedRow(line, values))
+    if header is None:
+        problem(1, "csv_empty", "the file is empty: it needs at least the header line")
+    return table, problems
+
+
+def load_seed(path: Path, column_types: dict[str, str], display_path: str | None = None) -> SeedTable:
+    """Read one seed CSV or raise InputError listing every problem in it."""
+    table, problems = read_seed(path, column_types, display_path)
+    if problems:
+        raise InputError(problems)
+    return table
+
+
+def to_int(text: str) -> int | None:
+    """A seed cell as a whole number, None when it is not one (the reader reports that)."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def to_float(text: str) -> float | None:
+    """A seed cell as a number, None when it is not one (the reader reports that)."""
+    try:
+        return float(text)
+    except ValueError:
+        return None

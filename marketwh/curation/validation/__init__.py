@@ -1,0 +1,57 @@
+"""Validate every seed and report document before dbt runs: fast, pure Python, all problems in one
+pass, each naming the file, the line and the rule.
+
+The validator owns the input rules (a seed against its document and the vocabulary); dbt tests own
+the model invariants and Great Expectations the cross-row audits (README: "Who checks what"). Run by
+`marketwh validate` (exit 1 on any error) and as the first Dagster asset check, so a person editing a
+seed sees the same messages on the command line and in the UI. One module per seed table.
+"""
+
+from __future__ import annotations
+
+from ...errors import InputError, Problem
+from ...paths import ProjectPaths
+from ..seedfiles import SEED_SCHEMA_FILE, SeedTable, load_seed_schemas, read_seed
+from .claims import check_claims
+from .common import FILE_LEVEL_RULES, ValidationResult, relative
+from .figures import check_figures
+from .reports import check_reports
+from .vocabulary import load_vocabulary
+
+__all__ = ["ValidationResult", "validate_project"]
+
+
+def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
+    paths = paths or ProjectPaths.default()
+    result = ValidationResult()
+    try:
+        schemas = load_seed_schemas(paths.seeds_dir)
+    except InputError as error:
+        result.problems.extend(error.problems)
+        return result
+
+    unreadable: set[str] = set()
+    for name, column_types in schemas.items():
+        path = paths.seeds_dir / f"{name}.csv"
+        table, problems = read_seed(path, column_types, display_path=relative(path, paths.root))
+        result.tables[name] = table
+        result.problems.extend(problems)
+        if any(p.rule in FILE_LEVEL_RULES for p in problems):
+            unreadable.add(name)
+    for name in sorted(p.name for p in paths.seeds_dir.glob("*.csv") if p.stem not in schemas):
+        result.problems.append(
+            Problem(
+                f"seeds/{name}",
+                None,
+                "seed_undeclared",
+                f"no entry for {name[:-4]!r} in seeds/{SEED_SCHEMA_FILE}: declare its column_types",
+            )
+        )
+
+    # a file that could not be read is reported once; rows that refer to it are not also reported
+    tables: dict[str, SeedTable | None] = {name: (None if name in unreadable else table) for name, table in result.tables.items()}
+    vocabulary = load_vocabulary(tables, result.problems.append)
+    reports = check_reports(tables.get("reports"), paths, result)
+    check_figures(tables.get("report_figures"), reports, vocabulary, result)
+    check_claims(tables.get("report_claims"), reports, vocabulary, result)
+    return result

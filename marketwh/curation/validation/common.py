@@ -1,0 +1,95 @@
+"""What every table's rules share: the result of a validation, where a problem is, and the small
+helpers that turn a seed row into a problem with its file, line and rule."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import InputError, Problem
+from ..documents import ReportDocument
+from ..seedfiles import SeedRow, SeedTable
+
+# problems that make a whole file unusable: rows of other seeds that refer to it are not also reported
+FILE_LEVEL_RULES = ("seed_missing", "seed_unreadable", "csv_empty", "csv_encoding", "csv_quoting", "csv_header")
+
+Add = Callable[[Problem], None]
+
+
+@dataclass
+class ValidationResult:
+    problems: list[Problem] = field(default_factory=list)
+    tables: dict[str, SeedTable] = field(default_factory=dict)
+    documents: dict[str, ReportDocument] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == "error")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise InputError(self.errors)
+
+
+def suggest(value: str, known: list[str]) -> str:
+    """'; did you mean X?' for the nearest known name, else a short list of known names."""
+    close = difflib.get_close_matches(value.lower(), [k.lower() for k in known], n=1, cutoff=0.5)
+    if close:
+        original = next(k for k in known if k.lower() == close[0])
+        return f"; did you mean {original!r}?"
+    return f"; known: {', '.join(sorted(known)[:12])}" if known else ""
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def rows(table: SeedTable | None) -> list[SeedRow]:
+    return table.rows if table else []
+
+
+def index(table: SeedTable | None, column: str) -> dict[str, SeedRow]:
+    return {row[column]: row for row in rows(table)}
+
+
+def at(table: SeedTable, row: SeedRow, rule: str, message: str, severity: str = "error") -> Problem:
+    return Problem(table.display_path, row.line, rule, message, severity)
+
+
+def check_unique(table: SeedTable | None, key: tuple[str, ...], add: Add) -> None:
+    seen: dict[tuple[str, ...], int] = {}
+    for row in rows(table):
+        value = tuple(row[c] for c in key)
+        if value in seen:
+            add(at(table, row, "duplicate_key", f"{'/'.join(key)} {'/'.join(value)!r} already defined on line {seen[value]}"))
+        else:
+            seen[value] = row.line
+
+
+def check_id(table: SeedTable, row: SeedRow, column: str, seen: dict[str, int], add: Add) -> None:
+    """The row's id is set and not used by an earlier row (`seen`: id -> line, updated)."""
+    value = row[column]
+    if not value:
+        add(at(table, row, "id_missing", f"{column} is empty"))
+    elif value in seen:
+        add(at(table, row, "duplicate_id", f"{column} {value!r} already used on line {seen[value]}"))
+    else:
+        seen[value] = row.line
+
+
+def check_known(table: SeedTable, row: SeedRow, column: str, known: list[str], rule: str, where: str, add: Add) -> bool:
+    """The row's `column` names one of `known`; else a `rule` problem with the nearest known name."""
+    value = row[column]
+    if value in known:
+        return True
+    add(at(table, row, rule, f"{column} {value!r} is not {where}" + suggest(value, known)))
+    return False

@@ -1,0 +1,222 @@
+"""Rules of seeds/report_figures.csv: each row is a number its report prints, in a known metric,
+segment, region, unit and year, with the sentence that states it; and no two rows state different
+numbers for the same thing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..amounts import parse_amount, same_value
+from ..seedfiles import SeedRow, SeedTable, to_float, to_int
+from ..vocabulary import METRICS, PERIOD_METRICS, POINT_METRICS, SPLIT_METRICS, Vocabulary
+from .claims import check_quote_in_document
+from .common import ValidationResult, at, check_id, check_known, suggest
+from .reports import report_year_range
+from .vocabulary import segment_problem
+
+FIGURE_BASES = ("reported",)
+POSITIVE_QUANTITIES = ("money", "volume")
+
+
+def check_figures(table: SeedTable | None, reports: dict[str, SeedRow], vocabulary: Vocabulary, result: ValidationResult) -> None:
+    if table is None:
+        return
+    add = result.problems.append
+    seen_ids: dict[str, int] = {}
+    by_key: dict[tuple, list[tuple[SeedRow, float]]] = defaultdict(list)
+    for row in table.rows:
+        check_id(table, row, "figure_id", seen_ids, add)
+        report = reports.get(row["report_id"])
+        if report is None and vocabulary.known.reports:
+            check_known(table, row, "report_id", list(reports), "unknown_report", "in seeds/reports.csv", add)
+        unit = _check_names(table, row, vocabulary, add)
+        _check_years(table, row, report, add)
+        value = to_float(row["value"])
+        if value is None:
+            if row["value"] == "":
+                add(
+                    at(
+                        table,
+                        row,
+                        "value_missing",
+                        "value is empty: a seed row holds a number the report states (a segment without one is a claim, not a figure)",
+                    )
+                )
+            continue
+        _check_value_range(table, row, value, unit, vocabulary, add)
+        _check_quote(table, row, value, unit, result)
+        if unit is not None and row["unit"] and row["metric"]:
+            key = (
+                row["report_id"],
+                row["metric"],
+                row["dimension"],
+                vocabulary.resolve_segment(row["dimension"], row["segment"]) or row["segment"],
+                row["region"],
+                row["year"],
+                row["period_start_year"],
+                row["period_end_year"],
+                row["qualifier"],
+                unit["quantity"],
+                unit["currency"],
+            )
+            by_key[key].append((row, value * float(unit["multiplier_to_base"] or 1)))
+    _check_contradictions(table, by_key, add)
+
+
+def _check_names(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, add) -> SeedRow | None:
+    """Basis, metric, segment, region and unit are known; returns the unit's row (None if unknown)."""
+    known = vocabulary.known
+    if row["basis"] not in FIGURE_BASES:
+        add(
+            at(
+                table,
+                row,
+                "basis",
+                f"basis {row['basis']!r}: seed figures are stated by the report, basis must be 'reported' "
+                "(derived values are computed in dbt)",
+            )
+        )
+    check_known(table, row, "metric", list(METRICS), "unknown_metric", "one a seed may state", add)
+    found = segment_problem(vocabulary, table, row, row["dimension"], row["segment"]) if known.segments else None
+    if found:
+        add(found)
+    if known.segments and not vocabulary.is_region(row["region"]):
+        add(
+            at(
+                table,
+                row,
+                "unknown_region",
+                f"region {row['region']!r} is not a region or country in seeds/segments.csv"
+                + suggest(row["region"], list(vocabulary.regions)),
+            )
+        )
+    unit = vocabulary.units.get(row["unit"])
+    if known.units:
+        check_known(table, row, "unit", list(vocabulary.units), "unknown_unit", "in seeds/units.csv", add)
+    return unit
+
+
+def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, add) -> None:
+    year, start, end = to_int(row["year"]), to_int(row["period_start_year"]), to_int(row["period_end_year"])
+    if row["metric"] in PERIOD_METRICS and (start is None or end is None or year is not None):
+        add(
+            at(
+                table,
+                row,
+                "period_missing",
+                f"a {row['metric']} covers a period: set period_start_year and period_end_year, leave year empty",
+            )
+        )
+    if row["metric"] in POINT_METRICS and not row["year"]:
+        add(at(table, row, "year_missing", f"a {row['metric']} is a point figure: set year"))
+    if start is not None and end is not None and start > end:
+        add(at(table, row, "period_order", f"period_start_year {start} is after period_end_year {end}"))
+    if report is not None:
+        first, last = report_year_range(report)
+        for column, value in (("year", year), ("period_start_year", start), ("period_end_year", end)):
+            if value is not None and first is not None and not first <= value <= last:
+                add(
+                    at(
+                        table,
+                        row,
+                        "year_out_of_range",
+                        f"{column} {value} is outside the years report {row['report_id']!r} covers ({first}-{last})",
+                    )
+                )
+
+
+def _check_value_range(table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, add) -> None:
+    """A share lies within the audit thresholds' share_min..share_max; money and volumes are positive."""
+    if unit is None:
+        return
+    low, high = vocabulary.thresholds.get("share_min"), vocabulary.thresholds.get("share_max")
+    if row["metric"] in SPLIT_METRICS and unit["quantity"] == "ratio" and low is not None and high is not None and not low <= value <= high:
+        add(at(table, row, "share_out_of_range", f"a {row['metric']} of {row['value']} % is outside {low:g}-{high:g}"))
+    if unit["quantity"] in POSITIVE_QUANTITIES and value <= 0:
+        add(
+            at(
+                table,
+                row,
+                "value_not_positive",
+                f"a {unit['quantity']} value must be greater than 0, not {row['value']}: a market the report does not size is left out",
+            )
+        )
+
+
+def _check_quote(table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, result: ValidationResult) -> None:
+    add = result.problems.append
+    published, quote = row["value_as_published"], row["quote"]
+    if not quote.strip():
+        add(at(table, row, "quote_missing", "quote is empty: every figure needs the sentence that states it"))
+        return
+    if not published:
+        add(at(table, row, "value_as_published_missing", "value_as_published is empty: write the number as the report prints it"))
+    elif published not in quote:
+        add(at(table, row, "value_not_in_quote", f"the value as published {published!r} does not occur in the quote {quote!r}"))
+    if published and unit is not None:
+        _check_published_amount(table, row, value, unit, add)
+    check_quote_in_document(table, row, result)
+
+
+def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: SeedRow, add) -> None:
+    """The value and unit say what the report prints (value_as_published)."""
+    published = row["value_as_published"]
+    amount = parse_amount(published)
+    if amount is None:
+        add(
+            at(
+                table,
+                row,
+                "value_unparseable",
+                f"cannot read {published!r} as a quantity with its unit (e.g. 'US$ 5.4 billion', '13.4%', '720 000 tons')",
+            )
+        )
+        return
+    expected = value * float(unit["multiplier_to_base"] or 1)
+    if amount.quantity != unit["quantity"]:
+        add(
+            at(
+                table,
+                row,
+                "unit_mismatch",
+                f"{published!r} is a {amount.quantity} figure but unit {row['unit']!r} is {unit['quantity']}",
+            )
+        )
+    elif unit["quantity"] == "ratio" and same_value(value * 100, amount.base_value) and not same_value(value, amount.base_value):
+        add(
+            at(
+                table,
+                row,
+                "percent_as_fraction",
+                f"value {row['value']} looks like a fraction; the report prints {published!r}: write {amount.number:g} with unit percent",
+            )
+        )
+    elif not same_value(expected, amount.base_value):
+        add(at(table, row, "value_mismatch", f"value {row['value']} {row['unit']} does not match {published!r} as published"))
+    elif amount.currency and unit["currency"] and amount.currency != unit["currency"]:
+        add(
+            at(
+                table,
+                row,
+                "currency_mismatch",
+                f"{published!r} is in {amount.currency} but unit {row['unit']!r} is {unit['currency']}",
+            )
+        )
+
+
+def _check_contradictions(table: SeedTable, by_key: dict[tuple, list[tuple[SeedRow, float]]], add) -> None:
+    """Two rows for the same figure key must state the same value (a restatement), never two values."""
+    for key, keyed_rows in by_key.items():
+        (first, first_value), *restatements = keyed_rows
+        for row, value in restatements:
+            if not same_value(first_value, value):
+                add(
+                    at(
+                        table,
+                        row,
+                        "contradictory_figures",
+                        f"figure {row['figure_id']} ({row['value_as_published'] or row['value']}) disagrees with figure "
+                        f"{first['figure_id']} on line {first.line} ({first['value_as_published'] or first['value']}) "
+                        f"for the same {key[1]} of {key[3]} in {key[5] or key[6] + '-' + key[7]}",
+                    )
+                )

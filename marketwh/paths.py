@@ -1,0 +1,78 @@
+"""Where things live: the repository layout and the paths of generated files.
+
+Paths of sources (seeds/, reports/, dbt/) are fixed relative to the repository. The served DuckDB
+file is named by one environment variable, WAREHOUSE_DB, read when a path is asked for (never at
+import time), so the same code serves a developer's default and an operator's override.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+WAREHOUSE_DB_ENV = "WAREHOUSE_DB"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The source folders of one checkout of the project."""
+
+    root: Path
+
+    @classmethod
+    def default(cls) -> ProjectPaths:
+        return cls(REPO_ROOT)
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def dbt_dir(self) -> Path:
+        return self.root / "dbt"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def served_db(self) -> Path:
+        """The DuckDB file BI tools read (WAREHOUSE_DB, default build/warehouse.duckdb)."""
+        configured = os.environ.get(WAREHOUSE_DB_ENV)
+        path = Path(configured) if configured else self.build_dir / "warehouse.duckdb"
+        return path if path.is_absolute() else (Path.cwd() / path)
+
+
+# What a checkout of the project consists of (everything else is generated under build/).
+PROJECT_SOURCES = ("seeds", "reports", "dbt", "marketwh", "dagster_project", "expectations", "pyproject.toml")
+
+
+def copy_sources(destination: Path, root: Path = REPO_ROOT) -> Path:
+    """Copy this project's sources into `destination`: a scratch checkout for the tests and the
+    benchmark, with its own build/ folder, served file and Dagster instance."""
+    import shutil
+
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_SOURCES:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "target", "logs"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def candidate_db(served: Path) -> Path:
+    """The file a refresh builds into: beside the served file, so publishing is a rename on one
+    filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake."""
+    return served.parent / ".candidate" / served.name
+
+
+def previous_db(served: Path) -> Path:
+    """The rollback copy: the served file as it was before the last publish."""
+    return served.with_name(served.stem + ".previous" + served.suffix)

@@ -1,0 +1,52 @@
+"""One refresh per served file at a time.
+
+The lock is an flock on a file beside the candidate, so a killed refresh releases it with its process:
+no manual clean-up. A second refresh waits for the first to finish (up to a limit), then refuses with a
+clear error; it never interleaves.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import RefreshError
+from ..paths import candidate_db
+
+
+@contextmanager
+def refresh_lock(served: Path, wait_seconds: float = 600.0, poll_seconds: float = 0.5) -> Iterator[Path]:
+    """Hold the refresh lock of `served` for the block; wait up to `wait_seconds` for it."""
+    lock_path = candidate_db(served).parent / "refresh.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the whole block: closing it releases the lock
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise RefreshError(
+                        f"another refresh of {served} is running ({holder}); waited {wait_seconds:.0f} s. "
+                        "It was not interrupted; try again when it has finished."
+                    ) from None
+                time.sleep(poll_seconds)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        handle.flush()
+        yield lock_path
+    finally:
+        handle.close()  # releases the flock

@@ -1,0 +1,165 @@
+"""Faults during a refresh: killed at any step, a full disk, a stale candidate, two refreshes at once,
+a BI tool holding the served file. In every case the served file is byte-identical and openable
+afterwards, and the next refresh succeeds without manual clean-up."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.helpers import file_digest, project_env, run_marketwh
+
+
+def served(root: Path) -> Path:
+    return root / "build" / "warehouse.duckdb"
+
+
+def candidate(root: Path) -> Path:
+    return root / "build" / ".candidate" / "warehouse.duckdb"
+
+
+def start_refresh(root: Path, log: Path, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "marketwh.cli", "refresh"],
+        cwd=root,
+        env=project_env(root, **env),
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: a kill reaches dbt too, as a service stop would
+    )
+
+
+def wait_for(condition, timeout: float = 240, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def assert_served_intact(root: Path, digest: str) -> None:
+    assert file_digest(served(root)) == digest
+    con = duckdb.connect(str(served(root)), read_only=True)
+    assert con.execute("select count(*) from marts.market_figures").fetchall()[0][0] > 0
+    con.close()
+
+
+def assert_next_refresh_succeeds(root: Path, digest: str) -> None:
+    result = run_marketwh(root, "refresh")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert file_digest(served(root)) != digest
+    assert not candidate(root).exists()
+
+
+def _dbt_is_writing(root: Path) -> bool:
+    return candidate(root).exists() and candidate(root).stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "moment, env, started",
+    [
+        ("dbt", {}, _dbt_is_writing),
+        ("gx", {"MARKETWH_FAILPOINTS": "gx=sleep:300"}, "failpoint gx: sleeping"),
+        ("publish", {"MARKETWH_FAILPOINTS": "publish.before_rename=sleep:300"}, "failpoint publish.before_rename: sleeping"),
+    ],
+)
+def test_refresh_killed_mid_step_loses_nothing(published_project, tmp_path, moment, env, started):
+    root = published_project
+    before = file_digest(served(root))
+    log = tmp_path / "refresh.log"
+    process = start_refresh(root, log, **env)
+    if callable(started):
+        wait_for(lambda: started(root), what=f"{moment} to start")
+    else:
+        wait_for(lambda: started in log.read_text(), what=f"{moment} to start")
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert_served_intact(root, before)
+    assert_next_refresh_succeeds(root, before)
+
+
+def test_candidate_left_behind_by_a_crashed_run_is_discarded(published_project):
+    root = published_project
+    before = file_digest(served(root))
+    candidate(root).write_bytes(b"half-written garbage from a crashed run")
+    candidate(root).with_name("warehouse.duckdb.wal").write_bytes(b"\x00" * 128)
+    assert_next_refresh_succeeds(root, before)
+
+
+def test_second_refresh_refuses_while_one_runs_and_the_first_publishes(published_project, tmp_path):
+    root = published_project
+    before = file_digest(served(root))
+    # the first refresh pauses in its audit long enough for the second to start up (~10 s: imports
+    # and dbt parse) and reach the lock
+    first = start_refresh(root, tmp_path / "first.log", MARKETWH_FAILPOINTS="gx=sleep:30")
+    wait_for(lambda: "failpoint gx: sleeping" in (tmp_path / "first.log").read_text(), what="first refresh to reach GX")
+    second = run_marketwh(root, "refresh", MARKETWH_REFRESH_WAIT_SECONDS="1")
+    assert second.returncode == 1
+    assert "another refresh of" in second.stderr and "is running" in second.stderr
+    assert file_digest(served(root)) == before  # the refused refresh touched nothing
+    assert first.wait(timeout=300) == 0, (tmp_path / "first.log").read_text()[-3000:]
+    assert file_digest(served(root)) != before
+
+
+HOLD_READ_WRITE = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])            # read-write, by mistake: holds DuckDB's write lock
+run = con.execute("select run_id from marts.warehouse_build").fetchall()[0][0]
+print(run, flush=True)
+sys.stdin.readline()
+print(con.execute("select run_id from marts.warehouse_build").fetchall()[0][0], flush=True)
+"""
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_bi_tool_holding_the_served_file_never_fails_a_refresh(published_project, read_only):
+    root = published_project
+    script = HOLD_READ_WRITE.replace("duckdb.connect(sys.argv[1])", f"duckdb.connect(sys.argv[1], read_only={read_only})")
+    holder = subprocess.Popen([sys.executable, "-c", script, str(served(root))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    old_run = holder.stdout.readline().strip()
+    result = run_marketwh(root, "refresh")
+    assert result.returncode == 0, result.stderr[-3000:]
+    still_seen = holder.communicate("\n", timeout=60)[0].strip()
+    assert still_seen == old_run  # the holder keeps its old view until it reconnects
+    con = duckdb.connect(str(served(root)), read_only=True)
+    assert con.execute("select run_id from marts.warehouse_build").fetchall()[0][0] != old_run
+    con.close()
+
+
+@pytest.fixture
+def small_filesystem(tmp_path):
+    mount_point = tmp_path / "small"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=9m", "tmpfs", str(mount_point)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def test_full_disk_on_the_candidate_path_leaves_served_file_intact(published_project, small_filesystem):
+    root = published_project
+    served_here = small_filesystem / "warehouse.duckdb"
+    served_here.write_bytes(served(root).read_bytes())  # 6 MB of 9: no room for a second warehouse
+    before = file_digest(served_here)
+    result = run_marketwh(root, "refresh", WAREHOUSE_DB=str(served_here))
+    assert result.returncode == 1
+    assert "No space left on device" in result.stdout + result.stderr
+    assert "nothing published" in result.stderr
+    assert file_digest(served_here) == before
+    duckdb.connect(str(served_here), read_only=True).close()
+    # space freed: the next refresh succeeds without any clean-up
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_filesystem)], check=True)
+    again = run_marketwh(root, "refresh", WAREHOUSE_DB=str(served_here))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert file_digest(served_here) != before

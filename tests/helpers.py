@@ -1,0 +1,150 @@
+"""Shared test helpers: a throw-away copy of the project, running its commands, editing its seeds.
+
+Tests that change seeds or documents never touch the checkout: they copy the sources (seeds,
+reports, dbt project, Python packages) into a temporary folder and run the copy, with its own
+build/ folder, served file and Dagster instance. The fixtures that use these live in conftest.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from marketwh.paths import copy_sources
+
+REPO = Path(__file__).resolve().parent.parent
+REPORT_24CHEM = REPO / "reports" / "global-anode-active-material-market-2025-2032.md"
+
+
+def copy_project(destination: Path) -> Path:
+    return copy_sources(destination, REPO)
+
+
+def project_env(root: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("WAREHOUSE_DB", "DAGSTER_HOME")}
+    env.update(
+        PYTHONPATH=str(root),
+        WAREHOUSE_DB=str(root / "build" / "warehouse.duckdb"),
+        DAGSTER_HOME=str(root / "build" / "dagster"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    env.update(extra)
+    return env
+
+
+def run_marketwh(root: Path, *args: str, timeout: float = 600, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "marketwh.cli", *args],
+        cwd=root,
+        env=project_env(root, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def dbt_build(root: Path, db_path: Path, *extra: str) -> subprocess.CompletedProcess:
+    """dbt build (seeds, models, data tests, unit tests) of a project copy into db_path."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    dbt = Path(sys.executable).parent / "dbt"
+    return subprocess.run(
+        [
+            str(dbt),
+            "build",
+            "--project-dir",
+            str(root / "dbt"),
+            "--profiles-dir",
+            str(root / "dbt"),
+            "--target-path",
+            str(root / "build" / "dbt" / "target"),
+            "--vars",
+            f"{{duckdb_path: '{db_path}'}}",
+            *extra,
+        ],
+        cwd=root,
+        env=project_env(root, DBT_LOG_PATH=str(root / "build" / "dbt" / "logs")),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def edit_seed_row(path: Path, key_column: str, key: str, **changes: str) -> int:
+    """Change one row of a seed CSV; returns the row's line number in the file (header is line 1)."""
+    rows = read_csv(path)
+    for index, row in enumerate(rows):
+        if row[key_column] == key:
+            row.update(changes)
+            write_csv(path, rows)
+            return index + 2
+    raise KeyError(key)
+
+
+def append_seed_row(path: Path, **values: str) -> int:
+    rows = read_csv(path)
+    rows.append({column: values.get(column, "") for column in rows[0]})
+    write_csv(path, rows)
+    return len(rows) + 1
+
+
+def report_text_numbers(path: Path = REPORT_24CHEM) -> dict[str, float]:
+    """The headline figures, read from the report's own words (not from the seeds)."""
+    text = path.read_text(encoding="utf-8")
+    values = {year: float(v) for v, year in re.findall(r"US\$\s([\d.]+)\sbillion\s(?:in|by)\s(\d{4})", text)}
+    cagr = re.search(r"\(CAGR\)\sof\s([\d.]+)%</strong>\s+during\sthe\sforecast\speriod\s\((\d{4})–(\d{4})\)", text)
+    return {
+        "start_year": int(min(values)),
+        "start_value": values[min(values)],
+        "end_year": int(max(values)),
+        "end_value": values[max(values)],
+        "cagr": float(cagr.group(1)),
+        "cagr_start": int(cagr.group(2)),
+        "cagr_end": int(cagr.group(3)),
+    }
+
+
+def file_digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def restate_in_document(root: Path, report_id: str, old: str, new: str) -> None:
+    """Make the copy's report say something else (a different edition of the text): replace `old`
+    by `new` in the document and in every seed quote, and record the document's new sha256."""
+    reports = read_csv(root / "seeds" / "reports.csv")
+    report = next(r for r in reports if r["report_id"] == report_id)
+    document = root / report["document_path"]
+    document.write_text(document.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    report["document_sha256"] = file_digest(document)
+    write_csv(root / "seeds" / "reports.csv", reports)
+    for seed in ("report_figures.csv", "report_claims.csv"):
+        rows = read_csv(root / "seeds" / seed)
+        for row in rows:
+            row["quote"] = row["quote"].replace(old, new)
+        write_csv(root / "seeds" / seed, rows)
+
+
+def add_sentence_to_document(root: Path, report_id: str, sentence: str) -> None:
+    reports = read_csv(root / "seeds" / "reports.csv")
+    report = next(r for r in reports if r["report_id"] == report_id)
+    document = root / report["document_path"]
+    document.write_text(document.read_text(encoding="utf-8") + f"\n<p>{sentence}</p>\n", encoding="utf-8")
+    report["document_sha256"] = file_digest(document)
+    write_csv(root / "seeds" / "reports.csv", reports)

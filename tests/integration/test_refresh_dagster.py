@@ -1,0 +1,143 @@
+"""The refresh runs through Dagster: validate, dbt build into a candidate, GX audits, publish.
+A bad refresh never reaches a BI user: the served file stays byte-identical."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.helpers import (
+    add_sentence_to_document,
+    append_seed_row,
+    file_digest,
+    project_env,
+    read_csv,
+    report_text_numbers,
+    restate_in_document,
+    run_marketwh,
+)
+
+
+def served(root):
+    return root / "build" / "warehouse.duckdb"
+
+
+def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_project):
+    db = served(refreshed_project)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ((run_id, commit, hashes),) = con.execute("select run_id, git_commit, report_hashes from marts.warehouse_build").fetchall()
+        values = dict(
+            con.execute("""select market_year, market_total from marts.market_size_by_year
+                                     where basis = 'reported' and report_id = 'chem24_anode_2025'""").fetchall()
+        )
+    finally:
+        con.close()
+    text = report_text_numbers()
+    assert values == {text["start_year"]: text["start_value"], text["end_year"]: text["end_value"]}
+    documents = {
+        r["report_id"]: file_digest(refreshed_project / r["document_path"]) for r in read_csv(refreshed_project / "seeds" / "reports.csv")
+    }
+    assert json.loads(hashes) == documents
+    assert len(run_id) == 36 and commit
+    assert not (db.parent / ".candidate" / db.name).exists()  # the candidate became the served file
+
+
+def test_second_refresh_keeps_the_previous_file_as_rollback(published_project):
+    before = file_digest(served(published_project))
+    result = run_marketwh(published_project, "refresh")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rollback = served(published_project).with_name("warehouse.previous.duckdb")
+    assert file_digest(rollback) == before
+    assert file_digest(served(published_project)) != before  # a new run id was stamped
+
+
+def test_share_set_summing_to_112_blocks_publishing_and_leaves_served_file_unchanged(published_project):
+    root = published_project
+    shares = {"natural_graphite": 40, "artificial_graphite": 30, "activated_carbon": 20, "carbon_black": 12, "other": 10}
+    assert sum(shares.values()) == 112
+    for number, (segment, share) in enumerate(shares.items()):
+        sentence = f"In 2024, {segment.replace('_', ' ')} held {share}% of the market."
+        add_sentence_to_document(root, "chem24_anode_2025", sentence)
+        append_seed_row(
+            root / "seeds" / "report_figures.csv",
+            figure_id=f"chem24-90{number}",
+            report_id="chem24_anode_2025",
+            metric="share",
+            dimension="type",
+            segment=segment,
+            region="global",
+            year="2024",
+            value=str(share),
+            unit="percent",
+            value_as_published=f"{share}%",
+            basis="reported",
+            section="Test",
+            quote=sentence,
+        )
+    assert run_marketwh(root, "validate").returncode == 0  # each row is valid on its own
+    before = file_digest(served(root))
+    result = run_marketwh(root, "refresh")
+    assert result.returncode == 1
+    assert "nothing published" in result.stderr
+    assert "shares_do_not_exceed_100" in result.stderr or "gx_shares_suite" in result.stderr
+    assert file_digest(served(root)) == before
+    duckdb.connect(str(served(root)), read_only=True).close()  # still openable
+
+
+def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
+    root = published_project
+    text = report_text_numbers()
+    restate_in_document(root, "chem24_anode_2025", f"{text['cagr']}%", "18%")
+    rows = read_csv(root / "seeds" / "report_figures.csv")
+    for row in rows:
+        if row["metric"] == "cagr" and row["report_id"] == "chem24_anode_2025":
+            row.update(value="18", value_as_published="18%")
+    from tests.helpers import write_csv
+
+    write_csv(root / "seeds" / "report_figures.csv", rows)
+    assert run_marketwh(root, "validate").returncode == 0
+    before = file_digest(served(root))
+    result = run_marketwh(root, "refresh")
+    assert result.returncode == 1
+    implied = ((text["end_value"] / text["start_value"]) ** (1 / (text["end_year"] - text["start_year"])) - 1) * 100
+    failure = next(line for line in result.stderr.splitlines() if "check failed" in line and "gx_growth_suite" in line)
+    assert "stated_cagr_pct=18" in failure
+    assert f"implied_cagr_pct={implied:.4g}" in failure  # 13.34
+    assert file_digest(served(root)) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["dagster", "definitions", "validate"], ["dg", "check", "defs"]],
+    ids=["dagster-definitions-validate", "dg-check-defs"],
+)
+def test_definitions_load_on_a_fresh_clone_without_a_manual_step(project, command):
+    """No `marketwh prepare` first: loading the definitions parses the dbt project itself."""
+    assert not (project / "build").exists()
+    executable = str(Path(sys.executable).parent / command[0])
+    result = subprocess.run([executable, *command[1:]], cwd=project, env=project_env(project), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "build" / "dbt" / "target" / "manifest.json").exists()
+
+
+def test_definitions_hold_the_whole_graph(refreshed_project):
+    from_env = project_env(refreshed_project)
+    script = (
+        "from dagster_project.definitions import defs\n"
+        "defs = defs()\n"
+        "g = defs.resolve_asset_graph()\n"
+        "keys = {k.to_user_string() for k in g.get_all_asset_keys()}\n"
+        "checks = {c.name for c in g.asset_check_keys}\n"
+        "print(len(keys), 'marts/market_figures' in keys, 'served_warehouse' in keys, 'seeds/report_figures' in keys,\n"
+        "      'gx_shares_suite' in checks, 'seeds_and_documents_valid' in checks, len(checks) > 50,\n"
+        "      [s.name for s in defs.schedules], [s.name for s in defs.sensors])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=refreshed_project, env=from_env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split(" ", 1)[1].strip() == "True True True True True True ['daily_refresh'] ['report_or_seed_changed']"

@@ -1,0 +1,170 @@
+"""dbt builds the warehouse (seeds, staging, intermediate, marts, data tests, unit tests) and the
+marts hold what the report says: reported figures as reported, derived years as derived, stated and
+implied CAGR side by side, unstated splits as not_reported rows, and comments on every column."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import REPO, read_csv, report_text_numbers
+
+EXPECTED_MARTS = {
+    "market_figures",
+    "market_size_by_year",
+    "market_by_type_year",
+    "market_by_region_year",
+    "market_by_application_year",
+    "market_by_end_use_year",
+    "cagr_check",
+    "reports",
+    "report_companies",
+    "figure_sources",
+    "claim_sources",
+    "market_estimates_compared",
+    "market_by_type_region_year",
+    "report_edition_changes",
+}
+
+
+def rows(con, sql, *params):
+    return con.execute(sql, list(params)).fetchall()
+
+
+def test_headline_values_are_reported_and_years_between_are_derived(warehouse):
+    text = report_text_numbers()
+    series = rows(
+        warehouse,
+        """
+        select market_year, market_total, basis, unit_key, derivation from marts.market_size_by_year
+        where report_id = 'chem24_anode_2025' order by market_year""",
+    )
+    assert [r[0] for r in series] == list(range(text["start_year"], text["end_year"] + 1))
+    first, *middle, last = series
+    assert first[1:4] == (text["start_value"], "reported", "usd_bn")
+    assert last[1:4] == (text["end_value"], "reported", "usd_bn")
+    growth = (text["end_value"] / text["start_value"]) ** (1 / (text["end_year"] - text["start_year"]))
+    for offset, (_year, value, basis, _unit, derivation) in enumerate(middle, start=1):
+        assert basis == "derived" and "geometric interpolation" in derivation
+        assert value == pytest.approx(text["start_value"] * growth**offset)
+
+
+def test_stated_and_implied_cagr_stand_side_by_side_with_their_spans(warehouse):
+    text = report_text_numbers()
+    (row,) = rows(
+        warehouse,
+        """
+        select stated_cagr_pct, stated_period_start_year, stated_period_end_year, stated_compounding_years,
+               value_start_year, value_end_year, value_compounding_years, implied_cagr_pct,
+               implied_cagr_over_stated_period_pct, agrees_within_tolerance, span_note
+        from marts.cagr_check where report_id = 'chem24_anode_2025'""",
+    )
+    ratio = text["end_value"] / text["start_value"]
+    value_years = text["end_year"] - text["start_year"]
+    stated_years = text["cagr_end"] - text["cagr_start"]
+    assert row[:7] == (
+        text["cagr"],
+        text["cagr_start"],
+        text["cagr_end"],
+        stated_years,
+        text["start_year"],
+        text["end_year"],
+        value_years,
+    )
+    assert value_years == 8 and stated_years == 7
+    assert row[7] == pytest.approx((ratio ** (1 / value_years) - 1) * 100)  # about 13.3 %
+    assert row[8] == pytest.approx((ratio ** (1 / stated_years) - 1) * 100)  # about 15.4 %
+    assert row[9] is True
+    assert "8 compounding years" in row[10] and "7 compounding years" in row[10]
+
+
+@pytest.mark.parametrize(
+    "mart, dimension, segment_count",
+    [
+        ("market_by_type_year", "type", 5),
+        ("market_by_region_year", "region", 5),
+        ("market_by_application_year", "application", 2),
+        ("market_by_end_use_year", "end_use", 4),
+    ],
+)
+def test_unstated_splits_exist_as_not_reported_rows_without_values(warehouse, mart, dimension, segment_count):
+    listed = [
+        c
+        for c in read_csv(REPO / "seeds" / "report_claims.csv")
+        if c["claim_type"] == "segment_listed" and c["dimension"] == dimension and c["report_id"] == "chem24_anode_2025"
+    ]
+    assert len(listed) == segment_count
+    found = rows(
+        warehouse,
+        f"""
+        select segment_key, count(*), count(share_pct), count(segment_value), min(share_basis), max(share_basis)
+        from marts.{mart} where report_id = 'chem24_anode_2025' group by segment_key""",
+    )
+    assert {r[0] for r in found} == {c["segment"] for c in listed}
+    years = report_text_numbers()["end_year"] - report_text_numbers()["start_year"] + 1
+    for segment, count, shares, values, low, high in found:
+        assert (count, shares, values, low, high) == (years, 0, 0, "not_reported", "not_reported"), segment
+
+
+def test_regions_show_the_countries_the_report_names(warehouse):
+    named = dict(rows(warehouse, """select distinct segment_key, named_countries from marts.market_by_region_year"""))
+    assert named["asia_pacific"] == "China, Japan, South Korea"
+    assert named["middle_east_africa"] is None
+
+
+def test_nine_key_companies_with_their_quote(warehouse):
+    companies = rows(warehouse, "select company_name, quote from marts.report_companies where report_id = 'chem24_anode_2025'")
+    quote = companies[0][1]
+    assert len(companies) == 9
+    for name, company_quote in companies:
+        assert company_quote == quote and name in quote
+
+
+def test_marts_schema_holds_only_marts_and_every_column_has_a_comment(warehouse):
+    tables = {r[0] for r in rows(warehouse, "select table_name from duckdb_tables() where schema_name = 'marts'")}
+    assert tables == EXPECTED_MARTS
+    assert not rows(warehouse, "select view_name from duckdb_views() where schema_name = 'marts'")
+    assert rows(warehouse, "select count(*) from duckdb_views() where schema_name = 'staging'")[0][0] >= 6
+    assert rows(warehouse, "select count(*) from duckdb_views() where schema_name = 'intermediate'")[0][0] >= 5
+    uncommented = rows(
+        warehouse,
+        """
+        select table_name, column_name from duckdb_columns()
+        where schema_name = 'marts' and (comment is null or comment = '')""",
+    )
+    assert uncommented == []
+    assert not rows(warehouse, "select table_name from duckdb_tables() where schema_name = 'marts' and (comment is null or comment = '')")
+
+
+def test_no_number_is_invented_for_unstated_figures(warehouse):
+    # every value in the fact table is reported, or derived/estimated with a derivation and sources
+    offenders = rows(
+        warehouse,
+        """
+        select market_figure_id from marts.market_figures
+        where (basis = 'not_reported' and value is not null)
+           or (basis in ('derived', 'estimated') and (derivation is null or source_figure_ids is null))
+           or (basis = 'reported' and source_figure_ids is null)""",
+    )
+    assert offenders == []
+    # only money and volume totals are additive: a BI tool must never sum shares or rates
+    assert rows(warehouse, "select count(*) from marts.market_figures where is_additive and unit_key = 'percent'") == [(0,)]
+
+
+def test_restated_headline_figures_keep_both_sources(warehouse):
+    sources = dict(
+        rows(
+            warehouse,
+            """
+        select figure_year, source_figure_ids from marts.market_figures
+        where report_id = 'chem24_anode_2025' and metric = 'market_value' and basis = 'reported'""",
+        )
+    )
+    assert all(len(ids.split(",")) == 2 for ids in sources.values())  # Introduction and FAQ both state them
+
+
+def test_served_file_is_readable_by_duckdb_1x(warehouse):
+    path = warehouse.execute("select path from duckdb_databases() where database_name = 'warehouse'").fetchall()[0][0]
+    with open(path, "rb") as handle:
+        header = handle.read(20)
+    assert header[8:12] == b"DUCK"
+    assert int.from_bytes(header[12:20], "little") == 64  # storage format readable by DuckDB 0.10 - 1.x

@@ -1,0 +1,109 @@
+"""Every reported figure traces to the stored report: its value, as the report writes it, stands in
+its quote; the quote stands in the document (markup removed, whitespace collapsed); the document's
+sha256 is the one the seed records. And breaking any of that names the seed file, row and rule."""
+
+from __future__ import annotations
+
+import hashlib
+
+from marketwh.curation.documents import normalize_text
+from marketwh.curation.validation import validate_project
+from marketwh.paths import ProjectPaths
+from tests.helpers import REPO, append_seed_row, edit_seed_row, read_csv, run_marketwh
+
+
+def _document_text(path) -> str:
+    return normalize_text(path.read_text(encoding="utf-8"))
+
+
+def test_every_reported_value_stands_in_its_quote_and_the_quote_in_the_document():
+    reports = {row["report_id"]: row for row in read_csv(REPO / "seeds" / "reports.csv")}
+    figures = read_csv(REPO / "seeds" / "report_figures.csv")
+    assert figures, "no figures to trace"
+    for line, figure in enumerate(figures, start=2):
+        assert figure["basis"] == "reported", f"seeds/report_figures.csv:{line}"
+        assert figure["value_as_published"] in figure["quote"], f"seeds/report_figures.csv:{line}: value not in quote"
+        document = REPO / reports[figure["report_id"]]["document_path"]
+        assert normalize_text(figure["quote"]) in _document_text(document), f"seeds/report_figures.csv:{line}: quote not in document"
+
+
+def test_every_claim_quote_stands_in_its_document():
+    reports = {row["report_id"]: row for row in read_csv(REPO / "seeds" / "reports.csv")}
+    for line, claim in enumerate(read_csv(REPO / "seeds" / "report_claims.csv"), start=2):
+        document = REPO / reports[claim["report_id"]]["document_path"]
+        assert normalize_text(claim["quote"]) in _document_text(document), f"seeds/report_claims.csv:{line}"
+
+
+def test_stored_documents_match_the_sha256_in_the_reports_seed():
+    for report in read_csv(REPO / "seeds" / "reports.csv"):
+        digest = hashlib.sha256((REPO / report["document_path"]).read_bytes()).hexdigest()
+        assert digest == report["document_sha256"], report["report_id"]
+
+
+def test_reports_carry_their_full_origin():
+    for report in read_csv(REPO / "seeds" / "reports.csv"):
+        for column in ("title", "publisher", "url", "date_accessed", "document_path", "document_sha256"):
+            assert report[column].strip(), f"{report['report_id']}: {column} empty"
+
+
+def test_checked_in_seeds_and_documents_are_valid():
+    result = validate_project()
+    assert result.ok, "\n".join(map(str, result.errors))
+
+
+def _problems(root):
+    return validate_project(ProjectPaths(root)).errors
+
+
+def test_broken_quote_names_seed_file_row_and_rule(project):
+    line = edit_seed_row(
+        project / "seeds" / "report_figures.csv",
+        "figure_id",
+        "chem24-001",
+        quote="The global anode active material market was valued at US$ 5.4 billion in 2023.",
+    )
+    problems = [p for p in _problems(project) if p.rule == "quote_not_in_document"]
+    assert [(p.path, p.line) for p in problems] == [("seeds/report_figures.csv", line)]
+    assert "seeds/report_figures.csv:2: [quote_not_in_document]" in str(problems[0])
+
+
+def test_value_missing_from_its_quote_names_seed_file_row_and_rule(project):
+    line = edit_seed_row(
+        project / "seeds" / "report_figures.csv", "figure_id", "chem24-002", value="15.7", value_as_published="US$ 15.7 billion"
+    )
+    problems = [p for p in _problems(project) if p.rule == "value_not_in_quote"]
+    assert [(p.path, p.line) for p in problems] == [("seeds/report_figures.csv", line)]
+    assert "'US$ 15.7 billion' does not occur in the quote" in problems[0].message
+
+
+def test_share_of_120_percent_names_seed_file_row_and_rule(project):
+    line = append_seed_row(
+        project / "seeds" / "report_figures.csv",
+        figure_id="chem24-900",
+        report_id="chem24_anode_2025",
+        metric="share",
+        dimension="type",
+        segment="natural_graphite",
+        region="global",
+        year="2024",
+        value="120",
+        unit="percent",
+        value_as_published="120%",
+        basis="reported",
+        section="Introduction",
+        quote="Natural graphite held 120% of the market.",
+    )
+    problems = _problems(project)
+    share = [p for p in problems if p.rule == "share_out_of_range"]
+    assert [(p.path, p.line) for p in share] == [("seeds/report_figures.csv", line)]
+    assert "outside 0-100" in share[0].message
+    # the invented quote is caught too, in the same pass
+    assert any(p.rule == "quote_not_in_document" and p.line == line for p in problems)
+
+
+def test_validate_command_prints_each_problem_and_exits_1(project):
+    edit_seed_row(project / "seeds" / "report_figures.csv", "figure_id", "chem24-003", value_as_published="13.9%", value="13.9")
+    result = run_marketwh(project, "validate")
+    assert result.returncode == 1
+    assert "seeds/report_figures.csv:4: [value_not_in_quote]" in result.stderr
+    assert "nothing was built or published" in result.stderr
