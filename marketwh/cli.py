@@ -46,11 +46,9 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def _cmd_ui(args: argparse.Namespace) -> int:
-    from dagster_project.project import prepare_manifest
     from dagster_project.runner import ensure_dagster_home
 
-    ensure_dagster_home()
-    prepare_manifest()
+    ensure_dagster_home()  # the definitions prepare the dbt manifest themselves when they load
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-m", "dagster_project.definitions", "--host", args.host, "--port", str(args.port)]
     print(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it; schedule and sensor run while it is up)")

@@ -208,6 +208,16 @@ def _extract_sentence(sentence, line, section, report_id, region, names, units: 
             )
         return unit
 
+    def printed(match: re.Match, amount) -> dict[str, str]:
+        """The columns every single amount fills: its year, value, unit, qualifier and printed text."""
+        return dict(
+            year=_year_near(sentence, match.start(), match.end()),
+            value=_fmt(amount.number),
+            unit=unit_of(match, amount),
+            qualifier=_qualifier(sentence[: match.start()]),
+            value_as_published=match.group(0).strip(),
+        )
+
     for garbled in _GARBLED.finditer(sentence):
         claim(garbled)
         result.problems.append(
@@ -241,17 +251,7 @@ def _extract_sentence(sentence, line, section, report_id, region, names, units: 
             continue
         amount = parse_amount(match.group(0))
         dimension, segment = _segment_before(sentence, match.start(), names)
-        add(
-            match,
-            metric="volume",
-            year=_year_near(sentence, match.start(), match.end()),
-            value=_fmt(amount.number),
-            unit=unit_of(match, amount),
-            qualifier=_qualifier(sentence[: match.start()]),
-            value_as_published=match.group(0),
-            dimension=dimension or "total",
-            segment=segment or "total",
-        )
+        add(match, metric="volume", dimension=dimension or "total", segment=segment or "total", **printed(match, amount))
 
     for match in MONEY_RE.finditer(sentence):
         if not (match["cur_pre"] or match["cur_post"]):
@@ -259,29 +259,19 @@ def _extract_sentence(sentence, line, section, report_id, region, names, units: 
         amount = parse_amount(match.group(0))
         if amount is None or not claim(match):
             continue
-        add(
-            match,
-            metric="market_value",
-            year=_year_near(sentence, match.start(), match.end()),
-            value=_fmt(amount.number),
-            unit=unit_of(match, amount),
-            qualifier=_qualifier(sentence[: match.start()]),
-            value_as_published=match.group(0).strip(),
-        )
+        add(match, metric="market_value", **printed(match, amount))
 
     for match in PERCENT_RE.finditer(sentence):
         if not claim(match):
             continue
-        published = match.group(0)
-        amount = parse_amount(published)
-        before = sentence[: match.start()]
-        fields = dict(value=_fmt(amount.number), unit=unit_of(match, amount), qualifier=_qualifier(before), value_as_published=published)
+        fields = printed(match, parse_amount(match.group(0)))
+        year = fields.pop("year")
         if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]):
-            add(match, metric="yoy_growth", year=_year_near(sentence, match.start(), match.end()), **fields)
+            add(match, metric="yoy_growth", year=year, **fields)
             continue
         dimension, segment = _segment_before(sentence, match.start(), names)
         if _RATE_WORDS.search(sentence):
-            period = _PERIOD.search(sentence[match.end() :]) or _PERIOD.search(before)
+            period = _PERIOD.search(sentence[match.end() :]) or _PERIOD.search(sentence[: match.start()])
             add(
                 match,
                 metric="cagr",
@@ -292,13 +282,6 @@ def _extract_sentence(sentence, line, section, report_id, region, names, units: 
                 **fields,
             )
         else:
-            add(
-                match,
-                metric="share",
-                year=_year_near(sentence, match.start(), match.end()),
-                dimension=dimension,
-                segment=segment,
-                **fields,
-            )
+            add(match, metric="share", year=year, dimension=dimension, segment=segment, **fields)
     found.sort(key=lambda item: item[0])  # in the order the sentence states them
     result.drafts.extend(draft for _, draft in found)
