@@ -64,13 +64,14 @@ MONEY_RE = re.compile(
     rf"(?:\s(?:{_CURRENCY_SUFFIX})(?:\s{_SCALE.replace('?P<scale>', '?P<scale_post>')})?)?",
     re.IGNORECASE,
 )
-PERCENT_RE = re.compile(rf"(?P<number>{NUMBER})\s?%")
+# a rate may be negative ("fell -5.4%"): the sign is part of the number when it touches it
+PERCENT_RE = re.compile(rf"(?P<number>(?<![\d%])[-−]?(?:{NUMBER}))\s?%")
 VOLUME_RE = re.compile(rf"(?P<number>{NUMBER})(?:\s(?P<scale>million|thousand))?\s(?:metric\s)?{_VOLUME}", re.IGNORECASE)
 
 
 def parse_number(text: str) -> float:
     """A number as printed, thousands separators (comma or space) removed."""
-    return float(text.replace(",", "").replace(" ", ""))
+    return float(text.replace(",", "").replace(" ", "").replace("−", "-"))
 
 
 @dataclass(frozen=True)
@@ -114,3 +115,21 @@ def parse_amount(text: str) -> Amount | None:
 def same_value(a: float, b: float) -> bool:
     """Equal up to floating-point noise (values are curated with at most a few decimals)."""
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def occurs_as_number(published: str, text: str) -> bool:
+    """`published` stands in `text` as a whole printed number: not inside a longer number ('9.4%' is
+    not in '19.4%', '5.4' not in '15.45'), and not behind a minus sign it leaves out."""
+    if not published:
+        return False
+    starts_with_digit, ends_with_digit = published[0].isdigit(), published[-1].isdigit()
+    for match in re.finditer(re.escape(published), text):
+        before, after = text[: match.start()], text[match.end() :]
+        if starts_with_digit and (re.search(r"[\d.,]$", before) or re.search(r"(?:^|[^\d%\w])[-−]$", before)):
+            continue  # part of a longer number, or the minus sign of a negative one
+        if re.search(r"\d $", before) and re.match(r"\d{3}(?: \d{3})*(?!\d)", published):
+            continue  # the tail of a number printed with spaces between thousands ("1 720 000")
+        if ends_with_digit and (re.match(r"\d|[.,]\d", after)):
+            continue
+        return True
+    return False

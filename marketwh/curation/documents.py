@@ -3,6 +3,12 @@
 A quote must stand in the document's text with markup removed (tags such as <strong> dropped,
 HTML entities such as &amp; read as the character they encode) and whitespace collapsed; nothing
 else is changed. The document's sha256 is taken over its bytes on disk.
+
+The text is also cut into blocks, the way a reader sees the page: paragraphs (blank lines, or HTML
+block tags such as <p>, <br>, <div>, <li>, <tr>), headings (markdown `#` or <h1>-<h6>), table rows
+and list items. A quote must be a whole sentence of one block, or a whole block (a table row, a
+heading, a line of a table of contents); and each block knows the headings it stands under, where
+reports state the scope (years, country) their sentences leave out.
 """
 
 from __future__ import annotations
@@ -18,6 +24,21 @@ from ..errors import InputError, Problem
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _TAG = re.compile(r"<[^<>]*>")
 _WHITESPACE = re.compile(r"\s+")
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(
+    r"</?\s*(?:p|div|br|li|ul|ol|tr|td|th|table|thead|tbody|section|article|header|footer|blockquote|pre|hr)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_LINE_BLOCK = re.compile(r"^\s*(?:\||[-*+]\s|\d+[.)]\s)")  # a table row or list item is a block of its own
+_SENTENCE_END = ".!?"
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int  # offsets in ReportDocument.text
+    end: int
+    headings: tuple[str, ...]  # the headings it stands under, outermost first (its own, if it is one)
 
 
 @dataclass(frozen=True)
@@ -27,9 +48,39 @@ class ReportDocument:
     sha256: str
     text: str  # markup removed, whitespace collapsed: what quotes are matched against
     lines: tuple[str, ...]  # the raw lines, for line numbers (marketwh extract)
+    blocks: tuple[Block, ...] = ()
 
     def contains(self, quote: str) -> bool:
         return normalize_text(quote) in self.text
+
+    def occurrences(self, quote: str) -> list[tuple[int, int, Block | None]]:
+        """Every place the quote stands in the text: (start, end, the block holding its start)."""
+        needle = normalize_text(quote)
+        found, start = [], self.text.find(needle) if needle else -1
+        while start >= 0:
+            block = next((b for b in self.blocks if b.start <= start < b.end), None)
+            found.append((start, start + len(needle), block))
+            start = self.text.find(needle, start + 1)
+        return found
+
+    def is_whole_sentence(self, quote: str) -> bool:
+        """The quote stands somewhere as whole sentences of one block (or the whole block)."""
+        return any(block and self._starts_sentence(s, block) and self._ends_sentence(e, block) for s, e, block in self.occurrences(quote))
+
+    def headings_of(self, quote: str) -> list[str]:
+        """The headings above every place the quote stands."""
+        return [heading for _, _, block in self.occurrences(quote) if block for heading in block.headings]
+
+    def _starts_sentence(self, start: int, block: Block) -> bool:
+        before = self.text[block.start : start].rstrip(" \"“”'(")
+        return not before or before[-1] in _SENTENCE_END + ":"
+
+    def _ends_sentence(self, end: int, block: Block) -> bool:
+        if end > block.end:
+            return False
+        after = self.text[end : block.end].lstrip("\"“”')")
+        last = self.text[end - 1]
+        return not after or (last in _SENTENCE_END and after[0] == " ") or (after[0] in _SENTENCE_END and after[1:2] in ("", " "))
 
 
 def normalize_text(text: str) -> str:
@@ -51,6 +102,15 @@ class StoredDocument:
     actual_sha256: str  # of the file on disk now ("missing" when there is none)
 
 
+def inside_reports(root: Path, document_path: str) -> Path | None:
+    """The document's real path when it lies inside reports/ (symlinks resolved), else None."""
+    if not document_path or Path(document_path).is_absolute():
+        return None
+    reports_dir = (root / "reports").resolve()
+    resolved = (root / document_path).resolve()
+    return resolved if resolved.is_relative_to(reports_dir) and resolved != reports_dir else None
+
+
 def stored_documents(root: Path) -> list[StoredDocument]:
     """Every report document the reports seed names, with its recorded and its actual sha256."""
     from .seedfiles import load_seed_schemas, read_seed
@@ -59,8 +119,8 @@ def stored_documents(root: Path) -> list[StoredDocument]:
     table, _ = read_seed(root / "seeds" / "reports.csv", schemas["reports"])
     documents = []
     for row in table.rows:
-        path = root / row["document_path"]
-        actual = sha256_of(path) if path.is_file() else "missing"
+        path = inside_reports(root, row["document_path"])
+        actual = sha256_of(path) if path is not None and path.is_file() else "missing or outside reports/"
         documents.append(StoredDocument(row["report_id"], row["document_path"], row["document_sha256"], actual))
     return documents
 
@@ -94,7 +154,7 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
             ]
         ) from None
     raw = raw.removeprefix("\ufeff").replace("\r\n", "\n")
-    text = normalize_text(_FRONT_MATTER.sub("", raw, count=1))
+    text, blocks = _text_and_blocks(_FRONT_MATTER.sub("", raw, count=1))
     if not text:
         raise InputError([Problem(shown, 1, "document_empty", "the report document has no text outside its front matter")])
     return ReportDocument(
@@ -103,4 +163,34 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
         lines=tuple(raw.splitlines()),
+        blocks=tuple(blocks),
     )
+
+
+def _text_and_blocks(body: str) -> tuple[str, list[Block]]:
+    """The normalized text (blocks joined by one space) and its blocks with their headings."""
+    body = _HTML_HEADING.sub(lambda m: f"\n\n{'#' * int(m[1])} {_WHITESPACE.sub(' ', m[2])}\n\n", body)
+    body = _BLOCK_TAG.sub("\n\n", body)
+    pieces: list[tuple[str, int | None]] = []  # (raw text of a block, heading level or None)
+    for chunk in re.split(r"\n\s*\n", body):
+        paragraph: list[str] = []
+        for line in chunk.split("\n"):
+            heading = _MARKDOWN_HEADING.match(line.strip())
+            if heading or _LINE_BLOCK.match(line):
+                pieces.append((" ".join(paragraph), None))
+                paragraph = []
+                pieces.append((heading[2], len(heading[1])) if heading else (line, None))
+            else:
+                paragraph.append(line)
+        pieces.append((" ".join(paragraph), None))
+    texts, blocks, headings, offset = [], [], [], 0
+    for piece, level in pieces:
+        block_text = normalize_text(piece)
+        if not block_text:
+            continue
+        if level is not None:
+            headings = [*headings[: level - 1], *[""] * (level - 1 - len(headings)), block_text]
+        blocks.append(Block(offset, offset + len(block_text), tuple(h for h in headings if h)))
+        texts.append(block_text)
+        offset += len(block_text) + 1
+    return " ".join(texts), blocks

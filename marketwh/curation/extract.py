@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import Problem
 from .amounts import MONEY_RE, NUMBER, PERCENT_RE, VOLUME_RE, parse_amount
 from .documents import normalize_text, read_report_document
+from .seedfiles import spreadsheet_safe
 from .vocabulary import UnitIndex, unit_index
 
 FIGURE_COLUMNS = [
@@ -62,6 +63,8 @@ _GARBLED = re.compile(r"\d[\d.,]*%[\d.,]*\d[\d.,]*%|\d[\d.,]*%\d")  # "4.4%9%": 
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 _RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
 _YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
+# "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
+_CHANGE_VERB_BEFORE = re.compile(r"\b(?:rose|fell|grew|declined|increased|decreased|dropped|jumped|shrank)\s+(?:by\s+)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -81,7 +84,7 @@ class Extraction:
         writer = csv.DictWriter(out, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for draft in self.drafts:
-            writer.writerow(draft.row)
+            writer.writerow({column: spreadsheet_safe(value) for column, value in draft.row.items()})
         return out.getvalue()
 
 
@@ -266,7 +269,9 @@ def _extract_sentence(sentence, line, section, report_id, region, names, units: 
             continue
         fields = printed(match, parse_amount(match.group(0)))
         year = fields.pop("year")
-        if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]):
+        if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) or _CHANGE_VERB_BEFORE.search(
+            sentence[: match.start()]
+        ):
             add(match, metric="yoy_growth", year=year, **fields)
             continue
         dimension, segment = _segment_before(sentence, match.start(), names)

@@ -18,8 +18,12 @@ import yaml
 from ..errors import InputError, Problem
 
 SEED_SCHEMA_FILE = "_seeds.yml"
-_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+_DECIMAL = re.compile(r"-?(?P<whole>\d+)(?:\.(?P<fraction>\d+))?")
+_DECIMAL_TYPE = re.compile(r"decimal\((?P<precision>\d+),\s*(?P<scale>\d+)\)")
 _INTEGER = re.compile(r"-?\d+")
+# ids and keys (columns named *_id or *_key) are lowercase ASCII: a look-alike letter (Cyrillic 'е'
+# for Latin 'e') would otherwise make a second key that reads the same as an existing one
+_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_\-]*")
 
 
 @dataclass
@@ -53,21 +57,46 @@ def load_seed_schemas(seeds_dir: Path) -> dict[str, dict[str, str]]:
     return schemas
 
 
-def _type_problem(kind: str, value: str) -> str | None:
+def _cell_problem(column: str, kind: str, value: str) -> tuple[str, str] | None:
+    """(rule, message) for a cell that does not fit its column, or None."""
+    if value != value.strip():
+        return "cell_whitespace", f"column {column}: {value!r} has spaces or a line break at its start or end; remove them"
+    if value and (column.endswith("_id") or column.endswith("_key")) and not _IDENTIFIER.fullmatch(value):
+        return "bad_identifier", (
+            f"column {column}: {value!r} is not an identifier: use lowercase ASCII letters, digits, "
+            "'_' and '-' (no look-alike letters from other alphabets)"
+        )
+    found = _type_problem(kind, value)
+    return (found[0], f"column {column}: {found[1]}") if found else None
+
+
+def _type_problem(kind: str, value: str) -> tuple[str, str] | None:
+    """(rule, message) when `value` is not of the seed column type `kind` (as _seeds.yml declares it)."""
     kind = kind.lower()
     if value == "":
         return None  # emptiness is checked by the rules that require a value
     if kind.startswith("decimal") or kind in ("double", "float"):
-        if not _DECIMAL.fullmatch(value):
-            return f"{value!r} is not a number (write digits with a '.' decimal point, no thousands separators or units)"
+        number = _DECIMAL.fullmatch(value)
+        if not number:
+            return "not_a_number", f"{value!r} is not a number (write digits with a '.' decimal point, no thousands separators or units)"
+        declared = _DECIMAL_TYPE.fullmatch(kind.replace(" ", ""))
+        if declared:
+            scale, whole_digits = int(declared["scale"]), int(declared["precision"]) - int(declared["scale"])
+            if len(number["whole"].lstrip("0")) > whole_digits:
+                return "number_too_large", f"{value!r} has more than {whole_digits} digits before the decimal point ({kind})"
+            if len((number["fraction"] or "").rstrip("0")) > scale:
+                return "too_many_decimals", (
+                    f"{value!r} has more than {scale} decimals: the warehouse keeps {scale} ({kind}) "
+                    "and would store another number than the report prints"
+                )
     elif kind in ("integer", "int", "bigint"):
         if not _INTEGER.fullmatch(value):
-            return f"{value!r} is not a whole number"
+            return "not_a_number", f"{value!r} is not a whole number"
     elif kind == "date":
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            return f"{value!r} is not a date in YYYY-MM-DD form"
+            return "bad_type", f"{value!r} is not a date in YYYY-MM-DD form"
     return None
 
 
@@ -150,9 +179,9 @@ def read_seed(path: Path, column_types: dict[str, str], display_path: str | None
             continue
         values = dict(zip(expected, record, strict=True))
         for column, kind in column_types.items():
-            message = _type_problem(kind, values[column])
-            if message:
-                problem(line, "not_a_number" if "number" in message else "bad_type", f"column {column}: {message}")
+            found = _cell_problem(column, kind, values[column])
+            if found:
+                problem(line, *found)
         table.rows.append(SeedRow(line, values))
     if header is None:
         problem(1, "csv_empty", "the file is empty: it needs at least the header line")
@@ -181,3 +210,16 @@ def to_float(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+_PLAIN_NUMBER = re.compile(r"[-+−]?\d[\d.,  ]*%?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A text cell as it may go into a CSV a person opens in a spreadsheet: a cell starting with
+    =, +, -, @ (a formula to Excel or LibreOffice) gets a leading apostrophe, unless it is a plain
+    number such as '-5.4' or '-5.4%', which a spreadsheet reads as the number it is."""
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value

@@ -18,6 +18,9 @@ CORPUS = sorted((Path(__file__).parent.parent / "bad_inputs").glob("*.yml"))
 
 def apply_edit(root: Path, edit: dict) -> None:
     path = root / edit["file"]
+    if "symlink_to" in edit:
+        path.symlink_to(edit["symlink_to"])
+        return
     if edit.get("delete"):
         path.unlink()
         return

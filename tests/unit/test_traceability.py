@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 
 from marketwh.curation.documents import normalize_text
+from marketwh.curation.extract import extract_document
 from marketwh.curation.validation import validate_project
+from marketwh.curation.vocabulary import taxonomy_names
 from marketwh.paths import ProjectPaths
-from tests.helpers import REPO, append_seed_row, edit_seed_row, read_csv, run_marketwh
+from tests.helpers import REPO, add_sentence_to_document, append_seed_row, edit_seed_row, read_csv, run_marketwh
 
 
 def _document_text(path) -> str:
@@ -107,3 +109,30 @@ def test_validate_command_prints_each_problem_and_exits_1(project):
     assert result.returncode == 1
     assert "seeds/report_figures.csv:4: [value_not_in_quote]" in result.stderr
     assert "nothing was built or published" in result.stderr
+
+
+def test_a_real_decline_is_entered_as_a_negative_figure(project):
+    sentence = "Shipments fell -5.4% in 2020."
+    add_sentence_to_document(project, "cncic_china_anode_2022", sentence)
+    append_seed_row(
+        project / "seeds" / "report_figures.csv",
+        figure_id="cncic22-900",
+        report_id="cncic_china_anode_2022",
+        metric="yoy_growth",
+        dimension="total",
+        segment="total",
+        region="china",
+        year="2020",
+        value="-5.4",
+        unit="percent",
+        value_as_published="-5.4%",
+        basis="reported",
+        section="Share by type",
+        quote=sentence,
+    )
+    assert _problems(project) == []
+    # and extraction drafts it with its sign
+    report = next(r for r in read_csv(project / "seeds" / "reports.csv") if r["report_id"] == "cncic_china_anode_2022")
+    drafts = extract_document(project / report["document_path"], names=taxonomy_names(project / "seeds")).drafts
+    (decline,) = [d.row for d in drafts if d.row["quote"] == sentence]
+    assert (decline["metric"], decline["value"], decline["value_as_published"], decline["year"]) == ("yoy_growth", "-5.4", "-5.4%", "2020")

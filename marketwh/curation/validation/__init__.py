@@ -51,7 +51,7 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
     # a file that could not be read is reported once; rows that refer to it are not also reported
     tables: dict[str, SeedTable | None] = {name: (None if name in unreadable else table) for name, table in result.tables.items()}
     vocabulary = load_vocabulary(tables, result.problems.append)
-    reports = check_reports(tables.get("reports"), paths, result)
+    reports = check_reports(tables.get("reports"), paths, vocabulary, result)
     check_figures(tables.get("report_figures"), reports, vocabulary, result)
     check_claims(tables.get("report_claims"), reports, vocabulary, result)
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import Vocabulary
 from .common import ValidationResult, at, check_id, check_known
+from .quotes import check_named, check_quote_text
 from .vocabulary import segment_problem
 
 CLAIM_TYPES = ("segment_listed", "country_listed", "key_company", "ranking", "top_five_by_revenue", "silicon_anode_maker")
@@ -28,18 +29,5 @@ def check_claims(table: SeedTable | None, reports: dict[str, SeedRow], vocabular
         if not row["quote"].strip():
             add(at(table, row, "quote_missing", "quote is empty: every claim needs the sentence that makes it"))
             continue
-        check_quote_in_document(table, row, result)
-
-
-def check_quote_in_document(table: SeedTable, row: SeedRow, result: ValidationResult) -> None:
-    """The row's quote stands in its report's document (markup removed, whitespace collapsed)."""
-    document = result.documents.get(row["report_id"])
-    if document is not None and not document.contains(row["quote"]):
-        result.problems.append(
-            at(
-                table,
-                row,
-                "quote_not_in_document",
-                f"the quote does not occur in {document.path.name} (markup removed, whitespace collapsed): {row['quote'][:90]!r}",
-            )
-        )
+        if check_quote_text(table, row, result):
+            check_named(table, row, vocabulary, result)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..amounts import parse_amount, same_value
+from ..amounts import occurs_as_number, parse_amount, same_value
 from ..seedfiles import SeedRow, SeedTable, to_float, to_int
 from ..vocabulary import METRICS, PERIOD_METRICS, POINT_METRICS, SPLIT_METRICS, Vocabulary
-from .claims import check_quote_in_document
 from .common import ValidationResult, at, check_id, check_known, suggest
+from .quotes import check_named, check_quote_text
 from .reports import report_year_range
 from .vocabulary import segment_problem
 
@@ -44,7 +44,7 @@ def check_figures(table: SeedTable | None, reports: dict[str, SeedRow], vocabula
                 )
             continue
         _check_value_range(table, row, value, unit, vocabulary, add)
-        _check_quote(table, row, value, unit, result)
+        _check_quote(table, row, value, unit, vocabulary, result)
         if unit is not None and row["unit"] and row["metric"]:
             key = (
                 row["report_id"],
@@ -143,7 +143,9 @@ def _check_value_range(table: SeedTable, row: SeedRow, value: float, unit: SeedR
         )
 
 
-def _check_quote(table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, result: ValidationResult) -> None:
+def _check_quote(
+    table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, result: ValidationResult
+) -> None:
     add = result.problems.append
     published, quote = row["value_as_published"], row["quote"]
     if not quote.strip():
@@ -151,11 +153,12 @@ def _check_quote(table: SeedTable, row: SeedRow, value: float, unit: SeedRow | N
         return
     if not published:
         add(at(table, row, "value_as_published_missing", "value_as_published is empty: write the number as the report prints it"))
-    elif published not in quote:
+    elif not occurs_as_number(published, quote):
         add(at(table, row, "value_not_in_quote", f"the value as published {published!r} does not occur in the quote {quote!r}"))
     if published and unit is not None:
         _check_published_amount(table, row, value, unit, add)
-    check_quote_in_document(table, row, result)
+    if check_quote_text(table, row, result):
+        check_named(table, row, vocabulary, result)
 
 
 def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: SeedRow, add) -> None:

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from ...errors import InputError
 from ...paths import ProjectPaths
-from ..documents import read_report_document
+from ..documents import inside_reports, read_report_document
 from ..seedfiles import SeedRow, SeedTable, to_int
-from .common import ValidationResult, at, rows
+from ..vocabulary import Vocabulary
+from .common import ValidationResult, at, check_unique, rows
 
 PROVENANCE_COLUMNS = ("report_id", "title", "publisher", "url", "date_accessed", "document_path", "document_sha256")
+YEAR_COLUMNS = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year")
 
 
-def check_reports(table: SeedTable | None, paths: ProjectPaths, result: ValidationResult) -> dict[str, SeedRow]:
+def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Vocabulary, result: ValidationResult) -> dict[str, SeedRow]:
     """Check every report row and read its document; report_id -> row of the reports that exist."""
     add = result.problems.append
     reports: dict[str, SeedRow] = {}
+    check_unique(table, ("series_id", "edition"), add)
     for row in rows(table):
         if row["report_id"] in reports:
             add(
@@ -33,6 +36,7 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, result: Validati
                 add(at(table, row, "provenance_missing", f"column {column} is empty: every report needs its full origin"))
         first, base = to_int(row["history_start_year"]), to_int(row["base_year"])
         start, end = to_int(row["forecast_start_year"]), to_int(row["forecast_end_year"])
+        _check_years_plausible(table, row, vocabulary, add)
         if None not in (first, base, start, end) and not first <= base < start <= end:  # a non-number is a type problem already
             add(
                 at(
@@ -48,8 +52,37 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, result: Validati
     return reports
 
 
+def _check_years_plausible(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, add) -> None:
+    """Every year of a report lies within year_min..year_max of seeds/audit_thresholds.csv."""
+    low, high = vocabulary.thresholds.get("year_min"), vocabulary.thresholds.get("year_max")
+    if low is None or high is None:
+        return
+    for column in YEAR_COLUMNS:
+        year = to_int(row[column])
+        if year is not None and not low <= year <= high:
+            add(
+                at(
+                    table,
+                    row,
+                    "year_implausible",
+                    f"{column} {year} is outside {low:g}-{high:g} (year_min, year_max in seeds/audit_thresholds.csv)",
+                )
+            )
+
+
 def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result: ValidationResult) -> None:
     add = result.problems.append
+    if inside_reports(paths.root, row["document_path"]) is None:
+        add(
+            at(
+                table,
+                row,
+                "document_outside_reports",
+                f"document_path {row['document_path']!r} does not resolve to a file inside reports/ (symlinks followed): "
+                "store the document under reports/ and name it by its relative path",
+            )
+        )
+        return
     try:
         document = read_report_document(paths.root / row["document_path"], display_path=row["document_path"])
     except InputError as error:

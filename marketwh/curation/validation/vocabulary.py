@@ -12,6 +12,8 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
     """Index the vocabulary seeds (None: unreadable, already reported) and check them."""
     vocabulary = Vocabulary.from_tables(tables)
     check_unique(tables.get("segments"), ("dimension", "segment_key"), add)
+    # two segments of a dimension that print the same are one segment entered twice (or a look-alike key)
+    check_unique(tables.get("segments"), ("dimension", "display_name"), add)
     check_unique(tables.get("units"), ("unit_key",), add)
     check_unique(tables.get("audit_thresholds"), ("rule",), add)
     for row in vocabulary.synonym_rows:
