@@ -76,3 +76,8 @@ def candidate_db(served: Path) -> Path:
 def previous_db(served: Path) -> Path:
     """The rollback copy: the served file as it was before the last publish."""
     return served.with_name(served.stem + ".previous" + served.suffix)
+
+
+def builds_dir(served: Path) -> Path:
+    """Where published builds live, each under its own name; the served path is a link to one."""
+    return served.parent / f".{served.stem}.builds"

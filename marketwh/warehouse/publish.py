@@ -1,23 +1,31 @@
 """Write-audit-publish for the served DuckDB file.
 
-A refresh builds into a candidate file beside the served one, audits it, and only then publishes it
-by an atomic rename on the same filesystem. BI tools that hold the served file open keep reading
-the old inode until they reconnect; nothing ever writes to the served file in place, so a reader
-is never blocked and never sees a half-written warehouse. The previous served file is kept as a
-rollback copy (a hard link, so keeping it costs no copy).
+A refresh builds into a candidate file beside the served one and audits it. Publishing gives the
+audited build its own name under `.<name>.builds/` (read-only permissions) and then switches the
+served path, a symbolic link, to it with one atomic rename. BI tools that hold the served file keep
+reading the build they opened until they reconnect; a reader is never blocked and never sees a
+half-written warehouse.
+
+A BI tool that opens the served path read-write by mistake (DBeaver's and `duckdb.connect()`'s
+default) can only ever change the build it opened: DuckDB resolves the link, so its write-ahead log
+sits beside that build, never beside the next one, and the next publish points new readers at a
+file it has never opened. The rollback copy (`<name>.previous.duckdb`) is a pristine byte copy made
+when that build was published, which no client has ever opened.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import RefreshError
 from ..failpoints import failpoint
-from ..paths import candidate_db, previous_db
+from ..paths import builds_dir, candidate_db, previous_db
 from .reader import BUILD_INFO_TABLE, read_only
 
 # Readable by DuckDB 0.10+ CLIs and BI drivers (DuckDB 2.0 would otherwise write format 69).
@@ -98,18 +106,40 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def publish(candidate: Path, served: Path) -> Path | None:
-    """Atomically replace the served file with the audited candidate.
+    """Publish the audited candidate as the served file, atomically.
 
-    Returns the rollback copy of the previous served file (None on a first publish). On any error
-    before the final rename the served file is untouched.
+    Returns the rollback copy of the previous served build (None on a first publish). On any error
+    before the final rename the served path still names the build it named before.
     """
-    import duckdb
-
     if not candidate.exists():
         raise RefreshError(f"no candidate warehouse at {candidate}: nothing to publish")
     if candidate.parent.parent != served.parent:
         raise RefreshError(f"candidate {candidate} is not beside {served}: publishing must be a rename on one filesystem")
-    # The candidate must be complete and closed: fold any WAL into the file, then prove it opens.
+    _seal(candidate)
+    builds = builds_dir(served)
+    builds.mkdir(parents=True, exist_ok=True)
+    builds = builds.resolve()
+    previous_pristine = _pristine_of_current(served, builds)
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    published = builds / f"{build_id}.duckdb"
+    _read_only_copy(candidate, _pristine(published))  # the next publish's rollback copy
+    os.replace(candidate, published)
+    published.chmod(0o444)
+    failpoint("publish.before_rename")
+    _point(served, published)  # the publish: one atomic rename of a link
+    rollback = None
+    if previous_pristine is not None:
+        rollback = previous_db(served)
+        _point(rollback, previous_pristine)
+    _fsync_dir(served.parent)
+    _prune(builds, keep={published, _pristine(published), previous_pristine})
+    return rollback
+
+
+def _seal(candidate: Path) -> None:
+    """The candidate must be complete and closed: fold any WAL into the file, prove it opens, sync it."""
+    import duckdb
+
     con = duckdb.connect(str(candidate))
     con.execute("checkpoint")
     con.close()
@@ -120,20 +150,43 @@ def publish(candidate: Path, served: Path) -> Path | None:
     with open(candidate, "rb+") as handle:
         os.fsync(handle.fileno())
 
-    served.parent.mkdir(parents=True, exist_ok=True)
-    rollback = None
-    if served.exists():
-        rollback = previous_db(served)
-        staging_link = rollback.with_name(rollback.name + ".tmp")
-        _remove(staging_link)
-        try:
-            os.link(served, staging_link)
-        except OSError:
-            import shutil
 
-            shutil.copy2(served, staging_link)
-        os.replace(staging_link, rollback)
-    failpoint("publish.before_rename")
-    os.replace(candidate, served)  # the publish: atomic on POSIX
-    _fsync_dir(served.parent)
-    return rollback
+def _pristine(build: Path) -> Path:
+    return build.with_name(build.stem + ".pristine" + build.suffix)
+
+
+def _read_only_copy(source: Path, destination: Path) -> None:
+    shutil.copyfile(source, destination)
+    with open(destination, "rb") as handle:
+        os.fsync(handle.fileno())
+    destination.chmod(0o444)
+
+
+def _pristine_of_current(served: Path, builds: Path) -> Path | None:
+    """The untouched copy of the build the served path names now (None when nothing is served). A
+    served file from before builds had their own names is copied once, as it is now."""
+    if not served.exists():
+        return None
+    if served.is_symlink():
+        pristine = _pristine(served.resolve())
+        if pristine.exists():
+            return pristine
+    legacy = _pristine(builds / ("unnamed-" + uuid.uuid4().hex[:8] + ".duckdb"))
+    _read_only_copy(served, legacy)
+    return legacy
+
+
+def _point(link: Path, target: Path) -> None:
+    """Make `link` a relative symbolic link to `target`, replacing whatever it was in one rename."""
+    staging = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.link")
+    staging.symlink_to(os.path.relpath(target, link.parent))
+    os.replace(staging, link)
+
+
+def _prune(builds: Path, keep: set[Path | None]) -> None:
+    """Remove builds nothing points at any more (and a careless writer's log beside them); a reader
+    still holding one keeps its open file until it disconnects."""
+    kept = {path.resolve() for path in keep if path is not None}
+    for path in builds.iterdir():
+        if path.resolve() not in kept and path.with_suffix("").resolve() not in kept:
+            path.unlink(missing_ok=True)
