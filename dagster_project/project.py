@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,12 @@ dbt_project = DbtProject(
 def dbt_executable() -> str:
     candidate = Path(sys.executable).parent / "dbt"
     return str(candidate) if candidate.exists() else "dbt"
+
+
+def guarded_dbt_executable() -> str:
+    """`marketwh-dbt`: dbt that the kernel ends when the refresh that started it dies, however it dies."""
+    candidate = Path(sys.executable).parent / "marketwh-dbt"
+    return str(candidate) if candidate.exists() else dbt_executable()
 
 
 def dbt_sources_fingerprint(root: Path = REPO_ROOT) -> str:
@@ -75,6 +82,16 @@ def prepare_manifest(root: Path = REPO_ROOT) -> Path:
         raise RefreshError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}".strip())
     (target / FINGERPRINT_FILE).write_text(fingerprint + "\n")
     return target / "manifest.json"
+
+
+def run_target_path(run_id: str, keep: int = 3) -> Path:
+    """dbt's target folder for one run, under build/dbt/runs/ (never beside the dbt sources); the
+    folders of older runs are pruned so that only the last `keep` remain for debugging."""
+    runs = PATHS.build_dir / "dbt" / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    for old in sorted(runs.iterdir(), key=lambda p: p.stat().st_mtime)[: -(keep - 1) or None]:
+        shutil.rmtree(old, ignore_errors=True)
+    return runs / run_id
 
 
 def ensure_manifest(root: Path = REPO_ROOT) -> Path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -46,13 +45,18 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def _cmd_ui(args: argparse.Namespace) -> int:
+    from dagster_project.processes import run_until_signalled
     from dagster_project.runner import ensure_dagster_home
 
     ensure_dagster_home()  # the definitions prepare the dbt manifest themselves when they load
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-m", "dagster_project.definitions", "--host", args.host, "--port", str(args.port)]
-    print(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it; schedule and sensor run while it is up)")
-    return subprocess.call(command, env={**os.environ})
+    print(
+        f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C or SIGTERM stops it and everything it started; "
+        "schedule and sensor run while it is up)",
+        flush=True,
+    )
+    return run_until_signalled(command, env={**os.environ})
 
 
 def _cmd_status(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from marketwh.errors import RefreshError
 from marketwh.warehouse.publish import prepare_candidate
 
-from ..project import dbt_project
+from ..project import dbt_project, run_target_path
 from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
 from .resources import RefreshLockResource, WarehouseResource
 
@@ -68,4 +68,5 @@ def warehouse_dbt_assets(
     yield from dbt.cli(
         ["build", "--vars", json.dumps({"duckdb_path": str(candidate)})],
         context=context,
+        target_path=run_target_path(context.run.run_id),
     ).stream()

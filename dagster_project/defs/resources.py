@@ -13,7 +13,7 @@ from dagster_dbt import DbtCliResource
 
 from marketwh.paths import ProjectPaths, candidate_db
 
-from ..project import dbt_executable, dbt_project
+from ..project import dbt_project, guarded_dbt_executable
 
 REFRESH_WAIT_ENV = "MARKETWH_REFRESH_WAIT_SECONDS"
 
@@ -51,7 +51,7 @@ class RefreshLockResource(ConfigurableResource):
 def resources() -> Definitions:
     return Definitions(
         resources={
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=guarded_dbt_executable()),
             "warehouse": WarehouseResource(),
             "refresh_lock": RefreshLockResource(),
         }

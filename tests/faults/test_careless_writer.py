@@ -32,9 +32,11 @@ CARELESS_WRITER = textwrap.dedent("""
     print("closed", flush=True)
 """)
 
-READER = "import sys, duckdb; c = duckdb.connect(sys.argv[1], read_only=True); " \
-    "print(sorted(r[0] for r in c.execute('select run_id from marts.warehouse_build').fetchall()), " \
+READER = (
+    "import sys, duckdb; c = duckdb.connect(sys.argv[1], read_only=True); "
+    "print(sorted(r[0] for r in c.execute('select run_id from marts.warehouse_build').fetchall()), "
     "c.execute(\"select count(*) from information_schema.tables where table_name = 'careless'\").fetchall()[0][0])"
+)
 
 
 def stage(source, served, run_id):
@@ -58,8 +60,13 @@ def test_careless_writer_cannot_change_the_next_build_or_the_rollback_copy(refre
     build_a = served.resolve()
     assert stat.S_IMODE(build_a.stat().st_mode) == 0o444  # no client may open a published build for writing
 
-    writer = subprocess.Popen([sys.executable, "-c", CARELESS_WRITER, str(served)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", CARELESS_WRITER, str(served)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     first = writer.stdout.readline().strip()
     if os.geteuid() != 0:  # permissions stop a non-root client at once
         assert first == "" and "ermission" in writer.communicate(timeout=60)[1]

@@ -32,8 +32,21 @@ def start_refresh(root: Path, log: Path, **env: str) -> subprocess.Popen:
         env=project_env(root, **env),
         stdout=open(log, "w"),
         stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: a kill reaches dbt too, as a service stop would
+        start_new_session=True,  # the test's own group is never signalled; the test kills the command's pid only
     )
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """Command lines of running processes that mention `text` (e.g. the project's candidate path)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if entry.name.isdigit() and text in cmdline:
+            found.append(f"{entry.name}: {cmdline[:160]}")
+    return found
 
 
 def wait_for(condition, timeout: float = 240, what: str = "condition") -> None:
@@ -64,14 +77,21 @@ def _dbt_is_writing(root: Path) -> bool:
 
 
 @pytest.mark.parametrize(
-    "moment, env, started",
+    "moment, env, started, sig",
     [
-        ("dbt", {}, _dbt_is_writing),
-        ("gx", {"MARKETWH_FAILPOINTS": "gx=sleep:300"}, "failpoint gx: sleeping"),
-        ("publish", {"MARKETWH_FAILPOINTS": "publish.before_rename=sleep:300"}, "failpoint publish.before_rename: sleeping"),
+        ("dbt", {}, _dbt_is_writing, signal.SIGKILL),
+        ("dbt", {}, _dbt_is_writing, signal.SIGTERM),
+        ("gx", {"MARKETWH_FAILPOINTS": "gx=sleep:300"}, "failpoint gx: sleeping", signal.SIGKILL),
+        (
+            "publish",
+            {"MARKETWH_FAILPOINTS": "publish.before_rename=sleep:300"},
+            "failpoint publish.before_rename: sleeping",
+            signal.SIGKILL,
+        ),
     ],
+    ids=["dbt-sigkill", "dbt-sigterm", "gx-sigkill", "publish-sigkill"],
 )
-def test_refresh_killed_mid_step_loses_nothing(published_project, tmp_path, moment, env, started):
+def test_refresh_killed_mid_step_loses_nothing(published_project, tmp_path, moment, env, started, sig):
     root = published_project
     before = file_digest(served(root))
     log = tmp_path / "refresh.log"
@@ -80,8 +100,10 @@ def test_refresh_killed_mid_step_loses_nothing(published_project, tmp_path, mome
         wait_for(lambda: started(root), what=f"{moment} to start")
     else:
         wait_for(lambda: started in log.read_text(), what=f"{moment} to start")
-    os.killpg(process.pid, signal.SIGKILL)
+    os.kill(process.pid, sig)  # the command's own process, as a person or a scheduler stops it
     process.wait(timeout=30)
+    # nothing the refresh started outlives it (dbt would go on writing the candidate without the lock)
+    wait_for(lambda: not processes_mentioning(str(candidate(root))), timeout=10, what="the refresh's children to end")
     assert_served_intact(root, before)
     assert_next_refresh_succeeds(root, before)
 

@@ -1,0 +1,75 @@
+"""Whatever a command starts ends with it.
+
+A person or a service manager stops a command by signalling its own process (SIGTERM, or SIGKILL
+when it does not listen). Children must not outlive it: a `dbt build` left running without the
+refresh lock keeps writing the candidate, and a `dagster dev` left running keeps its schedule and
+sensor starting refreshes. Two mechanisms, both needed:
+- the kernel's parent-death signal (Linux `prctl(PR_SET_PDEATHSIG)`), set in the child before it
+  runs, so it is signalled even when its parent dies by SIGKILL;
+- long-lived children (the UI, the services) run in their own process group, and the command
+  forwards SIGTERM/SIGINT/SIGHUP to the whole group and waits for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """Ask the kernel to send `sig` to this process when its parent dies (Linux; a no-op elsewhere)."""
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os.kill(os.getpid(), sig)
+
+
+def dbt_guard() -> None:
+    """`marketwh-dbt`: dbt, ended with the refresh that started it (the dbt executable Dagster runs)."""
+    die_with_parent(signal.SIGKILL)
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    os.execv(dbt, [dbt, *sys.argv[1:]])
+
+
+def run_until_signalled(command: Sequence[str], *, grace_seconds: float = 30.0, env: dict | None = None) -> int:
+    """Run `command` in its own process group until it exits or this process is asked to stop;
+    on SIGTERM, SIGINT or SIGHUP the whole group is stopped (SIGTERM, then SIGKILL after a grace)."""
+    child = subprocess.Popen(list(command), env=env, start_new_session=True, preexec_fn=lambda: die_with_parent(signal.SIGTERM))
+    received: list[int] = []
+    kill_at: list[float] = []
+
+    def stop(signum, _frame):
+        received.append(signum)
+        kill_at.append(time.monotonic() + grace_seconds)
+        _signal_group(child.pid, signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if kill_at and time.monotonic() > kill_at[0]:
+                    _signal_group(child.pid, signal.SIGKILL)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _signal_group(child.pid, signal.SIGKILL)  # nothing of the group outlives the command
+    return 128 + received[0] if received else code
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group has already ended
+        os.killpg(pgid, sig)
