@@ -1,7 +1,8 @@
-"""The Great Expectations suites as blocking Dagster asset checks on the candidate marts.
+"""The Great Expectations suites as Dagster asset checks on the candidate marts.
 
 dagster-ge does not support GX 1.x, so the suites run here on frames read from the candidate
-DuckDB file; each suite reports as one asset check whose metadata lists the failing rows.
+DuckDB file. Each suite reports as a blocking check for its error rules and, where it has advisory
+rules, a separate non-blocking check for those; the metadata lists the failing rows.
 """
 
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue, multi_asset_check
@@ -28,38 +29,75 @@ def _failures_markdown(failures, limit: int = 100) -> str:
     return "\n".join(lines)
 
 
-@multi_asset_check(
-    specs=[
-        AssetCheckSpec(
-            name=f"gx_{suite}_suite",
-            asset=key,
-            blocking=True,
-            description=f"Great Expectations suite '{suite}' on the candidate warehouse (expectations/suites.py).",
-        )
-        for suite, key in SUITE_ASSETS.items()
-    ],
-)
+def _specs() -> list[AssetCheckSpec]:
+    """One blocking check per suite for its error rules; one non-blocking check per suite that has
+    advisory rules, so an advisory finding never shows as a failed blocking check."""
+    from expectations.suites import SUITES
+
+    specs = []
+    for suite in SUITES:
+        severities = {check.severity for check in suite.checks}
+        if "error" in severities:
+            specs.append(
+                AssetCheckSpec(
+                    name=check_name(suite.name, "error"),
+                    asset=SUITE_ASSETS[suite.name],
+                    blocking=True,
+                    description=f"Blocking: Great Expectations suite '{suite.name}', its error rules, "
+                    "on the candidate warehouse (expectations/suites.py).",
+                )
+            )
+        if "warn" in severities:
+            specs.append(
+                AssetCheckSpec(
+                    name=check_name(suite.name, "warn"),
+                    asset=SUITE_ASSETS[suite.name],
+                    blocking=False,
+                    description=f"Advisory, never blocks: Great Expectations suite '{suite.name}', its "
+                    "advisory rules (the report's own inconsistencies, flagged, not fixed).",
+                )
+            )
+    return specs
+
+
+def check_name(suite: str, severity: str) -> str:
+    return f"gx_{suite}_suite" if severity == "error" else f"gx_{suite}_advisories"
+
+
+@multi_asset_check(specs=_specs())
 def gx_audit_checks(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
     from expectations.run import run_suites
+    from expectations.suites import SUITES
 
     failpoint("gx")
+    severities = {(suite.name, check.severity) for suite in SUITES for check in suite.checks}
     for result in run_suites(warehouse.candidate()):
-        failures = [
-            {"report_id": f.row.get("report_id"), "figure_id": f.row.get("figure_id"), "rule": f.check, "message": f.message}
-            for f in result.failures
-        ]
-        yield AssetCheckResult(
-            check_name=f"gx_{result.suite}_suite",
-            asset_key=SUITE_ASSETS[result.suite],
-            passed=result.passed,
-            severity=AssetCheckSeverity.ERROR if result.severity == "error" else AssetCheckSeverity.WARN,
-            description=None if result.passed else result.failures[0].message,
-            metadata={
-                "suite": result.description,
-                "checks_run": result.checks_run,
-                "rows_checked": result.rows_checked,
-                "failure_count": len(result.failures),
-                "failing_rows": MetadataValue.md(_failures_markdown(result.failures)) if failures else MetadataValue.md("none"),
-                "failures": MetadataValue.json(failures),
-            },
-        )
+        for severity in ("error", "warn"):
+            if (result.suite, severity) not in severities:
+                continue
+            failed = [f for f in result.failures if f.severity == severity]
+            yield AssetCheckResult(
+                check_name=check_name(result.suite, severity),
+                asset_key=SUITE_ASSETS[result.suite],
+                passed=not failed,
+                severity=AssetCheckSeverity.ERROR if severity == "error" else AssetCheckSeverity.WARN,
+                description=failed[0].message if failed else None,
+                metadata={
+                    "suite": result.description,
+                    "checks_run": result.checks_run,
+                    "rows_checked": result.rows_checked,
+                    "failure_count": len(failed),
+                    "failing_rows": MetadataValue.md(_failures_markdown(failed)) if failed else MetadataValue.md("none"),
+                    "failures": MetadataValue.json(
+                        [
+                            {
+                                "report_id": f.row.get("report_id"),
+                                "figure_id": f.row.get("figure_id"),
+                                "rule": f.check,
+                                "message": f.message,
+                            }
+                            for f in failed
+                        ]
+                    ),
+                },
+            )
