@@ -21,7 +21,9 @@ from .resources import RefreshLockResource, WarehouseResource
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Asset keys and groups follow the DuckDB schema: seeds/*, staging/*, intermediate/*, marts/*."""
+    """Asset keys follow the DuckDB schema (seeds/*, staging/*, intermediate/*, marts/*); groups say
+    what these assets are: the candidate build, which BI tools never read. What they read is the
+    `served` group, materialized only by a publish."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -29,7 +31,14 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return dbt_node_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return dbt_resource_props.get("schema") or "dbt"
+        return f"candidate_{dbt_resource_props.get('schema') or 'dbt'}"
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        return (
+            "Candidate build (not served until a publish succeeds; the served copy is served/"
+            f"{dbt_resource_props.get('schema')}/{dbt_resource_props.get('alias') or dbt_resource_props['name']}). "
+            + super().get_description(dbt_resource_props)
+        )
 
     def get_asset_spec(self, manifest, unique_id, project):
         spec = super().get_asset_spec(manifest, unique_id, project)

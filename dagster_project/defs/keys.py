@@ -24,6 +24,11 @@ def dbt_node_key(dbt_resource_props: Mapping[str, Any]) -> AssetKey:
     return AssetKey([dbt_resource_props["schema"], name])
 
 
+def served_key(mart: AssetKey) -> AssetKey:
+    """The served copy of a candidate mart: served/marts/<name>."""
+    return AssetKey(["served", *mart.path])
+
+
 def mart_keys() -> list[AssetKey]:
     """Every dbt model built in the marts schema, read from the prepared manifest."""
     from ..project import dbt_project
