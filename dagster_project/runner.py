@@ -64,6 +64,7 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
     from dagster import DagsterInstance
 
     from .definitions import defs
+    from .monitoring import TRIGGER_TAG
 
     paths = paths or ProjectPaths.default()
     ensure_dagster_home(paths)
@@ -72,6 +73,7 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
+            tags={TRIGGER_TAG: "command marketwh refresh"},
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
     failed_checks, warnings = [], []

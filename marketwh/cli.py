@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import MarketWarehouseError
@@ -60,18 +61,45 @@ def _cmd_ui(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from dagster_project.monitoring import last_refresh_attempt
+    from dagster_project.runner import ensure_dagster_home
+
     from .paths import ProjectPaths
     from .warehouse.reader import read_build_info
 
     served = ProjectPaths.default().served_db()
-    if not served.exists():
-        print(f"{served} does not exist yet: run `make refresh`", file=sys.stderr)
-        return 1
-    info = read_build_info(served)
-    print(f"served file: {served}")
-    for key, value in info.items():
-        print(f"  {key}: {value}")
-    return 0
+    healthy = served.exists()
+    if healthy:
+        info = read_build_info(served)
+        print(f"served file: {served}" + (f" -> {served.resolve().name}" if served.is_symlink() else ""))
+        for key, value in info.items():
+            print(f"  {key}: {value}")
+        built = info.get("built_at")
+        if built is not None:
+            print(f"  age: {_age(datetime.now(UTC) - built.to_pydatetime())} since it was built")
+    else:
+        print(f"served file: {served} does not exist yet: run `make refresh`")
+    ensure_dagster_home()
+    attempt = last_refresh_attempt()
+    if attempt is None:
+        print("last refresh attempt: none recorded on this Dagster instance")
+        return 0 if healthy else 1
+    when = f"started {attempt.started:%Y-%m-%d %H:%M:%S} UTC" if attempt.started else "not started"
+    print(f"last refresh attempt: run {attempt.run_id}, {attempt.trigger}, {when}: {attempt.status}")
+    for line in attempt.failed_checks:
+        print(f"  check failed: {line}")
+    for line in attempt.advisories:
+        print(f"  advisory (not blocking): {line}")
+    if attempt.failed:
+        print("the last refresh attempt failed: BI tools read the previous build (see above)", file=sys.stderr)
+    return 1 if attempt.failed or not healthy else 0
+
+
+def _age(delta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    return " ".join(f"{n} {unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "min")) if n) or "under a minute"
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:

@@ -44,6 +44,8 @@ def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_pr
         r["report_id"]: file_digest(refreshed_project / r["document_path"]) for r in read_csv(refreshed_project / "seeds" / "reports.csv")
     }
     assert json.loads(hashes) == documents
+    status = run_marketwh(refreshed_project, "status")
+    assert status.returncode == 0 and ": SUCCESS" in status.stdout, status.stdout + status.stderr
     assert len(run_id) == 36 and commit
     assert not (db.parent / ".candidate" / db.name).exists()  # the candidate became the served file
 
@@ -110,6 +112,12 @@ def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
     assert "stated_cagr_pct=18" in failure
     assert f"implied_cagr_pct={implied:.4g}" in failure  # 13.34
     assert file_digest(served(root)) == before
+    # monitoring sees it: status names the failed attempt, its trigger and check, and exits 1
+    status = run_marketwh(root, "status")
+    assert status.returncode == 1, status.stdout + status.stderr
+    assert "command marketwh refresh" in status.stdout and ": FAILURE" in status.stdout
+    assert any("check failed" in line and "gx_growth_suite" in line and "stated_cagr_pct=18" in line for line in status.stdout.splitlines())
+    assert "age:" in status.stdout  # the served data is still there, and how old it is
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,63 @@
+"""What the last refresh attempt did, read from the Dagster instance, for `marketwh status`.
+
+Every refresh, whoever started it (the daily schedule, the change sensor, `marketwh refresh`, a
+click in the UI), is a run of the `refresh` job on the instance under build/dagster (DAGSTER_HOME),
+so the instance is the one record of attempts: when, by what, the outcome and the failed checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+TRIGGER_TAG = "marketwh/trigger"
+
+
+@dataclass
+class Attempt:
+    run_id: str
+    trigger: str
+    status: str
+    started: datetime | None
+    ended: datetime | None
+    failed_checks: list[str] = field(default_factory=list)
+    advisories: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.status not in ("SUCCESS", "STARTED", "STARTING", "QUEUED", "NOT_STARTED")
+
+
+def _trigger(tags: dict[str, str]) -> str:
+    if "dagster/schedule_name" in tags:
+        return f"schedule {tags['dagster/schedule_name']}"
+    if "dagster/sensor_name" in tags:
+        return f"sensor {tags['dagster/sensor_name']}"
+    return tags.get(TRIGGER_TAG, "launched from the UI or Dagster's CLI")
+
+
+def last_refresh_attempt() -> Attempt | None:
+    """The newest run of the refresh job on the instance, or None when there has been none."""
+    from dagster import DagsterEventType, DagsterInstance, RunsFilter
+
+    with DagsterInstance.get() as instance:
+        runs = instance.get_runs(filters=RunsFilter(job_name="refresh"), limit=1)
+        if not runs:
+            return None
+        run = runs[0]
+        record = instance.get_run_record_by_id(run.run_id)
+        attempt = Attempt(
+            run_id=run.run_id,
+            trigger=_trigger(dict(run.tags)),
+            status=run.status.value,
+            started=datetime.fromtimestamp(record.start_time, UTC) if record and record.start_time else None,
+            ended=datetime.fromtimestamp(record.end_time, UTC) if record and record.end_time else None,
+        )
+        events = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
+        for entry in events:
+            evaluation = entry.dagster_event.event_specific_data
+            if evaluation.passed:
+                continue
+            line = f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}: {evaluation.description or ''}"
+            (attempt.advisories if evaluation.severity.value == "WARN" else attempt.failed_checks).append(line)
+        return attempt
