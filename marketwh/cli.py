@@ -60,6 +60,24 @@ def _cmd_ui(args: argparse.Namespace) -> int:
     return run_until_signalled(command, env={**os.environ})
 
 
+def _cmd_service(args: argparse.Namespace) -> int:
+    """`marketwh webserver` / `marketwh daemon`: Dagster's two long-lived services on the persistent
+    instance (build/dagster, or DAGSTER_HOME), for a service manager to run (deploy/)."""
+    from dagster_project.processes import run_until_signalled
+    from dagster_project.runner import ensure_dagster_home
+
+    ensure_dagster_home()
+    bin_dir = Path(sys.executable).parent
+    location = ["-m", "dagster_project.definitions"]
+    if args.command == "webserver":
+        command = [str(bin_dir / "dagster-webserver"), "--host", args.host, "--port", str(args.port), *location]
+        print(f"Dagster webserver on http://{args.host}:{args.port} (SIGTERM stops it)", flush=True)
+    else:
+        command = [str(bin_dir / "dagster-daemon"), "run", *location]
+        print("Dagster daemon: schedules, sensors and the run queue (SIGTERM stops it)", flush=True)
+    return run_until_signalled(command, env={**os.environ})
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
     from dagster_project.monitoring import last_refresh_attempt
     from dagster_project.runner import ensure_dagster_home
@@ -180,6 +198,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=3000, help="port (default 3000)")
     p.set_defaults(func=_cmd_ui)
+
+    p = sub.add_parser(
+        "webserver",
+        help="run the Dagster webserver as a long-lived service (bound to 127.0.0.1 by default)",
+        description="Run dagster-webserver on the persistent instance (build/dagster or DAGSTER_HOME). Pair it "
+        "with `marketwh daemon`; deploy/ has systemd units and a Procfile. SIGTERM stops it and all it started.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    p.set_defaults(func=_cmd_service)
+
+    p = sub.add_parser(
+        "daemon",
+        help="run the Dagster daemon (schedule, sensors, run queue) as a long-lived service",
+        description="Run dagster-daemon on the persistent instance: the daily schedule, the change sensor, the "
+        "failure alert and the run queue. SIGTERM stops it and all it started.",
+    )
+    p.set_defaults(func=_cmd_service)
 
     p = sub.add_parser(
         "extract",

@@ -1,5 +1,6 @@
-"""When a refresh runs: the `refresh` job, its daily schedule, and the sensor that starts it when a
-report document or a seed changes.
+"""When a refresh runs, and who hears of a failed one: the `refresh` job, its daily schedule, the
+sensor that starts it when a report document or a seed changes, and the run-failure sensor that
+alerts an operator.
 
 Change is judged by content hash (sha256 of every file under reports/ and seeds/), not mtime, so a
 touched or re-checked-out file that is byte-identical starts nothing. The combined hash is both the
@@ -13,16 +14,19 @@ from dagster import (
     AssetSelection,
     DefaultScheduleStatus,
     DefaultSensorStatus,
+    RunFailureSensorContext,
     RunRequest,
     ScheduleDefinition,
     SensorEvaluationContext,
     SkipReason,
     define_asset_job,
     in_process_executor,
+    run_failure_sensor,
     sensor,
 )
 
 from marketwh.paths import ProjectPaths
+from marketwh.warehouse.alerts import COMMAND_ENV, WEBHOOK_ENV, notify_refresh_failure
 
 REFRESH_TAG = "marketwh/refresh"
 
@@ -74,3 +78,15 @@ def changed_inputs_request(context: SensorEvaluationContext, paths: ProjectPaths
 )
 def report_or_seed_changed(context: SensorEvaluationContext):
     return changed_inputs_request(context, ProjectPaths.default())
+
+
+@run_failure_sensor(
+    name="refresh_failed_alert",
+    monitored_jobs=[refresh_job],
+    default_status=DefaultSensorStatus.RUNNING,
+    description=f"When a refresh fails, runs ${COMMAND_ENV} and/or posts to ${WEBHOOK_ENV} (marketwh/warehouse/alerts.py).",
+)
+def refresh_failed_alert(context: RunFailureSensorContext):
+    failure = context.failure_event.message or "the refresh failed"
+    for outcome in notify_refresh_failure(context.dagster_run.run_id, context.dagster_run.status.value, failure):
+        context.log.info(f"alert for run {context.dagster_run.run_id}: {outcome}")

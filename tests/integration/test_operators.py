@@ -87,3 +87,61 @@ def test_sigterm_to_marketwh_ui_stops_everything_it_started(project, tmp_path):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         log.close()
+
+
+def start_service(project, name: str, log_path: Path, *args: str) -> subprocess.Popen:
+    log = open(log_path, "w")  # noqa: SIM115 - closed when the process is reaped
+    return subprocess.Popen(
+        [sys.executable, "-m", "marketwh.cli", name, *args], cwd=project, env=project_env(project), stdout=log, stderr=subprocess.STDOUT
+    )
+
+
+def sensor_cursor(home: Path) -> str | None:
+    """The change sensor's cursor on the instance the services use (None before its first tick)."""
+    from dagster import DagsterInstance
+    from dagster._core.scheduler.instigation import InstigatorType
+
+    with DagsterInstance.from_config(str(home)) as instance:
+        for state in instance.all_instigator_state(instigator_type=InstigatorType.SENSOR):
+            if state.name == "report_or_seed_changed" and state.instigator_data and state.instigator_data.cursor:
+                return state.instigator_data.cursor
+    return None
+
+
+def sensor_runs(home: Path) -> list:
+    from dagster import DagsterInstance, RunsFilter
+
+    with DagsterInstance.from_config(str(home)) as instance:
+        return list(instance.get_runs(filters=RunsFilter(job_name="refresh", tags={"dagster/sensor_name": "report_or_seed_changed"})))
+
+
+def test_webserver_and_daemon_services_refresh_on_a_seed_edit_and_stop_cleanly(project, tmp_path):
+    home = project / "build" / "dagster"
+    port = free_port()
+    webserver = start_service(project, "webserver", tmp_path / "webserver.log", "--port", str(port))
+    daemon = start_service(project, "daemon", tmp_path / "daemon.log")
+    services = [webserver, daemon]
+    try:
+        wait_until(lambda: answers(f"http://127.0.0.1:{port}/server_info"), 240, "the webserver to answer")
+        wait_until(lambda: sensor_cursor(home) is not None, 240, "the change sensor's first tick (its baseline)")
+        assert sensor_runs(home) == []
+        with open(project / "seeds" / "segment_synonyms.csv", "a", encoding="utf-8") as seeds:
+            seeds.write("region,planet earth,global\n")  # a valid edit: a new wording for the whole market
+        wait_until(
+            lambda: any(run.status.value == "SUCCESS" for run in sensor_runs(home)),
+            420,
+            "the sensor-started refresh to succeed: " + (tmp_path / "daemon.log").read_text()[-2000:],
+        )
+        assert (project / "build" / "warehouse.duckdb").exists()
+        started = set().union(*(descendants(service.pid) for service in services))
+        for service in services:
+            os.kill(service.pid, signal.SIGTERM)
+        for service in services:
+            service.wait(timeout=120)
+        wait_until(lambda: not answers(f"http://127.0.0.1:{port}/server_info"), 30, "the webserver to stop answering")
+        wait_until(lambda: not any(alive(pid) for pid in started), 60, "every process the services started to end")
+    finally:
+        for service in services:
+            for pid in descendants(service.pid) | {service.pid}:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)

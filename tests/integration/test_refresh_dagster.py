@@ -144,11 +144,14 @@ def test_definitions_hold_the_whole_graph(refreshed_project):
         "checks = {c.name for c in g.asset_check_keys}\n"
         "print(len(keys), 'marts/market_figures' in keys, 'served_warehouse' in keys, 'seeds/report_figures' in keys,\n"
         "      'gx_shares_suite' in checks, 'seeds_and_documents_valid' in checks, len(checks) > 50,\n"
-        "      [s.name for s in defs.schedules], [s.name for s in defs.sensors])\n"
+        "      [s.name for s in defs.schedules], sorted(s.name for s in defs.sensors))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], cwd=refreshed_project, env=from_env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split(" ", 1)[1].strip() == "True True True True True True ['daily_refresh'] ['report_or_seed_changed']"
+    assert (
+        out.stdout.split(" ", 1)[1].strip()
+        == "True True True True True True ['daily_refresh'] ['refresh_failed_alert', 'report_or_seed_changed']"
+    )
 
 
 def test_advisory_rules_have_their_own_non_blocking_check(refreshed_project):
