@@ -58,6 +58,43 @@ def last_refresh_attempt() -> Attempt | None:
             evaluation = entry.dagster_event.event_specific_data
             if evaluation.passed:
                 continue
-            line = f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}: {evaluation.description or ''}"
+            line = f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}: {describe_check_failure(evaluation, run.run_id)}"
             (attempt.advisories if evaluation.severity.value == "WARN" else attempt.failed_checks).append(line)
         return attempt
+
+
+def describe_check_failure(evaluation, run_id: str) -> str:
+    """What failed and what to do, for a failed asset check. GX and validation checks carry their
+    own description; a dbt test's is built from the manifest: the test, its model and column, how
+    many rows fail, and where its SQL is to see them."""
+    if evaluation.description:
+        return evaluation.description
+    metadata = {key: getattr(value, "value", value) for key, value in (evaluation.metadata or {}).items()}
+    node = _manifest_node(str(metadata.get("unique_id", "")))
+    if node is None:
+        return "failed (no description); open the run in the Dagster UI for its logs"
+    test = (node.get("test_metadata") or {}).get("name") or node["name"]
+    # a generic test is attached to its model; a singular test names the models it reads
+    models = [node["attached_node"]] if node.get("attached_node") else node.get("depends_on", {}).get("nodes", [])
+    model = ", ".join(m.rsplit(".", 1)[-1] for m in models) or evaluation.asset_key.to_user_string()
+    column = f", column {node['column_name']}" if node.get("column_name") else ""
+    failing = metadata.get("dagster_dbt/failed_row_count")
+    rows = f"{failing} failing row(s)" if failing is not None else "it failed"
+    compiled = f"build/dbt/runs/{run_id}/compiled/{node['package_name']}/{node['original_file_path']}"
+    return (
+        f"dbt test {test} on model {model}{column}: {rows} in the candidate. A model invariant broke: see the rows with "
+        f"the test's SQL ({compiled}) against build/.candidate/warehouse.duckdb, then fix the model under dbt/models "
+        "(or, if an input caused it, add the input rule to the validator)."
+    )
+
+
+def _manifest_node(unique_id: str) -> dict | None:
+    import json
+
+    from .project import dbt_project
+
+    try:
+        nodes = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))["nodes"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return nodes.get(unique_id)

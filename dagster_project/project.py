@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from marketwh.errors import RefreshError
+from marketwh.errors import RefreshError, unwritable
 from marketwh.paths import REPO_ROOT, ProjectPaths
 
 PATHS = ProjectPaths.default()
@@ -62,6 +62,11 @@ def prepare_manifest(root: Path = REPO_ROOT) -> Path:
     target = root / "build" / "dbt" / "target"
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_LOG_PATH": str(root / "build" / "dbt" / "logs")}
     fingerprint = dbt_sources_fingerprint(root)
+    try:  # dbt says only "parse failed" when it cannot write its target: say what and where
+        target.mkdir(parents=True, exist_ok=True)
+        (target / ".writable").touch()
+    except OSError as error:
+        raise unwritable(target, error) from None
     result = subprocess.run(
         [
             dbt_executable(),

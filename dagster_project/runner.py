@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marketwh.errors import RefreshError, unwritable
 from marketwh.paths import ProjectPaths
 
 DAGSTER_YAML = """\
@@ -28,10 +29,13 @@ run_queue:
 def ensure_dagster_home(paths: ProjectPaths | None = None) -> Path:
     paths = paths or ProjectPaths.default()
     home = Path(os.environ.get("DAGSTER_HOME") or paths.build_dir / "dagster").resolve()
-    home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() or config.read_text() != DAGSTER_YAML:
-        config.write_text(DAGSTER_YAML)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        if not config.exists() or config.read_text() != DAGSTER_YAML:
+            config.write_text(DAGSTER_YAML)
+    except OSError as error:
+        raise unwritable(home, error) from None
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -64,24 +68,34 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
     from dagster import DagsterInstance
 
     from .definitions import defs
-    from .monitoring import TRIGGER_TAG
+    from .monitoring import TRIGGER_TAG, describe_check_failure
 
     paths = paths or ProjectPaths.default()
-    ensure_dagster_home(paths)
+    home = ensure_dagster_home(paths)
     job = defs().resolve_job_def("refresh")
-    with DagsterInstance.get() as instance:
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            tags={TRIGGER_TAG: "command marketwh refresh"},
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        )
+    try:
+        with DagsterInstance.get() as instance:
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                tags={TRIGGER_TAG: "command marketwh refresh"},
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            )
+    except Exception as error:
+        if not _is_storage_error(error):
+            raise
+        raise RefreshError(
+            f"the Dagster instance at {home} was removed or became unreadable during the run "
+            f"({_first_line(error)}). The served file is unchanged unless publishing had completed (`marketwh status` "
+            "tells which build is served). Run the refresh again: it recreates the instance; do not delete "
+            "build/dagster while a refresh or the services run."
+        ) from None
     failed_checks, warnings = [], []
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
             line = (
                 f"{evaluation.asset_key.to_user_string()} {evaluation.check_name} "
-                f"[{evaluation.severity.value}]: {evaluation.description or ''}"
+                f"[{evaluation.severity.value}]: {describe_check_failure(evaluation, result.run_id)}"
             )
             (warnings if evaluation.severity.value == "WARN" else failed_checks).append(line)
     failed_steps = []
@@ -99,3 +113,18 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
         warnings=warnings,
         failed_steps=failed_steps,
     )
+
+
+def _is_storage_error(error: BaseException) -> bool:
+    """An error of the instance's database (SQLite under DAGSTER_HOME), anywhere in the chain."""
+    while error is not None:
+        if type(error).__module__.split(".")[0] in ("sqlalchemy", "sqlite3"):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _first_line(error: BaseException) -> str:
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"

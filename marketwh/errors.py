@@ -7,6 +7,7 @@ it breaks, so a person can open the file and fix it without reading code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -38,3 +39,12 @@ class InputError(MarketWarehouseError):
 
 class RefreshError(MarketWarehouseError):
     """A refresh could not build, audit or publish the warehouse."""
+
+
+def unwritable(path: Path, error: OSError) -> RefreshError:
+    """The sentence for a generated file marketwh cannot write."""
+    return RefreshError(
+        f"cannot write {path}: {error.strerror or error}. marketwh writes everything it generates under build/ "
+        "(the Dagster instance, dbt's target, the candidate and served files): make build/ writable by the user "
+        "running marketwh, or set DAGSTER_HOME and WAREHOUSE_DB to a writable place."
+    )

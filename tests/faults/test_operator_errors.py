@@ -1,0 +1,73 @@
+"""Errors an operator can act on: each says what failed and what to do, never a bare traceback or an
+empty description."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from tests.helpers import project_env, run_marketwh
+
+
+@pytest.fixture
+def read_only_build(project):
+    build = project / "build"
+    build.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(build)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield build
+    finally:
+        subprocess.run(["umount", "-l", str(build)], capture_output=True)
+
+
+def test_read_only_build_folder_says_what_cannot_be_written_and_what_to_do(project, read_only_build):
+    result = run_marketwh(project, "refresh", timeout=300)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"cannot write {read_only_build}" in result.stderr and "Read-only file system" in result.stderr
+    assert "make build/ writable" in result.stderr
+
+
+def test_dagster_instance_deleted_during_a_run_is_explained_not_a_traceback(project, tmp_path):
+    log = tmp_path / "refresh.log"
+    with open(log, "w") as out:
+        refresh = subprocess.Popen(
+            [sys.executable, "-m", "marketwh.cli", "refresh"],
+            cwd=project,
+            env=project_env(project, MARKETWH_FAILPOINTS="gx=sleep:5"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 300
+        while "failpoint gx: sleeping" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        shutil.rmtree(project / "build" / "dagster")  # an operator cleaning up at the wrong moment
+        assert refresh.wait(timeout=300) == 1
+    text = log.read_text()
+    assert "was removed or became unreadable during the run" in text and "Run the refresh again" in text
+    assert "Traceback" not in text
+    assert not (project / "build" / "warehouse.duckdb").exists()  # nothing was published
+
+
+def test_failing_dbt_test_names_its_model_rows_and_where_to_see_them(project):
+    # a model invariant that the stored reports break on purpose: no market figure may be reported
+    (project / "dbt" / "tests" / "assert_no_reported_market_figures.sql").write_text(
+        "select * from {{ ref('market_figures') }} where basis = 'reported'\n"
+    )
+    result = run_marketwh(project, "refresh")
+    assert result.returncode == 1
+    con = duckdb.connect(str(project / "build" / ".candidate" / "warehouse.duckdb"), read_only=True)
+    failing = con.execute("select count(*) from marts.market_figures where basis = 'reported'").fetchall()[0][0]
+    con.close()
+    lines = [line for line in result.stderr.splitlines() if "check failed" in line and "assert_no_reported_market_figures" in line]
+    assert len(lines) == 1, result.stderr[-3000:]
+    (line,) = lines
+    assert f"dbt test assert_no_reported_market_figures on model market_figures: {failing} failing row(s)" in line
+    assert "compiled/marketwh/tests/assert_no_reported_market_figures.sql" in line
