@@ -27,6 +27,11 @@ def served(root):
     return root / "build" / "warehouse.duckdb"
 
 
+def result_run_id(result) -> str:
+    """The run id `marketwh refresh` printed ("run <id>: succeeded")."""
+    return next(line.split()[1].rstrip(":") for line in result.stdout.splitlines() if line.startswith("run "))
+
+
 def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_project):
     db = served(refreshed_project)
     con = duckdb.connect(str(db), read_only=True)
@@ -57,6 +62,10 @@ def test_second_refresh_keeps_the_previous_file_as_rollback(published_project):
     rollback = served(published_project).with_name("warehouse.previous.duckdb")
     assert file_digest(rollback) == before
     assert file_digest(served(published_project)) != before  # a new run id was stamped
+    # generated files stay under build/: dbt's per-run folders there, never beside the dbt sources
+    assert not (published_project / "dbt" / "target").exists()
+    runs = list((published_project / "build" / "dbt" / "runs").iterdir())
+    assert 1 <= len(runs) <= 3 and (published_project / "build" / "dbt" / "runs" / result_run_id(result)).is_dir()
 
 
 def test_share_set_summing_to_112_blocks_publishing_and_leaves_served_file_unchanged(published_project):
