@@ -22,7 +22,8 @@ test: $(INSTALLED)  ## pytest: validators, dbt build + unit tests, Dagster refre
 lint: $(INSTALLED)  ## ruff (Python) and sqlfluff (dbt SQL), both configured in pyproject.toml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt/models dbt/macros dbt/tests
+	DBT_TARGET_PATH=$(CURDIR)/build/lint/target DBT_LOG_PATH=$(CURDIR)/build/lint/logs \
+		$(BIN)/sqlfluff lint dbt/models dbt/macros dbt/tests
 
 validate: $(INSTALLED)  ## check seeds and report documents, no build
 	$(BIN)/marketwh validate

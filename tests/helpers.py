@@ -7,6 +7,7 @@ build/ folder, served file and Dagster instance. The fixtures that use these liv
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
@@ -148,3 +149,19 @@ def add_sentence_to_document(root: Path, report_id: str, sentence: str) -> None:
     document.write_text(document.read_text(encoding="utf-8") + f"\n<p>{sentence}</p>\n", encoding="utf-8")
     report["document_sha256"] = file_digest(document)
     write_csv(root / "seeds" / "reports.csv", reports)
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(mount_point: Path, options: str):
+    """A tmpfs mounted at `mount_point` for the block (a small or read-only filesystem); the test is
+    skipped where this machine does not allow mounting."""
+    import pytest
+
+    mount_point.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount_point)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs ({options}) here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)

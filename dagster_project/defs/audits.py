@@ -34,30 +34,22 @@ def _specs() -> list[AssetCheckSpec]:
     advisory rules, so an advisory finding never shows as a failed blocking check."""
     from expectations.suites import SUITES
 
-    specs = []
-    for suite in SUITES:
-        severities = {check.severity for check in suite.checks}
-        if "error" in severities:
-            specs.append(
-                AssetCheckSpec(
-                    name=check_name(suite.name, "error"),
-                    asset=SUITE_ASSETS[suite.name],
-                    blocking=True,
-                    description=f"Blocking: Great Expectations suite '{suite.name}', its error rules, "
-                    "on the candidate warehouse (expectations/suites.py).",
-                )
-            )
-        if "warn" in severities:
-            specs.append(
-                AssetCheckSpec(
-                    name=check_name(suite.name, "warn"),
-                    asset=SUITE_ASSETS[suite.name],
-                    blocking=False,
-                    description=f"Advisory, never blocks: Great Expectations suite '{suite.name}', its "
-                    "advisory rules (the report's own inconsistencies, flagged, not fixed).",
-                )
-            )
-    return specs
+    descriptions = {
+        "error": "Blocking: Great Expectations suite '{}', its error rules, on the candidate warehouse (expectations/suites.py).",
+        "warn": "Advisory, never blocks: Great Expectations suite '{}', its advisory rules "
+        "(the report's own inconsistencies, flagged, not fixed).",
+    }
+    return [
+        AssetCheckSpec(
+            name=check_name(suite.name, severity),
+            asset=SUITE_ASSETS[suite.name],
+            blocking=severity == "error",
+            description=descriptions[severity].format(suite.name),
+        )
+        for suite in SUITES
+        for severity in ("error", "warn")
+        if severity in {check.severity for check in suite.checks}
+    ]
 
 
 def check_name(suite: str, severity: str) -> str:

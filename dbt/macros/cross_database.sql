@@ -44,3 +44,8 @@
         {{ left }}.{{ column }} = {{ right }}.{{ column }}{{ '\n        and ' if not loop.last }}
     {%- endfor -%}
 {%- endmacro %}
+
+{#- An expression as text, portably (`varchar` on DuckDB/PostgreSQL, `string` on Spark). -#}
+{% macro as_text(expression) -%}
+    cast({{ expression }} as {{ dbt.type_string() }})
+{%- endmacro %}

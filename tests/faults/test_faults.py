@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.helpers import file_digest, project_env, run_marketwh
+from tests.helpers import file_digest, mounted_tmpfs, project_env, run_marketwh
 
 
 def served(root: Path) -> Path:
@@ -158,15 +158,8 @@ def test_bi_tool_holding_the_served_file_never_fails_a_refresh(published_project
 
 @pytest.fixture
 def small_filesystem(tmp_path):
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=9m", "tmpfs", str(mount_point)], capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with mounted_tmpfs(tmp_path / "small", "size=9m") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
 
 
 def test_full_disk_on_the_candidate_path_leaves_served_file_intact(published_project, small_filesystem):

@@ -11,20 +11,13 @@ import time
 import duckdb
 import pytest
 
-from tests.helpers import project_env, run_marketwh
+from tests.helpers import mounted_tmpfs, project_env, run_marketwh
 
 
 @pytest.fixture
 def read_only_build(project):
-    build = project / "build"
-    build.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(build)], capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with mounted_tmpfs(project / "build", "ro,size=1m") as build:
         yield build
-    finally:
-        subprocess.run(["umount", "-l", str(build)], capture_output=True)
 
 
 def test_read_only_build_folder_says_what_cannot_be_written_and_what_to_do(project, read_only_build):

@@ -1,11 +1,9 @@
--- One row per report and series (dimension, segment, region) that has a stated CAGR or at least
--- two values: the stated CAGR beside the CAGR implied by the first and last values. Two implied
--- rates are shown because reports often name a window that is not the span of their values:
--- 24chemicalresearch states 13.4 % for "2025-2032" (7 compounding years) while its values run
--- 2024 -> 2032 (8 compounding years). A segment's values may be derived from its reported shares
--- and the reported totals (QY: silicon 1.2 % of 3.2 bn in 2020 -> 10.1 % of 14.1 bn in 2027 implies
--- about 67.6 % a year against a stated 76.6 %); such rows say so in `implied_basis` and are judged
--- with the advisory segment_growth_tolerance.
+-- Two implied rates are shown because reports often name a window that is not the span of their
+-- values: 24chemicalresearch states 13.4 % for "2025-2032" (7 compounding years) while its values
+-- run 2024 -> 2032 (8 compounding years). A segment's values may be derived from its reported
+-- shares and the reported totals (QY: silicon 1.2 % of 3.2 bn in 2020 -> 10.1 % of 14.1 bn in 2027
+-- implies about 67.6 % a year against a stated 76.6 %); such rows say so in `implied_basis` and are
+-- judged with the advisory segment_growth_tolerance.
 {% set series_key = ['report_id', 'metric', 'dimension', 'segment_key', 'region_key', 'unit_key'] %}
 
 with
@@ -22,6 +20,20 @@ thresholds as (
 
 ),
 
+cagr_tolerance as (
+
+    select threshold from thresholds
+    where rule = 'cagr_tolerance'
+
+),
+
+segment_growth_tolerance as (
+
+    select threshold from thresholds
+    where rule = 'segment_growth_tolerance'
+
+),
+
 splits as (
 
     select * from {{ ref('int_segment_splits') }}
@@ -31,8 +43,16 @@ splits as (
 reported_values as (
 
     select
-        report_id, metric, dimension, segment_key, region_key, unit_key, figure_year, value,
-        source_figure_ids, 'reported' as basis
+        report_id,
+        metric,
+        dimension,
+        segment_key,
+        region_key,
+        unit_key,
+        figure_year,
+        value,
+        source_figure_ids,
+        'reported' as basis
     from figures
     where quantity in ('money', 'volume')
         and figure_year is not null
@@ -41,8 +61,16 @@ reported_values as (
 
     -- a segment value derived only from reported numbers: reported share x reported total
     select
-        report_id, total_metric as metric, dimension, segment_key, region_key, total_unit as unit_key,
-        market_year as figure_year, segment_value as value, source_figure_ids, 'derived' as basis
+        report_id,
+        total_metric as metric,
+        dimension,
+        segment_key,
+        region_key,
+        total_unit as unit_key,
+        market_year as figure_year,
+        segment_value as value,
+        source_figure_ids,
+        'derived' as basis
     from splits
     where segment_value_basis = 'derived'
         and share_basis = 'reported'
@@ -136,8 +164,8 @@ matched as (
         and stated.segment_key = value_endpoints.segment_key
         and stated.region_key = value_endpoints.region_key
         -- a stated rate is checked against values that bracket its own period
-        and value_endpoints.value_start_year <= stated.stated_period_start_year
-        and value_endpoints.value_end_year >= stated.stated_period_end_year
+        and stated.stated_period_start_year >= value_endpoints.value_start_year
+        and stated.stated_period_end_year <= value_endpoints.value_end_year
 
 ),
 
@@ -177,28 +205,24 @@ final as (
                 then 'stated period and value span coincide'
             else {{ dbt.concat([
                 "'stated period '",
-                "cast(implied.stated_period_start_year as " ~ dbt.type_string() ~ ")",
+                as_text("implied.stated_period_start_year"),
                 "'-'",
-                "cast(implied.stated_period_end_year as " ~ dbt.type_string() ~ ")",
+                as_text("implied.stated_period_end_year"),
                 "' has '",
-                "cast(implied.stated_compounding_years as " ~ dbt.type_string() ~ ")",
+                as_text("implied.stated_compounding_years"),
                 "' compounding years; reported values span '",
-                "cast(implied.value_start_year as " ~ dbt.type_string() ~ ")",
+                as_text("implied.value_start_year"),
                 "'->'",
-                "cast(implied.value_end_year as " ~ dbt.type_string() ~ ")",
+                as_text("implied.value_end_year"),
                 "' ('",
-                "cast(implied.value_compounding_years as " ~ dbt.type_string() ~ ")",
+                as_text("implied.value_compounding_years"),
                 "' compounding years); implied_cagr_pct uses the value span'",
             ]) }}
         end as span_note
 
     from implied
-    cross join (
-        select threshold from thresholds where rule = 'cagr_tolerance'
-    ) as tolerance
-    cross join (
-        select threshold from thresholds where rule = 'segment_growth_tolerance'
-    ) as segment_tolerance
+    cross join cagr_tolerance as tolerance
+    cross join segment_growth_tolerance as segment_tolerance
 
 )
 

@@ -1,4 +1,3 @@
--- One row per claim, its segment resolved onto the taxonomy through int_segment_names.
 with
 
 claims as (

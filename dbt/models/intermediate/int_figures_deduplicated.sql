@@ -1,8 +1,6 @@
--- One row per figure key (report, metric, dimension, segment, region, year or period, unit,
--- qualifier: the two ends of a printed range "5%-15%" are two figures).
 -- A report may state the same figure twice (the 24chemicalresearch FAQ repeats its headline
--- numbers); both source figure ids are kept. Disagreeing restatements are caught by the
--- `restatements_agree` test on this model, never averaged away.
+-- numbers); both source figure ids are kept. Disagreeing restatements never get here: the
+-- validator refuses them (contradictory_figures) before dbt runs, so nothing is averaged away.
 with
 
 figures as (
@@ -11,17 +9,10 @@ figures as (
 
 ),
 
-deduplicated as (
+final as (
 
     select
-        report_id,
-        metric,
-        dimension,
-        segment_key,
-        region_key,
-        figure_year,
-        period_start_year,
-        period_end_year,
+        {{ figure_key() }},
         unit_key,
         quantity,
         currency,
@@ -35,14 +26,7 @@ deduplicated as (
 
     from figures
     group by
-        report_id,
-        metric,
-        dimension,
-        segment_key,
-        region_key,
-        figure_year,
-        period_start_year,
-        period_end_year,
+        {{ figure_key() }},
         unit_key,
         quantity,
         currency,
@@ -50,4 +34,4 @@ deduplicated as (
 
 )
 
-select * from deduplicated
+select * from final

@@ -1,6 +1,3 @@
--- One row per report figure, its value also expressed in the unit the marts show
--- (scale words normalised: US$ million -> US$ billion; currency kept as published) and its
--- segment resolved onto the taxonomy (synonyms such as "synthetic graphite" mapped to their key).
 with
 
 figures as (
@@ -27,7 +24,7 @@ names as (
 
 ),
 
-normalized as (
+final as (
 
     select
         figures.figure_id,
@@ -51,7 +48,7 @@ normalized as (
         figures.basis,
         figures.section,
         figures.quote,
-        coalesce(figures.figure_year, figures.period_end_year) > reports.base_year as is_forecast
+        {{ is_forecast("coalesce(figures.figure_year, figures.period_end_year)") }} as is_forecast
 
     from figures
     inner join units
@@ -66,4 +63,4 @@ normalized as (
 
 )
 
-select * from normalized
+select * from final

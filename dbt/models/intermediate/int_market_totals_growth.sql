@@ -1,5 +1,4 @@
--- One row per report, total metric, region and year after the first: year-on-year growth of the
--- yearly series. Derived, never summed: growth of a derived year is as derived as its value.
+-- Derived, never summed: growth of a derived year is as derived as its value.
 with
 
 series as (
@@ -48,9 +47,9 @@ final as (
             "'year-on-year growth of the ' ",
             "metric",
             "' series: value(' ",
-            "cast(market_year as " ~ dbt.type_string() ~ ")",
+            as_text("market_year"),
             "') / value('",
-            "cast(previous_year as " ~ dbt.type_string() ~ ")",
+            as_text("previous_year"),
             "') - 1'",
         ]) }} as derivation,
         source_figure_ids

@@ -1,7 +1,5 @@
--- One row per report, total metric (market value or volume), region and year, from the first to
--- the last year the report states a total for. Reported years keep the reported value; years in
--- between are derived by geometric interpolation (constant growth) between the neighbouring
--- reported values, and say so in `derivation`.
+-- Reported years keep the reported value; years in between are derived by geometric interpolation
+-- (constant growth) between the neighbouring reported values, and say so in `derivation`.
 with
 
 totals as (
@@ -64,7 +62,7 @@ reported_years as (
         figure_year as market_year,
         value,
         'reported' as basis,
-        cast(null as {{ dbt.type_string() }}) as derivation,
+        {{ as_text('null') }} as derivation,
         source_figure_ids
 
     from totals
@@ -87,19 +85,19 @@ interpolated_years as (
         'derived' as basis,
         {{ dbt.concat([
             "'geometric interpolation between the reported '",
-            "cast(spans.start_year as " ~ dbt.type_string() ~ ")",
+            as_text("spans.start_year"),
             "' value ('",
-            "cast(spans.start_value as " ~ dbt.type_string() ~ ")",
+            as_text("spans.start_value"),
             "') and the reported '",
-            "cast(spans.end_year as " ~ dbt.type_string() ~ ")",
+            as_text("spans.end_year"),
             "' value ('",
-            "cast(spans.end_value as " ~ dbt.type_string() ~ ")",
+            as_text("spans.end_value"),
             "' '",
             "spans.unit_key",
             "'): v0 * (v1 / v0) ^ ((year - '",
-            "cast(spans.start_year as " ~ dbt.type_string() ~ ")",
+            as_text("spans.start_year"),
             "') / '",
-            "cast(spans.end_year - spans.start_year as " ~ dbt.type_string() ~ ")",
+            as_text("spans.end_year - spans.start_year"),
             "')'",
         ]) }} as derivation,
         {{ dbt.concat(["spans.start_figure_ids", "','", "spans.end_figure_ids"]) }} as source_figure_ids
@@ -126,7 +124,7 @@ final as (
 
     select
         unioned.*,
-        unioned.market_year > reports.base_year as is_forecast
+        {{ is_forecast("unioned.market_year") }} as is_forecast
 
     from unioned
     inner join reports

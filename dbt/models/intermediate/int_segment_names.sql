@@ -1,6 +1,3 @@
--- One row per dimension and name a seed may use for a segment: its key, its display name and every
--- synonym, all lower-cased, each mapped to the one taxonomy key ("synthetic graphite" ->
--- artificial_graphite, "silicon anodes" -> silicon_based).
 with
 
 segments as (
@@ -15,14 +12,26 @@ synonyms as (
 
 ),
 
-names as (
+final as (
 
-    select dimension, segment_key as name_normalized, segment_key from segments
+    select
+        dimension,
+        segment_key as name_normalized,
+        segment_key
+    from segments
     union
-    select dimension, lower(segment_name) as name_normalized, segment_key from segments
+    select
+        dimension,
+        lower(segment_name) as name_normalized,
+        segment_key
+    from segments
     union
-    select dimension, synonym_normalized as name_normalized, segment_key from synonyms
+    select
+        dimension,
+        synonym_normalized as name_normalized,
+        segment_key
+    from synonyms
 
 )
 
-select * from names
+select * from final

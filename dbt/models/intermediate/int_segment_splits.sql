@@ -1,9 +1,7 @@
--- One row per report, split dimension (type, region, application, end use), segment and year:
--- the share the report states for the segment, or an explicit `not_reported` row where the report
--- lists the segment but states no figure for it. Where the stated shares of a year add up to less
--- than 100 %, the remainder is one explicit `unallocated` row (basis derived), never spread over
--- segments. A segment's value is the value the report states, else reported share x total of the
--- same year (derived); nothing is interpolated or invented.
+-- Where the stated shares of a year add up to less than 100 %, the remainder is one explicit
+-- `unallocated` row (basis derived), never spread over segments. A segment's value is the value the
+-- report states, else reported share x total of the same year (derived); nothing is interpolated or
+-- invented.
 with
 
 figures as (
@@ -36,6 +34,13 @@ thresholds as (
 
 ),
 
+share_sum_tolerance as (
+
+    select threshold from thresholds
+    where rule = 'share_sum_tolerance'
+
+),
+
 shares as (
 
     select *
@@ -59,25 +64,37 @@ reported_segment_values as (
 
 report_segments as (
 
-    select report_id, dimension, segment_key
+    select
+        report_id,
+        dimension,
+        segment_key
     from claims
     where claim_type = 'segment_listed'
         and dimension in ({{ split_dimensions_sql() }})
 
     union
 
-    select report_id, dimension, segment_key
+    select
+        report_id,
+        dimension,
+        segment_key
     from shares
 
 ),
 
 report_years as (
 
-    select report_id, market_year from totals
+    select
+        report_id,
+        market_year
+    from totals
 
     union
 
-    select report_id, figure_year as market_year from shares
+    select
+        report_id,
+        figure_year as market_year
+    from shares
 
 ),
 
@@ -110,7 +127,7 @@ listed as (
         shares.value as share_pct,
         shares.qualifier as share_qualifier,
         case when shares.value is null then 'not_reported' else 'reported' end as share_basis,
-        cast(null as {{ dbt.type_string() }}) as share_derivation,
+        {{ as_text('null') }} as share_derivation,
         shares.source_figure_ids as share_figure_ids
 
     from report_segments
@@ -150,15 +167,13 @@ unallocated as (
         'derived' as share_basis,
         {{ dbt.concat([
             "'100 - sum of the shares the report states for this year ('",
-            "cast(stated_sums.share_sum as " ~ dbt.type_string() ~ ")",
+            as_text("stated_sums.share_sum"),
             "' %): the part of the market it does not attribute to a segment'",
         ]) }} as share_derivation,
         stated_sums.share_figure_ids
 
     from stated_sums
-    cross join (
-        select threshold from thresholds where rule = 'share_sum_tolerance'
-    ) as tolerance
+    cross join share_sum_tolerance as tolerance
     where stated_sums.share_sum < 100 - tolerance.threshold
 
 ),
@@ -179,7 +194,7 @@ final as (
         all_segments.segment_key,
         reports.geography as region_key,
         all_segments.market_year,
-        all_segments.market_year > reports.base_year as is_forecast,
+        {{ is_forecast("all_segments.market_year") }} as is_forecast,
         all_segments.share_pct,
         all_segments.share_qualifier,
         all_segments.share_basis,
@@ -189,10 +204,7 @@ final as (
         report_totals.total_value,
         report_totals.total_unit,
         report_totals.total_basis,
-        case
-            when reported_segment_values.value is not null then reported_segment_values.value
-            else all_segments.share_pct * report_totals.total_value / 100
-        end as segment_value,
+        coalesce(reported_segment_values.value, all_segments.share_pct * report_totals.total_value / 100) as segment_value,
         coalesce(reported_segment_values.unit_key, report_totals.total_unit) as segment_value_unit,
         case
             when reported_segment_values.value is not null then 'reported'
@@ -205,11 +217,11 @@ final as (
                 then {{ dbt.concat([
                     "coalesce(all_segments.share_derivation, 'reported share')",
                     "' ('",
-                    "cast(all_segments.share_pct as " ~ dbt.type_string() ~ ")",
+                    as_text("all_segments.share_pct"),
                     "' %) x '",
                     "report_totals.total_basis",
                     "' total ('",
-                    "cast(report_totals.total_value as " ~ dbt.type_string() ~ ")",
+                    as_text("report_totals.total_value"),
                     "' '",
                     "report_totals.total_unit",
                     "') / 100'",

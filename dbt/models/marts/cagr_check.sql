@@ -1,5 +1,3 @@
--- One row per report and series with a stated CAGR or two reported values: stated and implied
--- CAGR side by side, with the span each one covers and whether they agree within tolerance.
 with
 
 compared as (

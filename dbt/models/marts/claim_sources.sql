@@ -1,5 +1,3 @@
--- One row per qualitative claim of a report (listed segments and countries, key companies,
--- rankings such as "Asia-Pacific dominates"), with the segment's display name and the quote.
 with
 
 claims as (

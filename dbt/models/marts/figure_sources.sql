@@ -1,5 +1,4 @@
--- One row per figure a report states (the seed rows, typed): the value as published, its unit and
--- the exact quote. market_figures.source_figure_ids points here, so every number traces to a quote.
+-- market_figures.source_figure_ids points here, so every number traces to a quote.
 with
 
 figures as (

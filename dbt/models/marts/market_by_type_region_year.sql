@@ -1,7 +1,6 @@
--- One row per report, type, region and year for reports that list both splits. Where the report
--- states a type share and a region share for the year, the cell is estimated under an explicit
--- independence assumption (type share x region share x total; basis `estimated`, the method in
--- `derivation`, never shown as reported); otherwise the cell exists as `not_reported`.
+-- Where the report states a type share and a region share for the year, the cell is estimated under
+-- an explicit independence assumption (type share x region share x total; basis `estimated`, the
+-- method in `derivation`, never shown as reported); otherwise the cell exists as `not_reported`.
 with
 
 splits as (
@@ -18,13 +17,15 @@ segments as (
 
 types as (
 
-    select * from splits where dimension = 'type'
+    select * from splits
+    where dimension = 'type'
 
 ),
 
 regions as (
 
-    select * from splits where dimension = 'region'
+    select * from splits
+    where dimension = 'region'
 
 ),
 

@@ -1,2 +1,1 @@
--- One row per report, type segment and year: share and derived value, or not_reported.
 {{ market_by_dimension_year('type') }}

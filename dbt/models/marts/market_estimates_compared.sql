@@ -1,5 +1,3 @@
--- One row per market, metric, dimension, segment, region, year and unit: every report's estimate
--- side by side, their range and relative spread, and which reports disagree beyond the tolerance.
 -- Estimates are compared only where scope (region), unit and year match; where another report
 -- speaks of the same market and year in another scope or unit (CNCIC: China, tons), the row says
 -- why it is not compared instead of comparing it. No exchange rates: currencies are never mixed.
@@ -22,6 +20,13 @@ reports as (
 thresholds as (
 
     select * from {{ ref('stg_reports__audit_thresholds') }}
+
+),
+
+estimate_spread_tolerance as (
+
+    select threshold from thresholds
+    where rule = 'estimate_spread_tolerance'
 
 ),
 
@@ -65,7 +70,7 @@ groups as (
         max(value) as max_value,
         avg(value) as mean_value,
         {{ dbt.listagg(
-            dbt.concat(["report_id", "'='", "cast(value as " ~ dbt.type_string() ~ ")", "' ('", "basis", "')'"]),
+            dbt.concat(["report_id", "'='", as_text("value"), "' ('", "basis", "')'"]),
             "'; '", "order by report_id") }} as estimates,
         {{ dbt.listagg("report_id", "','", "order by report_id") }} as report_ids
 
@@ -77,15 +82,25 @@ groups as (
 extremes as (
 
     select
-        groups.market, groups.metric, groups.dimension, groups.segment_key, groups.region_key,
-        groups.figure_year, groups.unit_key,
-        {{ dbt.listagg("case when estimates.value = groups.min_value then estimates.report_id end", "','", "order by estimates.report_id") }} as low_report_ids,
-        {{ dbt.listagg("case when estimates.value = groups.max_value then estimates.report_id end", "','", "order by estimates.report_id") }} as high_report_ids
+        groups.market,
+        groups.metric,
+        groups.dimension,
+        groups.segment_key,
+        groups.region_key,
+        groups.figure_year,
+        groups.unit_key,
+        {{ dbt.listagg(
+            "case when estimates.value = groups.min_value then estimates.report_id end", "','", "order by estimates.report_id"
+        ) }} as low_report_ids,
+        {{ dbt.listagg(
+            "case when estimates.value = groups.max_value then estimates.report_id end", "','", "order by estimates.report_id"
+        ) }} as high_report_ids
 
     from groups
     inner join estimates
         on {{ join_on('groups', 'estimates', comparison_key) }}
-    group by {% for column in comparison_key %}groups.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+    group by
+        groups.{{ comparison_key | join(',\n        groups.') }}
 
 ),
 
@@ -93,27 +108,38 @@ extremes as (
 other_scopes as (
 
     select distinct
-        groups.market, groups.metric, groups.dimension, groups.segment_key, groups.region_key,
-        groups.figure_year, groups.unit_key,
-        others.report_id as other_report_id,
-        others.region_key as other_region_key,
-        others.unit_key as other_unit_key
+        groups.market,
+        groups.metric,
+        groups.dimension,
+        groups.segment_key,
+        groups.region_key,
+        groups.figure_year,
+        groups.unit_key,
+        other_estimates.report_id as other_report_id,
+        other_estimates.region_key as other_region_key,
+        other_estimates.unit_key as other_unit_key
 
     from groups
-    inner join estimates as others
-        on groups.market = others.market
-        and groups.dimension = others.dimension
-        and groups.segment_key = others.segment_key
-        and groups.figure_year = others.figure_year
-        and (groups.region_key <> others.region_key or groups.unit_key <> others.unit_key)
-        and (groups.metric = others.metric or (groups.metric <> 'share' and others.metric <> 'share'))
+    inner join estimates as other_estimates
+        on groups.market = other_estimates.market
+        and groups.dimension = other_estimates.dimension
+        and groups.segment_key = other_estimates.segment_key
+        and groups.figure_year = other_estimates.figure_year
+        and (groups.region_key <> other_estimates.region_key or groups.unit_key <> other_estimates.unit_key)
+        and (groups.metric = other_estimates.metric or (groups.metric <> 'share' and other_estimates.metric <> 'share'))
 
 ),
 
 other_scope_lists as (
 
     select
-        market, metric, dimension, segment_key, region_key, figure_year, unit_key,
+        market,
+        metric,
+        dimension,
+        segment_key,
+        region_key,
+        figure_year,
+        unit_key,
         {{ dbt.listagg(
             dbt.concat(["other_report_id", "' ('", "other_region_key", "', '", "other_unit_key", "')'"]),
             "', '", "order by other_report_id") }} as not_compared_with
@@ -142,7 +168,7 @@ final as (
         (groups.max_value - groups.min_value) / nullif(groups.mean_value, 0) * 100 as relative_spread_pct,
         tolerance.threshold as spread_tolerance_pct,
         groups.report_count >= 2
-            and (groups.max_value - groups.min_value) / nullif(groups.mean_value, 0) * 100 > tolerance.threshold as reports_disagree,
+        and (groups.max_value - groups.min_value) / nullif(groups.mean_value, 0) * 100 > tolerance.threshold as reports_disagree,
         case
             when groups.report_count >= 2
                 and (groups.max_value - groups.min_value) / nullif(groups.mean_value, 0) * 100 > tolerance.threshold
@@ -165,9 +191,7 @@ final as (
         on {{ join_on('groups', 'extremes', comparison_key) }}
     left join other_scope_lists
         on {{ join_on('groups', 'other_scope_lists', comparison_key) }}
-    cross join (
-        select threshold from thresholds where rule = 'estimate_spread_tolerance'
-    ) as tolerance
+    cross join estimate_spread_tolerance as tolerance
 
 )
 

@@ -1,6 +1,5 @@
--- The long tidy fact table: one row per report, metric, dimension, segment, region and year (or
--- period). Reported figures, the figures derived from them (each with its derivation) and
--- explicit `not_reported` rows for segments a report lists without a number.
+-- Reported figures, the figures derived from them (each with its derivation) and explicit
+-- `not_reported` rows for segments a report lists without a number.
 with
 
 figures as (
@@ -110,7 +109,7 @@ implied_cagr_rows as (
         {{ dbt.concat([
             "case when implied_basis = 'derived' then 'CAGR implied by the segment values derived from reported shares x reported totals' else 'CAGR implied by the reported values' end",
             "': (v_end / v_start) ^ (1 / '",
-            "cast(value_compounding_years as " ~ dbt.type_string() ~ ")",
+            as_text("value_compounding_years"),
             "') - 1'",
         ]) }} as derivation,
         value_figure_ids as source_figure_ids
@@ -125,20 +124,13 @@ implied_cagr_rows as (
 other_reported_rows as (
 
     select
-        report_id,
-        metric,
-        dimension,
-        segment_key,
-        region_key,
-        figure_year,
-        period_start_year,
-        period_end_year,
+        {{ figure_key() }},
         value,
         unit_key,
         'reported' as basis,
         is_forecast,
         qualifier,
-        cast(null as {{ dbt.type_string() }}) as derivation,
+        {{ as_text('null') }} as derivation,
         source_figure_ids
 
     from figures
@@ -218,19 +210,12 @@ final as (
         {{ dbt.concat([
             "unioned.report_id", "'|'", "unioned.metric", "'|'", "unioned.dimension", "'|'",
             "unioned.segment_key", "'|'", "unioned.region_key", "'|'",
-            "coalesce(cast(unioned.figure_year as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(unioned.period_start_year as " ~ dbt.type_string() ~ "), '')", "'-'",
-            "coalesce(cast(unioned.period_end_year as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(" ~ as_text("unioned.figure_year") ~ ", '')", "'|'",
+            "coalesce(" ~ as_text("unioned.period_start_year") ~ ", '')", "'-'",
+            "coalesce(" ~ as_text("unioned.period_end_year") ~ ", '')",
             "case when unioned.qualifier = '' then '' else " ~ dbt.concat(["'|'", "unioned.qualifier"]) ~ " end",
         ]) }} as market_figure_id,
-        unioned.report_id,
-        unioned.metric,
-        unioned.dimension,
-        unioned.segment_key,
-        unioned.region_key,
-        unioned.figure_year,
-        unioned.period_start_year,
-        unioned.period_end_year,
+        {{ figure_key('unioned') }},
         unioned.value,
         unioned.unit_key,
         units.unit_name,
@@ -240,7 +225,7 @@ final as (
         units.quantity in ('money', 'volume') as is_additive,
         unioned.basis,
         -- a figure is a forecast when its year (or the end of its period) is after the base year
-        coalesce(unioned.figure_year, unioned.period_end_year) > reports.base_year as is_forecast,
+        {{ is_forecast("coalesce(unioned.figure_year, unioned.period_end_year)") }} as is_forecast,
         unioned.qualifier,
         unioned.derivation,
         unioned.source_figure_ids

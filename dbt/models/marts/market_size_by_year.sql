@@ -1,5 +1,3 @@
--- One row per report, total metric (market value or shipment volume), region and year: the
--- market total with its basis and year-on-year growth, ready for a line chart.
 with
 
 totals as (

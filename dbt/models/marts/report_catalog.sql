@@ -24,7 +24,9 @@ claims as (
 
 figure_counts as (
 
-    select report_id, count(*) as reported_figure_count
+    select
+        report_id,
+        count(*) as reported_figure_count
     from figures
     group by report_id
 
@@ -32,7 +34,9 @@ figure_counts as (
 
 claim_counts as (
 
-    select report_id, count(*) as claim_count
+    select
+        report_id,
+        count(*) as claim_count
     from claims
     group by report_id
 

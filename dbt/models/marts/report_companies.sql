@@ -1,4 +1,3 @@
--- One row per report and company the report names, with the role it names it in and the quote.
 with
 
 claims as (

@@ -1,7 +1,5 @@
--- One row per report series, pair of consecutive editions and figure key: the figure in the older
--- and the newer edition and what changed (added, removed, changed, unchanged). A new edition is a
--- new report row beside the old one; old figures are never edited in place, so this is where a
--- BI user sees how a publisher revised its numbers.
+-- A new edition is a new report row beside the old one; old figures are never edited in place, so
+-- this is where a BI user sees how a publisher revised its numbers.
 with
 
 figures as (
@@ -53,9 +51,9 @@ keyed as (
         figures.*,
         {{ dbt.concat([
             "metric", "'|'", "dimension", "'|'", "segment_key", "'|'", "region_key", "'|'",
-            "coalesce(cast(figure_year as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(period_start_year as " ~ dbt.type_string() ~ "), '')", "'-'",
-            "coalesce(cast(period_end_year as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(" ~ as_text("figure_year") ~ ", '')", "'|'",
+            "coalesce(" ~ as_text("period_start_year") ~ ", '')", "'-'",
+            "coalesce(" ~ as_text("period_end_year") ~ ", '')", "'|'",
             "unit_key", "'|'", "qualifier",
         ]) }} as figure_key
 
@@ -69,8 +67,16 @@ sides as (
     select
         pairs.*,
         case when keyed.report_id = pairs.older_report_id then 'older' else 'newer' end as side,
-        keyed.figure_key, keyed.metric, keyed.dimension, keyed.segment_key, keyed.region_key,
-        keyed.figure_year, keyed.period_start_year, keyed.period_end_year, keyed.unit_key, keyed.value,
+        keyed.figure_key,
+        keyed.metric,
+        keyed.dimension,
+        keyed.segment_key,
+        keyed.region_key,
+        keyed.figure_year,
+        keyed.period_start_year,
+        keyed.period_end_year,
+        keyed.unit_key,
+        keyed.value,
         keyed.source_figure_ids
 
     from pairs
@@ -81,17 +87,19 @@ sides as (
 
 older_side as (
 
-    select * from sides where side = 'older'
+    select * from sides
+    where side = 'older'
 
 ),
 
 newer_side as (
 
-    select * from sides where side = 'newer'
+    select * from sides
+    where side = 'newer'
 
 ),
 
-compared as (
+final as (
 
     select
         coalesce(newer_side.series_id, older_side.series_id) as series_id,
@@ -129,4 +137,4 @@ compared as (
 
 )
 
-select * from compared
+select * from final

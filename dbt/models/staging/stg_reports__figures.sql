@@ -6,7 +6,7 @@ source as (
 
 ),
 
-renamed as (
+final as (
 
     select
         figure_id,
@@ -31,4 +31,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from final

@@ -6,7 +6,7 @@ source as (
 
 ),
 
-renamed as (
+final as (
 
     select
         lower(dimension) as dimension,
@@ -21,4 +21,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from final

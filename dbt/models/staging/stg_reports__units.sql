@@ -6,7 +6,7 @@ source as (
 
 ),
 
-renamed as (
+final as (
 
     select
         lower(unit_key) as unit_key,
@@ -21,4 +21,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from final

@@ -107,6 +107,8 @@ def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, add) ->
                 f"a {row['metric']} covers a period: set period_start_year and period_end_year, leave year empty",
             )
         )
+    if year is not None and (start is not None or end is not None):
+        add(at(table, row, "year_and_period", "a figure has a year or a period (period_start_year, period_end_year), never both"))
     if row["metric"] in POINT_METRICS and not row["year"]:
         add(at(table, row, "year_missing", f"a {row['metric']} is a point figure: set year"))
     if start is not None and end is not None and start > end:
