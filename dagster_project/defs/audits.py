@@ -2,14 +2,16 @@
 
 dagster-ge does not support GX 1.x, so the suites run here on frames read from the candidate
 DuckDB file. Each suite reports as a blocking check for its error rules and, where it has advisory
-rules, a separate non-blocking check for those; the metadata lists the failing rows.
+rules, a separate non-blocking check for those; the metadata lists the failing rows. One more
+blocking check compares the candidate with the served file: nothing served is dropped silently.
 """
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue, multi_asset_check
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue, asset_check, multi_asset_check
 
 from marketwh.failpoints import failpoint
+from marketwh.warehouse.guard import dropped_data
 
-from .keys import CAGR_CHECK_KEY, MARKET_FIGURES_KEY
+from .keys import CAGR_CHECK_KEY, MARKET_FIGURES_KEY, REPORT_CATALOG_KEY
 from .resources import RefreshLockResource, WarehouseResource
 
 # which mart each suite's check is shown on in the UI (all of them gate publishing alike)
@@ -93,3 +95,20 @@ def gx_audit_checks(context, warehouse: WarehouseResource, refresh_lock: Refresh
                     ),
                 },
             )
+
+
+@asset_check(
+    asset=REPORT_CATALOG_KEY,
+    name="candidate_keeps_served_data",
+    blocking=True,
+    description="Blocking: the candidate keeps every served report and all but max_figure_drop_pct of their figures, "
+    "unless the seeds withdraw a report on purpose (marketwh/warehouse/guard.py).",
+)
+def candidate_keeps_served_data(warehouse: WarehouseResource, refresh_lock: RefreshLockResource) -> AssetCheckResult:
+    problems = dropped_data(warehouse.served(), warehouse.candidate())
+    return AssetCheckResult(
+        passed=not problems,
+        severity=AssetCheckSeverity.ERROR,
+        description=problems[0] if problems else None,
+        metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
+    )

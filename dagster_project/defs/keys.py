@@ -16,6 +16,7 @@ REPORT_DOCUMENTS_KEY = AssetKey(["sources", "report_documents"])
 SERVED_WAREHOUSE_KEY = AssetKey(["served_warehouse"])
 MARKET_FIGURES_KEY = AssetKey(["marts", "market_figures"])
 CAGR_CHECK_KEY = AssetKey(["marts", "cagr_check"])
+REPORT_CATALOG_KEY = AssetKey(["marts", "reports"])
 
 
 def dbt_node_key(dbt_resource_props: Mapping[str, Any]) -> AssetKey:

@@ -1,7 +1,5 @@
 {{ config(alias="reports") }}
 
--- One row per report document (edition): its origin, stored document and hash, and how many
--- figures and claims the warehouse holds from it.
 with
 
 reports as (

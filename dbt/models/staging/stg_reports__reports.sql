@@ -25,7 +25,9 @@ final as (
         base_year,
         forecast_start_year,
         forecast_end_year,
-        upper(currency) as currency
+        upper(currency) as currency,
+        lower(status) as report_status,
+        status_reason as report_status_reason
 
     from source
 

@@ -15,7 +15,7 @@ from ..seedfiles import SEED_SCHEMA_FILE, SeedTable, load_seed_schemas, read_see
 from .claims import check_claims
 from .common import FILE_LEVEL_RULES, ValidationResult, relative
 from .figures import check_figures
-from .reports import check_reports
+from .reports import check_reports, check_reports_have_figures
 from .vocabulary import load_vocabulary
 
 __all__ = ["ValidationResult", "validate_project"]
@@ -53,5 +53,8 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
     vocabulary = load_vocabulary(tables, result.problems.append)
     reports = check_reports(tables.get("reports"), paths, vocabulary, result)
     check_figures(tables.get("report_figures"), reports, vocabulary, result)
+    check_reports_have_figures(
+        tables.get("reports"), reports, tables.get("report_figures"), tables.get("report_claims"), result.problems.append
+    )
     check_claims(tables.get("report_claims"), reports, vocabulary, result)
     return result

@@ -10,6 +10,7 @@ from ..seedfiles import SeedRow, SeedTable, to_int
 from ..vocabulary import Vocabulary
 from .common import ValidationResult, at, check_unique, rows
 
+STATUSES = ("active", "withdrawn")
 PROVENANCE_COLUMNS = ("report_id", "title", "publisher", "url", "date_accessed", "document_path", "document_sha256")
 YEAR_COLUMNS = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year")
 
@@ -37,6 +38,10 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
         first, base = to_int(row["history_start_year"]), to_int(row["base_year"])
         start, end = to_int(row["forecast_start_year"]), to_int(row["forecast_end_year"])
         _check_years_plausible(table, row, vocabulary, add)
+        if row["status"] not in STATUSES:
+            add(at(table, row, "bad_status", f"status {row['status']!r} is not one of {', '.join(STATUSES)}"))
+        elif row["status"] == "withdrawn" and not row["status_reason"]:
+            add(at(table, row, "status_reason_missing", "a withdrawn report says why in status_reason"))
         if None not in (first, base, start, end) and not first <= base < start <= end:  # a non-number is a type problem already
             add(
                 at(
@@ -116,3 +121,40 @@ def report_year_range(report: SeedRow) -> tuple[int | None, int | None]:
     if first is None or end is None:
         return None, None
     return first, end
+
+
+def check_reports_have_figures(
+    table: SeedTable | None, reports: dict[str, SeedRow], figures: SeedTable | None, claims: SeedTable | None, add
+) -> None:
+    """Nothing is lost silently: an active report without a figure is an error (a figures seed emptied by
+    mistake, a report registered and forgotten); a withdrawn one keeps its row, and no figures or claims."""
+    if table is None or figures is None:
+        return  # an unreadable seed is reported already
+    counts = {
+        seed.display_path: {rid: sum(1 for row in seed.rows if row["report_id"] == rid) for rid in reports}
+        for seed in (figures, claims)
+        if seed is not None
+    }
+    for report_id, row in reports.items():
+        if row["status"] == "active" and counts[figures.display_path][report_id] == 0:
+            add(
+                at(
+                    table,
+                    row,
+                    "report_without_figures",
+                    f"report {report_id!r} has no figures in {figures.display_path}: curate them, or mark the report "
+                    "withdrawn with a status_reason if it is taken out on purpose",
+                )
+            )
+        if row["status"] != "withdrawn":
+            continue
+        for path, per_report in counts.items():
+            if per_report[report_id]:
+                add(
+                    at(
+                        table,
+                        row,
+                        "withdrawn_report_has_figures",
+                        f"report {report_id!r} is withdrawn but {per_report[report_id]} rows of {path} still name it: remove them",
+                    )
+                )

@@ -1,0 +1,40 @@
+"""Nothing served is lost silently: a candidate that drops a served report, or more than a stated
+share of the served figures, is not published unless the seeds say so on purpose (the report marked
+withdrawn, with a reason). Compared on the two files' `marts.reports` (report_catalog)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .reader import read_frames
+
+THRESHOLD_RULE = "max_figure_drop_pct"
+
+
+def dropped_data(served: Path, candidate: Path) -> list[str]:
+    """What the candidate would drop of the served warehouse without saying so; [] when nothing."""
+    if not served.exists():
+        return []  # a first publish drops nothing
+    before = read_frames(served, {"reports": "select * from marts.reports"})["reports"]
+    after, thresholds = read_frames(
+        candidate,
+        {"reports": "select * from marts.reports", "thresholds": "select rule, threshold from seeds.audit_thresholds"},
+    ).values()
+    status = dict(zip(after["report_id"], after["report_status"], strict=True))
+    problems = [
+        f"report {report_id!r} is served and is gone from the candidate: keep its row in seeds/reports.csv and mark it "
+        "withdrawn with a status_reason to take it out on purpose"
+        for report_id in before["report_id"]
+        if report_id not in status
+    ]
+    withdrawn = {report_id for report_id, value in status.items() if value == "withdrawn"}
+    kept_before = int(before.loc[~before["report_id"].isin(withdrawn), "reported_figure_count"].sum())
+    kept_after = int(after.loc[after["report_id"].isin(before["report_id"]), "reported_figure_count"].sum())
+    limit = dict(zip(thresholds["rule"], thresholds["threshold"], strict=True)).get(THRESHOLD_RULE)
+    if kept_before and limit is not None and (kept_before - kept_after) * 100 > float(limit) * kept_before:
+        problems.append(
+            f"the candidate holds {kept_after} figures of the reports served with {kept_before}: a drop of "
+            f"{(kept_before - kept_after) * 100 / kept_before:.1f} % is more than {THRESHOLD_RULE} = {float(limit):g} % "
+            "(seeds/audit_thresholds.csv); restore the figures, or withdraw the reports they belong to"
+        )
+    return problems

@@ -1,0 +1,48 @@
+"""Nothing served is lost silently: a refresh whose candidate drops a served report is refused; the
+same report taken out on purpose (withdrawn, with a reason) publishes and stays visible as withdrawn."""
+
+from __future__ import annotations
+
+import duckdb
+
+from tests.helpers import file_digest, read_csv, run_marketwh, write_csv
+
+QY = "qy_battery_anode_2021"
+
+
+def drop_rows(path, report_id):
+    rows = read_csv(path)
+    write_csv(path, [row for row in rows if row["report_id"] != report_id])
+
+
+def test_dropping_a_served_report_is_refused_and_withdrawing_it_publishes(published_project):
+    root = published_project
+    served = root / "build" / "warehouse.duckdb"
+    before = file_digest(served)
+    for seed in ("report_figures.csv", "report_claims.csv"):
+        drop_rows(root / "seeds" / seed, QY)
+    reports = read_csv(root / "seeds" / "reports.csv")
+    write_csv(root / "seeds" / "reports.csv", [row for row in reports if row["report_id"] != QY])
+    assert run_marketwh(root, "validate").returncode == 0  # each seed is valid on its own
+
+    refused = run_marketwh(root, "refresh")
+    assert refused.returncode == 1
+    line = next((line for line in refused.stderr.splitlines() if "check failed" in line and "candidate_keeps_served_data" in line), refused.stderr[-4000:])
+    assert f"report '{QY}' is served and is gone from the candidate" in line and "withdrawn" in line
+    assert file_digest(served) == before
+
+    for row in reports:
+        if row["report_id"] == QY:
+            row.update(status="withdrawn", status_reason="Replaced by a newer edition (test).")
+    write_csv(root / "seeds" / "reports.csv", reports)
+    published = run_marketwh(root, "refresh")
+    assert published.returncode == 0, published.stderr[-3000:]
+    con = duckdb.connect(str(served), read_only=True)
+    try:
+        rows = con.execute(
+            "select report_status, report_status_reason, reported_figure_count from marts.reports where report_id = ?", [QY]
+        ).fetchall()
+        figures = con.execute("select count(*) from marts.market_figures where report_id = ?", [QY]).fetchall()[0][0]
+    finally:
+        con.close()
+    assert rows == [("withdrawn", "Replaced by a newer edition (test).", 0)] and figures == 0
