@@ -27,7 +27,9 @@ def test_dropping_a_served_report_is_refused_and_withdrawing_it_publishes(publis
 
     refused = run_marketwh(root, "refresh")
     assert refused.returncode == 1
-    line = next((line for line in refused.stderr.splitlines() if "check failed" in line and "candidate_keeps_served_data" in line), refused.stderr[-4000:])
+    failed = [line for line in refused.stderr.splitlines() if "check failed" in line and "candidate_keeps_served_data" in line]
+    assert failed, refused.stderr[-4000:]
+    line = failed[0]
     assert f"report '{QY}' is served and is gone from the candidate" in line and "withdrawn" in line
     assert file_digest(served) == before
 
