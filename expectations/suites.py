@@ -22,6 +22,11 @@ class Check:
     sql: str  # rows the rule applies to
     id_columns: tuple[str, ...]  # shown for each failing row
     expectations: Callable[[dict[str, float]], list[Any]]  # thresholds -> GX expectations
+    # a failing row is a finding of its report: the columns naming what it is about (its stable key),
+    # and the number the report states beside the number it is compared with
+    subject: tuple[str, ...] = ("figure_id",)
+    stated: str = ""
+    compared: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,20 +69,24 @@ SHARES = Suite(
             rule="where every segment a report lists has a reported share, the shares sum to 100 within share_sum_tolerance",
             severity="error",
             sql=f"select * from ({_SPLIT_SUMS}) as sums where reported_count = segment_count and derived_count = 0",
-            id_columns=("report_id", "dimension", "region_key", "market_year", "shares"),
+            id_columns=("report_id", "dimension", "region_key", "market_year", "shares", "share_sum"),
             expectations=lambda t: [
                 _gxe().ExpectColumnValuesToBeBetween(
                     column="share_sum", min_value=100 - t["share_sum_tolerance"], max_value=100 + t["share_sum_tolerance"]
                 )
             ],
+            subject=("dimension", "region_key", "market_year"),
+            stated="share_sum",
         ),
         Check(
             name="partial_split_at_most_100",
             rule="a partial split (some listed segments without a share) sums to no more than 100 + share_sum_tolerance",
             severity="error",
             sql=f"select * from ({_SPLIT_SUMS}) as sums where not (reported_count = segment_count and derived_count = 0)",
-            id_columns=("report_id", "dimension", "region_key", "market_year", "shares"),
+            id_columns=("report_id", "dimension", "region_key", "market_year", "shares", "share_sum"),
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="share_sum", max_value=100 + t["share_sum_tolerance"])],
+            subject=("dimension", "region_key", "market_year"),
+            stated="share_sum",
         ),
     ),
 )
@@ -109,6 +118,8 @@ def _stated_vs_implied_cagr(name: str, rule: str, severity: str, implied_basis: 
         expectations=lambda t: [
             _gxe().ExpectColumnValuesToBeBetween(column="difference_pp", min_value=-t[tolerance_rule], max_value=t[tolerance_rule])
         ],
+        stated="stated_cagr_pct",
+        compared="implied_cagr_pct",
     )
 
 
@@ -124,7 +135,8 @@ GROWTH = Suite(
             severity="error",
             sql="""select report_id, market_figure_id as figure_id, figure_year, value, source_figure_ids
                    from marts.market_figures where metric = 'yoy_growth' and value is not null""",
-            id_columns=("report_id", "figure_id", "source_figure_ids"),
+            id_columns=("report_id", "figure_id", "source_figure_ids", "value"),
+            stated="value",
             expectations=lambda t: [
                 _gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["yoy_growth_min"], max_value=t["yoy_growth_max"])
             ],
@@ -135,7 +147,8 @@ GROWTH = Suite(
             severity="error",
             sql="""select report_id, market_figure_id as figure_id, metric, value, source_figure_ids
                    from marts.market_figures where metric in ('cagr', 'implied_cagr') and value is not null""",
-            id_columns=("report_id", "figure_id", "metric", "source_figure_ids"),
+            id_columns=("report_id", "figure_id", "metric", "source_figure_ids", "value"),
+            stated="value",
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["cagr_min"], max_value=t["cagr_max"])],
         ),
         _stated_vs_implied_cagr(
@@ -183,6 +196,9 @@ GROWTH = Suite(
                 where claims.claim_type = 'ranking'""",
             id_columns=("report_id", "figure_id", "segment_key", "market_year", "claimed_rank", "share_rank"),
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeInSet(column="claim_holds", value_set=[True])],
+            subject=("figure_id", "market_year"),
+            stated="claimed_rank",
+            compared="share_rank",
         ),
     ),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .errors import MarketWarehouseError
@@ -120,6 +120,31 @@ def _age(delta) -> str:
     return " ".join(f"{n} {unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "min")) if n) or "under a minute"
 
 
+def _cmd_findings(args: argparse.Namespace) -> int:
+    from .paths import ProjectPaths
+    from .warehouse.findings import last_attempt_findings
+
+    findings, source = last_attempt_findings(ProjectPaths.default().served_db())
+    print(f"findings of {source}: {len(findings)}", file=sys.stderr)
+    for f in findings:
+        numbers = f"stated {f['stated_value']:g}" if f["stated_value"] is not None else ""
+        numbers += f", compared {f['compared_value']:g}" if f["compared_value"] is not None else ""
+        print(f"{f['finding_key']}  {f['severity']}  {f['status']}  {numbers}  {f['message']}")
+    return 0
+
+
+def _cmd_acknowledge(args: argparse.Namespace) -> int:
+    from .curation.acknowledgements import acknowledge, who_acknowledges
+    from .paths import ProjectPaths
+    from .warehouse.findings import last_attempt_findings
+
+    paths = ProjectPaths.default()
+    findings, _ = last_attempt_findings(paths.served_db())
+    row = acknowledge(paths.seeds_dir, findings, args.key, args.reason, args.by or who_acknowledges(paths.root), date.today())
+    print(f"acknowledged {row['finding_key']} in seeds/finding_acknowledgements.csv; review and commit it, then `marketwh refresh`")
+    return 0
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .curation.extract import extract_document
     from .curation.vocabulary import taxonomy_names, unit_index
@@ -216,6 +241,25 @@ def build_parser() -> argparse.ArgumentParser:
         "failure alert and the run queue. SIGTERM stops it and all it started.",
     )
     p.set_defaults(func=_cmd_service)
+
+    p = sub.add_parser(
+        "findings",
+        help="list the findings of the last refresh attempt (key, severity, status, both numbers)",
+        description="List every finding of the last refresh attempt, one per line starting with its key and severity: "
+        "places where a report disagrees with itself. Read from the candidate when that attempt was not published.",
+    )
+    p.set_defaults(func=_cmd_findings)
+
+    p = sub.add_parser(
+        "acknowledge",
+        help="accept a finding as the report's own inconsistency (writes seeds/finding_acknowledgements.csv)",
+        description="Write the acknowledgement of a finding (key from `marketwh findings`) into "
+        "seeds/finding_acknowledgements.csv with the reason, who and when. The next refresh publishes it as acknowledged.",
+    )
+    p.add_argument("key", help="the finding key, as `marketwh findings` prints it")
+    p.add_argument("--reason", required=True, help="why the finding is the publisher's own and shown as published")
+    p.add_argument("--by", default="", help="who acknowledges (default: git user.name, else the login name)")
+    p.set_defaults(func=_cmd_acknowledge)
 
     p = sub.add_parser(
         "extract",

@@ -9,9 +9,10 @@ blocking check compares the candidate with the served file: nothing served is dr
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue, asset_check, multi_asset_check
 
 from marketwh.failpoints import failpoint
+from marketwh.warehouse.findings import BLOCKING, OPEN, read_acknowledgements, write_findings
 from marketwh.warehouse.guard import dropped_data
 
-from .keys import CAGR_CHECK_KEY, MARKET_FIGURES_KEY, REPORT_CATALOG_KEY
+from .keys import ACKNOWLEDGEMENTS_KEY, CAGR_CHECK_KEY, MARKET_FIGURES_KEY, REPORT_CATALOG_KEY
 from .resources import RefreshLockResource, WarehouseResource
 
 # which mart each suite's check is shown on in the UI (all of them gate publishing alike)
@@ -19,16 +20,6 @@ SUITE_ASSETS = {
     "shares": MARKET_FIGURES_KEY,
     "growth": CAGR_CHECK_KEY,
 }
-
-
-def _failures_markdown(failures, limit: int = 100) -> str:
-    lines = ["| severity | check | failing row | rule |", "|---|---|---|---|"]
-    for f in failures[:limit]:
-        row = ", ".join(f"{k}={v}" for k, v in f.row.items())
-        lines.append(f"| {f.severity} | {f.check} | {row.replace('|', '/')} | {f.rule.replace('|', '/')} |")
-    if len(failures) > limit:
-        lines.append(f"| | | {len(failures) - limit} more | |")
-    return "\n".join(lines)
 
 
 def _specs() -> list[AssetCheckSpec]:
@@ -58,43 +49,98 @@ def check_name(suite: str, severity: str) -> str:
     return f"gx_{suite}_suite" if severity == "error" else f"gx_{suite}_advisories"
 
 
-@multi_asset_check(specs=_specs())
+ACKNOWLEDGEMENTS_CHECK = "acknowledgements_match_findings"
+
+
+@multi_asset_check(
+    specs=[
+        *_specs(),
+        AssetCheckSpec(
+            name=ACKNOWLEDGEMENTS_CHECK,
+            asset=ACKNOWLEDGEMENTS_KEY,
+            blocking=True,
+            description="Blocking: every acknowledgement matches a finding of this build (a stale one is removed, never kept).",
+        ),
+    ]
+)
 def gx_audit_checks(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
+    from expectations.findings import findings_of, stale_acknowledgements
     from expectations.run import run_suites
     from expectations.suites import SUITES
 
     failpoint("gx")
+    candidate = warehouse.candidate()
+    results = run_suites(candidate)
+    acknowledgements = read_acknowledgements(candidate)
+    findings = {finding.finding_key: finding for finding in findings_of(results, acknowledgements)}
+    write_findings(candidate, list(findings.values()))  # marts.report_findings, published with the build
     severities = {(suite.name, check.severity) for suite in SUITES for check in suite.checks}
-    for result in run_suites(warehouse.candidate()):
+    for result in results:
         for severity in ("error", "warn"):
             if (result.suite, severity) not in severities:
                 continue
-            failed = [f for f in result.failures if f.severity == severity]
+            rows = [f for f in findings.values() if _suite_of(f.rule) == result.suite and (f.severity == BLOCKING) == (severity == "error")]
+            still_open = [f for f in rows if f.status == OPEN]
             yield AssetCheckResult(
                 check_name=check_name(result.suite, severity),
                 asset_key=SUITE_ASSETS[result.suite],
-                passed=not failed,
+                passed=not (still_open if severity == "error" else rows),
                 severity=AssetCheckSeverity.ERROR if severity == "error" else AssetCheckSeverity.WARN,
-                description=failed[0].message if failed else None,
+                description=_describe(still_open if severity == "error" else rows),
                 metadata={
                     "suite": result.description,
                     "checks_run": result.checks_run,
                     "rows_checked": result.rows_checked,
-                    "failure_count": len(failed),
-                    "failing_rows": MetadataValue.md(_failures_markdown(failed)) if failed else MetadataValue.md("none"),
-                    "failures": MetadataValue.json(
-                        [
-                            {
-                                "report_id": f.row.get("report_id"),
-                                "figure_id": f.row.get("figure_id"),
-                                "rule": f.check,
-                                "message": f.message,
-                            }
-                            for f in failed
-                        ]
-                    ),
+                    "open_findings": len(still_open),
+                    "acknowledged_findings": len(rows) - len(still_open),
+                    "findings": MetadataValue.md(_findings_markdown(rows)),
                 },
             )
+    stale = stale_acknowledgements(list(findings.values()), acknowledgements)
+    yield AssetCheckResult(
+        check_name=ACKNOWLEDGEMENTS_CHECK,
+        asset_key=ACKNOWLEDGEMENTS_KEY,
+        passed=not stale,
+        severity=AssetCheckSeverity.ERROR,
+        description=(
+            f"acknowledgement {stale[0]!r} in seeds/finding_acknowledgements.csv matches no finding of this build any more "
+            "(the report or the rule changed): remove the row" + (f" (and {len(stale) - 1} more)" if len(stale) > 1 else "")
+        )
+        if stale
+        else None,
+        metadata={"stale_acknowledgements": MetadataValue.json(stale)},
+    )
+
+
+def _suite_of(rule: str) -> str:
+    from expectations.suites import SUITES
+
+    return next(suite.name for suite in SUITES for check in suite.checks if check.name == rule)
+
+
+def _describe(findings) -> str | None:
+    """The first finding, its key and what to do: a blocked refresh names the key and the command."""
+    if not findings:
+        return None
+    first = findings[0]
+    more = f" (and {len(findings) - 1} more: `marketwh findings`)" if len(findings) > 1 else ""
+    if first.severity == BLOCKING:
+        return (
+            f"finding {first.finding_key}: {first.message}{more}. If the document itself says so, acknowledge it: "
+            f"marketwh acknowledge {first.finding_key} --reason '...'"
+        )
+    return f"finding {first.finding_key}: {first.message}{more}"
+
+
+def _findings_markdown(findings, limit: int = 100) -> str:
+    if not findings:
+        return "none"
+    lines = ["| key | status | stated | compared | message |", "|---|---|---|---|---|"]
+    for f in findings[:limit]:
+        lines.append(f"| {f.finding_key} | {f.status} | {f.stated_value} | {f.compared_value} | {f.message.replace('|', '/')} |")
+    if len(findings) > limit:
+        lines.append(f"| {len(findings) - limit} more | | | | |")
+    return "\n".join(lines)
 
 
 @asset_check(

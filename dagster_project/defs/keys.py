@@ -17,6 +17,7 @@ SERVED_WAREHOUSE_KEY = AssetKey(["served_warehouse"])
 MARKET_FIGURES_KEY = AssetKey(["marts", "market_figures"])
 CAGR_CHECK_KEY = AssetKey(["marts", "cagr_check"])
 REPORT_CATALOG_KEY = AssetKey(["marts", "reports"])
+ACKNOWLEDGEMENTS_KEY = AssetKey(["seeds", "finding_acknowledgements"])
 
 
 def dbt_node_key(dbt_resource_props: Mapping[str, Any]) -> AssetKey:

@@ -23,7 +23,7 @@ _DECIMAL_TYPE = re.compile(r"decimal\((?P<precision>\d+),\s*(?P<scale>\d+)\)")
 _INTEGER = re.compile(r"-?\d+")
 # ids and keys (columns named *_id or *_key) are lowercase ASCII: a look-alike letter (Cyrillic 'е'
 # for Latin 'e') would otherwise make a second key that reads the same as an existing one
-_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_\-:,./]*")
 
 
 @dataclass

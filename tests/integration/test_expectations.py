@@ -99,3 +99,20 @@ def test_ranking_claim_contradicted_by_shares_fails(warehouse_copy):
     con.close()
     failure = next(f for f in by_suite(warehouse_copy)["growth"].failures if f.check == "ranking_claims_hold")
     assert failure.row["segment_key"] == "asia_pacific" and failure.row["share_rank"] == 2
+
+
+def test_findings_carry_acknowledgements_and_stale_ones_are_named(warehouse_copy):
+    from expectations.findings import findings_of, stale_acknowledgements
+
+    advisory = "segment_growth_matches_shares:qy_battery_anode_2021:qy21-006"
+    acks = {
+        advisory: {"reason": "QY states it.", "acknowledged_by": "analyst", "acknowledged_on": "2026-11-25"},
+        "stated_cagr_matches_implied:chem24_anode_2025:gone": {"reason": "x", "acknowledged_by": "a", "acknowledged_on": "2026-11-25"},
+    }
+    findings = findings_of(run_suites(warehouse_copy), acks)
+    (finding,) = findings
+    assert (finding.finding_key, finding.severity, finding.status) == (advisory, "advisory", "acknowledged")
+    # QY's text: silicon 1.2 % of US$3.2 billion in 2020, 10.1 % of US$14.1 billion in 2027, "grow 76.6% per year"
+    implied = ((0.101 * 14.1) / (0.012 * 3.2)) ** (1 / 7) * 100 - 100
+    assert finding.stated_value == 76.6 and finding.compared_value == pytest.approx(implied)
+    assert stale_acknowledgements(findings, acks) == ["stated_cagr_matches_implied:chem24_anode_2025:gone"]

@@ -128,6 +128,32 @@ def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
     assert any("check failed" in line and "gx_growth_suite" in line and "stated_cagr_pct=18" in line for line in status.stdout.splitlines())
     assert "age:" in status.stdout  # the served data is still there, and how old it is
 
+    # a document that disagrees with itself is the publisher's error: a finding with both numbers, and
+    # the blocked refresh names its key and the command that accepts it
+    key = "stated_cagr_matches_implied:chem24_anode_2025:" + next(
+        r["figure_id"] for r in rows if r["metric"] == "cagr" and r["report_id"] == "chem24_anode_2025"
+    )
+    assert f"marketwh acknowledge {key}" in failure
+    findings = run_marketwh(root, "findings")
+    (line,) = [line for line in findings.stdout.splitlines() if line.startswith(key)]
+    assert line.split()[1:3] == ["blocking", "open"] and "stated 18," in line and f"compared {implied:.6g}" in line
+    acknowledged = run_marketwh(
+        root, "acknowledge", key, "--reason", "The document states 18% beside values implying 13.34%.", "--by", "test"
+    )
+    assert acknowledged.returncode == 0, acknowledged.stderr
+    assert run_marketwh(root, "validate").returncode == 0
+    published = run_marketwh(root, "refresh")
+    assert published.returncode == 0, published.stderr[-3000:]
+    con = duckdb.connect(str(served(root)), read_only=True)
+    try:
+        ((status_value, stated, compared, reason),) = con.execute(
+            "select status, stated_value, compared_value, acknowledgement_reason from marts.report_findings where finding_key = ?", [key]
+        ).fetchall()
+    finally:
+        con.close()
+    assert (status_value, stated, reason) == ("acknowledged", 18, "The document states 18% beside values implying 13.34%.")
+    assert compared == pytest.approx(implied)
+
 
 @pytest.mark.parametrize(
     "command",

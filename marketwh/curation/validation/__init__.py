@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...errors import InputError, Problem
 from ...paths import ProjectPaths
 from ..seedfiles import SEED_SCHEMA_FILE, SeedTable, load_seed_schemas, read_seed
+from .acknowledgements import check_acknowledgements
 from .claims import check_claims
 from .common import FILE_LEVEL_RULES, ValidationResult, relative
 from .figures import check_figures
@@ -57,4 +58,5 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
         tables.get("reports"), reports, tables.get("report_figures"), tables.get("report_claims"), result.problems.append
     )
     check_claims(tables.get("report_claims"), reports, vocabulary, result)
+    check_acknowledgements(tables.get("finding_acknowledgements"), reports, result)
     return result
