@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from marketwh.paths import copy_sources
@@ -165,3 +166,13 @@ def mounted_tmpfs(mount_point: Path, options: str):
         yield mount_point
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def wait_until(condition, timeout: float = 240, what: str = "a condition", poll: float = 0.2) -> None:
+    """Wait for `condition()` to hold, or fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(poll)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")

@@ -12,6 +12,7 @@ from marketwh.failpoints import failpoint
 from marketwh.warehouse.findings import BLOCKING, OPEN, read_acknowledgements, write_findings
 from marketwh.warehouse.guard import dropped_data
 
+from ..metadata import markdown_table
 from .keys import ACKNOWLEDGEMENTS_KEY, CAGR_CHECK_KEY, MARKET_FIGURES_KEY, REPORT_CATALOG_KEY
 from .resources import RefreshLockResource, WarehouseResource
 
@@ -132,15 +133,9 @@ def _describe(findings) -> str | None:
     return f"finding {first.finding_key}: {first.message}{more}"
 
 
-def _findings_markdown(findings, limit: int = 100) -> str:
-    if not findings:
-        return "none"
-    lines = ["| key | status | stated | compared | message |", "|---|---|---|---|---|"]
-    for f in findings[:limit]:
-        lines.append(f"| {f.finding_key} | {f.status} | {f.stated_value} | {f.compared_value} | {f.message.replace('|', '/')} |")
-    if len(findings) > limit:
-        lines.append(f"| {len(findings) - limit} more | | | | |")
-    return "\n".join(lines)
+def _findings_markdown(findings) -> str:
+    rows = [(f.finding_key, f.status, f.stated_value, f.compared_value, f.message) for f in findings]
+    return markdown_table(("key", "status", "stated", "compared", "message"), rows)
 
 
 @asset_check(

@@ -19,6 +19,7 @@ from marketwh.curation.validation import validate_project
 from marketwh.errors import Problem
 from marketwh.paths import ProjectPaths
 
+from ..metadata import markdown_table
 from .keys import REPORT_DOCUMENTS_KEY
 from .resources import RefreshLockResource
 
@@ -31,24 +32,19 @@ from .resources import RefreshLockResource
 )
 def report_documents(context: AssetExecutionContext, refresh_lock: RefreshLockResource) -> MaterializeResult:
     rows = [
-        f"| {d.report_id} | {d.document_path} | `{d.actual_sha256[:16]}` | {'yes' if d.actual_sha256 == d.recorded_sha256 else '**no**'} |"
+        (d.report_id, d.document_path, f"`{d.actual_sha256[:16]}`", "yes" if d.actual_sha256 == d.recorded_sha256 else "**no**")
         for d in stored_documents(ProjectPaths.default().root)
     ]
     return MaterializeResult(
         metadata={
-            "documents": MetadataValue.md("| report | document | sha256 | matches seed |\n|---|---|---|---|\n" + "\n".join(rows)),
+            "documents": MetadataValue.md(markdown_table(("report", "document", "sha256", "matches seed"), rows)),
             "document_count": len(rows),
         }
     )
 
 
 def problems_markdown(problems: list[Problem], limit: int = 200) -> str:
-    lines = ["| file | line | rule | message |", "|---|---|---|---|"]
-    for p in problems[:limit]:
-        lines.append(f"| {p.path} | {p.line or ''} | {p.rule} | {p.message.replace('|', '/')} |")
-    if len(problems) > limit:
-        lines.append(f"| ... | | | {len(problems) - limit} more |")
-    return "\n".join(lines)
+    return markdown_table(("file", "line", "rule", "message"), [(p.path, p.line or "", p.rule, p.message) for p in problems], limit)
 
 
 @asset_check(
@@ -66,7 +62,7 @@ def seeds_and_documents_valid() -> AssetCheckResult:
         description=(str(errors[0]) + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")) if errors else None,
         metadata={
             "error_count": len(errors),
-            "problems": MetadataValue.md(problems_markdown(errors)) if errors else MetadataValue.md("no problems"),
+            "problems": MetadataValue.md(problems_markdown(errors)),
             "seed_rows_checked": sum(len(t.rows) for t in result.tables.values()),
             "documents_checked": len(result.documents),
         },

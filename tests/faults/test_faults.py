@@ -8,13 +8,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.helpers import file_digest, mounted_tmpfs, project_env, run_marketwh
+from tests.helpers import file_digest, mounted_tmpfs, project_env, run_marketwh, wait_until
 
 
 def served(root: Path) -> Path:
@@ -47,15 +46,6 @@ def processes_mentioning(text: str) -> list[str]:
         if entry.name.isdigit() and text in cmdline:
             found.append(f"{entry.name}: {cmdline[:160]}")
     return found
-
-
-def wait_for(condition, timeout: float = 240, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def assert_served_intact(root: Path, digest: str) -> None:
@@ -97,13 +87,13 @@ def test_refresh_killed_mid_step_loses_nothing(published_project, tmp_path, mome
     log = tmp_path / "refresh.log"
     process = start_refresh(root, log, **env)
     if callable(started):
-        wait_for(lambda: started(root), what=f"{moment} to start")
+        wait_until(lambda: started(root), what=f"{moment} to start")
     else:
-        wait_for(lambda: started in log.read_text(), what=f"{moment} to start")
+        wait_until(lambda: started in log.read_text(), what=f"{moment} to start")
     os.kill(process.pid, sig)  # the command's own process, as a person or a scheduler stops it
     process.wait(timeout=30)
     # nothing the refresh started outlives it (dbt would go on writing the candidate without the lock)
-    wait_for(lambda: not processes_mentioning(str(candidate(root))), timeout=10, what="the refresh's children to end")
+    wait_until(lambda: not processes_mentioning(str(candidate(root))), timeout=10, what="the refresh's children to end")
     assert_served_intact(root, before)
     assert_next_refresh_succeeds(root, before)
 
@@ -122,7 +112,7 @@ def test_second_refresh_refuses_while_one_runs_and_the_first_publishes(published
     # the first refresh pauses in its audit long enough for the second to start up (~10 s: imports
     # and dbt parse) and reach the lock
     first = start_refresh(root, tmp_path / "first.log", MARKETWH_FAILPOINTS="gx=sleep:30")
-    wait_for(lambda: "failpoint gx: sleeping" in (tmp_path / "first.log").read_text(), what="first refresh to reach GX")
+    wait_until(lambda: "failpoint gx: sleeping" in (tmp_path / "first.log").read_text(), what="first refresh to reach GX")
     second = run_marketwh(root, "refresh", MARKETWH_REFRESH_WAIT_SECONDS="1")
     assert second.returncode == 1
     assert "another refresh of" in second.stderr and "is running" in second.stderr
