@@ -38,6 +38,14 @@
     ) - 1) * 100
 {%- endmacro %}
 
+{#- `prefix.c1, prefix.c2, ...` (one column a line; no prefix when none is given): a composite key in a
+    select list or a group by, written once. -#}
+{% macro column_list(columns, prefix='') -%}
+    {%- for column in columns -%}
+        {{ prefix ~ '.' if prefix }}{{ column }}{{ ',\n        ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
 {#- `left.c1 = right.c1 and left.c2 = right.c2 ...`: the join condition of a composite key, written once. -#}
 {% macro join_on(left, right, columns) -%}
     {%- for column in columns -%}

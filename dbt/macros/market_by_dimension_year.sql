@@ -1,9 +1,7 @@
-{#- The body of the wide per-dimension marts (market_by_type_year, ...): one row per report,
-    segment and year with the share, the derived segment value and their bases. One macro so the
-    four marts cannot drift apart. -#}
+{#- The import and logic CTEs of the wide per-dimension marts (market_by_type_year, ...), up to and
+    including `final`: the share, the derived segment value and their bases. One macro so the four
+    marts cannot drift apart; each model is `with {{ market_by_dimension_year('type') }} select * from final`. -#}
 {% macro market_by_dimension_year(dimension) %}
-with
-
 splits as (
 
     select * from {{ ref('int_segment_splits') }}
@@ -87,6 +85,4 @@ final as (
     {%- endif %}
 
 )
-
-select * from final
 {% endmacro %}

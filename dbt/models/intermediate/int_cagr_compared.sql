@@ -4,7 +4,7 @@
 -- shares and the reported totals (QY: silicon 1.2 % of 3.2 bn in 2020 -> 10.1 % of 14.1 bn in 2027
 -- implies about 67.6 % a year against a stated 76.6 %); such rows say so in `implied_basis` and are
 -- judged with the advisory segment_growth_tolerance.
-{% set series_key = ['report_id', 'metric', 'dimension', 'segment_key', 'region_key', 'unit_key'] %}
+{% set series_key = figure_series_columns() + ['unit_key'] %}
 
 with
 
@@ -43,12 +43,7 @@ splits as (
 reported_values as (
 
     select
-        report_id,
-        metric,
-        dimension,
-        segment_key,
-        region_key,
-        unit_key,
+        {{ column_list(series_key) }},
         figure_year,
         value,
         source_figure_ids,
@@ -81,19 +76,15 @@ reported_values as (
 value_spans as (
 
     select
-        report_id,
-        metric,
-        dimension,
-        segment_key,
-        region_key,
-        unit_key,
+        {{ column_list(series_key) }},
         min(figure_year) as value_start_year,
         max(figure_year) as value_end_year,
         count(*) as reported_value_count,
         case when sum(case when basis = 'derived' then 1 else 0 end) = 0 then 'reported' else 'derived' end as implied_basis
 
     from reported_values
-    group by {{ series_key | join(', ') }}
+    group by
+        {{ column_list(series_key) }}
 
 ),
 

@@ -12,7 +12,7 @@ names as (
 
 ),
 
-resolved as (
+final as (
 
     select
         claims.claim_id,
@@ -33,4 +33,4 @@ resolved as (
 
 )
 
-select * from resolved
+select * from final

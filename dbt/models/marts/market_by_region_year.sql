@@ -1,1 +1,5 @@
+with
+
 {{ market_by_dimension_year('region') }}
+
+select * from final

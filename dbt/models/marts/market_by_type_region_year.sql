@@ -1,6 +1,10 @@
 -- Where the report states a type share and a region share for the year, the cell is estimated under
 -- an explicit independence assumption (type share x region share x total; basis `estimated`, the
 -- method in `derivation`, never shown as reported); otherwise the cell exists as `not_reported`.
+{% set independence_assumption -%}
+    'independence assumption: the type mix is the same in every region, so cell = total x type share x region share'
+{%- endset %}
+
 with
 
 splits as (
@@ -80,7 +84,7 @@ final as (
         end as basis,
         case
             when cells.type_share_pct is not null and cells.region_share_pct is not null
-                then 'independence assumption: the type mix is the same in every region, so cell = total x type share x region share'
+                then {{ independence_assumption }}
         end as derivation,
         case
             when cells.type_share_pct is not null and cells.region_share_pct is not null

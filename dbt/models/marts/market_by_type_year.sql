@@ -1,1 +1,5 @@
+with
+
 {{ market_by_dimension_year('type') }}
+
+select * from final

@@ -1,7 +1,11 @@
 -- Estimates are compared only where scope (region), unit and year match; where another report
 -- speaks of the same market and year in another scope or unit (CNCIC: China, tons), the row says
 -- why it is not compared instead of comparing it. No exchange rates: currencies are never mixed.
-{% set comparison_key = ['market', 'metric', 'dimension', 'segment_key', 'region_key', 'figure_year', 'unit_key'] %}
+-- What is compared across reports: the figure key with the market in place of the report, for a year,
+-- in one unit.
+{% set comparison_key = ['market']
+    + (figure_series_columns() | reject('equalto', 'report_id') | list)
+    + ['figure_year', 'unit_key'] %}
 
 with
 
@@ -58,13 +62,7 @@ estimates as (
 groups as (
 
     select
-        market,
-        metric,
-        dimension,
-        segment_key,
-        region_key,
-        figure_year,
-        unit_key,
+        {{ column_list(comparison_key) }},
         count(*) as report_count,
         min(value) as min_value,
         max(value) as max_value,
@@ -75,20 +73,15 @@ groups as (
         {{ dbt.listagg("report_id", "','", "order by report_id") }} as report_ids
 
     from estimates
-    group by {{ comparison_key | join(', ') }}
+    group by
+        {{ column_list(comparison_key) }}
 
 ),
 
 extremes as (
 
     select
-        groups.market,
-        groups.metric,
-        groups.dimension,
-        groups.segment_key,
-        groups.region_key,
-        groups.figure_year,
-        groups.unit_key,
+        {{ column_list(comparison_key, 'groups') }},
         {{ dbt.listagg(
             "case when estimates.value = groups.min_value then estimates.report_id end", "','", "order by estimates.report_id"
         ) }} as low_report_ids,
@@ -100,7 +93,7 @@ extremes as (
     inner join estimates
         on {{ join_on('groups', 'estimates', comparison_key) }}
     group by
-        groups.{{ comparison_key | join(',\n        groups.') }}
+        {{ column_list(comparison_key, 'groups') }}
 
 ),
 
@@ -108,13 +101,7 @@ extremes as (
 other_scopes as (
 
     select distinct
-        groups.market,
-        groups.metric,
-        groups.dimension,
-        groups.segment_key,
-        groups.region_key,
-        groups.figure_year,
-        groups.unit_key,
+        {{ column_list(comparison_key, 'groups') }},
         other_estimates.report_id as other_report_id,
         other_estimates.region_key as other_region_key,
         other_estimates.unit_key as other_unit_key
@@ -133,32 +120,21 @@ other_scopes as (
 other_scope_lists as (
 
     select
-        market,
-        metric,
-        dimension,
-        segment_key,
-        region_key,
-        figure_year,
-        unit_key,
+        {{ column_list(comparison_key) }},
         {{ dbt.listagg(
             dbt.concat(["other_report_id", "' ('", "other_region_key", "', '", "other_unit_key", "')'"]),
             "', '", "order by other_report_id") }} as not_compared_with
 
     from other_scopes
-    group by {{ comparison_key | join(', ') }}
+    group by
+        {{ column_list(comparison_key) }}
 
 ),
 
 final as (
 
     select
-        groups.market,
-        groups.metric,
-        groups.dimension,
-        groups.segment_key,
-        groups.region_key,
-        groups.figure_year,
-        groups.unit_key,
+        {{ column_list(comparison_key, 'groups') }},
         groups.report_count,
         groups.report_ids,
         groups.estimates,

@@ -1,5 +1,3 @@
--- Reported figures, the figures derived from them (each with its derivation) and explicit
--- `not_reported` rows for segments a report lists without a number.
 with
 
 figures as (
@@ -207,12 +205,7 @@ unioned as (
 final as (
 
     select
-        {{ dbt.concat([
-            "unioned.report_id", "'|'", "unioned.metric", "'|'", "unioned.dimension", "'|'",
-            "unioned.segment_key", "'|'", "unioned.region_key", "'|'",
-            "coalesce(" ~ as_text("unioned.figure_year") ~ ", '')", "'|'",
-            "coalesce(" ~ as_text("unioned.period_start_year") ~ ", '')", "'-'",
-            "coalesce(" ~ as_text("unioned.period_end_year") ~ ", '')",
+        {{ dbt.concat(figure_key_text_parts('unioned') + [
             "case when unioned.qualifier = '' then '' else " ~ dbt.concat(["'|'", "unioned.qualifier"]) ~ " end",
         ]) }} as market_figure_id,
         {{ figure_key('unioned') }},
@@ -224,7 +217,6 @@ final as (
         -- only money and volume totals can be added up; shares and rates never
         units.quantity in ('money', 'volume') as is_additive,
         unioned.basis,
-        -- a figure is a forecast when its year (or the end of its period) is after the base year
         {{ is_forecast("coalesce(unioned.figure_year, unioned.period_end_year)") }} as is_forecast,
         unioned.qualifier,
         unioned.derivation,

@@ -43,7 +43,25 @@ claim_counts as (
 final as (
 
     select
-        reports.*,
+        reports.report_id,
+        reports.series_id,
+        reports.edition,
+        reports.report_title,
+        reports.publisher,
+        reports.report_url,
+        reports.date_published,
+        reports.date_accessed,
+        reports.document_path,
+        reports.document_sha256,
+        reports.geography,
+        reports.market,
+        reports.history_start_year,
+        reports.base_year,
+        reports.forecast_start_year,
+        reports.forecast_end_year,
+        reports.currency,
+        reports.report_status,
+        reports.report_status_reason,
         coalesce(figure_counts.reported_figure_count, 0) as reported_figure_count,
         coalesce(claim_counts.claim_count, 0) as claim_count
 

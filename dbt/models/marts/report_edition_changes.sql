@@ -1,5 +1,8 @@
 -- A new edition is a new report row beside the old one; old figures are never edited in place, so
 -- this is where a BI user sees how a publisher revised its numbers.
+-- Editions are compared figure by figure: the figure key without its report, in one unit.
+{% set edition_key = (figure_key_columns() | reject('equalto', 'report_id') | list) + ['unit_key'] %}
+
 with
 
 figures as (
@@ -49,13 +52,7 @@ keyed as (
 
     select
         figures.*,
-        {{ dbt.concat([
-            "metric", "'|'", "dimension", "'|'", "segment_key", "'|'", "region_key", "'|'",
-            "coalesce(" ~ as_text("figure_year") ~ ", '')", "'|'",
-            "coalesce(" ~ as_text("period_start_year") ~ ", '')", "'-'",
-            "coalesce(" ~ as_text("period_end_year") ~ ", '')", "'|'",
-            "unit_key", "'|'", "qualifier",
-        ]) }} as figure_key
+        {{ dbt.concat(figure_key_text_parts(columns=edition_key + ['qualifier'])) }} as figure_key
 
     from figures
 
@@ -68,14 +65,7 @@ sides as (
         pairs.*,
         case when keyed.report_id = pairs.older_report_id then 'older' else 'newer' end as side,
         keyed.figure_key,
-        keyed.metric,
-        keyed.dimension,
-        keyed.segment_key,
-        keyed.region_key,
-        keyed.figure_year,
-        keyed.period_start_year,
-        keyed.period_end_year,
-        keyed.unit_key,
+        {{ column_list(edition_key, 'keyed') }},
         keyed.value,
         keyed.source_figure_ids
 
@@ -107,15 +97,9 @@ final as (
         coalesce(newer_side.older_edition, older_side.older_edition) as older_edition,
         coalesce(newer_side.newer_report_id, older_side.newer_report_id) as newer_report_id,
         coalesce(newer_side.newer_edition, older_side.newer_edition) as newer_edition,
-        coalesce(newer_side.figure_key, older_side.figure_key) as figure_key,
-        coalesce(newer_side.metric, older_side.metric) as metric,
-        coalesce(newer_side.dimension, older_side.dimension) as dimension,
-        coalesce(newer_side.segment_key, older_side.segment_key) as segment_key,
-        coalesce(newer_side.region_key, older_side.region_key) as region_key,
-        coalesce(newer_side.figure_year, older_side.figure_year) as figure_year,
-        coalesce(newer_side.period_start_year, older_side.period_start_year) as period_start_year,
-        coalesce(newer_side.period_end_year, older_side.period_end_year) as period_end_year,
-        coalesce(newer_side.unit_key, older_side.unit_key) as unit_key,
+        {%- for column in ['figure_key'] + edition_key %}
+            coalesce(newer_side.{{ column }}, older_side.{{ column }}) as {{ column }},
+        {%- endfor %}
         older_side.value as older_value,
         newer_side.value as newer_value,
         newer_side.value - older_side.value as value_change,
