@@ -83,12 +83,13 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from dagster_project.runner import ensure_dagster_home
 
     from .paths import ProjectPaths
+    from .warehouse.publish import published_copy
     from .warehouse.reader import read_build_info
 
     served = ProjectPaths.default().served_db()
     healthy = served.exists()
     if healthy:
-        info = read_build_info(served)
+        info = read_build_info(published_copy(served))
         print(f"served file: {served}" + (f" -> {served.resolve().name}" if served.is_symlink() else ""))
         for key, value in info.items():
             print(f"  {key}: {value}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import candidate_db
+from .publish import published_copy
 from .reader import read_frames
 
 FINDINGS_TABLE = "marts.report_findings"
@@ -89,7 +90,7 @@ def last_attempt_findings(served: Path) -> tuple[list[dict[str, Any]], str]:
     """The findings of the last refresh attempt and where they were read from: the candidate when the
     last attempt stopped after its audit, else the served file."""
     candidate = candidate_db(served)
-    for path, source in ((candidate, "the last refresh attempt (not published)"), (served, "the served build")):
+    for path, source in ((candidate, "the last refresh attempt (not published)"), (published_copy(served), "the served build")):
         if not path.exists():
             continue
         tables = read_frames(path, {"t": "select table_name from duckdb_tables() where schema_name = 'marts'"})["t"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .publish import published_copy
 from .reader import read_frames
 
 THRESHOLD_RULE = "max_figure_drop_pct"
@@ -15,7 +16,7 @@ def dropped_data(served: Path, candidate: Path) -> list[str]:
     """What the candidate would drop of the served warehouse without saying so; [] when nothing."""
     if not served.exists():
         return []  # a first publish drops nothing
-    before = read_frames(served, {"reports": "select * from marts.reports"})["reports"]
+    before = read_frames(published_copy(served), {"reports": "select * from marts.reports"})["reports"]
     after, thresholds = read_frames(
         candidate,
         {"reports": "select * from marts.reports", "thresholds": "select rule, threshold from seeds.audit_thresholds"},

@@ -155,6 +155,14 @@ def _pristine(build: Path) -> Path:
     return build.with_name(build.stem + ".pristine" + build.suffix)
 
 
+def published_copy(served: Path) -> Path:
+    """A file with the served build's content that no client holds: its pristine copy, so reading the
+    served data never waits on (or fails for) a BI tool holding the build read-write. The served
+    path itself when it predates named builds."""
+    pristine = _pristine(served.resolve())
+    return pristine if served.is_symlink() and pristine.exists() else served
+
+
 def _read_only_copy(source: Path, destination: Path) -> None:
     shutil.copyfile(source, destination)
     with open(destination, "rb") as handle:
