@@ -23,7 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from dagster_project.settings import copy_sources  # noqa: E402  (the checkout being measured)
+from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
 
 # what we hold ourselves to on the reference machine (2 cores, 24 GiB)
 TARGETS = {
@@ -65,7 +65,7 @@ def main() -> int:
         "DAGSTER_HOME": str(work / "build" / "dagster"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    cli = [sys.executable, "-m", "dagster_project.cli"]
+    cli = [sys.executable, "-m", "marketwh.cli"]
     dbt = str(Path(sys.executable).parent / "dbt")
 
     measured: dict[str, list[tuple[float, float]]] = {"validate": [], "dbt_parse": [], "dbt_build": [], "refresh": []}
