@@ -278,8 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "status",
-        help="show which run, commit and report hashes built the served file",
-        description="Print the build information stored in the served DuckDB file.",
+        help="the served build and the last refresh attempt (exit 1 when that attempt failed)",
+        description="Print the served build (run, commit, report hashes, age) and the last refresh attempt on the "
+        "Dagster instance: when, by what, outcome, failed checks, advisories. Exit 1 when it failed, for monitoring.",
     )
     p.set_defaults(func=_cmd_status)
     return parser
