@@ -3,6 +3,8 @@ document that can be read and still has the sha256 its figures were curated agai
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ...errors import InputError
 from ...paths import ProjectPaths
 from ..documents import inside_reports, read_report_document
@@ -130,11 +132,8 @@ def check_reports_have_figures(
     mistake, a report registered and forgotten); a withdrawn one keeps its row, and no figures or claims."""
     if table is None or figures is None:
         return  # an unreadable seed is reported already
-    counts = {
-        seed.display_path: {rid: sum(1 for row in seed.rows if row["report_id"] == rid) for rid in reports}
-        for seed in (figures, claims)
-        if seed is not None
-    }
+    # one pass over each seed: a validator that stays linear in the number of figures
+    counts = {seed.display_path: Counter(row["report_id"] for row in seed.rows) for seed in (figures, claims) if seed is not None}
     for report_id, row in reports.items():
         if row["status"] == "active" and counts[figures.display_path][report_id] == 0:
             add(
