@@ -13,6 +13,7 @@ reports state the scope (years, country) their sentences leave out.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import re
@@ -50,26 +51,27 @@ class ReportDocument:
     lines: tuple[str, ...]  # the raw lines, for line numbers (marketwh extract)
     blocks: tuple[Block, ...] = ()
 
-    def contains(self, quote: str) -> bool:
-        return normalize_text(quote) in self.text
-
     def occurrences(self, quote: str) -> list[tuple[int, int, Block | None]]:
-        """Every place the quote stands in the text: (start, end, the block holding its start)."""
+        """Every place the quote stands in the text: (start, end, the block holding its start). Found
+        once per quote; the sentence and heading rules below read these places."""
         needle = normalize_text(quote)
+        starts = [block.start for block in self.blocks]
         found, start = [], self.text.find(needle) if needle else -1
         while start >= 0:
-            block = next((b for b in self.blocks if b.start <= start < b.end), None)
+            position = bisect.bisect_right(starts, start) - 1
+            block = self.blocks[position] if position >= 0 and start < self.blocks[position].end else None
             found.append((start, start + len(needle), block))
             start = self.text.find(needle, start + 1)
         return found
 
-    def is_whole_sentence(self, quote: str) -> bool:
-        """The quote stands somewhere as whole sentences of one block (or the whole block)."""
-        return any(block and self._starts_sentence(s, block) and self._ends_sentence(e, block) for s, e, block in self.occurrences(quote))
+    def is_whole_sentence(self, places: list[tuple[int, int, Block | None]]) -> bool:
+        """Some place of a quote (`occurrences`) is whole sentences of one block, or the whole block."""
+        return any(block and self._starts_sentence(s, block) and self._ends_sentence(e, block) for s, e, block in places)
 
-    def headings_of(self, quote: str) -> list[str]:
-        """The headings above every place the quote stands."""
-        return [heading for _, _, block in self.occurrences(quote) if block for heading in block.headings]
+    @staticmethod
+    def headings_of(places: list[tuple[int, int, Block | None]]) -> list[str]:
+        """The headings above every place of a quote (`occurrences`)."""
+        return [heading for _, _, block in places if block for heading in block.headings]
 
     def _starts_sentence(self, start: int, block: Block) -> bool:
         before = self.text[block.start : start].rstrip(" \"“”'(")

@@ -29,5 +29,5 @@ def check_claims(table: SeedTable | None, reports: dict[str, SeedRow], vocabular
         if not row["quote"].strip():
             add(at(table, row, "quote_missing", "quote is empty: every claim needs the sentence that makes it"))
             continue
-        if check_quote_text(table, row, result):
-            check_named(table, row, vocabulary, result)
+        if places := check_quote_text(table, row, result):
+            check_named(table, row, places, vocabulary, result)

@@ -159,8 +159,8 @@ def _check_quote(
         add(at(table, row, "value_not_in_quote", f"the value as published {published!r} does not occur in the quote {quote!r}"))
     if published and unit is not None:
         _check_published_amount(table, row, value, unit, add)
-    if check_quote_text(table, row, result):
-        check_named(table, row, vocabulary, result)
+    if places := check_quote_text(table, row, result):
+        check_named(table, row, places, vocabulary, result)
 
 
 def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: SeedRow, add) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..documents import normalize_text
+from ..documents import ReportDocument, normalize_text
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import Vocabulary
 from .common import ValidationResult, at
@@ -22,8 +22,9 @@ from .common import ValidationResult, at
 _WHITESPACE = re.compile(r"\s+")
 
 
-def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -> bool:
-    """The quote is plain text and whole sentences of its document; False when it is not usable."""
+def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -> list | None:
+    """The quote is plain text and whole sentences of its document: its places in the document
+    (`ReportDocument.occurrences`), or None when it is not usable."""
     add = result.problems.append
     quote = row["quote"]
     if normalize_text(quote) != _WHITESPACE.sub(" ", quote).strip():
@@ -35,11 +36,12 @@ def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -
                 "the quote holds markup (tags or entities such as &amp;): write the sentence as the page reads, plain text",
             )
         )
-        return False
+        return None
     document = result.documents.get(row["report_id"])
     if document is None:
-        return False
-    if not document.contains(quote):
+        return None
+    places = document.occurrences(quote)
+    if not places:
         add(
             at(
                 table,
@@ -48,8 +50,8 @@ def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -
                 f"the quote does not occur in {document.path.name} (markup removed, whitespace collapsed): {quote[:90]!r}",
             )
         )
-        return False
-    if not document.is_whole_sentence(quote):
+        return None
+    if not document.is_whole_sentence(places):
         add(
             at(
                 table,
@@ -58,16 +60,13 @@ def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -
                 f"the quote is part of a sentence of {document.path.name}: quote the whole sentence (or table row) it stands in",
             )
         )
-        return False
-    return True
+        return None
+    return places
 
 
-def check_named(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, result: ValidationResult) -> None:
-    """The row's years, segment and region are named in its quote or a heading above it."""
-    document = result.documents.get(row["report_id"])
-    if document is None:
-        return
-    context = [row["quote"], *document.headings_of(row["quote"])]
+def check_named(table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabulary, result: ValidationResult) -> None:
+    """The row's years, segment and region are named in its quote or a heading above one of its places."""
+    context = [row["quote"], *ReportDocument.headings_of(places)]
     years = [row[column] for column in ("year", "period_start_year", "period_end_year") if row[column]]
     for year in years:
         if not any(re.search(rf"(?<!\d){re.escape(year)}(?!\d)", text) for text in context):
