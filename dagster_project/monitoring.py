@@ -7,8 +7,11 @@ so the instance is the one record of attempts: when, by what, the outcome and th
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 TRIGGER_TAG = "marketwh/trigger"
 
@@ -89,12 +92,15 @@ def describe_check_failure(evaluation, run_id: str) -> str:
 
 
 def _manifest_node(unique_id: str) -> dict | None:
-    import json
-
     from .project import dbt_project
 
+    return _manifest_nodes(str(dbt_project.manifest_path)).get(unique_id)
+
+
+@functools.lru_cache(maxsize=1)
+def _manifest_nodes(manifest_path: str) -> dict:
+    """The manifest's nodes, read once however many dbt tests failed."""
     try:
-        nodes = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))["nodes"]
+        return json.loads(Path(manifest_path).read_text(encoding="utf-8"))["nodes"]
     except (OSError, ValueError, KeyError):
-        return None
-    return nodes.get(unique_id)
+        return {}
