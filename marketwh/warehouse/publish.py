@@ -120,6 +120,9 @@ def publish(candidate: Path, served: Path) -> Path | None:
     builds.mkdir(parents=True, exist_ok=True)
     builds = builds.resolve()
     previous_pristine = _pristine_of_current(served, builds)
+    # A reader that resolved the link an instant before the switch opens this build next: it stays
+    # until the following publish, so resolving and opening never race with pruning.
+    previously_served = served.resolve() if served.is_symlink() else None
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     published = builds / f"{build_id}.duckdb"
     _read_only_copy(candidate, _pristine(published))  # the next publish's rollback copy
@@ -132,7 +135,7 @@ def publish(candidate: Path, served: Path) -> Path | None:
         rollback = previous_db(served)
         _point(rollback, previous_pristine)
     _fsync_dir(served.parent)
-    _prune(builds, keep={published, _pristine(published), previous_pristine})
+    _prune(builds, keep={published, _pristine(published), previous_pristine, previously_served})
     return rollback
 
 
@@ -192,8 +195,9 @@ def _point(link: Path, target: Path) -> None:
 
 
 def _prune(builds: Path, keep: set[Path | None]) -> None:
-    """Remove builds nothing points at any more (and a careless writer's log beside them); a reader
-    still holding one keeps its open file until it disconnects."""
+    """Remove builds nothing points at any more (and a careless writer's log beside them), except the
+    one served until this publish; a reader still holding an older one keeps its open file until it
+    disconnects."""
     kept = {path.resolve() for path in keep if path is not None}
     for path in builds.iterdir():
         if path.resolve() not in kept and path.with_suffix("").resolve() not in kept:

@@ -85,3 +85,25 @@ def test_readers_see_old_or_new_warehouse_never_an_error(refreshed_project, tmp_
     assert held["rows"] == report["seen"][0][1]
     assert read_build_info(served)["run_id"] == published[-1]
     duckdb.connect(str(served), read_only=True).close()
+
+
+def test_build_looked_up_before_a_publish_still_opens_after_it(refreshed_project, tmp_path):
+    """A reader resolves the served link and then opens what it found; a publish may fall between the
+    two. The build it found must still exist (it goes at the following publish, not this one)."""
+    source = refreshed_project / "build" / "warehouse.duckdb"
+    served = tmp_path / "serve" / "warehouse.duckdb"
+    served.parent.mkdir()
+    runs = []
+    for number in range(3):
+        candidate = candidate_db(served)
+        candidate.parent.mkdir(exist_ok=True)
+        shutil.copy2(source, candidate)
+        write_build_info(candidate, run_id=f"publish-{number}", commit="test", report_hashes={})
+        looked_up = served.resolve() if served.exists() else None
+        publish(candidate, served)
+        runs.append((looked_up, f"publish-{number - 1}"))
+    (first_lookup, _), (second_lookup, _), (third_lookup, third_run) = runs
+    assert first_lookup is None
+    assert not second_lookup.exists()  # two publishes ago: pruned
+    assert read_build_info(third_lookup)["run_id"] == third_run  # one publish ago: still opens
+    assert read_build_info(served)["run_id"] == "publish-2"
