@@ -131,10 +131,10 @@ GROWTH = Suite(
     checks=(
         Check(
             name="yoy_growth_within_bounds",
-            rule="year-on-year growth of a market total lies between yoy_growth_min and yoy_growth_max percent",
+            rule="year-on-year growth (stated or derived) lies between yoy_growth_min and yoy_growth_max percent",
             severity="error",
             sql="""select report_id, market_figure_id as figure_id, figure_year, value, source_figure_ids
-                   from marts.market_figures where metric = 'yoy_growth' and value is not null""",
+                   from marts.market_figures where metric_kind = 'growth' and value is not null""",
             id_columns=("report_id", "figure_id", "source_figure_ids", "value"),
             stated="value",
             expectations=lambda t: [
@@ -146,14 +146,17 @@ GROWTH = Suite(
             rule="every stated and implied CAGR lies between cagr_min and cagr_max percent",
             severity="error",
             sql="""select report_id, market_figure_id as figure_id, metric, value, source_figure_ids
-                   from marts.market_figures where metric in ('cagr', 'implied_cagr') and value is not null""",
+                   from marts.market_figures where metric_kind = 'rate' and value is not null""",
             id_columns=("report_id", "figure_id", "metric", "source_figure_ids", "value"),
             stated="value",
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="value", min_value=t["cagr_min"], max_value=t["cagr_max"])],
         ),
         _stated_vs_implied_cagr(
             name="stated_cagr_matches_implied",
-            rule="a stated CAGR agrees with the CAGR implied by the report's first and last reported values within cagr_tolerance points",
+            rule=(
+                "a stated growth rate agrees with the rate implied by the report's own values of the same series, over the stated "
+                "period when both its ends are reported (else the nearest reported span), within cagr_tolerance points"
+            ),
             severity="error",
             implied_basis="reported",
             tolerance_rule="cagr_tolerance",
@@ -167,6 +170,34 @@ GROWTH = Suite(
             severity="warn",
             implied_basis="derived",
             tolerance_rule="segment_growth_tolerance",
+        ),
+        Check(
+            name="stated_growth_not_contradicted_by_values",
+            rule=(
+                "where a report states positive growth, its own consecutive reported values of that series do not fall at or "
+                "inside the stated period (a fall is the report contradicting itself: both numbers are shown)"
+            ),
+            severity="error",
+            sql="""select report_id, stated_figure_ids as figure_id, metric_series, dimension, segment_key, stated_cagr_pct,
+                       stated_period_start_year, stated_period_end_year, fall_start_year, fall_end_year, fall_pct,
+                       fall_figure_ids, value_unit
+                from marts.cagr_check
+                where stated_cagr_pct > 0""",
+            id_columns=(
+                "report_id",
+                "figure_id",
+                "segment_key",
+                "stated_cagr_pct",
+                "stated_period_start_year",
+                "stated_period_end_year",
+                "fall_start_year",
+                "fall_end_year",
+                "fall_pct",
+                "fall_figure_ids",
+            ),
+            expectations=lambda t: [_gxe().ExpectColumnValuesToBeNull(column="fall_pct")],
+            stated="stated_cagr_pct",
+            compared="fall_pct",
         ),
         Check(
             name="ranking_claims_hold",
@@ -193,7 +224,7 @@ GROWTH = Suite(
                 left join ranked
                     on ranked.report_id = claims.report_id and ranked.dimension = claims.dimension
                     and ranked.market_year = years.market_year and ranked.segment_key = claims.segment_key
-                where claims.claim_type = 'ranking'""",
+                where claims.claimed_rank is not null""",
             id_columns=("report_id", "figure_id", "segment_key", "market_year", "claimed_rank", "share_rank"),
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeInSet(column="claim_holds", value_set=[True])],
             subject=("figure_id", "market_year"),

@@ -148,7 +148,7 @@ def _cmd_acknowledge(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .curation.extract import extract_document
-    from .curation.vocabulary import taxonomy_names, unit_index
+    from .curation.vocabulary import Vocabulary
     from .paths import ProjectPaths
 
     paths = ProjectPaths.default()
@@ -161,12 +161,21 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    market, region = args.market, args.region
+    if args.report_id:  # a registered report gives its market (taxonomy) and geography (default region)
+        from .curation.seedfiles import load_seed_schemas, read_seed
+
+        reports, _ = read_seed(paths.seeds_dir / "reports.csv", load_seed_schemas(paths.seeds_dir)["reports"])
+        registered = next((row for row in reports.rows if row["report_id"] == args.report_id), None)
+        if registered is not None:
+            market = market or registered["market"]
+            region = region or registered["geography"]
     result = extract_document(
         document,
         report_id=args.report_id,
-        names=taxonomy_names(paths.seeds_dir),
-        region=args.region,
-        units=unit_index(paths.seeds_dir),
+        vocabulary=Vocabulary.read(paths.seeds_dir),
+        market=market,
+        region=region,
     )
     text = result.to_csv()
     if output is None:
@@ -179,6 +188,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             "fix metric/segment/year where needed, then copy them into seeds/report_figures.csv",
             file=sys.stderr,
         )
+    years = [printed for _, printed, why in result.not_drafted if why == "a year"]
+    for line, printed, why in result.not_drafted:
+        if why != "a year":
+            print(f"{document}:{line}: not drafted: {printed!r} is {why}", file=sys.stderr)
+    if years:
+        print(f"{document}: not drafted: {len(years)} years standing alone (dates of figures, not figures)", file=sys.stderr)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     return 1 if result.problems else 0
@@ -273,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="the report document (e.g. reports/new-report.md)")
     p.add_argument("--report-id", default="", help="report_id to put in the draft rows (default: the file name)")
     p.add_argument("--region", default="", help="region of the figures (e.g. global, china)")
+    p.add_argument(
+        "--market",
+        default=None,
+        help="market whose segment taxonomy names the segments (seeds/markets.csv; default: the report's, when --report-id is registered)",
+    )
     p.add_argument("--output", "-o", default="", help="write the draft CSV here instead of standard output (not under seeds/)")
     p.set_defaults(func=_cmd_extract)
 

@@ -1,72 +1,23 @@
 """Reading numbers as reports print them: "US$ 5.4 billion", "$36,889.1 million", "7.16 USD Billion",
-"1,094,300,000,000 yen", "720 000 tons", "13.4%".
+"1,094,300,000,000 yen", "720 000 tons", "13.4%", "0.56 Thousand LCE kilotons".
 
-One place for scale words and currency markers, used by the validator (does a seed value match
-what the report prints?) and by `marketwh extract` (which figures does a document state?).
+The printed spellings of currencies, scale words and units are data, in seeds/unit_spellings.csv
+(`Spellings` reads them): a new unit is taught to the validator, to `marketwh extract` and to dbt by
+a seed row, never by code. Only the number itself and the percent sign are syntax, here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-SCALE_WORDS = {
-    "trillion": 1e12,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "thousand": 1e3,
-    "k": 1e3,
-}
-
-# Markers as printed -> ISO 4217 code. Currencies are kept as published, never converted.
-CURRENCY_MARKERS = {
-    "us$": "USD",
-    "usd": "USD",
-    "$": "USD",
-    "¥": "JPY",
-    "yen": "JPY",
-    "jpy": "JPY",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "yuan": "CNY",
-    "€": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-}
-
-VOLUME_WORDS = {
-    "tons": 1.0,
-    "ton": 1.0,
-    "tonnes": 1.0,
-    "tonne": 1.0,
-    "t": 1.0,
-    "kilotons": 1e3,
-    "kilotonnes": 1e3,
-    "kt": 1e3,
-}
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 # A number as printed: 5.4, 36,889.1, 1,094,300,000,000, 720 000 (space as thousands separator).
 NUMBER = r"\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?|\d+(?:\.\d+)?"
 NUMBER_RE = re.compile(NUMBER)
-
-_CURRENCY_PREFIX = r"(?P<cur_pre>US\$|\$|¥|€|(?:USD|RMB|CNY|JPY|EUR)\b)\s?"
-_SCALE = r"(?P<scale>trillion|billion|million|thousand|bn|mn)\b"
-_CURRENCY_SUFFIX = r"(?P<cur_post>USD|US dollars|yen|yuan|RMB|CNY|JPY|EUR|euros?)\b"
-_VOLUME = r"(?P<volume>kilotonnes|kilotons|tonnes|tons|tonne|ton|kt)"
-
-MONEY_RE = re.compile(
-    rf"(?:{_CURRENCY_PREFIX})?(?P<number>{NUMBER})(?:\s?{_SCALE})?"
-    rf"(?:\s(?:{_CURRENCY_SUFFIX})(?:\s{_SCALE.replace('?P<scale>', '?P<scale_post>')})?)?",
-    re.IGNORECASE,
-)
 # a rate may be negative ("fell -5.4%"): the sign is part of the number when it touches it
 PERCENT_RE = re.compile(rf"(?P<number>(?<![\d%])[-−]?(?:{NUMBER}))\s?%")
-VOLUME_RE = re.compile(rf"(?P<number>{NUMBER})(?:\s(?P<scale>million|thousand))?\s(?:metric\s)?{_VOLUME}", re.IGNORECASE)
+SPELLING_KINDS = ("currency", "scale", "unit")
 
 
 def parse_number(text: str) -> float:
@@ -76,40 +27,93 @@ def parse_number(text: str) -> float:
 
 @dataclass(frozen=True)
 class Amount:
-    """A printed quantity in its base unit: USD/JPY/... units, tons, or percent points."""
+    """A printed quantity in its base unit: usd/jpy/... units, tons, GWh, or percent points."""
 
     number: float  # the number as printed (5.4 for "US$ 5.4 billion")
     base_value: float  # in the base unit (5.4e9)
-    scale: float  # the scale word's multiplier (1e9 for billion; 1 when none)
-    quantity: str  # money, volume or ratio
-    currency: str | None  # ISO code for money
+    scale: float  # scale word x unit multiplier (1e9 for billion; 1e3 for kilotons; 1 when none)
+    quantity: str  # money, volume, ratio... (the quantity seeds/units.csv gives the base unit)
+    base_unit: str  # usd, jpy, tons, percent... (seeds/unit_spellings.csv)
     text: str  # the exact printed text matched
 
 
-def parse_amount(text: str) -> Amount | None:
-    """Parse one printed quantity (the whole of `text`); None when it is not one."""
-    text = text.strip()
-    match = PERCENT_RE.fullmatch(text)
-    if match:
+def _alternation(spellings: Iterable[str]) -> str:
+    """A regex alternative of printed spellings, longest first; a word ends at a word boundary."""
+    parts = [re.escape(s) + (r"\b" if s[-1].isalnum() else "") for s in sorted(set(spellings), key=lambda s: (-len(s), s))]
+    return "|".join(parts) or r"(?!x)x"
+
+
+@dataclass
+class Spellings:
+    """The printed spellings of seeds/unit_spellings.csv, compiled: currencies (-> base unit), scale
+    words (-> multiplier) and units (-> base unit and multiplier), all matched case-insensitively."""
+
+    currencies: dict[str, str] = field(default_factory=dict)  # lowercased spelling -> base_unit
+    scales: dict[str, float] = field(default_factory=dict)  # lowercased spelling -> multiplier
+    units: dict[str, tuple[str, float]] = field(default_factory=dict)  # lowercased spelling -> (base_unit, multiplier)
+    quantities: dict[str, str] = field(default_factory=dict)  # base_unit -> quantity (from seeds/units.csv)
+
+    @classmethod
+    def from_rows(cls, spelling_rows: Iterable[Mapping[str, str]], unit_rows: Iterable[Mapping[str, str]]) -> Spellings:
+        spellings = cls(quantities={row["base_unit"]: row["quantity"] for row in unit_rows if row["base_unit"]})
+        spellings.quantities.setdefault("percent", "ratio")
+        for row in spelling_rows:
+            spelling, kind = row["spelling"].strip(), row["kind"]
+            multiplier = _float(row["multiplier"])
+            if not spelling or multiplier is None:
+                continue  # reported by the vocabulary checks
+            if kind == "currency":
+                spellings.currencies[spelling.lower()] = row["base_unit"]
+            elif kind == "scale":
+                spellings.scales[spelling.lower()] = multiplier
+            elif kind == "unit":
+                spellings.units[spelling.lower()] = (row["base_unit"], multiplier)
+        spellings._compile()
+        return spellings
+
+    def _compile(self) -> None:
+        currency, scale, unit = (_alternation(s) for s in (self.currencies, self.scales, self.units))
+        self.money_re = re.compile(
+            rf"(?:(?P<cur_pre>{currency})\s?)?(?P<number>{NUMBER})(?:\s?(?P<scale>{scale}))?"
+            rf"(?:\s(?P<cur_post>{currency})(?:\s(?P<scale_post>{scale}))?)?",
+            re.IGNORECASE,
+        )
+        self.unit_re = re.compile(rf"(?P<number>{NUMBER})(?:\s(?P<scale>{scale}))?\s?(?P<unit>{unit})", re.IGNORECASE)
+
+    def parse(self, text: str) -> Amount | None:
+        """Parse one printed quantity (the whole of `text`); None when it is not one."""
+        text = text.strip()
+        match = PERCENT_RE.fullmatch(text)
+        if match:
+            number = parse_number(match["number"])
+            return Amount(number, number, 1.0, "ratio", "percent", text)
+        match = self.unit_re.fullmatch(text)
+        if match:
+            return self.unit_amount(match)
+        match = self.money_re.fullmatch(text)
+        if match and (match["cur_pre"] or match["cur_post"]):
+            return self.money_amount(match)
+        return None
+
+    def unit_amount(self, match: re.Match) -> Amount:
         number = parse_number(match["number"])
-        return Amount(number, number, 1.0, "ratio", None, text)
-    match = VOLUME_RE.fullmatch(text)
-    if match:
-        number = parse_number(match["number"])
-        scale = SCALE_WORDS[match["scale"].lower()] if match["scale"] else 1.0
-        scale *= VOLUME_WORDS[match["volume"].lower()]
-        return Amount(number, number * scale, scale, "volume", None, text)
-    match = MONEY_RE.fullmatch(text)
-    if match and (match["cur_pre"] or match["cur_post"]):
+        base_unit, multiplier = self.units[match["unit"].lower()]
+        scale = (self.scales[match["scale"].lower()] if match["scale"] else 1.0) * multiplier
+        return Amount(number, number * scale, scale, self.quantities.get(base_unit, ""), base_unit, match.group(0).strip())
+
+    def money_amount(self, match: re.Match) -> Amount:
         number = parse_number(match["number"])
         scale_word = match["scale"] or match["scale_post"]
-        scale = SCALE_WORDS[scale_word.lower()] if scale_word else 1.0
-        marker = (match["cur_pre"] or match["cur_post"]).lower()
-        currency = CURRENCY_MARKERS.get(marker) or CURRENCY_MARKERS.get(marker.rstrip("s"))
-        if marker == "us dollars":
-            currency = "USD"
-        return Amount(number, number * scale, scale, "money", currency, text)
-    return None
+        scale = self.scales[scale_word.lower()] if scale_word else 1.0
+        base_unit = self.currencies[(match["cur_pre"] or match["cur_post"]).lower()]
+        return Amount(number, number * scale, scale, self.quantities.get(base_unit, "money"), base_unit, match.group(0).strip())
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def same_value(a: float, b: float) -> bool:

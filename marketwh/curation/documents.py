@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,12 @@ _BLOCK_TAG = re.compile(
 )
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _LINE_BLOCK = re.compile(r"^\s*(?:\||[-*+]\s|\d+[.)]\s)")  # a table row or list item is a block of its own
+_LIST_MARKER = re.compile(r"^\s*[-*+]\s+")  # markup, not text: a list item's quote leaves it out
+_FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*)$")
+# One schema for every stored document's front matter: each key but `note` is required and equals
+# the report's row in seeds/reports.csv (the validator checks it).
+FRONT_MATTER_KEYS = ("title", "publisher", "url", "date_published", "date_accessed", "terms_of_use", "attribution")
+FRONT_MATTER_OPTIONAL = ("note",)
 _SENTENCE_END = ".!?"
 
 
@@ -50,6 +57,7 @@ class ReportDocument:
     text: str  # markup removed, whitespace collapsed: what quotes are matched against
     lines: tuple[str, ...]  # the raw lines, for line numbers (marketwh extract)
     blocks: tuple[Block, ...] = ()
+    front_matter: dict[str, tuple[int, str]] | None = None  # key -> (line, value); None when there is none
 
     def occurrences(self, quote: str) -> list[tuple[int, int, Block | None]]:
         """Every place the quote stands in the text: (start, end, the block holding its start). Found
@@ -165,8 +173,30 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
         lines=tuple(raw.splitlines()),
+        front_matter=_front_matter(raw),
         blocks=tuple(blocks),
     )
+
+
+def _front_matter(raw: str) -> dict[str, tuple[int, str]] | None:
+    """The front matter's `key: value` lines (a value in double quotes is a JSON string), with line
+    numbers; None when the document has none."""
+    match = _FRONT_MATTER.match(raw)
+    if match is None:
+        return None
+    found: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(match.group(1).split("\n"), start=2):
+        item = _FRONT_MATTER_LINE.match(line)
+        if item is None:
+            continue
+        value = item["value"].strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = value[1:-1]
+        found[item["key"]] = (number, value)
+    return found
 
 
 def _text_and_blocks(body: str) -> tuple[str, list[Block]]:
@@ -181,7 +211,7 @@ def _text_and_blocks(body: str) -> tuple[str, list[Block]]:
             if heading or _LINE_BLOCK.match(line):
                 pieces.append((" ".join(paragraph), None))
                 paragraph = []
-                pieces.append((heading[2], len(heading[1])) if heading else (line, None))
+                pieces.append((heading[2], len(heading[1])) if heading else (_LIST_MARKER.sub("", line), None))
             else:
                 paragraph.append(line)
         pieces.append((" ".join(paragraph), None))

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
-from .amounts import MONEY_RE, NUMBER, PERCENT_RE, VOLUME_RE, parse_amount
+from .amounts import NUMBER, PERCENT_RE, Spellings
 from .documents import normalize_text, read_report_document
 from .seedfiles import spreadsheet_safe
-from .vocabulary import UnitIndex, unit_index
+from .vocabulary import UnitIndex, Vocabulary
 
 FIGURE_COLUMNS = [
     "figure_id",
@@ -53,6 +53,13 @@ QUALIFIERS = (
     "almost",
     "over",
     "under",
+    "above",
+    "below",
+    "roughly",
+    "close to",
+    "surpassed",
+    "exceeded",
+    "exceeding",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2}|21\d{2})\b")
@@ -78,6 +85,8 @@ class Extraction:
     path: Path
     drafts: list[Draft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # every other number of the text, with why it is not a figure: nothing is skipped silently
+    not_drafted: list[tuple[int, str, str]] = field(default_factory=list)  # (line, printed, why)
 
     def to_csv(self) -> str:
         out = io.StringIO()
@@ -112,23 +121,6 @@ def _year_near(sentence: str, start: int, end: int) -> str:
     return later.group(1) if later else ""
 
 
-def _segment_before(sentence: str, start: int, names: list[tuple[str, str, str]]) -> tuple[str, str]:
-    """The segment a share belongs to: the last known segment name (or synonym) before the number,
-    after the previous percentage. Returns (dimension, name as printed)."""
-    previous = max((m.end() for m in PERCENT_RE.finditer(sentence, 0, start)), default=0)
-    for window_start in (previous, 0):  # since the previous share; else anywhere before ("from 67% ... to 84%")
-        window = sentence[window_start:start]
-        best = ("", "", (-1, 0))
-        for dimension, name, _key in names:
-            for match in re.finditer(rf"(?<![\w$]){re.escape(name)}(?![\w$])", window, re.IGNORECASE):
-                rank = (match.end(), len(name))  # the last name; of names ending together the longest
-                if rank > best[2]:
-                    best = (dimension, match.group(0), rank)
-        if best[2][0] >= 0:
-            return best[0], best[1]
-    return "", ""
-
-
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
@@ -136,19 +128,22 @@ def _sentences(text: str) -> list[str]:
 def extract_document(
     path: Path,
     report_id: str = "",
-    names: list[tuple[str, str, str]] | None = None,
+    vocabulary: Vocabulary | None = None,
+    market: str | None = None,
     region: str = "",
-    units: UnitIndex | None = None,
 ) -> Extraction:
-    """Propose a draft seed row for every figure the document states. Units come from
-    seeds/units.csv (the project's own, unless `units` is given), so a draft only names units
-    that exist; an amount no unit matches is a problem."""
+    """Propose a draft seed row for every figure the document states. Spellings, units and segment
+    names come from the vocabulary seeds (the project's own unless `vocabulary` is given), segments
+    from the shared taxonomy and `market`'s, so a draft only names units and segments that exist;
+    an amount no unit matches is a problem."""
     document = read_report_document(path)
-    if units is None:
+    if vocabulary is None:
         from ..paths import ProjectPaths
 
-        units = unit_index(ProjectPaths.default().seeds_dir)
-    names = sorted(names or [], key=lambda n: -len(n[1]))  # longest names first: "natural graphite" before "graphite"
+        vocabulary = Vocabulary.read(ProjectPaths.default().seeds_dir)
+    units = vocabulary.unit_index()
+    spellings = vocabulary.spellings
+    attribution = _attribution(vocabulary, market)
     result = Extraction(path)
     report_id = report_id or path.stem
     section = ""
@@ -161,20 +156,21 @@ def extract_document(
         heading = _HEADING.match(raw_line)
         if heading:
             section = normalize_text(heading.group(1))
-            continue
-        text = normalize_text(raw_line)
+        text = normalize_text(heading.group(1) if heading else raw_line)
         if not text:
             continue
         for sentence in _sentences(text):
-            _extract_sentence(sentence, number, section, report_id, region, names, units, result)
+            _extract_sentence(sentence, number, section, report_id, region, attribution, units, spellings, result)
     for index, draft in enumerate(result.drafts, start=1):
         draft.row["figure_id"] = f"{report_id}-draft-{index:03d}"
     return result
 
 
-def _row(report_id, region, section, sentence, **fields) -> dict[str, str]:
+def _row(report_id, default_region, section, sentence, **fields) -> dict[str, str]:
     row = {column: "" for column in FIGURE_COLUMNS}
-    row.update(report_id=report_id, region=region, basis="reported", section=section, quote=sentence, dimension="total", segment="total")
+    row.update(
+        report_id=report_id, region=default_region, basis="reported", section=section, quote=sentence, dimension="total", segment="total"
+    )
     row.update({k: v for k, v in fields.items() if v is not None})
     return row
 
@@ -183,9 +179,99 @@ def _fmt(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _extract_sentence(sentence, line, section, report_id, region, names, units: UnitIndex, result: Extraction) -> None:
+@dataclass(frozen=True)
+class _Attribution:
+    """What the drafts of one document may name: segment and region names (longest first), and the
+    market's metrics by kind, all from the vocabulary seeds."""
+
+    segments: list[tuple[str, str, str]]  # (dimension, name, segment_key), split dimensions
+    regions: list[tuple[str, str, str]]  # (dimension, name, segment_key), regions and countries
+    level_metrics: dict[str, str]  # quantity -> the market-size metric of that quantity
+    metric_of_kind: dict[str, str]  # growth / rate / share -> the market series' stated metric
+    market_words: tuple[str, ...]  # how the market itself is named ("lithium", "anode materials")
+
+
+def _attribution(vocabulary: Vocabulary, market: str | None) -> _Attribution:
+    longest_first = lambda names: sorted(names, key=lambda n: -len(n[1]))  # noqa: E731
+    regions = []
+    for dimension in ("region", "country"):
+        for key, row in vocabulary.segments.get(dimension, {}).items():
+            regions += [(dimension, row["display_name"], key), (dimension, key.replace("_", " "), key)]
+    regions += [
+        (row["dimension"], row["synonym"], row["segment_key"])
+        for row in vocabulary.synonym_rows
+        if row["dimension"] in ("region", "country")
+    ]
+    market_metrics = [row for row in vocabulary.metrics.values() if row["stated_by_reports"] == "true"]
+    series = {row["series"] for row in market_metrics if row["is_market_size"] == "true"}
+    market_name = vocabulary.markets[market]["display_name"] if market in vocabulary.markets else ""
+    return _Attribution(
+        segments=longest_first(vocabulary.segment_names(market)),
+        regions=longest_first(regions),
+        level_metrics={row["quantity"]: row["metric"] for row in market_metrics if row["is_market_size"] == "true"},
+        metric_of_kind={row["kind"]: row["metric"] for row in market_metrics if row["series"] in series and row["kind"] != "level"},
+        market_words=tuple(w.lower() for w in (market_name, (market or "").replace("_", " ")) if w),
+    )
+
+
+# a clause ends at a comma, semicolon or colon, or before "while"/"whereas": a figure's subject is named
+# in its own clause, else at the start of its sentence
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s(?:while|whereas|but|compared with|compared to)\s", re.IGNORECASE)
+_UNKNOWN_SEGMENT = re.compile(r"\b(?:the\s+)?(?P<words>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})\s+(?:segment|sub-segment|category)\b")
+# "lithium carbonate held more than 55%": the words before a share verb name the segment
+_SHARE_SUBJECT = re.compile(
+    r"(?:^|,\s*|\bBy\s+\w+(?:\s\w+)?,\s*)(?:the\s+)?(?P<words>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)\s+(?:segment\s+)?"
+    r"(?:held|holds|accounted for|accounts for|made up|makes up|represented|represents|captured|dominated|led)\b[^%]*$",
+    re.IGNORECASE,
+)
+_GENERIC_SUBJECTS = ("market", "industry", "it", "this", "which", "that", "they", "sales", "demand", "revenue")
+_DIGITS = re.compile(r"[-−+]?\d[\d,.]*\d|\d")
+_WHY_NOT = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "a date"),
+    (re.compile(r"^(?:19|20|21)\d{2}$"), "a year"),
+    (re.compile(r"^\d+(?:\.\d+){2,}$"), "a section or list number"),
+)
+_MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*$", re.IGNORECASE)
+_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
+_BY_DIMENSION = re.compile(r"\bBy\s+(?P<dimension>type|product|application|end use|end-use|region|source|chemistry|grade)\b", re.IGNORECASE)
+
+
+def _clause_start(sentence: str, position: int) -> int:
+    return max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, position)), default=0)
+
+
+def _last_name(text: str, names: list[tuple[str, str, str]]) -> tuple[str, str, str, int] | None:
+    """The last known name in `text` (of names ending together, the longest): (dimension, printed, key, end)."""
+    best = None
+    for dimension, name, key in names:
+        for match in re.finditer(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text, re.IGNORECASE):
+            rank = (match.end(), len(name))
+            if best is None or rank > best[0]:
+                best = (rank, (dimension, match.group(0), key, match.end()))
+    return best[1] if best else None
+
+
+def _subject(sentence: str, position: int, names, market_words: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """The segment (or region) a number is about: the last name in its own clause before it, else in
+    the sentence before it; a name that is the market's own ("the graphite market") is the market."""
+    for start in (_clause_start(sentence, position), 0):
+        found = _last_name(sentence[start:position], names)
+        if found is None:
+            continue
+        dimension, printed, key, end = found
+        after = sentence[start + end : start + end + 8].lower()
+        if after.startswith(" market") and printed.lower() in market_words:
+            return None
+        return dimension, printed, key
+    return None
+
+
+def _extract_sentence(
+    sentence, line, section, report_id, region, attribution: _Attribution, units: UnitIndex, spellings: Spellings, result: Extraction
+) -> None:
     found: list[tuple[int, Draft]] = []  # (position in the sentence, draft)
     taken: list[tuple[int, int]] = []
+    shown = str(result.path)
 
     def claim(match: re.Match) -> bool:
         """Take the span of a match unless an earlier reading already took part of it."""
@@ -198,15 +284,14 @@ def _extract_sentence(sentence, line, section, report_id, region, names, units: 
         found.append((match.start(), Draft(line, _row(report_id, region, section, sentence, **fields))))
 
     def unit_of(match: re.Match, amount) -> str:
-        unit = units.get((amount.quantity, amount.currency or "", amount.scale), "")
+        unit = units.get((amount.base_unit, amount.scale), "")
         if not unit:
             result.problems.append(
                 Problem(
-                    str(result.path),
+                    shown,
                     line,
                     "unknown_unit",
-                    f"{match.group(0)!r}: no unit in seeds/units.csv for {amount.quantity} "
-                    f"{amount.currency or ''} at scale {amount.scale:g}; add one",
+                    f"{match.group(0)!r}: no unit in seeds/units.csv counts {amount.base_unit} at scale {amount.scale:g}; add one",
                 )
             )
         return unit
@@ -221,14 +306,48 @@ def _extract_sentence(sentence, line, section, report_id, region, names, units: 
             value_as_published=match.group(0).strip(),
         )
 
+    def about(match: re.Match, *, split: bool) -> dict[str, str]:
+        """Dimension, segment and region of the number, from its clause: a split names its segment
+        (a region is a segment of a regional split); a total or a rate may be of a segment or of a
+        region. A segment the taxonomy does not know is drafted with its words and listed."""
+        position = match.start()
+        segment = _subject(sentence, position, attribution.segments, attribution.market_words)
+        place = _subject(sentence, position, attribution.regions, attribution.market_words)
+        fields = {"dimension": "total", "segment": "total"}
+        lowered = sentence.lower()
+        segment_last = segment is not None and (
+            place is None or lowered.rfind(segment[1].lower(), 0, position) > lowered.rfind(place[1].lower(), 0, position)
+        )
+        if segment_last:
+            fields.update(dimension=segment[0], segment=segment[2])
+        elif place is not None and split:
+            fields.update(dimension="region" if place[0] == "region" else "country", segment=place[2])
+        elif place is not None:
+            fields.update(region=place[2])
+        if fields["segment"] == "total":
+            before = sentence[_clause_start(sentence, position) : position]
+            unknown = _UNKNOWN_SEGMENT.search(before) or (_SHARE_SUBJECT.search(sentence[:position]) if split else None)
+            generic = unknown is not None and unknown["words"].lower().split()[-1] in _GENERIC_SUBJECTS
+            if unknown and not generic and unknown["words"].lower() not in attribution.market_words:
+                by = _BY_DIMENSION.search(sentence[:position])
+                words = re.sub(r"^(?:the|a|an)\s+", "", unknown["words"], flags=re.IGNORECASE)
+                fields.update(dimension=by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else "", segment=words)
+                result.problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "unknown_segment",
+                        f"{match.group(0)!r} is about the {words!r} segment, which no row of seeds/segments.csv or "
+                        "seeds/segment_synonyms.csv names: drafted with its words; add the segment or a synonym",
+                    )
+                )
+        return fields
+
     for garbled in _GARBLED.finditer(sentence):
         claim(garbled)
         result.problems.append(
             Problem(
-                str(result.path),
-                line,
-                "unparseable_figure",
-                f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand",
+                shown, line, "unparseable_figure", f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand"
             )
         )
 
@@ -238,55 +357,88 @@ def _extract_sentence(sentence, line, section, report_id, region, names, units: 
             continue
         year = _year_near(sentence, match.start(), match.end())
         for text, qualifier in ((match["low"] + "%", "range_min"), (match["high"] + "%", "range_max")):
-            amount = parse_amount(text)
+            amount = spellings.parse(text)
             add(
                 match,
-                metric="share",
+                metric=attribution.metric_of_kind.get("share", ""),
                 year=year,
                 value=_fmt(amount.number),
                 unit=unit_of(match, amount),
                 qualifier=qualifier,
                 value_as_published=text,
+                **about(match, split=True),
             )
 
-    for match in VOLUME_RE.finditer(sentence):
-        if not claim(match):
-            continue
-        amount = parse_amount(match.group(0))
-        dimension, segment = _segment_before(sentence, match.start(), names)
-        add(match, metric="volume", dimension=dimension or "total", segment=segment or "total", **printed(match, amount))
-
-    for match in MONEY_RE.finditer(sentence):
-        if not (match["cur_pre"] or match["cur_post"]):
-            continue
-        amount = parse_amount(match.group(0))
-        if amount is None or not claim(match):
-            continue
-        add(match, metric="market_value", **printed(match, amount))
+    for reader, to_amount in ((spellings.unit_re, spellings.unit_amount), (spellings.money_re, spellings.money_amount)):
+        for match in reader.finditer(sentence):
+            if "cur_pre" in match.re.groupindex and not (match["cur_pre"] or match["cur_post"]):
+                continue
+            if not claim(match):
+                continue
+            amount = to_amount(match)
+            metric = attribution.level_metrics.get(amount.quantity, "")
+            if not metric:
+                result.problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "unknown_metric",
+                        f"{match.group(0)!r} is a {amount.quantity} but no market-size metric of seeds/metrics.csv is: "
+                        "drafted without a metric; if it is about another subject, add that metric",
+                    )
+                )
+            add(match, metric=metric, **about(match, split=False), **printed(match, amount))
 
     for match in PERCENT_RE.finditer(sentence):
         if not claim(match):
             continue
-        fields = printed(match, parse_amount(match.group(0)))
+        fields = printed(match, spellings.parse(match.group(0)))
         year = fields.pop("year")
+        clause = sentence[_clause_start(sentence, match.start()) : match.end() + 40]
         if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) or _CHANGE_VERB_BEFORE.search(
             sentence[: match.start()]
         ):
-            add(match, metric="yoy_growth", year=year, **fields)
-            continue
-        dimension, segment = _segment_before(sentence, match.start(), names)
-        if _RATE_WORDS.search(sentence):
+            add(match, metric=attribution.metric_of_kind.get("growth", ""), year=year, **about(match, split=False), **fields)
+        elif _RATE_WORDS.search(clause):
             period = _PERIOD.search(sentence[match.end() :]) or _PERIOD.search(sentence[: match.start()])
             add(
                 match,
-                metric="cagr",
+                metric=attribution.metric_of_kind.get("rate", ""),
                 period_start_year=period.group(1) if period else "",
                 period_end_year=period.group(2) if period else "",
-                dimension=dimension or "total",
-                segment=segment or "total",
+                **about(match, split=False),
                 **fields,
             )
         else:
-            add(match, metric="share", year=year, dimension=dimension, segment=segment, **fields)
+            add(match, metric=attribution.metric_of_kind.get("share", ""), year=year, **about(match, split=True), **fields)
     found.sort(key=lambda item: item[0])  # in the order the sentence states them
     result.drafts.extend(draft for _, draft in found)
+    for phone in _PHONE.finditer(sentence):
+        looks_like_phone = sum(c.isdigit() for c in phone.group(0)) >= 8 and (" " in phone.group(0).strip() or "-" in phone.group(0))
+        if looks_like_phone and not any(phone.start() < end and phone.end() > start for start, end in taken):
+            taken.append((phone.start(), phone.end()))
+            result.not_drafted.append((line, phone.group(0).strip(), "a phone number"))
+    for digits in _DIGITS.finditer(sentence):
+        if any(digits.start() < end and digits.end() > start for start, end in taken):
+            continue
+        result.not_drafted.append((line, digits.group(0), _why_not(sentence, digits)))
+
+
+def _why_not(sentence: str, digits: re.Match) -> str:
+    """Why a number the readers did not take is not a figure."""
+    text = digits.group(0)
+    for pattern, reason in _WHY_NOT:
+        if pattern.match(text):
+            return reason
+    before, after = sentence[: digits.start()], sentence[digits.end() :]
+    if _MONTHS.search(before) or re.match(r"\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", after):
+        return "a date"
+    if re.search(r"[A-Za-z]$", before) or re.match(r"[A-Za-z]", after) or re.search(r"[A-Za-z]-$", before):
+        return "part of a name or code"
+    if re.search(r"\b(?:section|chapter|table|figure|fig\.|page|pages|no\.|p\.)\s*$", before, re.IGNORECASE):
+        return "a section, table, figure or page number"
+    if re.match(r"\s*(?:/|per\b)", after):
+        return "a number per unit (a price or rate) no unit of seeds/units.csv reads: enter it by hand if it is a figure"
+    return (
+        "a number without a unit, currency or % the vocabulary reads (a count or a new unit? add it to seeds/units.csv, unit_spellings.csv)"
+    )

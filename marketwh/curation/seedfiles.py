@@ -92,6 +92,9 @@ def _type_problem(kind: str, value: str) -> tuple[str, str] | None:
     elif kind in ("integer", "int", "bigint"):
         if not _INTEGER.fullmatch(value):
             return "not_a_number", f"{value!r} is not a whole number"
+    elif kind == "boolean":
+        if value not in ("true", "false"):
+            return "bad_type", f"{value!r} is not true or false"
     elif kind == "date":
         try:
             dt.date.fromisoformat(value)

@@ -1,7 +1,8 @@
-"""The vocabulary seeds, read once for every use: segments and their synonyms (resolved the way dbt's
-`int_segment_names` does: key, display name or synonym), units, metrics and the audit thresholds that
+"""The vocabulary seeds, read once for every use: markets, segments (each shared or of one market's
+taxonomy) and their synonyms (resolved the way dbt's `int_segment_names` does: key, display name or
+synonym), metrics, claim types, units and their printed spellings, and the audit thresholds that
 input rules use. The validator checks them (validation/vocabulary.py); `marketwh extract` drafts with
-them; dbt loads the same CSVs as seeds."""
+them; dbt loads the same CSVs as seeds. Nothing here names a particular metric, unit or segment."""
 
 from __future__ import annotations
 
@@ -9,18 +10,30 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .amounts import Spellings
 from .seedfiles import SeedRow, SeedTable, load_seed_schemas, read_seed, to_float
 
-# metrics a seed row may state (implied_cagr is computed by dbt, never curated)
-SPLIT_METRICS = ("share", "concentration", "cost_share")
-# a total must have a year; a share or cost share may be stated without one ("more than 90%")
-POINT_METRICS = ("market_value", "volume", "yoy_growth")
-PERIOD_METRICS = ("cagr",)
-METRICS = (*POINT_METRICS, *PERIOD_METRICS, *SPLIT_METRICS)
+# What the code knows about a metric is its kind (seeds/metrics.csv says which metric has which):
+# a level (a value at a year) and a growth (a change over one year) need a year; a rate covers a period;
+# a share (of the market: a complete split sums to 100) or another ratio may be stated without a year.
+METRIC_KINDS = ("level", "growth", "rate", "share", "ratio")
+POINT_KINDS = ("level", "growth")
+PERIOD_KINDS = ("rate",)
+SPLIT_KINDS = ("share", "ratio")
 # dimensions whose segments are a figure's region or its subject, never a split segment of a sentence
 NOT_SPLIT_DIMENSIONS = ("total", "company", "country")
+VOCABULARY_SEEDS = (
+    "markets",
+    "metrics",
+    "claim_types",
+    "units",
+    "unit_spellings",
+    "segments",
+    "segment_synonyms",
+    "audit_thresholds",
+)
 
-UnitIndex = dict[tuple[str, str, float], str]  # (quantity, currency or "", multiplier) -> unit_key
+UnitIndex = dict[tuple[str, float], str]  # (base_unit, multiplier) -> unit_key
 
 
 @dataclass(frozen=True)
@@ -31,11 +44,18 @@ class Known:
     units: bool = True
     segments: bool = True
     thresholds: bool = True
+    metrics: bool = True
+    markets: bool = True
+    claim_types: bool = True
 
 
 @dataclass
 class Vocabulary:
     units: dict[str, SeedRow] = field(default_factory=dict)
+    metrics: dict[str, SeedRow] = field(default_factory=dict)
+    markets: dict[str, SeedRow] = field(default_factory=dict)
+    claim_types: dict[str, SeedRow] = field(default_factory=dict)
+    spellings: Spellings = field(default_factory=Spellings)
     segments: dict[str, dict[str, SeedRow]] = field(default_factory=dict)  # dimension -> key -> row
     synonyms: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, lowercased synonym) -> key
     synonym_rows: list[SeedRow] = field(default_factory=list)
@@ -57,6 +77,10 @@ class Vocabulary:
         thresholds = {row["rule"]: float(row["threshold"]) for row in rows("audit_thresholds") if to_float(row["threshold"]) is not None}
         return cls(
             units={row["unit_key"]: row for row in rows("units")},
+            metrics={row["metric"]: row for row in rows("metrics")},
+            markets={row["market_key"]: row for row in rows("markets")},
+            claim_types={row["claim_type"]: row for row in rows("claim_types")},
+            spellings=Spellings.from_rows(rows("unit_spellings"), rows("units")),
             segments=dict(segments),
             synonyms={(row["dimension"], row["synonym"].lower()): row["segment_key"] for row in rows("segment_synonyms")},
             synonym_rows=rows("segment_synonyms"),
@@ -66,6 +90,9 @@ class Vocabulary:
                 units=tables.get("units") is not None,
                 segments=tables.get("segments") is not None and tables.get("segment_synonyms") is not None,
                 thresholds=tables.get("audit_thresholds") is not None,
+                metrics=tables.get("metrics") is not None,
+                markets=tables.get("markets") is not None,
+                claim_types=tables.get("claim_types") is not None,
             ),
         )
 
@@ -73,8 +100,16 @@ class Vocabulary:
     def read(cls, seeds_dir: Path) -> Vocabulary:
         """Read the vocabulary seeds of a checkout (rows that cannot be read are left out)."""
         schemas = load_seed_schemas(seeds_dir)
-        names = ("units", "segments", "segment_synonyms", "audit_thresholds")
-        return cls.from_tables({name: read_seed(seeds_dir / f"{name}.csv", schemas[name])[0] for name in names})
+        return cls.from_tables({name: read_seed(seeds_dir / f"{name}.csv", schemas[name])[0] for name in VOCABULARY_SEEDS})
+
+    def metric_kind(self, metric: str) -> str | None:
+        row = self.metrics.get(metric)
+        return row["kind"] if row else None
+
+    def segment_market(self, dimension: str, key: str) -> str:
+        """The market whose taxonomy a segment belongs to; "" when every market shares it."""
+        row = self.segments.get(dimension, {}).get(key)
+        return row["market"] if row else ""
 
     def resolve_segment(self, dimension: str, name: str) -> str | None:
         """The segment key `name` stands for in `dimension` (key, synonym or display name), or None."""
@@ -96,17 +131,23 @@ class Vocabulary:
         return name in self.regions or any(self.resolve_segment(d, name) is not None for d in ("region", "country"))
 
     def unit_index(self) -> UnitIndex:
-        """(quantity, currency, multiplier) -> unit_key: how a printed amount finds its unit."""
-        return {(row["quantity"], row["currency"], float(row["multiplier_to_base"])): key for key, row in self.units.items()}
+        """(base_unit, multiplier) -> unit_key: how a printed amount finds its unit."""
+        index: UnitIndex = {}
+        for key, row in self.units.items():
+            multiplier = to_float(row["multiplier_to_base"])
+            if multiplier is not None:
+                index.setdefault((row["base_unit"], multiplier), key)
+        return index
 
-    def segment_names(self) -> list[tuple[str, str, str]]:
-        """(dimension, name, segment_key) for every split segment's display name, key and synonym."""
+    def segment_names(self, market: str | None = None) -> list[tuple[str, str, str]]:
+        """(dimension, name, segment_key) for every split segment's display name, key and synonym
+        (of the shared taxonomy and `market`'s own; of every market when None)."""
         names = []
         for dimension, segments in self.segments.items():
             if dimension in NOT_SPLIT_DIMENSIONS:
                 continue
             for key, row in segments.items():
-                if key == "global":
+                if key == "global" or (market is not None and row["market"] not in ("", market)):
                     continue  # "global" is a figure's region, not a split segment
                 names.append((dimension, row["display_name"], key))
                 names.append((dimension, key.replace("_", " "), key))
@@ -114,15 +155,6 @@ class Vocabulary:
             (row["dimension"], row["synonym"], row["segment_key"])
             for row in self.synonym_rows
             if row["dimension"] not in NOT_SPLIT_DIMENSIONS
+            and (market is None or self.segment_market(row["dimension"], row["segment_key"]) in ("", market))
         ]
         return names
-
-
-def unit_index(seeds_dir: Path) -> UnitIndex:
-    """(quantity, currency, multiplier) -> unit_key, from seeds/units.csv: the one place units live."""
-    return Vocabulary.read(seeds_dir).unit_index()
-
-
-def taxonomy_names(seeds_dir: Path) -> list[tuple[str, str, str]]:
-    """(dimension, name, segment_key) for every segment display name, key and synonym."""
-    return Vocabulary.read(seeds_dir).segment_names()

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import pytest
 
-from marketwh.curation.amounts import parse_amount
 from marketwh.curation.documents import normalize_text
 from marketwh.curation.extract import extract_document
-from marketwh.curation.vocabulary import taxonomy_names
+from marketwh.curation.vocabulary import Vocabulary
 from tests.helpers import REPO, read_csv, run_marketwh
 
 REPORTS = {row["report_id"]: row for row in read_csv(REPO / "seeds" / "reports.csv")}
 FIGURES = read_csv(REPO / "seeds" / "report_figures.csv")
+VOCABULARY = Vocabulary.read(REPO / "seeds")
 
 
 @pytest.mark.parametrize("report_id", sorted(REPORTS))
 def test_extract_proposes_every_figure_of_the_reviewed_seed(report_id):
     report = REPORTS[report_id]
-    result = extract_document(REPO / report["document_path"], report_id=report_id, names=taxonomy_names(REPO / "seeds"))
+    result = extract_document(REPO / report["document_path"], report_id=report_id, vocabulary=VOCABULARY, market=report["market"])
     assert result.problems == []
     proposals = [d.row for d in result.drafts]
     seeded = [f for f in FIGURES if f["report_id"] == report_id]
@@ -47,20 +47,20 @@ def test_extract_proposes_every_figure_of_the_reviewed_seed(report_id):
 
 
 @pytest.mark.parametrize(
-    "printed, value, scale, currency, quantity",
+    "printed, value, scale, base_unit, quantity",
     [
-        ("US$ 5.4 billion", 5.4, 1e9, "USD", "money"),
-        ("$36,889.1 million", 36889.1, 1e6, "USD", "money"),
-        ("7.16 USD Billion", 7.16, 1e9, "USD", "money"),
-        ("1,094,300,000,000 yen", 1094300000000, 1, "JPY", "money"),
-        ("720 000 tons", 720000, 1, None, "volume"),
-        ("2.72 million tons", 2.72, 1e6, None, "volume"),
-        ("13.4%", 13.4, 1, None, "ratio"),
+        ("US$ 5.4 billion", 5.4, 1e9, "usd", "money"),
+        ("$36,889.1 million", 36889.1, 1e6, "usd", "money"),
+        ("7.16 USD Billion", 7.16, 1e9, "usd", "money"),
+        ("1,094,300,000,000 yen", 1094300000000, 1, "jpy", "money"),
+        ("720 000 tons", 720000, 1, "tons", "volume"),
+        ("2.72 million tons", 2.72, 1e6, "tons", "volume"),
+        ("13.4%", 13.4, 1, "percent", "ratio"),
     ],
 )
-def test_printed_quantities_are_read_with_currency_and_scale(printed, value, scale, currency, quantity):
-    amount = parse_amount(printed)
-    assert (amount.number, amount.scale, amount.currency, amount.quantity) == (value, scale, currency, quantity)
+def test_printed_quantities_are_read_with_currency_and_scale(printed, value, scale, base_unit, quantity):
+    amount = VOCABULARY.spellings.parse(printed)
+    assert (amount.number, amount.scale, amount.base_unit, amount.quantity) == (value, scale, base_unit, quantity)
 
 
 GARBLED = """---

@@ -9,7 +9,7 @@ import hashlib
 from marketwh.curation.documents import normalize_text
 from marketwh.curation.extract import extract_document
 from marketwh.curation.validation import validate_project
-from marketwh.curation.vocabulary import taxonomy_names
+from marketwh.curation.vocabulary import Vocabulary
 from marketwh.paths import ProjectPaths
 from tests.helpers import REPO, add_sentence_to_document, append_seed_row, edit_seed_row, read_csv, run_marketwh
 
@@ -133,6 +133,8 @@ def test_a_real_decline_is_entered_as_a_negative_figure(project):
     assert _problems(project) == []
     # and extraction drafts it with its sign
     report = next(r for r in read_csv(project / "seeds" / "reports.csv") if r["report_id"] == "cncic_china_anode_2022")
-    drafts = extract_document(project / report["document_path"], names=taxonomy_names(project / "seeds")).drafts
+    drafts = extract_document(
+        project / report["document_path"], vocabulary=Vocabulary.read(project / "seeds"), market=report["market"]
+    ).drafts
     (decline,) = [d.row for d in drafts if d.row["quote"] == sentence]
     assert (decline["metric"], decline["value"], decline["value_as_published"], decline["year"]) == ("yoy_growth", "-5.4", "-5.4%", "2020")

@@ -6,6 +6,12 @@ claims as (
 
 ),
 
+claim_types as (
+
+    select * from {{ ref('stg_reports__claim_types') }}
+
+),
+
 names as (
 
     select * from {{ ref('int_segment_names') }}
@@ -18,6 +24,8 @@ final as (
         claims.claim_id,
         claims.report_id,
         claims.claim_type,
+        claim_types.lists_segments,
+        claim_types.is_ranking,
         claims.dimension,
         claims.segment_as_published,
         names.segment_key,
@@ -27,6 +35,8 @@ final as (
         claims.quote
 
     from claims
+    left join claim_types
+        on claims.claim_type = claim_types.claim_type
     left join names
         on claims.dimension = names.dimension
         and claims.segment_name_normalized = names.name_normalized

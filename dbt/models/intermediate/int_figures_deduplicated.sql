@@ -13,6 +13,9 @@ final as (
 
     select
         {{ figure_key() }},
+        metric_kind,
+        metric_series,
+        is_market_size,
         unit_key,
         quantity,
         currency,
@@ -27,6 +30,9 @@ final as (
     from figures
     group by
         {{ figure_key() }},
+        metric_kind,
+        metric_series,
+        is_market_size,
         unit_key,
         quantity,
         currency,

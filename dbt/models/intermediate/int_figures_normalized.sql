@@ -12,6 +12,12 @@ units as (
 
 ),
 
+metrics as (
+
+    select * from {{ ref('stg_reports__metrics') }}
+
+),
+
 reports as (
 
     select * from {{ ref('stg_reports__reports') }}
@@ -30,6 +36,9 @@ final as (
         figures.figure_id,
         figures.report_id,
         figures.metric,
+        metrics.metric_kind,
+        metrics.metric_series,
+        metrics.is_market_size,
         figures.dimension,
         figures.segment_as_published,
         names.segment_key,
@@ -57,6 +66,8 @@ final as (
         on units.mart_unit = mart_units.unit_key
     inner join reports
         on figures.report_id = reports.report_id
+    left join metrics
+        on figures.metric = metrics.metric
     left join names
         on figures.dimension = names.dimension
         and figures.segment_name_normalized = names.name_normalized

@@ -6,7 +6,7 @@ totals as (
 
     select * from {{ ref('int_figures_deduplicated') }}
     where dimension = 'total'
-        and metric in ('market_value', 'volume')
+        and is_market_size
         and figure_year is not null
 
 ),

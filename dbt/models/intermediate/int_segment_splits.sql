@@ -41,13 +41,34 @@ share_sum_tolerance as (
 
 ),
 
+metrics as (
+
+    select * from {{ ref('stg_reports__metrics') }}
+
+),
+
+-- the metric that states a segment's share of the market's size (seeds/metrics.csv: kind share, in
+-- the series of the market-size metrics)
+market_share_metric as (
+
+    select metric as share_metric
+    from metrics
+    where metric_kind = 'share'
+        and metric_series in (
+            select size_metrics.metric_series from metrics as size_metrics
+            where size_metrics.is_market_size
+        )
+
+),
+
 shares as (
 
-    select *
+    select figures.*
     from figures
-    where metric = 'share'
-        and dimension in ({{ split_dimensions_sql() }})
-        and figure_year is not null
+    inner join market_share_metric
+        on figures.metric = market_share_metric.share_metric
+    where figures.dimension in ({{ split_dimensions_sql() }})
+        and figures.figure_year is not null
 
 ),
 
@@ -56,7 +77,7 @@ reported_segment_values as (
 
     select *
     from figures
-    where metric in ('market_value', 'volume')
+    where is_market_size
         and dimension in ({{ split_dimensions_sql() }})
         and figure_year is not null
 
@@ -69,7 +90,7 @@ report_segments as (
         dimension,
         segment_key
     from claims
-    where claim_type = 'segment_listed'
+    where lists_segments
         and dimension in ({{ split_dimensions_sql() }})
 
     union
@@ -190,6 +211,7 @@ final as (
 
     select
         all_segments.report_id,
+        market_share_metric.share_metric,
         all_segments.dimension,
         all_segments.segment_key,
         reports.geography as region_key,
@@ -236,6 +258,7 @@ final as (
         end as source_figure_ids
 
     from all_segments
+    cross join market_share_metric
     inner join reports
         on all_segments.report_id = reports.report_id
     left join report_totals

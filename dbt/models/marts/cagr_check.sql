@@ -17,6 +17,8 @@ final as (
     select
         compared.report_id,
         reports.report_title,
+        compared.metric_series,
+        compared.stated_metric,
         compared.value_metric,
         compared.dimension,
         compared.segment_key,
@@ -39,6 +41,10 @@ final as (
         compared.tolerance_pp,
         compared.agrees_within_tolerance,
         compared.span_note,
+        compared.fall_start_year,
+        compared.fall_end_year,
+        compared.fall_pct,
+        compared.fall_figure_ids,
         compared.stated_figure_ids,
         compared.value_figure_ids
 

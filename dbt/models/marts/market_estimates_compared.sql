@@ -21,6 +21,12 @@ reports as (
 
 ),
 
+metrics as (
+
+    select * from {{ ref('stg_reports__metrics') }}
+
+),
+
 thresholds as (
 
     select * from {{ ref('stg_reports__audit_thresholds') }}
@@ -46,13 +52,18 @@ estimates as (
         figures.figure_year,
         figures.unit_key,
         figures.value,
-        figures.basis
+        figures.basis,
+        metrics.metric_kind,
+        metrics.metric_series
 
     from figures
     inner join reports
         on figures.report_id = reports.report_id
+    inner join metrics
+        on figures.metric = metrics.metric
+    -- levels (market value, volume, any other level) and shares are estimates one can set side by side
     where figures.basis in ('reported', 'derived')
-        and figures.metric in ('market_value', 'volume', 'share')
+        and metrics.metric_kind in ('level', 'share')
         and figures.figure_year is not null
         and figures.value is not null
         and figures.qualifier = ''
@@ -107,13 +118,23 @@ other_scopes as (
         other_estimates.unit_key as other_unit_key
 
     from groups
+    inner join metrics as group_metrics
+        on groups.metric = group_metrics.metric
     inner join estimates as other_estimates
         on groups.market = other_estimates.market
         and groups.dimension = other_estimates.dimension
         and groups.segment_key = other_estimates.segment_key
         and groups.figure_year = other_estimates.figure_year
         and (groups.region_key <> other_estimates.region_key or groups.unit_key <> other_estimates.unit_key)
-        and (groups.metric = other_estimates.metric or (groups.metric <> 'share' and other_estimates.metric <> 'share'))
+        -- the same metric, or two levels of one series (a value and a volume of the market)
+        and (
+            groups.metric = other_estimates.metric
+            or (
+                group_metrics.metric_kind = 'level'
+                and other_estimates.metric_kind = 'level'
+                and group_metrics.metric_series = other_estimates.metric_series
+            )
+        )
 
 ),
 

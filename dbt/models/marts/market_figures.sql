@@ -36,6 +36,38 @@ units as (
 
 ),
 
+metrics as (
+
+    select * from {{ ref('stg_reports__metrics') }}
+
+),
+
+-- what the warehouse computes is named by seeds/metrics.csv too: a level series' year-on-year
+-- growth is its series' metric of kind growth, an implied rate its series' rate no report states
+growth_metrics as (
+
+    select
+        levels.metric as level_metric,
+        growths.metric as growth_metric
+    from metrics as levels
+    inner join metrics as growths
+        on levels.metric_series = growths.metric_series
+    where levels.metric_kind = 'level'
+        and growths.metric_kind = 'growth'
+
+),
+
+implied_rate_metrics as (
+
+    select
+        metric_series,
+        metric as implied_metric
+    from metrics
+    where metric_kind = 'rate'
+        and not is_stated_by_reports
+
+),
+
 reports as (
 
     select * from {{ ref('stg_reports__reports') }}
@@ -68,52 +100,56 @@ total_rows as (
 growth_rows as (
 
     select
-        report_id,
-        'yoy_growth' as metric,
+        growth.report_id,
+        growth_metrics.growth_metric as metric,
         'total' as dimension,
         'total' as segment_key,
-        region_key,
-        market_year as figure_year,
+        growth.region_key,
+        growth.market_year as figure_year,
         cast(null as integer) as period_start_year,
         cast(null as integer) as period_end_year,
-        yoy_growth_pct as value,
-        unit_key,
-        basis,
-        is_forecast,
+        growth.yoy_growth_pct as value,
+        growth.unit_key,
+        growth.basis,
+        growth.is_forecast,
         '' as qualifier,
-        derivation,
-        source_figure_ids
+        growth.derivation,
+        growth.source_figure_ids
 
     from growth
+    inner join growth_metrics
+        on growth.metric = growth_metrics.level_metric
 
 ),
 
 implied_cagr_rows as (
 
     select
-        report_id,
-        'implied_cagr' as metric,
-        dimension,
-        segment_key,
-        region_key,
+        cagrs.report_id,
+        implied_rate_metrics.implied_metric as metric,
+        cagrs.dimension,
+        cagrs.segment_key,
+        cagrs.region_key,
         cast(null as integer) as figure_year,
-        value_start_year as period_start_year,
-        value_end_year as period_end_year,
-        implied_cagr_pct as value,
+        cagrs.value_start_year as period_start_year,
+        cagrs.value_end_year as period_end_year,
+        cagrs.implied_cagr_pct as value,
         'percent' as unit_key,
         'derived' as basis,
         cast(null as boolean) as is_forecast,
         '' as qualifier,
         {{ dbt.concat([
-            "case when implied_basis = 'derived' then 'CAGR implied by the segment values derived from reported shares x reported totals' else 'CAGR implied by the reported values' end",
+            "case when cagrs.implied_basis = 'derived' then 'CAGR implied by the segment values derived from reported shares x reported totals' else 'CAGR implied by the reported values' end",
             "': (v_end / v_start) ^ (1 / '",
-            as_text("value_compounding_years"),
+            as_text("cagrs.value_compounding_years"),
             "') - 1'",
         ]) }} as derivation,
-        value_figure_ids as source_figure_ids
+        cagrs.value_figure_ids as source_figure_ids
 
     from cagrs
-    where implied_cagr_pct is not null
+    inner join implied_rate_metrics
+        on cagrs.metric_series = implied_rate_metrics.metric_series
+    where cagrs.implied_cagr_pct is not null
 
 ),
 
@@ -132,10 +168,14 @@ other_reported_rows as (
         source_figure_ids
 
     from figures
-    where not (dimension = 'total' and metric in ('market_value', 'volume') and figure_year is not null)
+    where not (dimension = 'total' and is_market_size and figure_year is not null)
         -- dated shares of a split come from int_segment_splits (with their not_reported and
         -- unallocated rows); a share stated without a year ("more than 90 %") stays here
-        and not (metric = 'share' and dimension in ({{ split_dimensions_sql() }}) and figure_year is not null)
+        and not (
+            metric in (select splits.share_metric from splits)
+            and dimension in ({{ split_dimensions_sql() }})
+            and figure_year is not null
+        )
 
 ),
 
@@ -143,7 +183,7 @@ share_rows as (
 
     select
         report_id,
-        'share' as metric,
+        share_metric as metric,
         dimension,
         segment_key,
         region_key,
@@ -214,8 +254,9 @@ final as (
         units.unit_name,
         units.currency,
         units.quantity,
-        -- only money and volume totals can be added up; shares and rates never
-        units.quantity in ('money', 'volume') as is_additive,
+        metrics.metric_kind,
+        -- seeds/metrics.csv says which metrics add up across segments (values, volumes; never shares or rates)
+        metrics.is_additive,
         unioned.basis,
         {{ is_forecast("coalesce(unioned.figure_year, unioned.period_end_year)") }} as is_forecast,
         unioned.qualifier,
@@ -225,6 +266,8 @@ final as (
     from unioned
     inner join units
         on unioned.unit_key = units.unit_key
+    left join metrics
+        on unioned.metric = metrics.metric
     inner join reports
         on unioned.report_id = reports.report_id
 

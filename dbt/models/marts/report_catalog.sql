@@ -40,6 +40,12 @@ claim_counts as (
 
 ),
 
+markets as (
+
+    select * from {{ ref('stg_reports__markets') }}
+
+),
+
 final as (
 
     select
@@ -55,6 +61,7 @@ final as (
         reports.document_sha256,
         reports.geography,
         reports.market,
+        markets.market_name,
         reports.history_start_year,
         reports.base_year,
         reports.forecast_start_year,
@@ -62,10 +69,14 @@ final as (
         reports.currency,
         reports.report_status,
         reports.report_status_reason,
+        reports.terms_of_use,
+        reports.attribution,
         coalesce(figure_counts.reported_figure_count, 0) as reported_figure_count,
         coalesce(claim_counts.claim_count, 0) as claim_count
 
     from reports
+    left join markets
+        on reports.market = markets.market
     left join figure_counts
         on reports.report_id = figure_counts.report_id
     left join claim_counts

@@ -27,7 +27,9 @@ final as (
         forecast_end_year,
         upper(currency) as currency,
         lower(status) as report_status,
-        status_reason as report_status_reason
+        status_reason as report_status_reason,
+        terms_of_use,
+        attribution
 
     from source
 

@@ -15,7 +15,8 @@ final as (
         display_name as segment_name,
         lower(parent_dimension) as parent_dimension,
         lower(parent_key) as parent_key,
-        sort_order
+        sort_order,
+        nullif(lower(market), '') as segment_market
 
     from source
 

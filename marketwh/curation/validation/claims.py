@@ -1,5 +1,5 @@
-"""Rules of seeds/report_claims.csv: unique ids, a known report, claim type and segment, and a quote
-that stands in the report's document."""
+"""Rules of seeds/report_claims.csv: unique ids, a known report, claim type (seeds/claim_types.csv)
+and segment of the report's market, and a quote that stands in the report's document."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from ..vocabulary import Vocabulary
 from .common import ValidationResult, at, check_id, check_known
 from .quotes import check_named, check_quote_text
 from .vocabulary import segment_problem
-
-CLAIM_TYPES = ("segment_listed", "country_listed", "key_company", "ranking", "top_five_by_revenue", "silicon_anode_maker")
 
 
 def check_claims(table: SeedTable | None, reports: dict[str, SeedRow], vocabulary: Vocabulary, result: ValidationResult) -> None:
@@ -22,8 +20,23 @@ def check_claims(table: SeedTable | None, reports: dict[str, SeedRow], vocabular
         check_id(table, row, "claim_id", seen, add)
         if known.reports:
             check_known(table, row, "report_id", list(reports), "unknown_report", "in seeds/reports.csv", add)
-        check_known(table, row, "claim_type", list(CLAIM_TYPES), "unknown_claim_type", "a known claim type", add)
-        found = segment_problem(vocabulary, table, row, row["dimension"], row["segment"]) if known.segments else None
+        claim_type = vocabulary.claim_types.get(row["claim_type"])
+        if known.claim_types:
+            check_known(table, row, "claim_type", list(vocabulary.claim_types), "unknown_claim_type", "in seeds/claim_types.csv", add)
+        if claim_type is not None and claim_type["dimension"] and row["dimension"] != claim_type["dimension"]:
+            add(
+                at(
+                    table,
+                    row,
+                    "claim_dimension",
+                    f"a {row['claim_type']} claim names a {claim_type['dimension']} (seeds/claim_types.csv), not a {row['dimension']}",
+                )
+            )
+        if claim_type is not None and claim_type["ranks"] == "true" and not row["rank"]:
+            add(at(table, row, "claim_rank", f"a {row['claim_type']} claim needs a rank, 1 = largest (seeds/claim_types.csv ranks)"))
+        report = reports.get(row["report_id"])
+        market = report["market"] if report is not None else None
+        found = segment_problem(vocabulary, table, row, row["dimension"], row["segment"], market) if known.segments else None
         if found:
             add(found)
         if not row["quote"].strip():

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..amounts import occurs_as_number, parse_amount, same_value
+from ..amounts import occurs_as_number, same_value
 from ..seedfiles import SeedRow, SeedTable, to_float, to_int
-from ..vocabulary import METRICS, PERIOD_METRICS, POINT_METRICS, SPLIT_METRICS, Vocabulary
+from ..vocabulary import PERIOD_KINDS, POINT_KINDS, SPLIT_KINDS, Vocabulary
 from .common import ValidationResult, at, check_id, check_known, suggest
 from .quotes import check_named, check_quote_text
 from .reports import report_year_range
 from .vocabulary import segment_problem
 
 FIGURE_BASES = ("reported",)
-POSITIVE_QUANTITIES = ("money", "volume")
+POSITIVE_QUANTITIES = ("money", "volume", "count")
 
 
 def check_figures(table: SeedTable | None, reports: dict[str, SeedRow], vocabulary: Vocabulary, result: ValidationResult) -> None:
@@ -29,8 +29,8 @@ def check_figures(table: SeedTable | None, reports: dict[str, SeedRow], vocabula
         report = reports.get(row["report_id"])
         if report is None and vocabulary.known.reports:
             check_known(table, row, "report_id", list(reports), "unknown_report", "in seeds/reports.csv", add)
-        unit = _check_names(table, row, vocabulary, add)
-        _check_years(table, row, report, add)
+        unit = _check_names(table, row, report, vocabulary, add)
+        _check_years(table, row, report, vocabulary.metric_kind(row["metric"]), add)
         value = to_float(row["value"])
         if value is None:
             if row["value"] == "":
@@ -56,15 +56,15 @@ def check_figures(table: SeedTable | None, reports: dict[str, SeedRow], vocabula
                 row["period_start_year"],
                 row["period_end_year"],
                 row["qualifier"],
-                unit["quantity"],
-                unit["currency"],
+                unit["base_unit"],
             )
             by_key[key].append((row, value * float(unit["multiplier_to_base"] or 1)))
     _check_contradictions(table, by_key, add)
 
 
-def _check_names(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, add) -> SeedRow | None:
-    """Basis, metric, segment, region and unit are known; returns the unit's row (None if unknown)."""
+def _check_names(table: SeedTable, row: SeedRow, report: SeedRow | None, vocabulary: Vocabulary, add) -> SeedRow | None:
+    """Basis, metric, segment (of the report's market), region and unit are known, and the unit
+    measures what the metric does; returns the unit's row (None if unknown)."""
     known = vocabulary.known
     if row["basis"] not in FIGURE_BASES:
         add(
@@ -76,8 +76,11 @@ def _check_names(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, add) ->
                 "(derived values are computed in dbt)",
             )
         )
-    check_known(table, row, "metric", list(METRICS), "unknown_metric", "one a seed may state", add)
-    found = segment_problem(vocabulary, table, row, row["dimension"], row["segment"]) if known.segments else None
+    stated = [metric for metric, metric_row in vocabulary.metrics.items() if metric_row["stated_by_reports"] == "true"]
+    if known.metrics:
+        check_known(table, row, "metric", stated, "unknown_metric", "in seeds/metrics.csv with stated_by_reports true", add)
+    market = report["market"] if report is not None else None
+    found = segment_problem(vocabulary, table, row, row["dimension"], row["segment"], market) if known.segments else None
     if found:
         add(found)
     if known.segments and not vocabulary.is_region(row["region"]):
@@ -93,12 +96,23 @@ def _check_names(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, add) ->
     unit = vocabulary.units.get(row["unit"])
     if known.units:
         check_known(table, row, "unit", list(vocabulary.units), "unknown_unit", "in seeds/units.csv", add)
+    metric = vocabulary.metrics.get(row["metric"])
+    if unit is not None and metric is not None and metric["quantity"] and unit["quantity"] != metric["quantity"]:
+        add(
+            at(
+                table,
+                row,
+                "unit_not_of_metric",
+                f"unit {row['unit']!r} measures {unit['quantity']} but metric {row['metric']!r} is {metric['quantity']} "
+                "(seeds/metrics.csv): choose a unit of that quantity, or the metric the number is",
+            )
+        )
     return unit
 
 
-def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, add) -> None:
+def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, kind: str | None, add) -> None:
     year, start, end = to_int(row["year"]), to_int(row["period_start_year"]), to_int(row["period_end_year"])
-    if row["metric"] in PERIOD_METRICS and (start is None or end is None or year is not None):
+    if kind in PERIOD_KINDS and (start is None or end is None or year is not None):
         add(
             at(
                 table,
@@ -109,7 +123,7 @@ def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, add) ->
         )
     if year is not None and (start is not None or end is not None):
         add(at(table, row, "year_and_period", "a figure has a year or a period (period_start_year, period_end_year), never both"))
-    if row["metric"] in POINT_METRICS and not row["year"]:
+    if kind in POINT_KINDS and not row["year"]:
         add(at(table, row, "year_missing", f"a {row['metric']} is a point figure: set year"))
     if start is not None and end is not None and start > end:
         add(at(table, row, "period_order", f"period_start_year {start} is after period_end_year {end}"))
@@ -132,7 +146,13 @@ def _check_value_range(table: SeedTable, row: SeedRow, value: float, unit: SeedR
     if unit is None:
         return
     low, high = vocabulary.thresholds.get("share_min"), vocabulary.thresholds.get("share_max")
-    if row["metric"] in SPLIT_METRICS and unit["quantity"] == "ratio" and low is not None and high is not None and not low <= value <= high:
+    if (
+        vocabulary.metric_kind(row["metric"]) in SPLIT_KINDS
+        and unit["quantity"] == "ratio"
+        and low is not None
+        and high is not None
+        and not low <= value <= high
+    ):
         add(at(table, row, "share_out_of_range", f"a {row['metric']} of {row['value']} % is outside {low:g}-{high:g}"))
     if unit["quantity"] in POSITIVE_QUANTITIES and value <= 0:
         add(
@@ -158,22 +178,23 @@ def _check_quote(
     elif not occurs_as_number(published, quote):
         add(at(table, row, "value_not_in_quote", f"the value as published {published!r} does not occur in the quote {quote!r}"))
     if published and unit is not None:
-        _check_published_amount(table, row, value, unit, add)
+        _check_published_amount(table, row, value, unit, vocabulary, add)
     if places := check_quote_text(table, row, result):
         check_named(table, row, places, vocabulary, result)
 
 
-def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: SeedRow, add) -> None:
+def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: SeedRow, vocabulary: Vocabulary, add) -> None:
     """The value and unit say what the report prints (value_as_published)."""
     published = row["value_as_published"]
-    amount = parse_amount(published)
+    amount = vocabulary.spellings.parse(published)
     if amount is None:
         add(
             at(
                 table,
                 row,
                 "value_unparseable",
-                f"cannot read {published!r} as a quantity with its unit (e.g. 'US$ 5.4 billion', '13.4%', '720 000 tons')",
+                f"cannot read {published!r} as a quantity with its unit (e.g. 'US$ 5.4 billion', '13.4%', '720 000 tons'); "
+                "a currency, scale word or unit it prints may be missing from seeds/unit_spellings.csv",
             )
         )
         return
@@ -198,15 +219,9 @@ def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: 
         )
     elif not same_value(expected, amount.base_value):
         add(at(table, row, "value_mismatch", f"value {row['value']} {row['unit']} does not match {published!r} as published"))
-    elif amount.currency and unit["currency"] and amount.currency != unit["currency"]:
-        add(
-            at(
-                table,
-                row,
-                "currency_mismatch",
-                f"{published!r} is in {amount.currency} but unit {row['unit']!r} is {unit['currency']}",
-            )
-        )
+    elif amount.base_unit != unit["base_unit"]:
+        rule = "currency_mismatch" if amount.quantity == "money" else "unit_mismatch"
+        add(at(table, row, rule, f"{published!r} is counted in {amount.base_unit} but unit {row['unit']!r} in {unit['base_unit']}"))
 
 
 def _check_contradictions(table: SeedTable, by_key: dict[tuple, list[tuple[SeedRow, float]]], add) -> None:

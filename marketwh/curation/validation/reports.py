@@ -5,15 +5,25 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...errors import InputError
+from ...errors import InputError, Problem
 from ...paths import ProjectPaths
-from ..documents import inside_reports, read_report_document
+from ..documents import FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL, ReportDocument, inside_reports, read_report_document
 from ..seedfiles import SeedRow, SeedTable, to_int
 from ..vocabulary import Vocabulary
-from .common import ValidationResult, at, check_unique, rows
+from .common import ValidationResult, at, check_known, check_unique, rows
 
 STATUSES = ("active", "withdrawn")
-PROVENANCE_COLUMNS = ("report_id", "title", "publisher", "url", "date_accessed", "document_path", "document_sha256")
+PROVENANCE_COLUMNS = (
+    "report_id",
+    "title",
+    "publisher",
+    "url",
+    "date_accessed",
+    "document_path",
+    "document_sha256",
+    "terms_of_use",
+    "attribution",
+)
 YEAR_COLUMNS = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year")
 
 
@@ -40,6 +50,8 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
         first, base = to_int(row["history_start_year"]), to_int(row["base_year"])
         start, end = to_int(row["forecast_start_year"]), to_int(row["forecast_end_year"])
         _check_years_plausible(table, row, vocabulary, add)
+        if vocabulary.known.markets:
+            check_known(table, row, "market", list(vocabulary.markets), "unknown_market", "in seeds/markets.csv", add)
         if row["status"] not in STATUSES:
             add(at(table, row, "bad_status", f"status {row['status']!r} is not one of {', '.join(STATUSES)}"))
         elif row["status"] == "withdrawn" and not row["status_reason"]:
@@ -104,6 +116,7 @@ def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result:
         )
         return
     result.documents[row["report_id"]] = document
+    _check_front_matter(row, document, add)
     if document.sha256 != row["document_sha256"].lower():
         add(
             at(
@@ -115,6 +128,34 @@ def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result:
                 "(a new edition of a report is a new row, not an edit)",
             )
         )
+
+
+def _check_front_matter(row: SeedRow, document: ReportDocument, add) -> None:
+    """The stored document's front matter follows the one schema and says what its reports.csv row
+    says: a copy and its catalogue entry cannot drift apart (title, origin, dates, terms, attribution)."""
+    shown = row["document_path"]
+    if document.front_matter is None:
+        keys = ", ".join(FRONT_MATTER_KEYS)
+        add(Problem(shown, 1, "front_matter_missing", f"the document has no front matter: start it with --- lines holding {keys}"))
+        return
+    for key, (line, _value) in document.front_matter.items():
+        if key not in FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL:
+            allowed = ", ".join(FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL)
+            add(Problem(shown, line, "front_matter_unknown_key", f"front matter key {key!r} is not in the schema ({allowed})"))
+    for key in FRONT_MATTER_KEYS:
+        if key not in document.front_matter:
+            add(Problem(shown, 1, "front_matter_missing", f"front matter has no {key!r}: it must say what seeds/reports.csv says"))
+            continue
+        line, value = document.front_matter[key]
+        if value != row[key]:
+            add(
+                Problem(
+                    shown,
+                    line,
+                    "front_matter_mismatch",
+                    f"front matter {key} is {value!r} but seeds/reports.csv line {row.line} says {row[key]!r}",
+                )
+            )
 
 
 def report_year_range(report: SeedRow) -> tuple[int | None, int | None]:

@@ -3,9 +3,10 @@ the problem a figure or claim gets when it names a dimension or segment the voca
 
 from __future__ import annotations
 
+from ..amounts import SPELLING_KINDS
 from ..seedfiles import SeedRow, SeedTable
-from ..vocabulary import Vocabulary
-from .common import Add, at, check_unique, suggest
+from ..vocabulary import METRIC_KINDS, Vocabulary
+from .common import Add, at, check_known, check_unique, suggest
 
 # columns of the vocabulary seeds that may never be empty
 REQUIRED = {
@@ -13,8 +14,13 @@ REQUIRED = {
     "segment_synonyms": ("dimension", "synonym", "segment_key"),
     "units": ("unit_key", "quantity", "multiplier_to_base", "mart_unit"),
     "audit_thresholds": ("rule", "threshold"),
+    "markets": ("market_key", "display_name"),
+    "metrics": ("metric", "display_name", "kind", "quantity", "additive", "series", "is_market_size", "stated_by_reports"),
+    "claim_types": ("claim_type", "lists_segments", "ranks"),
+    "unit_spellings": ("spelling", "kind", "multiplier"),
 }
-QUANTITIES = ("money", "volume", "ratio")
+# what the code knows of a quantity: money, volumes and counts are positive and add up; a ratio does not
+QUANTITIES = ("money", "volume", "count", "ratio")
 
 
 def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary:
@@ -36,8 +42,24 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
     # two segments of a dimension that print the same are one segment entered twice (or a look-alike key)
     check_unique(tables.get("segments"), ("dimension", "display_name"), add)
     check_unique(tables.get("units"), ("unit_key",), add)
+    # a printed amount finds its unit by base unit and multiplier: two such units would be a guess
+    check_unique(tables.get("units"), ("base_unit", "multiplier_to_base"), add)
     check_unique(tables.get("audit_thresholds"), ("rule",), add)
     check_unique(tables.get("segment_synonyms"), ("dimension", "synonym"), add)
+    check_unique(tables.get("markets"), ("market_key",), add)
+    check_unique(tables.get("metrics"), ("metric",), add)
+    check_unique(tables.get("claim_types"), ("claim_type",), add)
+    _check_metrics(tables.get("metrics"), add)
+    _check_spellings(tables.get("unit_spellings"), vocabulary, add)
+    segments = tables.get("segments")
+    if vocabulary.known.markets:
+        for row in segments.rows if segments else []:
+            if row["market"]:
+                check_known(segments, row, "market", list(vocabulary.markets), "unknown_market", "in seeds/markets.csv", add)
+    claim_types = tables.get("claim_types")
+    for row in claim_types.rows if claim_types else []:
+        if row["dimension"] and vocabulary.known.segments:
+            check_known(claim_types, row, "dimension", list(vocabulary.segments), "unknown_dimension", "in seeds/segments.csv", add)
     for row in vocabulary.synonym_rows:
         known = list(vocabulary.segments.get(row["dimension"], {}))
         if row["segment_key"] not in known:
@@ -53,8 +75,42 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
     return vocabulary
 
 
-def segment_problem(vocabulary: Vocabulary, table: SeedTable, row: SeedRow, dimension: str, name: str):
-    """The problem with naming `name` in `dimension`, or None when the vocabulary knows it."""
+def _check_metrics(table: SeedTable | None, add: Add) -> None:
+    """Each metric has a kind the code knows and a quantity units have; a growth or rate belongs to a
+    series that has a level to check it against."""
+    levels = {row["series"] for row in table.rows if row["kind"] == "level"} if table else set()
+    for row in table.rows if table else []:
+        if row["kind"] and row["kind"] not in METRIC_KINDS:
+            add(at(table, row, "unknown_metric_kind", f"kind {row['kind']!r} is not one of {', '.join(METRIC_KINDS)}"))
+        if row["quantity"] and row["quantity"] not in QUANTITIES:
+            add(at(table, row, "unknown_quantity", f"quantity {row['quantity']!r} is not one of {', '.join(QUANTITIES)}"))
+        if row["kind"] in ("growth", "rate") and row["series"] and row["series"] not in levels:
+            add(
+                at(
+                    table,
+                    row,
+                    "series_without_level",
+                    f"series {row['series']!r} has no level metric: a {row['kind']} is checked against the levels of its series",
+                )
+            )
+        if row["is_market_size"] == "true" and row["kind"] != "level":
+            add(at(table, row, "market_size_not_level", "is_market_size is true only for a level metric"))
+
+
+def _check_spellings(table: SeedTable | None, vocabulary: Vocabulary, add: Add) -> None:
+    """A spelling has a known kind; a currency or unit names a base unit of seeds/units.csv."""
+    base_units = sorted({row["base_unit"] for row in vocabulary.units.values()} | {"percent"})
+    for row in table.rows if table else []:
+        if row["kind"] not in SPELLING_KINDS:
+            add(at(table, row, "unknown_spelling_kind", f"kind {row['kind']!r} is not one of {', '.join(SPELLING_KINDS)}"))
+        elif row["kind"] != "scale" and vocabulary.known.units:
+            check_known(table, row, "base_unit", base_units, "unknown_unit", "a base_unit of seeds/units.csv", add)
+    check_unique(table, ("spelling",), add)
+
+
+def segment_problem(vocabulary: Vocabulary, table: SeedTable, row: SeedRow, dimension: str, name: str, market: str | None = None):
+    """The problem with naming `name` in `dimension` in a report of `market`, or None when the
+    vocabulary knows it (shared by every market, or of that market's taxonomy)."""
     if dimension not in vocabulary.segments:
         return at(
             table,
@@ -69,5 +125,15 @@ def segment_problem(vocabulary: Vocabulary, table: SeedTable, row: SeedRow, dime
             row,
             "unknown_segment",
             f"segment {name!r} is not a {dimension} in seeds/segments.csv or seeds/segment_synonyms.csv" + suggest(name, known),
+        )
+    key = vocabulary.resolve_segment(dimension, name)
+    owner = vocabulary.segment_market(dimension, key)
+    if market and owner and owner != market and vocabulary.known.markets:
+        return at(
+            table,
+            row,
+            "segment_of_another_market",
+            f"segment {dimension}:{key} belongs to the {owner} taxonomy, but the report sizes {market}: "
+            f"add the segment for {market} in seeds/segments.csv (or share it: leave its market empty)",
         )
     return None
