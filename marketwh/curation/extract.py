@@ -225,7 +225,7 @@ _SHARE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_SUBJECTS = ("market", "industry", "it", "this", "which", "that", "they", "sales", "demand", "revenue")
-_DIGITS = re.compile(r"[-−+]?\d[\d,.]*\d|\d")
+_DIGITS = re.compile(r"(?:(?<![\w])[-−+])?\d[\d,.]*\d|\d")  # a sign only where it cannot be a dash of a range
 _WHY_NOT = (
     (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "a date"),
     (re.compile(r"^(?:19|20|21)\d{2}$"), "a year"),
@@ -414,7 +414,9 @@ def _extract_sentence(
     found.sort(key=lambda item: item[0])  # in the order the sentence states them
     result.drafts.extend(draft for _, draft in found)
     for phone in _PHONE.finditer(sentence):
-        looks_like_phone = sum(c.isdigit() for c in phone.group(0)) >= 8 and (" " in phone.group(0).strip() or "-" in phone.group(0))
+        digits_only = re.sub(r"\D", "", phone.group(0))
+        year_range = _PERIOD.fullmatch(phone.group(0).strip()) is not None
+        looks_like_phone = len(digits_only) >= 8 and not year_range and (" " in phone.group(0).strip() or "-" in phone.group(0))
         if looks_like_phone and not any(phone.start() < end and phone.end() > start for start, end in taken):
             taken.append((phone.start(), phone.end()))
             result.not_drafted.append((line, phone.group(0).strip(), "a phone number"))

@@ -119,7 +119,8 @@ report_years as (
 
 ),
 
--- the headline total a share applies to: the report's own geography
+-- the headline total a share applies to: the report's own geography. A report that sizes a year both
+-- in value and in volume does not say which of the two a share is of: no segment value is derived then
 report_totals as (
 
     select
@@ -129,7 +130,8 @@ report_totals as (
         totals.value as total_value,
         totals.unit_key as total_unit,
         totals.basis as total_basis,
-        totals.source_figure_ids as total_figure_ids
+        totals.source_figure_ids as total_figure_ids,
+        count(*) over (partition by totals.report_id, totals.market_year) as totals_of_the_year
 
     from totals
     inner join reports
@@ -264,6 +266,7 @@ final as (
     left join report_totals
         on all_segments.report_id = report_totals.report_id
         and all_segments.market_year = report_totals.market_year
+        and report_totals.totals_of_the_year = 1
     left join reported_segment_values
         on all_segments.report_id = reported_segment_values.report_id
         and all_segments.dimension = reported_segment_values.dimension
