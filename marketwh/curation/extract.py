@@ -68,10 +68,21 @@ _PERIOD = re.compile(r"\b((?:19|20|21)\d{2})\s*(?:-|–|—|to|through|and)\s*((
 _RANGE = re.compile(rf"(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–))(?P<high>{NUMBER})%")
 _GARBLED = re.compile(r"\d[\d.,]*%[\d.,]*\d[\d.,]*%|\d[\d.,]*%\d")  # "4.4%9%": two numbers run together
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
+_LIST_MARKER = re.compile(r"^[-*+]\s+")
 _RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
 _YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
 # "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
-_CHANGE_VERB_BEFORE = re.compile(r"\b(?:rose|fell|grew|declined|increased|decreased|dropped|jumped|shrank)\s+(?:by\s+)?$", re.IGNORECASE)
+_CHANGE_VERB_BEFORE = re.compile(
+    r"\b(?:rose|fell|grew|declined|increased|decreased|dropped|jumped|shrank|(?<!made )(?<!makes )(?<!make )up|down"
+    r"|(?:an? )?(?:increase|decrease|decline|drop|fall|rise) of)"
+    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+_DECLINE_BEFORE = re.compile(
+    r"\b(?:fell|declined|decreased|dropped|shrank|down|lower|(?:an? )?(?:decrease|decline|drop|fall) of)"
+    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -147,6 +158,7 @@ def extract_document(
     result = Extraction(path)
     report_id = report_id or path.stem
     section = ""
+    headings: list[str] = []  # outermost first: reports state years and periods in headings their sentences leave out
     in_front_matter = document.raw.startswith("---\n")
     for number, raw_line in enumerate(document.lines, start=1):
         if in_front_matter:
@@ -156,11 +168,15 @@ def extract_document(
         heading = _HEADING.match(raw_line)
         if heading:
             section = normalize_text(heading.group(1))
-        text = normalize_text(heading.group(1) if heading else raw_line)
+            level = len(raw_line.strip()) - len(raw_line.strip().lstrip("#"))
+            headings = [*headings[: level - 1], section]
+        # a list item's marker is markup, not text (the quote rule reads it the same way)
+        text = _LIST_MARKER.sub("", normalize_text(heading.group(1) if heading else raw_line))
         if not text:
             continue
         for sentence in _sentences(text):
-            _extract_sentence(sentence, number, section, report_id, region, attribution, units, spellings, result)
+            context = _Context(line=number, section=section, headings=tuple(reversed(headings)), report_id=report_id, region=region)
+            _extract_sentence(sentence, context, attribution, units, spellings, result)
     for index, draft in enumerate(result.drafts, start=1):
         draft.row["figure_id"] = f"{report_id}-draft-{index:03d}"
     return result
@@ -205,8 +221,12 @@ def _attribution(vocabulary: Vocabulary, market: str | None) -> _Attribution:
     market_metrics = [row for row in vocabulary.metrics.values() if row["stated_by_reports"] == "true"]
     series = {row["series"] for row in market_metrics if row["is_market_size"] == "true"}
     market_name = vocabulary.markets[market]["display_name"] if market in vocabulary.markets else ""
+    companies = [(row["dimension"], row["synonym"], row["segment_key"]) for row in vocabulary.synonym_rows if row["dimension"] == "company"]
+    for key, row in vocabulary.segments.get("company", {}).items():
+        if row["market"] in ("", market):
+            companies += [("company", row["display_name"], key)]
     return _Attribution(
-        segments=longest_first(vocabulary.segment_names(market)),
+        segments=longest_first(vocabulary.segment_names(market) + companies),
         regions=longest_first(regions),
         level_metrics={row["quantity"]: row["metric"] for row in market_metrics if row["is_market_size"] == "true"},
         metric_of_kind={row["kind"]: row["metric"] for row in market_metrics if row["series"] in series and row["kind"] != "level"},
@@ -234,6 +254,14 @@ _WHY_NOT = (
 _MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*$", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
 _BY_DIMENSION = re.compile(r"\bBy\s+(?P<dimension>type|product|application|end use|end-use|region|source|chemistry|grade)\b", re.IGNORECASE)
+
+
+def _share_scope(after: str, attribution: _Attribution) -> str:
+    """The scope a share is of, when the words after it name it: "73.8% of global shipments"."""
+    for _dimension, name, key in attribution.regions:
+        if re.match(rf"\s*of\s+(?:the\s+)?{re.escape(name)}\b", after, re.IGNORECASE):
+            return key
+    return ""
 
 
 def _clause_start(sentence: str, position: int) -> int:
@@ -266,9 +294,34 @@ def _subject(sentence: str, position: int, names, market_words: tuple[str, ...])
     return None
 
 
+@dataclass(frozen=True)
+class _Context:
+    line: int
+    section: str
+    headings: tuple[str, ...]  # innermost first
+    report_id: str
+    region: str
+
+    def heading_year(self) -> str:
+        """The year of the nearest heading that names exactly one year (and no period)."""
+        for heading in self.headings:
+            years = _YEAR.findall(heading)
+            if len(set(years)) == 1 and not _PERIOD.search(heading):
+                return years[0]
+        return ""
+
+    def heading_period(self) -> re.Match | None:
+        for heading in self.headings:
+            period = _PERIOD.search(heading)
+            if period:
+                return period
+        return None
+
+
 def _extract_sentence(
-    sentence, line, section, report_id, region, attribution: _Attribution, units: UnitIndex, spellings: Spellings, result: Extraction
+    sentence, context: _Context, attribution: _Attribution, units: UnitIndex, spellings: Spellings, result: Extraction
 ) -> None:
+    line, section, report_id, region = context.line, context.section, context.report_id, context.region
     found: list[tuple[int, Draft]] = []  # (position in the sentence, draft)
     taken: list[tuple[int, int]] = []
     shown = str(result.path)
@@ -299,7 +352,7 @@ def _extract_sentence(
     def printed(match: re.Match, amount) -> dict[str, str]:
         """The columns every single amount fills: its year, value, unit, qualifier and printed text."""
         return dict(
-            year=_year_near(sentence, match.start(), match.end()),
+            year=_year_near(sentence, match.start(), match.end()) or context.heading_year(),
             value=_fmt(amount.number),
             unit=unit_of(match, amount),
             qualifier=_qualifier(sentence[: match.start()]),
@@ -343,7 +396,14 @@ def _extract_sentence(
                 )
         return fields
 
-    for garbled in _GARBLED.finditer(sentence):
+    misprints = list(_GARBLED.finditer(sentence))
+    # "USD 3.6.2 billion": a number with two decimal points beside a currency, scale or unit word
+    for dotted in re.finditer(r"\d+(?:\.\d+){2,}", sentence):
+        before, after = sentence[: dotted.start()].rstrip().lower(), sentence[dotted.end() :].lstrip().lower()
+        words = [*spellings.currencies, *spellings.scales, *spellings.units]
+        if any(before.endswith(word) for word in spellings.currencies) or any(re.match(rf"{re.escape(w)}\b", after) for w in words):
+            misprints.append(dotted)
+    for garbled in misprints:
         claim(garbled)
         result.problems.append(
             Problem(
@@ -355,7 +415,7 @@ def _extract_sentence(
     for match in _RANGE.finditer(sentence):
         if not claim(match):
             continue
-        year = _year_near(sentence, match.start(), match.end())
+        year = _year_near(sentence, match.start(), match.end()) or context.heading_year()
         for text, qualifier in ((match["low"] + "%", "range_min"), (match["high"] + "%", "range_max")):
             amount = spellings.parse(text)
             add(
@@ -373,6 +433,8 @@ def _extract_sentence(
         for match in reader.finditer(sentence):
             if "cur_pre" in match.re.groupindex and not (match["cur_pre"] or match["cur_post"]):
                 continue
+            if re.match(r"\s*(?:/|per\b)", sentence[match.end() :]):
+                continue  # "$115/kWh" is a price per unit no unit of seeds/units.csv reads: listed, not drafted
             if not claim(match):
                 continue
             amount = to_amount(match)
@@ -387,20 +449,25 @@ def _extract_sentence(
                         "drafted without a metric; if it is about another subject, add that metric",
                     )
                 )
-            add(match, metric=metric, **about(match, split=False), **printed(match, amount))
+            scope = _share_scope(sentence[match.end() : match.end() + 40], attribution)  # "865.2 GWh of global shipments"
+            add(match, metric=metric, **{**about(match, split=False), **({"region": scope} if scope else {})}, **printed(match, amount))
 
     for match in PERCENT_RE.finditer(sentence):
         if not claim(match):
             continue
         fields = printed(match, spellings.parse(match.group(0)))
         year = fields.pop("year")
-        clause = sentence[_clause_start(sentence, match.start()) : match.end() + 40]
+        rate_words = _RATE_WORDS.search(sentence[max(0, match.start() - 60) : match.start()]) or _RATE_WORDS.search(
+            sentence[match.end() : match.end() + 25]
+        )
+        if _DECLINE_BEFORE.search(sentence[: match.start()]) and not fields["value"].startswith("-"):
+            fields["value"] = "-" + fields["value"]  # "fell 37%" is a change of -37 %
         if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) or _CHANGE_VERB_BEFORE.search(
             sentence[: match.start()]
         ):
             add(match, metric=attribution.metric_of_kind.get("growth", ""), year=year, **about(match, split=False), **fields)
-        elif _RATE_WORDS.search(clause):
-            period = _PERIOD.search(sentence[match.end() :]) or _PERIOD.search(sentence[: match.start()])
+        elif rate_words:
+            period = _PERIOD.search(sentence[match.end() :]) or _PERIOD.search(sentence[: match.start()]) or context.heading_period()
             add(
                 match,
                 metric=attribution.metric_of_kind.get("rate", ""),
@@ -410,7 +477,14 @@ def _extract_sentence(
                 **fields,
             )
         else:
-            add(match, metric=attribution.metric_of_kind.get("share", ""), year=year, **about(match, split=True), **fields)
+            scope = _share_scope(sentence[match.end() : match.end() + 40], attribution)
+            add(
+                match,
+                metric=attribution.metric_of_kind.get("share", ""),
+                year=year,
+                **{**about(match, split=True), **({"region": scope} if scope else {})},
+                **fields,
+            )
     found.sort(key=lambda item: item[0])  # in the order the sentence states them
     result.drafts.extend(draft for _, draft in found)
     for phone in _PHONE.finditer(sentence):

@@ -35,7 +35,8 @@ final as (
         figures.section,
         figures.quote,
         reports.document_path,
-        reports.document_sha256
+        reports.document_sha256,
+        reports.attribution
 
     from figures
     inner join reports
