@@ -2,11 +2,18 @@
 
 It reads the document (markup removed per line, as quotes are matched), splits it into sentences
 and proposes one draft row per number: money values with currency, scale word and year, volumes
-with their unit, CAGRs with their period, year-on-year growth, and percentage shares with the
-segment named before them and their year, keeping qualifiers ("more than", "around", "over") and
-the exact sentence as the quote. A figure it cannot read (a CAGR printed as "4.4%9%") is listed as
-a problem with its line, never guessed. It never writes into seeds/: a person reviews the draft
-and copies the rows they accept.
+with their unit, CAGRs with their period, year-on-year growth (a decline negative), and percentage
+shares, keeping qualifiers ("more than", "surpassed") and the exact sentence as the quote.
+
+Each number is attributed from its own clause with the vocabulary seeds: the metric by kind (the
+market's size, growth, rate or share metric of seeds/metrics.csv), the segment or company named
+before it (of the shared taxonomy and the report's market), the region it is of ("The Asia Pacific
+lithium market was ...", "... of global shipments"), the year or period (in the sentence, else in
+the heading above it). A segment the taxonomy does not know is drafted with its words and listed as
+a problem, never guessed; so is a figure it cannot read ("4.4%9%", "USD 3.6.2 billion") or an
+amount no unit matches. Every other number is listed with why it is not drafted (a year, a date, a
+phone or section number, a price per unit, a count without a unit word): nothing is skipped
+silently. It never writes into seeds/: a person reviews the draft and copies the rows they accept.
 """
 
 from __future__ import annotations
@@ -205,6 +212,7 @@ class _Attribution:
     level_metrics: dict[str, str]  # quantity -> the market-size metric of that quantity
     metric_of_kind: dict[str, str]  # growth / rate / share -> the market series' stated metric
     market_words: tuple[str, ...]  # how the market itself is named ("lithium", "anode materials")
+    dimensions: frozenset[str] = frozenset()  # the taxonomy's dimensions ("By product, ..." names one)
 
 
 def _attribution(vocabulary: Vocabulary, market: str | None) -> _Attribution:
@@ -231,6 +239,7 @@ def _attribution(vocabulary: Vocabulary, market: str | None) -> _Attribution:
         level_metrics={row["quantity"]: row["metric"] for row in market_metrics if row["is_market_size"] == "true"},
         metric_of_kind={row["kind"]: row["metric"] for row in market_metrics if row["series"] in series and row["kind"] != "level"},
         market_words=tuple(w.lower() for w in (market_name, (market or "").replace("_", " ")) if w),
+        dimensions=frozenset(vocabulary.segments),
     )
 
 
@@ -253,7 +262,7 @@ _WHY_NOT = (
 )
 _MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*$", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
-_BY_DIMENSION = re.compile(r"\bBy\s+(?P<dimension>type|product|application|end use|end-use|region|source|chemistry|grade)\b", re.IGNORECASE)
+_BY_DIMENSION = re.compile(r"\bBy\s+(?P<dimension>[a-z]+(?:[ -][a-z]+)?),", re.IGNORECASE)  # "By product, ..."
 
 
 def _share_scope(after: str, attribution: _Attribution) -> str:
@@ -383,8 +392,9 @@ def _extract_sentence(
             generic = unknown is not None and unknown["words"].lower().split()[-1] in _GENERIC_SUBJECTS
             if unknown and not generic and unknown["words"].lower() not in attribution.market_words:
                 by = _BY_DIMENSION.search(sentence[:position])
+                named = by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else ""
                 words = re.sub(r"^(?:the|a|an)\s+", "", unknown["words"], flags=re.IGNORECASE)
-                fields.update(dimension=by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else "", segment=words)
+                fields.update(dimension=named if named in attribution.dimensions else "", segment=words)
                 result.problems.append(
                     Problem(
                         shown,
