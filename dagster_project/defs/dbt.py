@@ -4,7 +4,6 @@ One `dbt build` streams into Dagster. It writes the candidate DuckDB file, never
 the served file changes only when `served_warehouse` publishes an audited candidate.
 """
 
-import json
 import shutil
 from collections.abc import Mapping
 from typing import Any
@@ -15,7 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from marketwh.errors import RefreshError
 from marketwh.warehouse.publish import prepare_candidate
 
-from ..project import dbt_project, run_target_path
+from ..project import build_vars, dbt_project, reuse_parse, run_target_path
 from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
 from .resources import RefreshLockResource, WarehouseResource
 
@@ -74,8 +73,6 @@ def warehouse_dbt_assets(
     elif not context.is_subset:
         prepare_candidate(served)
     context.log.info(f"building candidate {candidate} (served file {served} is not touched)")
-    yield from dbt.cli(
-        ["build", "--vars", json.dumps({"duckdb_path": str(candidate)})],
-        context=context,
-        target_path=run_target_path(context.run.run_id),
-    ).stream()
+    target = run_target_path(context.run.run_id)
+    reuse_parse(target)
+    yield from dbt.cli(["build", "--vars", build_vars(served)], context=context, target_path=target).stream()

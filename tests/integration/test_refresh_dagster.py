@@ -53,6 +53,9 @@ def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_pr
     assert status.returncode == 0 and ": SUCCESS" in status.stdout, status.stdout + status.stderr
     assert len(run_id) == 36 and commit
     assert not (db.parent / ".candidate" / db.name).exists()  # the candidate became the served file
+    # the build reused the parse the manifest was written with: dbt parsed only what changed since
+    build_log = (refreshed_project / "build" / "dbt" / "runs" / run_id / "dbt.log").read_text(encoding="utf-8")
+    assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" in build_log
 
 
 def test_second_refresh_keeps_the_previous_file_as_rollback(published_project):
