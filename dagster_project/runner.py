@@ -37,7 +37,23 @@ def ensure_dagster_home(paths: ProjectPaths | None = None) -> Path:
     except OSError as error:
         raise unwritable(home, error) from None
     os.environ["DAGSTER_HOME"] = str(home)
+    _initialize_storage(home)
     return home
+
+
+def _initialize_storage(home: Path) -> None:
+    """Create the instance's SQLite storage once, under a lock. The webserver and the daemon started
+    together on a fresh instance would otherwise both create and stamp its databases, and the schedule
+    storage can end with two alembic heads ("more than one head present"), which breaks every later
+    open of the instance."""
+    import fcntl
+
+    from dagster import DagsterInstance
+
+    with open(home / ".storage.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with DagsterInstance.from_config(str(home)):
+            pass
 
 
 @dataclass

@@ -1,6 +1,7 @@
 -- Where the report states a type share and a region share for the year, the cell is estimated under
 -- an explicit independence assumption (type share x region share x total; basis `estimated`, the
--- method in `derivation`, never shown as reported); otherwise the cell exists as `not_reported`.
+-- method in `derivation`, never shown as reported); otherwise (or when the year has no single total: a
+-- report sizing it both in value and in volume) the cell exists as `not_reported`.
 {% set independence_assumption -%}
     'independence assumption: the type mix is the same in every region, so cell = total x type share x region share'
 {%- endset %}
@@ -70,7 +71,7 @@ final as (
         cells.type_share_pct,
         cells.region_share_pct,
         case
-            when cells.type_share_pct is not null and cells.region_share_pct is not null
+            when cells.type_share_pct is not null and cells.region_share_pct is not null and cells.total_value is not null
                 then cells.type_share_pct * cells.region_share_pct / 100
         end as estimated_share_pct,
         case
@@ -79,15 +80,16 @@ final as (
         end as estimated_value,
         cells.total_unit as value_unit,
         case
-            when cells.type_share_pct is not null and cells.region_share_pct is not null then 'estimated'
+            when cells.type_share_pct is not null and cells.region_share_pct is not null and cells.total_value is not null
+                then 'estimated'
             else 'not_reported'
         end as basis,
         case
-            when cells.type_share_pct is not null and cells.region_share_pct is not null
+            when cells.type_share_pct is not null and cells.region_share_pct is not null and cells.total_value is not null
                 then {{ independence_assumption }}
         end as derivation,
         case
-            when cells.type_share_pct is not null and cells.region_share_pct is not null
+            when cells.type_share_pct is not null and cells.region_share_pct is not null and cells.total_value is not null
                 then {{ dbt.concat(["cells.type_figure_ids", "','", "cells.region_figure_ids"]) }}
         end as source_figure_ids
 

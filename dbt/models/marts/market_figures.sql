@@ -119,6 +119,16 @@ growth_rows as (
     from growth
     inner join growth_metrics
         on growth.metric = growth_metrics.level_metric
+    -- a year-on-year change the report states itself is shown as stated (other_reported_rows), not
+    -- derived again under the same key
+    where not exists (
+            select 1 from figures as stated
+            where stated.report_id = growth.report_id
+                and stated.metric = growth_metrics.growth_metric
+                and stated.dimension = 'total'
+                and stated.region_key = growth.region_key
+                and stated.figure_year = growth.market_year
+        )
 
 ),
 
