@@ -1,56 +1,123 @@
 """Precision and recall of `marketwh extract` on the corpus (README.md here says what the texts are).
 
 For every fact sheet, `extract_document` drafts rows with the project's vocabulary seeds plus the
-corpus's own rows (`vocabulary/*.csv`: its markets, taxonomies, units and spellings, appended to a
-copy of `seeds/` exactly as a data engineer would). A draft is matched to a reviewed truth row by the
-printed number and its sentence; it "needs no edit" when its whole tuple agrees: metric, dimension,
-segment, region, year or period, value and qualifier.
+corpus's own rows (`vocabulary/*.csv`: its markets, metrics, taxonomies, units and spellings, appended
+to a copy of `seeds/` by column name, exactly as a data engineer adding these reports would). The
+drafted tuples are compared with the reviewed ones as multisets:
 
-- precision: drafts needing no edit / all drafts (a draft of a number that is no figure needs deleting);
-- recall: truth rows drafted needing no edit / all truth rows;
-- number recall: truth rows whose number was drafted at all (in the right sentence) / all truth rows;
-- not-figures: numbers that are no figure, drafted as one (they should not be), and listed with a reason
-  (as not drafted, or as a problem) on their line.
+- a tuple is (metric, dimension, segment, region, year, period_start_year, period_end_year, value,
+  qualifier) plus the quote (whitespace collapsed); the value is compared as a number;
+- precision: drafted tuples that a reviewer accepts unchanged / all drafts;
+- recall: reviewed tuples drafted unchanged / all reviewed tuples;
+- number recall: reviewed figures whose printed number was drafted in their sentence at all;
+- not-figures: numbers that are no figure (dates, phone and section numbers, misprints) drafted as a
+  figure (they must not be), and listed with why (as not drafted, or as a problem on their line).
 
-`python -m tests.extraction_corpus.score` prints the table the README records.
+Each wrong or missing draft is also paired with the reviewed row of the same printed number and
+sentence, to say which fields a reviewer edits (`Miss.category`).
+
+`python -m tests.extraction_corpus.score` prints the table the README records and every edit.
 """
 
 from __future__ import annotations
 
 import csv
+import inspect
 import re
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from marketwh.curation.documents import normalize_text
+from marketwh.curation.amounts import occurs_as_number, parse_number
+from marketwh.curation.documents import normalize_text, read_report_document
 from marketwh.curation.extract import extract_document
 from marketwh.curation.vocabulary import Vocabulary
 
 CORPUS = Path(__file__).resolve().parent
 REPO = CORPUS.parent.parent
-TUPLE = ("metric", "dimension", "segment", "region", "year", "period_start_year", "period_end_year", "value", "qualifier")
+FIELDS = ("metric", "dimension", "segment", "region", "year", "period_start_year", "period_end_year", "value", "qualifier")
+_YEAR = re.compile(r"^(?:19|20|21)\d{2}$")
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def read_rows(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
+def texts() -> list[dict[str, str]]:
+    """The corpus's texts: name, market and default region (corpus.csv)."""
+    return read_rows(CORPUS / "corpus.csv")
+
+
 def corpus_seeds(destination: Path) -> Path:
-    """The project's seeds with the corpus's vocabulary rows appended (by column name)."""
+    """A copy of the project's seeds with the corpus's vocabulary rows appended (matched by column
+    name; a seed the project does not have yet is written as the corpus has it)."""
     seeds = destination / "seeds"
     shutil.copytree(REPO / "seeds", seeds)
     for overlay in sorted((CORPUS / "vocabulary").glob("*.csv")):
         target = seeds / overlay.name
+        if not target.exists():
+            shutil.copyfile(overlay, target)
+            continue
         with open(target, newline="", encoding="utf-8") as handle:
             header = next(csv.reader(handle))
+        text = target.read_text(encoding="utf-8")
         with open(target, "a", newline="", encoding="utf-8") as handle:
+            if text and not text.endswith("\n"):
+                handle.write("\n")
             writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-            for row in _rows(overlay):
+            for row in read_rows(overlay):
                 writer.writerow({column: row.get(column, "") for column in header})
     return seeds
+
+
+def corpus_vocabulary() -> Vocabulary:
+    with tempfile.TemporaryDirectory() as scratch:
+        return Vocabulary.read(corpus_seeds(Path(scratch)))
+
+
+def extract(path: Path, report_id: str, vocabulary: Vocabulary, market: str, region: str):
+    """`extract_document` with the corpus vocabulary, whichever of its signatures is installed: the
+    vocabulary itself (`vocabulary=`, `market=`), or the older segment names and unit index."""
+    parameters = inspect.signature(extract_document).parameters
+    arguments: dict[str, object] = {"report_id": report_id, "region": region}
+    if "vocabulary" in parameters:
+        arguments["vocabulary"] = vocabulary
+        if "market" in parameters:
+            arguments["market"] = market
+    else:
+        names = getattr(vocabulary, "taxonomy_names", None) or vocabulary.segment_names
+        arguments["names"] = names(market) if "market" in inspect.signature(names).parameters else names()
+        arguments["units"] = vocabulary.unit_index()
+    return extract_document(path, **{k: v for k, v in arguments.items() if k in parameters})
+
+
+def _tuple(row: dict[str, str]) -> tuple:
+    value = float(row["value"]) if row["value"] not in ("", None) else None
+    return (*(value if f == "value" else row[f] for f in FIELDS), normalize_text(row["quote"]))
+
+
+def _printed(row: dict[str, str]) -> tuple[str, str]:
+    return row["value_as_published"], normalize_text(row["quote"])
+
+
+@dataclass
+class Miss:
+    """A reviewed row not drafted as is, or a draft no reviewed row accepts: what a reviewer does."""
+
+    text: str
+    printed: str
+    fields: tuple[str, ...] = ()  # the fields to edit, when a draft of the same number and sentence exists
+    detail: str = ""
+    kind: str = "edit"  # edit | not_drafted | extra
+
+    @property
+    def category(self) -> str:
+        if self.kind != "edit":
+            return {"not_drafted": "not drafted", "extra": "drafted, but no figure"}[self.kind]
+        return " + ".join(self.fields)
 
 
 @dataclass
@@ -58,87 +125,85 @@ class FileScore:
     name: str
     truth: int = 0
     drafts: int = 0
-    exact: int = 0  # drafts matched to a truth row whose tuple agrees
-    numbers_found: int = 0
-    numbers_listed: int = 0  # not drafted, but listed with why (as not drafted, or as a problem)
+    exact: int = 0  # drafts equal to a reviewed tuple (multiset intersection)
+    numbers_found: int = 0  # reviewed figures whose number was drafted in their sentence
+    numbers_listed: int = 0  # reviewed figures not drafted but listed with why (not drafted, or a problem)
     not_figures: int = 0
     not_figures_drafted: int = 0
     not_figures_listed: int = 0
-    wrong: list[str] = field(default_factory=list)  # which fields needed an edit, per matched draft
+    misses: list[Miss] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.exact / self.drafts if self.drafts else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.exact / self.truth if self.truth else 0.0
 
 
-def _normal(row: dict[str, str], vocabulary: Vocabulary) -> tuple:
-    metric = row["metric"].removeprefix("another_subject:")
-    dimension = {"country": "region"}.get(row["dimension"], row["dimension"])
-    segment = row["segment"]
-    for candidate in (row["dimension"], "region", "country"):
-        key = vocabulary.resolve_segment(candidate, segment) if candidate else None
-        if key:
-            segment = key
-            break
-    value = float(row["value"]) if row["value"] not in ("", None) else None
-    return (
-        metric,
-        dimension,
-        segment.lower(),
-        row["region"],
-        row["year"],
-        row["period_start_year"],
-        row["period_end_year"],
-        value,
-        row["qualifier"],
-    )
-
-
-def score_file(name: str, market: str, region: str, vocabulary: Vocabulary) -> FileScore:
-    extraction = extract_document(CORPUS / f"{name}.md", report_id=name, vocabulary=vocabulary, market=market, region=region)
-    truth = _rows(CORPUS / f"{name}.truth.csv")
+def score_text(name: str, market: str, region: str, vocabulary: Vocabulary) -> FileScore:
+    extraction = extract(CORPUS / f"{name}.md", report_id=name, vocabulary=vocabulary, market=market, region=region)
+    not_drafted = getattr(extraction, "not_drafted", [])  # (line, printed, why)
     drafts = [draft.row for draft in extraction.drafts]
+    truth = read_rows(CORPUS / f"{name}.truth.csv")
     score = FileScore(name, truth=len(truth), drafts=len(drafts))
-    unmatched = list(range(len(drafts)))
-    for row in truth:
-        quote = normalize_text(row["quote"])
-        candidates = [
-            i
-            for i in unmatched
-            if drafts[i]["value_as_published"] == row["value_as_published"] and normalize_text(drafts[i]["quote"]) == quote
-        ]
-        if not candidates:
-            printed_number = re.search(r"\d[\d,. ]*\d|\d", row["value_as_published"]).group(0)
-            listed = [why for _line, number, why in extraction.not_drafted if number == printed_number]
-            listed += [p.message for p in extraction.problems if row["value_as_published"] in p.message]
-            score.numbers_listed += bool(listed)
-            score.wrong.append(f"not drafted: {row['value_as_published']!r}" + (f" (listed: {listed[0]})" if listed else " and NOT LISTED"))
+
+    matched = Counter(_tuple(r) for r in drafts) & Counter(_tuple(r) for r in truth)
+    score.exact = sum(matched.values())
+    found = Counter(_printed(r) for r in drafts) & Counter(_printed(r) for r in truth)
+    score.numbers_found = sum(found.values())
+
+    # pair what is left by printed number and sentence, to say which fields need an edit
+    spare_truth, spare_drafts = _unmatched(truth, matched), _unmatched(drafts, matched)
+    for row in spare_truth:
+        pair = next((d for d in spare_drafts if _printed(d) == _printed(row)), None)
+        if pair is None:
+            why = _why_not_drafted(row, not_drafted, extraction.problems)
+            score.numbers_listed += why is not None
+            detail = f"listed: {why}" if why else "NOT LISTED"
+            score.misses.append(Miss(name, row["value_as_published"], detail=detail, kind="not_drafted"))
             continue
-        score.numbers_found += 1
-        want = _normal(row, vocabulary)
-        best = max(candidates, key=lambda i: sum(a == b for a, b in zip(_normal(drafts[i], vocabulary), want, strict=True)))
-        unmatched.remove(best)
-        got = _normal(drafts[best], vocabulary)
-        if got == want:
-            score.exact += 1
-        else:
-            fields = [f"{f}: {g!r} for {w!r}" for f, g, w in zip(TUPLE, got, want, strict=True) if g != w]
-            score.wrong.append(f"{row['value_as_published']!r}: " + "; ".join(fields))
-    lines = {draft.line for draft in extraction.drafts}
-    for row in _rows(CORPUS / f"{name}.not_figures.csv"):
+        spare_drafts.remove(pair)
+        edits = [(f, g, w) for f, g, w in zip(FIELDS, _tuple(pair)[: len(FIELDS)], _tuple(row)[: len(FIELDS)], strict=True) if g != w]
+        detail = "; ".join(f"{f}: {g!r} -> {w!r}" for f, g, w in edits)
+        score.misses.append(Miss(name, row["value_as_published"], tuple(f for f, _, _ in edits), detail))
+    for draft in spare_drafts:
+        score.misses.append(Miss(name, draft["value_as_published"], detail=draft["quote"][:60], kind="extra"))
+
+    for row in read_rows(CORPUS / f"{name}.not_figures.csv"):
         score.not_figures += 1
         line, printed = int(row["line"]), row["printed"]
         drafted = any(d.line == line and d.row["value_as_published"] and d.row["value_as_published"] in printed for d in extraction.drafts)
-        listed = any(n_line == line and number in printed for n_line, number, _why in extraction.not_drafted) or any(
+        listed = any(n_line == line and number in printed for n_line, number, _why in not_drafted) or any(
             p.line == line for p in extraction.problems
         )
         score.not_figures_drafted += drafted
-        score.not_figures_listed += listed and not drafted
-        if drafted:
-            score.wrong.append(f"not a figure, drafted: {printed!r} (line {line}{', drafts on it' if line in lines else ''})")
+        score.not_figures_listed += listed and not drafted  # a drafted one is already a miss: a draft no row accepts
     return score
 
 
+def _unmatched(rows: list[dict[str, str]], matched: Counter) -> list[dict[str, str]]:
+    """The rows left when the matched tuples are taken out (each match takes one row)."""
+    left, spare = Counter(matched), []
+    for row in rows:
+        if left[_tuple(row)] > 0:
+            left[_tuple(row)] -= 1
+        else:
+            spare.append(row)
+    return spare
+
+
+def _why_not_drafted(row: dict[str, str], not_drafted, problems) -> str | None:
+    number = re.search(r"\d[\d,. ]*\d|\d", row["value_as_published"]).group(0)
+    reasons = [why for _line, printed, why in not_drafted if printed == number]
+    reasons += [p.message for p in problems if row["value_as_published"] in p.message]
+    return reasons[0] if reasons else None
+
+
 def score_corpus() -> list[FileScore]:
-    with tempfile.TemporaryDirectory() as scratch:
-        vocabulary = Vocabulary.read(corpus_seeds(Path(scratch)))
-    return [score_file(row["name"], row["market"], row["region"], vocabulary) for row in _rows(CORPUS / "corpus.csv")]
+    vocabulary = corpus_vocabulary()
+    return [score_text(t["name"], t["market"], t["region"], vocabulary) for t in texts()]
 
 
 def totals(scores: list[FileScore]) -> dict[str, float]:
@@ -148,6 +213,7 @@ def totals(scores: list[FileScore]) -> dict[str, float]:
         "texts": len(scores),
         "truth": truth,
         "drafts": drafts,
+        "exact": exact,
         "precision": exact / drafts if drafts else 0.0,
         "recall": exact / truth if truth else 0.0,
         "number_recall": sum(s.numbers_found for s in scores) / truth if truth else 0.0,
@@ -158,19 +224,24 @@ def totals(scores: list[FileScore]) -> dict[str, float]:
     }
 
 
+def miss_categories(scores: list[FileScore]) -> Counter:
+    """What a reviewer edits, most often first: the fields of a draft to correct, or a figure to add
+    or delete."""
+    return Counter(miss.category for s in scores for miss in s.misses)
+
+
 def table(scores: list[FileScore]) -> str:
     lines = [
         "| text | truth rows | drafts | need no edit | precision | recall | numbers drafted |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scores:
-        precision = s.exact / s.drafts if s.drafts else 0.0
         lines.append(
-            f"| {s.name} | {s.truth} | {s.drafts} | {s.exact} | {precision:.2f} | {s.exact / s.truth:.2f} | {s.numbers_found}/{s.truth} |"
+            f"| {s.name} | {s.truth} | {s.drafts} | {s.exact} | {s.precision:.2f} | {s.recall:.2f} | {s.numbers_found}/{s.truth} |"
         )
     t = totals(scores)
     lines.append(
-        f"| **all {t['texts']} texts** | {t['truth']} | {t['drafts']} | {round(t['precision'] * t['drafts'])} | "
+        f"| **all {t['texts']} texts** | {t['truth']} | {t['drafts']} | {t['exact']} | "
         f"**{t['precision']:.2f}** | **{t['recall']:.2f}** | {t['number_recall']:.1%} |"
     )
     lines.append(
@@ -181,13 +252,111 @@ def table(scores: list[FileScore]) -> str:
     return "\n".join(lines)
 
 
+def categories_table(scores: list[FileScore]) -> str:
+    lines = ["| what a reviewer edits | rows |", "|---|---:|"]
+    lines += [f"| {category} | {count} |" for category, count in miss_categories(scores).most_common()]
+    return "\n".join(lines)
+
+
+# ---- checks of the corpus itself (tests/unit/test_extraction_corpus.py runs them) ----
+
+
+def vocabulary_problems(seeds: Path) -> list[str]:
+    """The validator's checks of the vocabulary seeds, on the project's seeds plus the corpus's rows."""
+    from marketwh.curation.seedfiles import load_seed_schemas, read_seed
+    from marketwh.curation.validation.vocabulary import load_vocabulary
+    from marketwh.curation.vocabulary import VOCABULARY_SEEDS
+
+    schemas = load_seed_schemas(seeds)
+    problems: list = []
+    tables = {}
+    for name in VOCABULARY_SEEDS:
+        table, read_problems = read_seed(seeds / f"{name}.csv", schemas[name])
+        tables[name] = table
+        problems += read_problems
+    load_vocabulary(tables, problems.append)
+    return [str(p) for p in problems]
+
+
+def truth_problems(vocabulary: Vocabulary) -> list[str]:
+    """What is wrong with the reviewed rows: each names vocabulary keys (a metric of seeds/metrics.csv,
+    a segment of its dimension shared by every market or of the text's market, a region or country,
+    a unit whose quantity is the metric's), quotes a whole sentence of its text that prints its value,
+    and each not-figure stands on its line."""
+    found = []
+    for text in texts():
+        name, market = text["name"], text["market"]
+        document = read_report_document(CORPUS / f"{name}.md")
+        for number, row in enumerate(read_rows(CORPUS / f"{name}.truth.csv"), start=2):
+            where = f"{name}.truth.csv:{number}"
+            metric, unit = vocabulary.metrics.get(row["metric"]), vocabulary.units.get(row["unit"])
+            if metric is None:
+                found.append(f"{where}: metric {row['metric']!r} is not in metrics.csv")
+            if unit is None:
+                found.append(f"{where}: unit {row['unit']!r} is not in units.csv")
+            if metric and unit and metric["quantity"] != unit["quantity"]:
+                found.append(f"{where}: unit {row['unit']} is {unit['quantity']}, metric {row['metric']} is {metric['quantity']}")
+            key = row["segment"]
+            if key not in vocabulary.segments.get(row["dimension"], {}):
+                found.append(f"{where}: segment {row['dimension']}:{key} is not a key of segments.csv")
+            elif vocabulary.segment_market(row["dimension"], key) not in ("", market):
+                found.append(f"{where}: segment {row['dimension']}:{key} belongs to another market than {market}")
+            if row["region"] not in vocabulary.regions:
+                found.append(f"{where}: region {row['region']!r} is not a region or country key")
+            places = document.occurrences(row["quote"])
+            if not places or not document.is_whole_sentence(places):
+                found.append(f"{where}: the quote is not a whole sentence of {name}.md")
+            if not occurs_as_number(row["value_as_published"], row["quote"]):
+                found.append(f"{where}: {row['value_as_published']!r} is not printed in the quote")
+            printed = re.search(r"\d[\d,. ]*\d|\d", row["value_as_published"])
+            if printed is None or abs(float(row["value"])) != parse_number(printed.group(0).rstrip(". ")):
+                found.append(f"{where}: value {row['value']} is not the printed number {row['value_as_published']!r}")
+        lines = document.lines
+        for number, row in enumerate(read_rows(CORPUS / f"{name}.not_figures.csv"), start=2):
+            line = int(row["line"])
+            if not 0 < line <= len(lines) or row["printed"] not in normalize_text(lines[line - 1]):
+                found.append(f"{name}.not_figures.csv:{number}: {row['printed']!r} is not on line {line}")
+    return found
+
+
+def unexplained_numbers() -> list[str]:
+    """Runs of digits in a body that are neither part of a reviewed figure's printed value (in its
+    sentence), nor of a listed not-figure on their line, nor a standalone year."""
+    found = []
+    for text in texts():
+        name = text["name"]
+        document = read_report_document(CORPUS / f"{name}.md")
+        truth = read_rows(CORPUS / f"{name}.truth.csv")
+        not_figures = read_rows(CORPUS / f"{name}.not_figures.csv")
+        body_starts = 1 + next(i for i, line in enumerate(document.lines) if i > 0 and line.strip() == "---")
+        for number, raw in enumerate(document.lines[body_starts:], start=body_starts + 1):
+            line = re.sub(r"^\s*(?:#{1,6}|[-*+])\s+", "", normalize_text(raw))
+            covered: list[tuple[int, int]] = []
+            for row in truth:
+                quote = normalize_text(row["quote"])
+                for sentence in re.finditer(re.escape(quote), line):
+                    for printed in re.finditer(re.escape(row["value_as_published"]), quote):
+                        covered.append((sentence.start() + printed.start(), sentence.start() + printed.end()))
+            for row in not_figures:
+                if int(row["line"]) == number:
+                    covered += [(m.start(), m.end()) for m in re.finditer(re.escape(row["printed"]), line)]
+            for digits in re.finditer(r"\d+", line):
+                token = re.match(r"[\d]+", line[digits.start() :]).group(0)
+                if _YEAR.match(token) or any(s <= digits.start() and digits.end() <= e for s, e in covered):
+                    continue
+                found.append(f"{name}.md:{number}: {token!r} in {line[:60]!r}")
+    return found
+
+
 def main() -> None:
     scores = score_corpus()
     print(table(scores))
     print()
+    print(categories_table(scores))
+    print()
     for s in scores:
-        for wrong in s.wrong:
-            print(f"{s.name}: {wrong}")
+        for miss in s.misses:
+            print(f"{s.name}: {miss.category}: {miss.printed!r} ({miss.detail})")
 
 
 if __name__ == "__main__":
