@@ -217,25 +217,12 @@ class _Attribution:
 
 def _attribution(vocabulary: Vocabulary, market: str | None) -> _Attribution:
     longest_first = lambda names: sorted(names, key=lambda n: -len(n[1]))  # noqa: E731
-    regions = []
-    for dimension in ("region", "country"):
-        for key, row in vocabulary.segments.get(dimension, {}).items():
-            regions += [(dimension, row["display_name"], key), (dimension, key.replace("_", " "), key)]
-    regions += [
-        (row["dimension"], row["synonym"], row["segment_key"])
-        for row in vocabulary.synonym_rows
-        if row["dimension"] in ("region", "country")
-    ]
-    market_metrics = [row for row in vocabulary.metrics.values() if row["stated_by_reports"] == "true"]
+    market_metrics = [vocabulary.metrics[metric] for metric in vocabulary.stated_metrics]
     series = {row["series"] for row in market_metrics if row["is_market_size"] == "true"}
     market_name = vocabulary.markets[market]["display_name"] if market in vocabulary.markets else ""
-    companies = [(row["dimension"], row["synonym"], row["segment_key"]) for row in vocabulary.synonym_rows if row["dimension"] == "company"]
-    for key, row in vocabulary.segments.get("company", {}).items():
-        if row["market"] in ("", market):
-            companies += [("company", row["display_name"], key)]
     return _Attribution(
-        segments=longest_first(vocabulary.segment_names(market) + companies),
-        regions=longest_first(regions),
+        segments=longest_first(vocabulary.segment_names(market) + vocabulary.names_of(["company"], market)),
+        regions=longest_first(vocabulary.names_of(["region", "country"])),
         level_metrics={row["quantity"]: row["metric"] for row in market_metrics if row["is_market_size"] == "true"},
         metric_of_kind={row["kind"]: row["metric"] for row in market_metrics if row["series"] in series and row["kind"] != "level"},
         market_words=tuple(w.lower() for w in (market_name, (market or "").replace("_", " ")) if w),

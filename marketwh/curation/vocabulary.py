@@ -55,6 +55,7 @@ class Vocabulary:
     metrics: dict[str, SeedRow] = field(default_factory=dict)
     markets: dict[str, SeedRow] = field(default_factory=dict)
     claim_types: dict[str, SeedRow] = field(default_factory=dict)
+    stated_metrics: tuple[str, ...] = ()  # metrics a seed row may state (not the ones dbt computes)
     spellings: Spellings = field(default_factory=Spellings)
     segments: dict[str, dict[str, SeedRow]] = field(default_factory=dict)  # dimension -> key -> row
     synonyms: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, lowercased synonym) -> key
@@ -80,6 +81,7 @@ class Vocabulary:
             metrics={row["metric"]: row for row in rows("metrics")},
             markets={row["market_key"]: row for row in rows("markets")},
             claim_types={row["claim_type"]: row for row in rows("claim_types")},
+            stated_metrics=tuple(row["metric"] for row in rows("metrics") if row["stated_by_reports"] == "true"),
             spellings=Spellings.from_rows(rows("unit_spellings"), rows("units")),
             segments=dict(segments),
             synonyms={(row["dimension"], row["synonym"].lower()): row["segment_key"] for row in rows("segment_synonyms")},
@@ -142,19 +144,22 @@ class Vocabulary:
     def segment_names(self, market: str | None = None) -> list[tuple[str, str, str]]:
         """(dimension, name, segment_key) for every split segment's display name, key and synonym
         (of the shared taxonomy and `market`'s own; of every market when None)."""
+        split = [dimension for dimension in self.segments if dimension not in NOT_SPLIT_DIMENSIONS]
+        # "global" is a figure's region, not a split segment
+        return [name for name in self.names_of(split, market) if name[2] != "global"]
+
+    def names_of(self, dimensions: list[str], market: str | None = None) -> list[tuple[str, str, str]]:
+        """(dimension, name, segment_key) for every display name, key (spaced) and synonym by which a
+        report may name a segment of `dimensions` (shared, or of `market`; of every market when None)."""
+        wanted = set(dimensions)
         names = []
-        for dimension, segments in self.segments.items():
-            if dimension in NOT_SPLIT_DIMENSIONS:
-                continue
-            for key, row in segments.items():
-                if key == "global" or (market is not None and row["market"] not in ("", market)):
-                    continue  # "global" is a figure's region, not a split segment
-                names.append((dimension, row["display_name"], key))
-                names.append((dimension, key.replace("_", " "), key))
+        for dimension in dimensions:
+            for key, row in self.segments.get(dimension, {}).items():
+                if market is None or row["market"] in ("", market):
+                    names += [(dimension, row["display_name"], key), (dimension, key.replace("_", " "), key)]
         names += [
             (row["dimension"], row["synonym"], row["segment_key"])
             for row in self.synonym_rows
-            if row["dimension"] not in NOT_SPLIT_DIMENSIONS
-            and (market is None or self.segment_market(row["dimension"], row["segment_key"]) in ("", market))
+            if row["dimension"] in wanted and (market is None or self.segment_market(row["dimension"], row["segment_key"]) in ("", market))
         ]
         return names

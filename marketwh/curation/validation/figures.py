@@ -76,9 +76,10 @@ def _check_names(table: SeedTable, row: SeedRow, report: SeedRow | None, vocabul
                 "(derived values are computed in dbt)",
             )
         )
-    stated = [metric for metric, metric_row in vocabulary.metrics.items() if metric_row["stated_by_reports"] == "true"]
     if known.metrics:
-        check_known(table, row, "metric", stated, "unknown_metric", "in seeds/metrics.csv with stated_by_reports true", add)
+        check_known(
+            table, row, "metric", list(vocabulary.stated_metrics), "unknown_metric", "in seeds/metrics.csv with stated_by_reports true", add
+        )
     market = report["market"] if report is not None else None
     found = segment_problem(vocabulary, table, row, row["dimension"], row["segment"], market) if known.segments else None
     if found:
