@@ -11,12 +11,14 @@ import contextlib
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from marketwh.paths import copy_sources
+from marketwh.paths import candidate_db, copy_sources
+from marketwh.warehouse.publish import write_build_info
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT_24CHEM = REPO / "reports" / "global-anode-active-material-market-2025-2032.md"
@@ -176,3 +178,13 @@ def wait_until(condition, timeout: float = 240, what: str = "a condition", poll:
             return
         time.sleep(poll)
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def stage_candidate(source: Path, served: Path, run_id: str) -> Path:
+    """A candidate beside `served` holding a copy of the warehouse at `source`, stamped with `run_id`:
+    what a refresh leaves for publish()."""
+    candidate = candidate_db(served)
+    candidate.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, candidate)
+    write_build_info(candidate, run_id=run_id, commit="test", report_hashes={})
+    return candidate

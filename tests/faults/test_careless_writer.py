@@ -8,16 +8,15 @@ the file it opened)."""
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
 import textwrap
 
-from marketwh.paths import builds_dir, candidate_db, previous_db
-from marketwh.warehouse.publish import publish, write_build_info
+from marketwh.paths import builds_dir, previous_db
+from marketwh.warehouse.publish import publish
 from marketwh.warehouse.reader import read_frames
-from tests.helpers import file_digest
+from tests.helpers import file_digest, stage_candidate
 
 CARELESS_WRITER = textwrap.dedent("""
     import sys, duckdb
@@ -39,14 +38,6 @@ READER = (
 )
 
 
-def stage(source, served, run_id):
-    candidate = candidate_db(served)
-    candidate.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, candidate)
-    write_build_info(candidate, run_id=run_id, commit="test", report_hashes={})
-    return candidate
-
-
 def new_reader_sees(served):
     out = subprocess.run([sys.executable, "-c", READER, str(served)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
@@ -56,7 +47,7 @@ def new_reader_sees(served):
 def test_careless_writer_cannot_change_the_next_build_or_the_rollback_copy(refreshed_project, tmp_path):
     source = refreshed_project / "build" / "warehouse.duckdb"
     served = tmp_path / "serve" / "warehouse.duckdb"
-    publish(stage(source, served, "build-a"), served)
+    publish(stage_candidate(source, served, "build-a"), served)
     build_a = served.resolve()
     assert stat.S_IMODE(build_a.stat().st_mode) == 0o444  # no client may open a published build for writing
 
@@ -73,7 +64,7 @@ def test_careless_writer_cannot_change_the_next_build_or_the_rollback_copy(refre
         return
     assert first == "connected"  # root ignores file permissions: the link switch must protect readers
 
-    candidate_b = stage(source, served, "build-b")
+    candidate_b = stage_candidate(source, served, "build-b")
     b_digest = file_digest(candidate_b)
     rollback = publish(candidate_b, served)
     a_published = file_digest(rollback)

@@ -13,9 +13,9 @@ import time
 
 import duckdb
 
-from marketwh.paths import candidate_db
-from marketwh.warehouse.publish import publish, write_build_info
+from marketwh.warehouse.publish import publish
 from marketwh.warehouse.reader import read_build_info
+from tests.helpers import stage_candidate
 
 # A BI tool that keeps one connection open for the whole test.
 HOLDER = textwrap.dedent("""
@@ -66,10 +66,7 @@ def test_readers_see_old_or_new_warehouse_never_an_error(refreshed_project, tmp_
     assert poller.stdout.readline().strip() == "ready"
     published = []
     for number in range(5):
-        candidate = candidate_db(served)
-        candidate.parent.mkdir(exist_ok=True)
-        shutil.copy2(source, candidate)
-        write_build_info(candidate, run_id=f"publish-{number}", commit="test", report_hashes={})
+        candidate = stage_candidate(source, served, f"publish-{number}")
         publish(candidate, served)  # succeeds although a reader holds the served file open
         published.append(f"publish-{number}")
         time.sleep(0.4)
@@ -95,10 +92,7 @@ def test_build_looked_up_before_a_publish_still_opens_after_it(refreshed_project
     served.parent.mkdir()
     runs = []
     for number in range(3):
-        candidate = candidate_db(served)
-        candidate.parent.mkdir(exist_ok=True)
-        shutil.copy2(source, candidate)
-        write_build_info(candidate, run_id=f"publish-{number}", commit="test", report_hashes={})
+        candidate = stage_candidate(source, served, f"publish-{number}")
         looked_up = served.resolve() if served.exists() else None
         publish(candidate, served)
         runs.append((looked_up, f"publish-{number - 1}"))
