@@ -46,11 +46,11 @@ def guarded_dbt_executable() -> str:
     return str(candidate) if candidate.exists() else dbt_executable()
 
 
-def build_vars(served: Path) -> str:
+def build_vars(served: Path, root: Path = REPO_ROOT) -> str:
     """The `--vars` of a refresh's `dbt build`: the candidate file beside the served one. The manifest
     is parsed with the same vars, so every build reuses that parse (dbt parses everything again when
     its vars change, ~4 s here)."""
-    return json.dumps({"duckdb_path": str(candidate_db(served))})
+    return json.dumps({"duckdb_path": str(candidate_db(served)), "curated_dir": str(root / "seeds")})
 
 
 def reuse_parse(run_target: Path, root: Path = REPO_ROOT) -> None:
@@ -65,7 +65,7 @@ def reuse_parse(run_target: Path, root: Path = REPO_ROOT) -> None:
 def dbt_sources_fingerprint(root: Path = REPO_ROOT) -> str:
     """sha256 over what the dbt manifest is parsed from: the dbt project, the seed schema and the vars
     of the refresh's build."""
-    digest = hashlib.sha256(build_vars(ProjectPaths(root).served_db()).encode())
+    digest = hashlib.sha256(build_vars(ProjectPaths(root).served_db(), root).encode())
     dbt_dir = root / "dbt"
     sources = [p for p in dbt_dir.rglob("*") if p.is_file() and not {"target", "logs"} & set(p.relative_to(dbt_dir).parts)]
     sources += list((root / "seeds").glob("*.yml")) + list((root / "seeds").glob("*.csv"))
@@ -97,7 +97,7 @@ def prepare_manifest(root: Path = REPO_ROOT) -> Path:
             "--target-path",
             str(target),
             "--vars",
-            build_vars(ProjectPaths(root).served_db()),
+            build_vars(ProjectPaths(root).served_db(), root),
             "--quiet",
         ],
         capture_output=True,

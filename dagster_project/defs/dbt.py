@@ -25,9 +25,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
     `served` group, materialized only by a publish."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
-            return super().get_asset_key(dbt_resource_props)
-        return dbt_node_key(dbt_resource_props)
+        return dbt_node_key(dbt_resource_props)  # the curated CSVs (dbt sources) too: seeds/report_figures
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return f"candidate_{dbt_resource_props.get('schema') or 'dbt'}"

@@ -26,6 +26,14 @@ def dbt_node_key(dbt_resource_props: Mapping[str, Any]) -> AssetKey:
     return AssetKey([dbt_resource_props["schema"], name])
 
 
+def curated_csv_keys() -> list[AssetKey]:
+    """The bulk curated CSVs dbt reads as sources (seeds/report_figures, seeds/report_claims)."""
+    from ..project import dbt_project
+
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    return sorted((dbt_node_key(source) for source in manifest["sources"].values()), key=lambda key: key.path)
+
+
 def served_key(mart: AssetKey) -> AssetKey:
     """The served copy of a candidate mart: served/marts/<name>."""
     return AssetKey(["served", *mart.path])

@@ -8,6 +8,7 @@ from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetExecutionContext,
+    AssetSpec,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -20,7 +21,7 @@ from marketwh.errors import Problem
 from marketwh.paths import ProjectPaths
 
 from ..metadata import markdown_table
-from .keys import REPORT_DOCUMENTS_KEY
+from .keys import REPORT_DOCUMENTS_KEY, curated_csv_keys
 from .resources import RefreshLockResource
 
 
@@ -41,6 +42,21 @@ def report_documents(context: AssetExecutionContext, refresh_lock: RefreshLockRe
             "document_count": len(rows),
         }
     )
+
+
+# The bulk curated CSVs: files in seeds/ that dbt reads where they lie (not `dbt seed`), so no run
+# materializes them; they quote the report documents like every seed and are validated with them.
+curated_csvs = [
+    AssetSpec(
+        key,
+        deps=[REPORT_DOCUMENTS_KEY],
+        group_name="sources",
+        description=f"seeds/{key.path[-1]}.csv: curated rows that quote the report documents, read by dbt through "
+        "the engine's CSV reader (macro curated_csv) and checked by `marketwh validate` before every build.",
+        kinds={"csv"},
+    )
+    for key in curated_csv_keys()
+]
 
 
 def problems_markdown(problems: list[Problem], limit: int = 200) -> str:

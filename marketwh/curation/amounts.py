@@ -121,19 +121,28 @@ def same_value(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+_NUMBER_BEFORE = re.compile(r"[\d.,]$|(?:^|[^\d%\w])[-−]$")
+_DIGIT_SPACE_BEFORE = re.compile(r"\d $")
+_THOUSANDS = re.compile(r"\d{3}(?: \d{3})*(?!\d)")
+_NUMBER_AFTER = re.compile(r"\d|[.,]\d")
+
+
 def occurs_as_number(published: str, text: str) -> bool:
     """`published` stands in `text` as a whole printed number: not inside a longer number ('9.4%' is
     not in '19.4%', '5.4' not in '15.45'), and not behind a minus sign it leaves out."""
     if not published:
         return False
     starts_with_digit, ends_with_digit = published[0].isdigit(), published[-1].isdigit()
-    for match in re.finditer(re.escape(published), text):
-        before, after = text[: match.start()], text[match.end() :]
-        if starts_with_digit and (re.search(r"[\d.,]$", before) or re.search(r"(?:^|[^\d%\w])[-−]$", before)):
-            continue  # part of a longer number, or the minus sign of a negative one
-        if re.search(r"\d $", before) and re.match(r"\d{3}(?: \d{3})*(?!\d)", published):
-            continue  # the tail of a number printed with spaces between thousands ("1 720 000")
-        if ends_with_digit and (re.match(r"\d|[.,]\d", after)):
-            continue
-        return True
+    in_thousands = _THOUSANDS.match(published) is not None
+    start = text.find(published)
+    while start >= 0:
+        end = start + len(published)
+        before = text[max(0, start - 3) : start]  # the rules below look at most 2 characters back
+        if not (
+            (starts_with_digit and _NUMBER_BEFORE.search(before))  # part of a longer number, or its minus sign
+            or (in_thousands and _DIGIT_SPACE_BEFORE.search(before))  # tail of "1 720 000"
+            or (ends_with_digit and _NUMBER_AFTER.match(text, end))
+        ):
+            return True
+        start = text.find(published, start + 1)
     return False

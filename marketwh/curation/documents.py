@@ -19,6 +19,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError, Problem
@@ -63,7 +64,7 @@ class ReportDocument:
         """Every place the quote stands in the text: (start, end, the block holding its start). Found
         once per quote; the sentence and heading rules below read these places."""
         needle = normalize_text(quote)
-        starts = [block.start for block in self.blocks]
+        starts = self._block_starts
         found, start = [], self.text.find(needle) if needle else -1
         while start >= 0:
             position = bisect.bisect_right(starts, start) - 1
@@ -71,6 +72,10 @@ class ReportDocument:
             found.append((start, start + len(needle), block))
             start = self.text.find(needle, start + 1)
         return found
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.start for block in self.blocks]
 
     def is_whole_sentence(self, places: list[tuple[int, int, Block | None]]) -> bool:
         """Some place of a quote (`occurrences`) is whole sentences of one block, or the whole block."""
@@ -95,8 +100,8 @@ class ReportDocument:
 
 def normalize_text(text: str) -> str:
     """Markup removed, entities decoded, whitespace collapsed."""
-    text = _TAG.sub("", text)
-    text = html.unescape(text)
+    if "<" in text or "&" in text:
+        text = html.unescape(_TAG.sub("", text))
     return _WHITESPACE.sub(" ", text).strip()
 
 

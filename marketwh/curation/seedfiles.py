@@ -18,6 +18,7 @@ import yaml
 from ..errors import InputError, Problem
 
 SEED_SCHEMA_FILE = "_seeds.yml"
+_TEXT_TYPES = ("varchar", "text", "string")
 _DECIMAL = re.compile(r"-?(?P<whole>\d+)(?:\.(?P<fraction>\d+))?")
 _DECIMAL_TYPE = re.compile(r"decimal\((?P<precision>\d+),\s*(?P<scale>\d+)\)")
 _INTEGER = re.compile(r"-?\d+")
@@ -26,13 +27,17 @@ _INTEGER = re.compile(r"-?\d+")
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_\-:,./]*")
 
 
-@dataclass
-class SeedRow:
-    line: int
-    values: dict[str, str]
+class SeedRow(dict):
+    """One CSV row: column -> cell text ("" for a column the row does not have), and its line."""
 
-    def __getitem__(self, column: str) -> str:
-        return self.values.get(column, "")
+    __slots__ = ("line",)
+
+    def __init__(self, line: int, values: dict[str, str]):
+        super().__init__(values)
+        self.line = line
+
+    def __missing__(self, column: str) -> str:
+        return ""
 
 
 @dataclass
@@ -54,6 +59,10 @@ def load_seed_schemas(seeds_dir: Path) -> dict[str, dict[str, str]]:
     schemas = {}
     for seed in document.get("seeds", []):
         schemas[seed["name"]] = dict(seed.get("config", {}).get("column_types", {}))
+    # the bulk CSVs dbt reads through the engine's reader (sources), typed by their columns' data_type
+    for source in document.get("sources", []):
+        for table in source.get("tables", []):
+            schemas[table["name"]] = {column["name"]: column["data_type"] for column in table.get("columns", [])}
     return schemas
 
 
@@ -141,6 +150,10 @@ def read_seed(path: Path, column_types: dict[str, str], display_path: str | None
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     expected = list(column_types)
+    checked = [
+        (column, kind, kind.lower() not in _TEXT_TYPES, column.endswith("_id") or column.endswith("_key"))
+        for column, kind in column_types.items()
+    ]
     header: list[str] | None = None
     start_line = 1
     while True:
@@ -181,10 +194,15 @@ def read_seed(path: Path, column_types: dict[str, str], display_path: str | None
             )
             continue
         values = dict(zip(expected, record, strict=True))
-        for column, kind in column_types.items():
-            found = _cell_problem(column, kind, values[column])
-            if found:
-                problem(line, *found)
+        for column, kind, typed, identifier in checked:
+            value = values[column]
+            if not value:
+                continue
+            # the common case costs two comparisons; _cell_problem says what is wrong
+            if value[0].isspace() or value[-1].isspace() or typed or (identifier and not _IDENTIFIER.fullmatch(value)):
+                found = _cell_problem(column, kind, value)
+                if found:
+                    problem(line, *found)
         table.rows.append(SeedRow(line, values))
     if header is None:
         problem(1, "csv_empty", "the file is empty: it needs at least the header line")

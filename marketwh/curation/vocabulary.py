@@ -62,6 +62,7 @@ class Vocabulary:
     synonym_rows: list[SeedRow] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
     known: Known = field(default_factory=Known)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # lookups worked out once per vocabulary
 
     @classmethod
     def from_tables(cls, tables: dict[str, SeedTable | None]) -> Vocabulary:
@@ -127,7 +128,9 @@ class Vocabulary:
 
     @property
     def regions(self) -> dict[str, SeedRow]:
-        return {**self.segments.get("region", {}), **self.segments.get("country", {})}
+        if "regions" not in self.memo:
+            self.memo["regions"] = {**self.segments.get("region", {}), **self.segments.get("country", {})}
+        return self.memo["regions"]
 
     def is_region(self, name: str) -> bool:
         return name in self.regions or any(self.resolve_segment(d, name) is not None for d in ("region", "country"))

@@ -32,7 +32,7 @@ def _read_seed_bytes(data: bytes, seed: str = "report_figures") -> None:
                 assert problem.path == f"seeds/{seed}.csv" and problem.rule and problem.message
             assert str(error).startswith(f"seeds/{seed}.csv")
         else:
-            assert all(len(row.values) == len(SCHEMAS[seed]) for row in table.rows)
+            assert all(len(row) == len(SCHEMAS[seed]) for row in table.rows)
 
 
 @FUZZ

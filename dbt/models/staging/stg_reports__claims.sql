@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('report_claims') }}
+    select * from {{ curated_csv('report_claims') }}
 
 ),
 

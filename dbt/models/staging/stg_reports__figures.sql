@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('report_figures') }}
+    select * from {{ curated_csv('report_figures') }}
 
 ),
 

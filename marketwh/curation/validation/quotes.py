@@ -13,6 +13,7 @@ count. The `section` column stays a label for people.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..documents import ReportDocument, normalize_text
 from ..seedfiles import SeedRow, SeedTable
@@ -69,7 +70,7 @@ def check_named(table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabu
     context = [row["quote"], *ReportDocument.headings_of(places)]
     years = [row[column] for column in ("year", "period_start_year", "period_end_year") if row[column]]
     for year in years:
-        if not any(re.search(rf"(?<!\d){re.escape(year)}(?!\d)", text) for text in context):
+        if not any(_year_pattern(year).search(text) for text in context):
             result.problems.append(
                 at(table, row, "year_not_stated", f"year {year} is not named in the quote or a heading above it: check the year")
             )
@@ -79,8 +80,8 @@ def check_named(table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabu
     for dimension, name, what in subjects:
         if name in ("total", "global") or not name:
             continue
-        names = _names_of(vocabulary, dimension, name)
-        if names and not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names for text in context):
+        names, pattern = _names_of(vocabulary, dimension, name)
+        if names and not any(pattern.search(text) for text in context):
             result.problems.append(
                 at(
                     table,
@@ -93,8 +94,23 @@ def check_named(table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabu
             )
 
 
-def _names_of(vocabulary: Vocabulary, dimension: str, name: str) -> set[str]:
-    """Every name of the segment `name` stands for: key, key with spaces, display name, synonyms."""
+@lru_cache(maxsize=4096)
+def _year_pattern(year: str) -> re.Pattern:
+    return re.compile(rf"(?<!\d){re.escape(year)}(?!\d)")
+
+
+def _names_of(vocabulary: Vocabulary, dimension: str, name: str) -> tuple[set[str], re.Pattern]:
+    """Every name of the segment `name` stands for (key, key with spaces, display name, synonyms),
+    and one pattern finding any of them as whole words; worked out once per vocabulary."""
+    cache = vocabulary.memo.setdefault("names_of_segment", {})
+    if (dimension, name) not in cache:
+        names = _segment_names(vocabulary, dimension, name)
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        cache[dimension, name] = names, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return cache[dimension, name]
+
+
+def _segment_names(vocabulary: Vocabulary, dimension: str, name: str) -> set[str]:
     for candidate in (dimension,) if dimension != "region" else ("region", "country"):
         key = vocabulary.resolve_segment(candidate, name)
         if key is None:
