@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lint]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lint,bench]"
 	@touch $(INSTALLED)
 
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)
@@ -34,7 +34,7 @@ ui: $(INSTALLED)  ## Dagster UI on http://127.0.0.1:3000
 status: $(INSTALLED)  ## which run and commit built the served file
 	$(BIN)/marketwh status
 
-bench: $(INSTALLED)  ## refresh timings -> bench/results.md
+bench: $(INSTALLED)  ## refresh cost at N = 10..10,000 reports -> bench/results.json, results.png, README table
 	$(BIN)/python bench/run.py
 
 clean:  ## remove everything generated (keeps .venv)

@@ -201,13 +201,14 @@ def _append(path: Path, rows: list[dict[str, str]]) -> None:
             writer.writerow({column: row.get(column, "") for column in header})
 
 
-def generate(root: Path, n_reports: int, seed: int = 20261125) -> dict[str, int]:
-    """Write n synthetic reports into the project at `root` (its seeds and reports/)."""
-    rng = random.Random(seed)
+def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int = 0) -> dict[str, int]:
+    """Write n synthetic reports (numbered from `first_index`) into the project at `root`: documents
+    in reports/bench/, rows appended to its seeds."""
+    rng = random.Random(seed + first_index)
     reports, figures, claims, acknowledgements = [], [], [], []
     folder = root / "reports" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
-    for index in range(n_reports):
+    for index in range(first_index, first_index + n_reports):
         report = Report(index, rng)
         report.build()
         text, front = report.document()

@@ -1,17 +1,37 @@
-"""Benchmark of the refresh path: how long each command takes and how much memory it needs.
+"""The benchmark: what a refresh costs as reports accumulate, against the floor of its SQL.
 
-Targets are recorded here, not asserted in tests (a timed test fails on a busy machine, not on slow
-code). Runs on a throw-away copy of the project so the served warehouse is untouched, and writes
-bench/results.md.
+For each N (default 10, 100, 1,000 and 10,000 reports) it generates N synthetic reports into a scratch
+copy of the project (bench/generate.py) and measures, in the same run:
 
-    make bench            # or: .venv/bin/python bench/run.py [--repeat N]
+  validate            `marketwh validate` (seeds and documents, pure Python)
+  full_refresh        `marketwh refresh` through Dagster: validation, dbt build, GX audits, publish
+  dbt_build           bare `dbt build` into a scratch file (seeds, models, data and unit tests)
+  floor_sql           the floor: every model's compiled SQL run in one DuckDB connection on the same
+                      inputs (seeds read by read_csv), no dbt, no Dagster, no GX, no tests
+  add_one_report      one more report written, then `marketwh refresh`
+  change_one_figure   one figure of one report changed (its document too), then `marketwh refresh`
+  dashboard_p50_ms,   the five queries a dashboard makes, from 8 read-only readers at once on the
+  dashboard_p95_ms    served file
+
+Seconds and the peak RSS of the whole process tree (sampled every 50 ms) for each command. Output: a
+table on stdout, bench/results.json (a list of rows), bench/results.png (time against N, log-log)
+and the table between the `bench:results` markers of README.md. No timing is asserted anywhere:
+targets are judged here, in the README, by a person.
+
+    make bench                                    # N = 10, 100, 1000, 10000 (about an hour)
+    .venv/bin/python bench/run.py --sizes 10,100  # a quick look
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
+import json
+import multiprocessing
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -23,137 +43,343 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from bench.generate import Report, generate  # noqa: E402
 from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
 
-# what we hold ourselves to on the reference machine (2 cores, 24 GiB)
-TARGETS = {
-    "validate": ("marketwh validate", 1.0, "s"),
-    "refresh": ("marketwh refresh (full, through Dagster)", 60.0, "s"),
-    "refresh_rss": ("peak memory of a refresh (largest process)", 1024.0, "MiB"),
-}
+TIMED = ("validate", "full_refresh", "dbt_build", "floor_sql", "add_one_report", "change_one_figure")
+READERS = 8
+README_START, README_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
 
-# A fresh wrapper process per command, so RUSAGE_CHILDREN's peak belongs to that command alone.
-_MEASURE = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    "sys.exit(code)\n"
-)
+def dashboard_queries(report_id: str) -> dict[str, str]:
+    """The five queries the analysts' dashboard makes (README "Querying the warehouse")."""
+    return {
+        "market size by year": (
+            "select report_id, market_year, market_total, unit_key, basis from marts.market_size_by_year "
+            "where metric = 'market_value' order by report_id, market_year"
+        ),
+        "by region x year": (
+            "select market_year, segment_key, avg(share_pct) as share_pct, sum(segment_value) as value "
+            "from marts.market_by_region_year group by market_year, segment_key order by market_year, segment_key"
+        ),
+        "publishers compared": (
+            "select figure_year, report_count, min_value, max_value, relative_spread_pct, comparison_status "
+            "from marts.market_estimates_compared where dimension = 'total' and region_key = 'global' order by figure_year"
+        ),
+        "cagr check": (
+            "select report_id, stated_cagr_pct, implied_cagr_pct, difference_pp, agrees_within_tolerance "
+            "from marts.cagr_check where not agrees_within_tolerance order by abs(difference_pp) desc"
+        ),
+        "one report with quotes": (
+            f"select metric, figure_year, value, unit_key, quote from marts.figure_sources where report_id = '{report_id}' "
+            "order by metric, figure_year"
+        ),
+    }
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and the peak RSS (MiB) of the largest process the command started."""
+# ---------------------------------------------------------------------------------------------
+# measuring a command: wall time and peak RSS of its whole process tree
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[float, float]:
+    import psutil
+
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, env=env, capture_output=True, text=True)
+    with open(log, "ab") as out:
+        out.write(f"\n$ {' '.join(command)}\n".encode())
+        out.flush()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        root, peak = psutil.Process(process.pid), 0
+        while process.poll() is None:
+            try:
+                tree = [root, *root.children(recursive=True)]
+                rss = 0
+                for member in tree:
+                    try:
+                        rss += member.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak = max(peak, rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
     elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
-    return elapsed, int(result.stdout.strip().splitlines()[-1]) / 1024
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed (exit {process.returncode}); see {log}")
+    return elapsed, peak / 2**20
+
+
+# ---------------------------------------------------------------------------------------------
+# the floor: the models' compiled SQL in one DuckDB connection
+
+
+def floor_sql(work: Path, target: Path) -> None:
+    """Run every model of the manifest in dependency order as plain DuckDB statements (the SQL dbt
+    compiled into `target`), seeds loaded with read_csv; no tests. Runs in this process."""
+    import duckdb
+
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    nodes = {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] in ("model", "seed")}
+    database = work / "build" / "bench-floor" / "warehouse.duckdb"
+    shutil.rmtree(database.parent, ignore_errors=True)
+    database.parent.mkdir(parents=True)
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("set preserve_insertion_order = false")
+        for uid in _topological(nodes):
+            node = nodes[uid]
+            schema, name = node["schema"], node.get("alias") or node["name"]
+            con.execute(f'create schema if not exists "{schema}"')
+            if node["resource_type"] == "seed":
+                path = (work / "dbt" / node["original_file_path"]).resolve()
+                types = node["config"].get("column_types") or {}
+                columns = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
+                con.execute(
+                    f'create table "{schema}"."{name}" as select * from read_csv(\'{path}\', header = true, '
+                    f"auto_detect = false, columns = {{{columns}}})"
+                )
+                continue
+            sql = (target / "compiled" / "marketwh" / node["original_file_path"]).read_text(encoding="utf-8")
+            kind = "table" if node["config"]["materialized"] == "table" else "view"
+            con.execute(f'create or replace {kind} "{schema}"."{name}" as {sql}')
+    finally:
+        con.close()
+
+
+def _topological(nodes: dict[str, dict]) -> list[str]:
+    order, seen = [], set()
+
+    def visit(uid: str) -> None:
+        if uid in seen or uid not in nodes:
+            return
+        seen.add(uid)
+        for parent in nodes[uid]["depends_on"]["nodes"]:
+            visit(parent)
+        order.append(uid)
+
+    for uid in sorted(nodes):
+        visit(uid)
+    return order
+
+
+# ---------------------------------------------------------------------------------------------
+# dashboard readers
+
+
+def _reader(args: tuple[str, dict[str, str], int]) -> list[float]:
+    import duckdb
+
+    path, queries, rounds = args
+    timings = []
+    for _ in range(rounds):
+        con = duckdb.connect(path, read_only=True)  # as a BI tool's request does: open, query, close
+        try:
+            for sql in queries.values():
+                start = time.perf_counter()
+                con.execute(sql).fetchall()
+                timings.append((time.perf_counter() - start) * 1000)
+        finally:
+            con.close()
+    return timings
+
+
+def dashboard(served: Path, report_id: str, rounds: int) -> tuple[float, float]:
+    """p50 and p95 (ms) of the dashboard's queries, READERS processes querying at once."""
+    queries = dashboard_queries(report_id)
+    with multiprocessing.get_context("spawn").Pool(READERS) as pool:
+        timings = [t for chunk in pool.map(_reader, [(str(served), queries, rounds)] * READERS) for t in chunk]
+    timings.sort()
+    return statistics.median(timings), timings[min(len(timings) - 1, int(0.95 * len(timings)))]
+
+
+# ---------------------------------------------------------------------------------------------
+# the two small changes
+
+
+def add_one_report(work: Path, n_reports: int) -> None:
+    """Write report number N (the N+1-th) into the project, as bench/generate.py wrote the others."""
+    generate(work, 1, first_index=n_reports)
+
+
+def change_one_figure(work: Path) -> None:
+    """Raise one shipment volume of the first report by 1,000 tons, in its document and its seed row
+    (and the document's sha256), as a curator correcting a figure does."""
+    report_id = Report(0, None).report_id
+    figures = work / "seeds" / "report_figures.csv"
+    with open(figures, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    row = next(r for r in rows if r["report_id"] == report_id and r["metric"] == "volume")
+    tons = int(row["value"]) + 1000
+    printed = f"{tons:,} tons"
+    new_quote = row["quote"].replace(row["value_as_published"], printed)
+    document = work / "reports" / "bench" / f"{report_id}.md"
+    text = document.read_text(encoding="utf-8").replace(row["quote"], new_quote)
+    document.write_text(text, encoding="utf-8")
+    row.update(value=str(tons), value_as_published=printed, quote=new_quote)
+    with open(figures, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    reports = work / "seeds" / "reports.csv"
+    with open(reports, newline="", encoding="utf-8") as handle:
+        report_rows = list(csv.DictReader(handle))
+    for report in report_rows:
+        if report["report_id"] == report_id:
+            report["document_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with open(reports, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(report_rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(report_rows)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool) -> list[dict]:
+    work = copy_sources(scratch / f"n{n_reports}", REPO)
+    counts = generate(work, n_reports)
+    log = work / "build" / "bench.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    served = work / "build" / "warehouse.duckdb"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(work),
+        "WAREHOUSE_DB": str(served),
+        "DAGSTER_HOME": str(work / "build" / "dagster"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DAGSTER_DISABLE_TELEMETRY": "true",
+    }
+    cli = [sys.executable, "-m", "marketwh.cli"]
+    dbt_target = work / "build" / "bench-dbt" / "target"
+    from dagster_project.project import build_vars  # noqa: PLC0415  (imports dbt: only here)
+
+    vars_ = json.loads(build_vars(served, work))
+    vars_["duckdb_path"] = str(work / "build" / "bench-dbt" / "warehouse.duckdb")
+    dbt = [
+        str(Path(sys.executable).parent / "dbt"),
+        "build",
+        "--project-dir",
+        str(work / "dbt"),
+        "--profiles-dir",
+        str(work / "dbt"),
+        "--target-path",
+        str(dbt_target),
+        "--quiet",
+        "--vars",
+        json.dumps(vars_),
+    ]
+    measured: dict[str, tuple[float, float]] = {}
+    print(f"N = {n_reports}: {counts['figures']} figures, {counts['claims']} claims", flush=True)
+    measured["validate"] = measure([*cli, "validate"], work, env, log)
+    measured["full_refresh"] = measure([*cli, "refresh"], work, env, log)
+    measured["dbt_build"] = measure(dbt, work, env, log)
+    start = time.perf_counter()
+    floor_sql(work, dbt_target)
+    measured["floor_sql"] = (time.perf_counter() - start, float("nan"))
+    p50, p95 = dashboard(served, Report(0, None).report_id, rounds)
+    add_one_report(work, n_reports)
+    measured["add_one_report"] = measure([*cli, "refresh"], work, env, log)
+    change_one_figure(work)
+    measured["change_one_figure"] = measure([*cli, "refresh"], work, env, log)
+    rows = [
+        {"n_reports": n_reports, "measure": name, "seconds": round(seconds, 3), "peak_rss_mib": None if rss != rss else round(rss, 1)}
+        for name, (seconds, rss) in measured.items()
+    ]
+    rows += [
+        {"n_reports": n_reports, "measure": "dashboard_p50_ms", "value": round(p50, 2)},
+        {"n_reports": n_reports, "measure": "dashboard_p95_ms", "value": round(p95, 2)},
+    ]
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    sizes = sorted({row["n_reports"] for row in rows})
+    by = {(row["n_reports"], row["measure"]): row for row in rows}
+    lines = ["| measure | " + " | ".join(f"N = {n:,}" for n in sizes) + " |", "|---|" + "---:|" * len(sizes)]
+    for name in TIMED:
+        cells = []
+        for n in sizes:
+            row = by.get((n, name))
+            if row is None:
+                cells.append("")
+                continue
+            rss = f" ({row['peak_rss_mib']:,.0f} MiB)" if row.get("peak_rss_mib") is not None else ""
+            cells.append(f"{row['seconds']:,.1f} s{rss}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for name in ("dashboard_p50_ms", "dashboard_p95_ms"):
+        lines.append(f"| {name} | " + " | ".join(f"{by[(n, name)]['value']:.1f} ms" if (n, name) in by else "" for n in sizes) + " |")
+    return "\n".join(lines)
+
+
+def chart(rows: list[dict], path: Path, machine: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(8, 5), dpi=110)
+    for name in TIMED:
+        points = sorted((row["n_reports"], row["seconds"]) for row in rows if row["measure"] == name)
+        if points:
+            axes.plot(*zip(*points, strict=True), marker="o", label=name)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("reports (N)")
+    axes.set_ylabel("seconds")
+    axes.set_title(f"marketwh refresh cost against N ({machine})", fontsize=10)
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
+def machine() -> str:
+    memory = ""
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f", {kib / 2**20:.0f} GiB RAM"
+    except (OSError, AttributeError):
+        pass
+    return f"{platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
+
+
+def update_readme(readme: Path, text: str) -> None:
+    content = readme.read_text(encoding="utf-8")
+    if README_START in content and README_END in content:
+        head, rest = content.split(README_START, 1)
+        content = head + README_START + "\n" + text + "\n" + README_END + rest.split(README_END, 1)[1]
+        readme.write_text(content, encoding="utf-8")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per command (median is reported)")
+    parser.add_argument("--sizes", default="10,100,1000,10000", help="comma-separated numbers of reports")
+    parser.add_argument("--rounds", type=int, default=20, help="dashboard rounds per reader")
+    parser.add_argument("--out", type=Path, default=REPO / "bench", help="folder for results.json and results.png")
+    parser.add_argument("--scratch", type=Path, default=None, help="where the project copies go (default: a temp folder)")
+    parser.add_argument("--keep", action="store_true", help="keep each size's project copy")
+    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     args = parser.parse_args()
 
-    work = copy_sources(Path(tempfile.mkdtemp(prefix="marketwh-bench-")), REPO)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(work),
-        "WAREHOUSE_DB": str(work / "build" / "warehouse.duckdb"),
-        "DAGSTER_HOME": str(work / "build" / "dagster"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    cli = [sys.executable, "-m", "marketwh.cli"]
-    dbt = str(Path(sys.executable).parent / "dbt")
-
-    measured: dict[str, list[tuple[float, float]]] = {"validate": [], "dbt_parse": [], "dbt_build": [], "refresh": []}
-    for _ in range(args.repeat):
-        measured["validate"].append(run([*cli, "validate"], work, env))
-        measured["dbt_parse"].append(
-            run(
-                [
-                    dbt,
-                    "parse",
-                    "--project-dir",
-                    "dbt",
-                    "--profiles-dir",
-                    "dbt",
-                    "--no-partial-parse",
-                    "--target-path",
-                    str(work / "build" / "bench-target"),
-                    "--quiet",
-                ],
-                work,
-                env,
-            )
-        )
-        candidate = work / "build" / "bench" / "warehouse.duckdb"
-        candidate.parent.mkdir(parents=True, exist_ok=True)
-        candidate.unlink(missing_ok=True)
-        measured["dbt_build"].append(
-            run(
-                [
-                    dbt,
-                    "build",
-                    "--project-dir",
-                    "dbt",
-                    "--profiles-dir",
-                    "dbt",
-                    "--quiet",
-                    "--target-path",
-                    str(work / "build" / "bench-target"),
-                    "--vars",
-                    f"{{duckdb_path: '{candidate}'}}",
-                ],
-                work,
-                env,
-            )
-        )
-        measured["refresh"].append(run([*cli, "refresh"], work, env))
-    served = work / "build" / "warehouse.duckdb"
-    size_mib = served.stat().st_size / 2**20
-
-    def median(key: str, index: int = 0) -> float:
-        return statistics.median(m[index] for m in measured[key])
-
-    rows = [
-        ("marketwh validate (pure Python, no dbt/Dagster/GX import)", median("validate"), median("validate", 1)),
-        ("dbt parse (full)", median("dbt_parse"), median("dbt_parse", 1)),
-        ("dbt build alone (seeds, models, data and unit tests)", median("dbt_build"), median("dbt_build", 1)),
-        ("marketwh refresh (Dagster: validate, dbt build, GX, publish)", median("refresh"), median("refresh", 1)),
-    ]
-    verdicts = [
-        ("validate", median("validate")),
-        ("refresh", median("refresh")),
-        ("refresh_rss", max(m[1] for m in measured["refresh"])),
-    ]
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Recorded {datetime.now(UTC).isoformat(timespec='seconds')} by `bench/run.py --repeat {args.repeat}` "
-        f"on {platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()}.",
-        "Median wall time of the runs; peak RSS is the largest process the command started.",
-        "",
-        "| command | wall time (s) | peak RSS (MiB) |",
-        "|---|---:|---:|",
-        *[f"| {name} | {seconds:.2f} | {rss:.0f} |" for name, seconds, rss in rows],
-        "",
-        f"Served DuckDB file: {size_mib:.1f} MiB.",
-        "",
-        "| target | limit | measured | met |",
-        "|---|---:|---:|---|",
-        *[
-            f"| {TARGETS[key][0]} | {TARGETS[key][1]:g} {TARGETS[key][2]} | {value:.1f} {TARGETS[key][2]} "
-            f"| {'yes' if value <= TARGETS[key][1] else 'NO'} |"
-            for key, value in verdicts
-        ],
-        "",
-    ]
-    (REPO / "bench" / "results.md").write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
-    shutil.rmtree(work, ignore_errors=True)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="marketwh-bench-"))
+    rows: list[dict] = []
+    for n_reports in sizes:
+        rows += bench_size(n_reports, scratch, args.rounds, args.keep)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "results.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+        print(table(rows), flush=True)
+    recorded = datetime.now(UTC).strftime("%Y-%m-%d")
+    chart(rows, args.out / "results.png", machine())
+    text = f"Measured {recorded} by `make bench` on {machine()}; seconds (peak RSS of the whole process tree).\n\n" + table(rows)
+    print("\n" + text)
+    if not args.no_readme:
+        update_readme(REPO / "README.md", text)
+    if not args.scratch and not args.keep:
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

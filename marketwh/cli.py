@@ -23,7 +23,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for problem in result.errors:
         print(problem, file=sys.stderr)
     if result.ok:
-        rows = sum(len(t.rows) for t in result.tables.values())
+        rows = sum(t.row_count for t in result.tables.values())
         print(f"ok: {len(result.tables)} seed files ({rows} rows) and {len(result.documents)} report documents valid")
         return 0
     print(f"{len(result.errors)} problem(s) found; nothing was built or published", file=sys.stderr)

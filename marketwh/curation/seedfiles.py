@@ -6,10 +6,11 @@ dbt also uses), so the validator and dbt can never disagree about a seed's shape
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,8 @@ class SeedTable:
     path: Path
     display_path: str
     columns: list[str]
-    rows: list[SeedRow] = field(default_factory=list)
+    rows: list[SeedRow] = field(default_factory=list)  # empty when the rows were streamed (read_seed's on_row)
+    row_count: int = 0
 
 
 def load_seed_schemas(seeds_dir: Path) -> dict[str, dict[str, str]]:
@@ -112,8 +114,57 @@ def _type_problem(kind: str, value: str) -> tuple[str, str] | None:
     return None
 
 
-def read_seed(path: Path, column_types: dict[str, str], display_path: str | None = None) -> tuple[SeedTable, list[Problem]]:
-    """Read one seed CSV. Returns the rows that could be read and every problem found."""
+_CHUNK = 1 << 24  # the file is checked and read in pieces: a 2-million-row seed never sits in memory whole
+
+
+def _scan_bytes(path: Path, problem: Callable[[int | None, str, str], None]) -> tuple[bool, bool] | None:
+    """One pass over the raw bytes: (has a BOM, has any text), or None after reporting why the file
+    cannot be read as UTF-8 text (missing, unreadable, a NUL byte, an invalid byte)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines_before, has_text, bom = 0, False, False
+    try:
+        with open(path, "rb") as handle:
+            first = True
+            while chunk := handle.read(_CHUNK):
+                if first and chunk.startswith(b"\xef\xbb\xbf"):
+                    bom, chunk = True, chunk[3:]
+                first = False
+                if b"\x00" in chunk:
+                    line = lines_before + chunk[: chunk.index(b"\x00")].count(b"\n") + 1
+                    problem(line, "csv_encoding", "the file contains a NUL byte: it is not a text CSV")
+                    return None
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as error:
+                    problem(
+                        lines_before + chunk[: error.start].count(b"\n") + 1,
+                        "csv_encoding",
+                        f"not valid UTF-8 (byte 0x{chunk[error.start]:02x}); save the file as UTF-8",
+                    )
+                    return None
+                has_text = has_text or bool(chunk.strip())
+                lines_before += chunk.count(b"\n")
+            decoder.decode(b"", final=True)
+    except FileNotFoundError:
+        problem(None, "seed_missing", "the seed file does not exist")
+        return None
+    except UnicodeDecodeError:
+        problem(lines_before + 1, "csv_encoding", "not valid UTF-8 (the file ends inside a character); save the file as UTF-8")
+        return None
+    except OSError as error:
+        problem(None, "seed_unreadable", f"cannot read the seed file: {error.strerror}")
+        return None
+    return bom, has_text
+
+
+def read_seed(
+    path: Path,
+    column_types: dict[str, str],
+    display_path: str | None = None,
+    on_row: Callable[[SeedRow], None] | None = None,
+) -> tuple[SeedTable, list[Problem]]:
+    """Read one seed CSV. Returns the rows that could be read and every problem found. With `on_row`,
+    each row is handed to it as it is read and not kept (the bulk seeds: memory stays flat)."""
     shown = display_path or str(path)
     table = SeedTable(path.stem, path, shown, list(column_types))
     problems: list[Problem] = []
@@ -121,34 +172,21 @@ def read_seed(path: Path, column_types: dict[str, str], display_path: str | None
     def problem(line: int | None, rule: str, message: str) -> None:
         problems.append(Problem(shown, line, rule, message))
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problem(None, "seed_missing", "the seed file does not exist")
+    scanned = _scan_bytes(path, problem)
+    if scanned is None:
         return table, problems
-    except OSError as error:
-        problem(None, "seed_unreadable", f"cannot read the seed file: {error.strerror}")
-        return table, problems
-    if not data.strip():
+    bom, has_text = scanned
+    if not has_text:
         problem(1, "csv_empty", "the file is empty: it needs at least the header line")
         return table, problems
-    if data.startswith(b"\xef\xbb\xbf"):
+    if bom:
         problem(1, "csv_bom", "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
-        data = data[3:]
-    if b"\x00" in data:
-        problem(data[: data.index(b"\x00")].count(b"\n") + 1, "csv_encoding", "the file contains a NUL byte: it is not a text CSV")
-        return table, problems
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        problem(
-            data[: error.start].count(b"\n") + 1,
-            "csv_encoding",
-            f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
-        )
-        return table, problems
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        _read_rows(csv.reader(handle, strict=True), table, column_types, problem, on_row)
+    return table, problems
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+
+def _read_rows(reader, table: SeedTable, column_types: dict[str, str], problem, on_row) -> None:
     expected = list(column_types)
     checked = [
         (column, kind, kind.lower() not in _TEXT_TYPES, column.endswith("_id") or column.endswith("_key"))
@@ -167,7 +205,7 @@ def read_seed(path: Path, column_types: dict[str, str], display_path: str | None
                 "csv_quoting",
                 f"malformed CSV quoting ({error}); a field with a comma or quote must be in double quotes, quotes inside doubled",
             )
-            return table, problems
+            return
         line, start_line = start_line, reader.line_num + 1
         if header is None:
             header = [column.strip() for column in record]
@@ -182,7 +220,7 @@ def read_seed(path: Path, column_types: dict[str, str], display_path: str | None
                 if not detail:
                     detail.append("columns are in a different order")
                 problem(line, "csv_header", f"header changed ({'; '.join(detail)}); expected: {','.join(expected)}")
-                return table, problems
+                return
             continue
         if record == [] or all(not value.strip() for value in record):
             continue  # blank line
@@ -203,10 +241,13 @@ def read_seed(path: Path, column_types: dict[str, str], display_path: str | None
                 found = _cell_problem(column, kind, value)
                 if found:
                     problem(line, *found)
-        table.rows.append(SeedRow(line, values))
+        table.row_count += 1
+        if on_row is None:
+            table.rows.append(SeedRow(line, values))
+        else:
+            on_row(SeedRow(line, values))
     if header is None:
         problem(1, "csv_empty", "the file is empty: it needs at least the header line")
-    return table, problems
 
 
 def load_seed(path: Path, column_types: dict[str, str], display_path: str | None = None) -> SeedTable:

@@ -9,17 +9,22 @@ seed sees the same messages on the command line and in the UI. One module per se
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ...errors import InputError, Problem
 from ...paths import ProjectPaths
 from ..seedfiles import SEED_SCHEMA_FILE, SeedTable, load_seed_schemas, read_seed
 from .acknowledgements import check_acknowledgements
 from .claims import check_claims
 from .common import FILE_LEVEL_RULES, ValidationResult, relative
-from .figures import check_figures
+from .figures import FigureRules
 from .reports import check_reports, check_reports_have_figures
 from .vocabulary import load_vocabulary
 
 __all__ = ["ValidationResult", "validate_project"]
+
+# seeds checked while they stream past, never held whole in memory: the bulk of the rows
+STREAMED = ("report_figures",)
 
 
 def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
@@ -33,6 +38,8 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
 
     unreadable: set[str] = set()
     for name, column_types in schemas.items():
+        if name in STREAMED:
+            continue
         path = paths.seeds_dir / f"{name}.csv"
         table, problems = read_seed(path, column_types, display_path=relative(path, paths.root))
         result.tables[name] = table
@@ -53,10 +60,26 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
     tables: dict[str, SeedTable | None] = {name: (None if name in unreadable else table) for name, table in result.tables.items()}
     vocabulary = load_vocabulary(tables, result.problems.append)
     reports = check_reports(tables.get("reports"), paths, vocabulary, result)
-    check_figures(tables.get("report_figures"), reports, vocabulary, result)
-    check_reports_have_figures(
-        tables.get("reports"), reports, tables.get("report_figures"), tables.get("report_claims"), result.problems.append
-    )
+    figure_counts = _check_figures_streamed(paths, schemas, reports, vocabulary, result)
+    check_reports_have_figures(tables.get("reports"), reports, figure_counts, tables.get("report_claims"), result.problems.append)
     check_claims(tables.get("report_claims"), reports, vocabulary, result)
     check_acknowledgements(tables.get("finding_acknowledgements"), reports, result)
     return result
+
+
+def _check_figures_streamed(paths: ProjectPaths, schemas, reports, vocabulary, result: ValidationResult) -> dict[str, Counter[str]]:
+    """seeds/report_figures.csv, checked row by row as it is read (never held whole); returns
+    {its display path: rows per report}, or {} when the file could not be read."""
+    if "report_figures" not in schemas:
+        return {}
+    column_types = schemas["report_figures"]
+    path = paths.seeds_dir / "report_figures.csv"
+    shown = relative(path, paths.root)
+    rules = FigureRules(SeedTable("report_figures", path, shown, list(column_types)), column_types, reports, vocabulary, result)
+    table, problems = read_seed(path, column_types, display_path=shown, on_row=rules)
+    result.tables["report_figures"] = table
+    result.problems.extend(problems)
+    if any(p.rule in FILE_LEVEL_RULES for p in problems):
+        return {}
+    rules.finish()
+    return {shown: rules.per_report}

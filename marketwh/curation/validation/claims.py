@@ -18,7 +18,7 @@ def check_claims(table: SeedTable | None, reports: dict[str, SeedRow], vocabular
     seen: dict[str, int] = {}
     for row in table.rows:
         check_id(table, row, "claim_id", seen, add)
-        if known.reports:
+        if known.reports and row["report_id"] not in reports:
             check_known(table, row, "report_id", list(reports), "unknown_report", "in seeds/reports.csv", add)
         claim_type = vocabulary.claim_types.get(row["claim_type"])
         if known.claim_types:

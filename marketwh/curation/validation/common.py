@@ -4,12 +4,13 @@ helpers that turn a seed row into a problem with its file, line and rule."""
 from __future__ import annotations
 
 import difflib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import InputError, Problem
-from ..documents import ReportDocument
+from ..documents import ReportDocument, read_report_document
 from ..seedfiles import SeedRow, SeedTable
 
 # problems that make a whole file unusable: rows of other seeds that refer to it are not also reported
@@ -18,11 +19,53 @@ FILE_LEVEL_RULES = ("seed_missing", "seed_unreadable", "csv_empty", "csv_encodin
 Add = Callable[[Problem], None]
 
 
+class DocumentStore:
+    """The usable report documents by report id. Each is read (and checked) once by the reports
+    rules; the quote rules ask for it again while streaming the figures, and get it from a small
+    cache, read again from disk when it was evicted: memory stays flat however many reports there are
+    (figure rows come grouped by report, so a document is read about twice)."""
+
+    def __init__(self, cache_size: int = 64):
+        self._paths: dict[str, tuple[Path, str]] = {}
+        self._cache: OrderedDict[str, ReportDocument] = OrderedDict()
+        self._cache_size = cache_size
+
+    def add(self, report_id: str, document: ReportDocument, display_path: str) -> None:
+        self._paths[report_id] = (document.path, display_path)
+        self._remember(report_id, document)
+
+    def get(self, report_id: str) -> ReportDocument | None:
+        if report_id in self._cache:
+            self._cache.move_to_end(report_id)
+            return self._cache[report_id]
+        if report_id not in self._paths:
+            return None
+        path, shown = self._paths[report_id]
+        try:
+            document = read_report_document(path, display_path=shown)
+        except InputError:
+            return None  # changed on disk since it was checked: the next validation says how
+        self._remember(report_id, document)
+        return document
+
+    def _remember(self, report_id: str, document: ReportDocument) -> None:
+        self._cache[report_id] = document
+        self._cache.move_to_end(report_id)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, report_id: str) -> bool:
+        return report_id in self._paths
+
+
 @dataclass
 class ValidationResult:
     problems: list[Problem] = field(default_factory=list)
     tables: dict[str, SeedTable] = field(default_factory=dict)
-    documents: dict[str, ReportDocument] = field(default_factory=dict)
+    documents: DocumentStore = field(default_factory=DocumentStore)
 
     @property
     def errors(self) -> list[Problem]:

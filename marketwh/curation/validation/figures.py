@@ -4,10 +4,10 @@ numbers for the same thing."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..amounts import occurs_as_number, same_value
-from ..seedfiles import SeedRow, SeedTable, to_float, to_int
+from ..seedfiles import SeedRow, SeedTable, read_seed, to_float, to_int
 from ..vocabulary import PERIOD_KINDS, POINT_KINDS, SPLIT_KINDS, Vocabulary
 from .common import ValidationResult, at, check_id, check_known, suggest
 from .quotes import check_named, check_quote_text
@@ -18,17 +18,32 @@ FIGURE_BASES = ("reported",)
 POSITIVE_QUANTITIES = ("money", "volume", "count")
 
 
-def check_figures(table: SeedTable | None, reports: dict[str, SeedRow], vocabulary: Vocabulary, result: ValidationResult) -> None:
-    if table is None:
-        return
-    add = result.problems.append
-    seen_ids: dict[str, int] = {}
-    by_key: dict[tuple, list[tuple[SeedRow, float]]] = defaultdict(list)
-    for row in table.rows:
-        check_id(table, row, "figure_id", seen_ids, add)
-        report = reports.get(row["report_id"])
+class FigureRules:
+    """The figure rules, applied row by row as read_seed streams the file past (its `on_row`), so a
+    2-million-row seed is checked without holding its rows; then, in `finish`, the rules between
+    rows: one row per figure id, one value per figure key. Those keep a hash per row while
+    streaming and read the file again only when a hash repeats, to name both lines exactly."""
+
+    def __init__(self, table: SeedTable, column_types: dict[str, str], reports: dict[str, SeedRow], vocabulary: Vocabulary, result):
+        self.table, self.column_types, self.reports, self.vocabulary, self.result = table, column_types, reports, vocabulary, result
+        self.per_report: Counter[str] = Counter()
+        self._ids: set[int] = set()
+        self._repeated_ids: set[int] = set()
+        self._values: dict[int, float] = {}
+        self._repeated_keys: set[int] = set()
+
+    def __call__(self, row: SeedRow) -> None:
+        table, vocabulary, add = self.table, self.vocabulary, self.result.problems.append
+        self.per_report[row["report_id"]] += 1
+        if not row["figure_id"]:
+            add(at(table, row, "id_missing", "figure_id is empty"))
+        elif (id_hash := hash(row["figure_id"])) in self._ids:
+            self._repeated_ids.add(id_hash)
+        else:
+            self._ids.add(id_hash)
+        report = self.reports.get(row["report_id"])
         if report is None and vocabulary.known.reports:
-            check_known(table, row, "report_id", list(reports), "unknown_report", "in seeds/reports.csv", add)
+            check_known(table, row, "report_id", list(self.reports), "unknown_report", "in seeds/reports.csv", add)
         unit = _check_names(table, row, report, vocabulary, add)
         _check_years(table, row, report, vocabulary.metric_kind(row["metric"]), add)
         value = to_float(row["value"])
@@ -42,24 +57,52 @@ def check_figures(table: SeedTable | None, reports: dict[str, SeedRow], vocabula
                         "value is empty: a seed row holds a number the report states (a segment without one is a claim, not a figure)",
                     )
                 )
-            continue
+            return
         _check_value_range(table, row, value, unit, vocabulary, add)
-        _check_quote(table, row, value, unit, vocabulary, result)
+        _check_quote(table, row, value, unit, vocabulary, self.result)
         if unit is not None and row["unit"] and row["metric"]:
-            key = (
-                row["report_id"],
-                row["metric"],
-                row["dimension"],
-                vocabulary.resolve_segment(row["dimension"], row["segment"]) or row["segment"],
-                row["region"],
-                row["year"],
-                row["period_start_year"],
-                row["period_end_year"],
-                row["qualifier"],
-                unit["base_unit"],
-            )
-            by_key[key].append((row, value * float(unit["multiplier_to_base"] or 1)))
-    _check_contradictions(table, by_key, add)
+            key_hash, base_value = hash(self._key(row, unit)), value * float(unit["multiplier_to_base"] or 1)
+            first = self._values.setdefault(key_hash, base_value)
+            if not same_value(first, base_value):
+                self._repeated_keys.add(key_hash)
+
+    def _key(self, row: SeedRow, unit: SeedRow) -> tuple:
+        return (
+            row["report_id"],
+            row["metric"],
+            row["dimension"],
+            self.vocabulary.resolve_segment(row["dimension"], row["segment"]) or row["segment"],
+            row["region"],
+            row["year"],
+            row["period_start_year"],
+            row["period_end_year"],
+            row["qualifier"],
+            unit["base_unit"],
+        )
+
+    def finish(self) -> None:
+        """Name every repeated id and contradictory figure key with both lines (one more read of the
+        file, only when a hash repeated)."""
+        if not self._repeated_ids and not self._repeated_keys:
+            return
+        suspects: list[SeedRow] = []
+
+        def keep(row: SeedRow) -> None:
+            unit = self.vocabulary.units.get(row["unit"])
+            keyed = unit is not None and row["metric"] and to_float(row["value"]) is not None
+            if hash(row["figure_id"]) in self._repeated_ids or (keyed and hash(self._key(row, unit)) in self._repeated_keys):
+                suspects.append(row)
+
+        read_seed(self.table.path, self.column_types, self.table.display_path, on_row=keep)
+        add, seen_ids = self.result.problems.append, {}
+        by_key: dict[tuple, list[tuple[SeedRow, float]]] = defaultdict(list)
+        for row in suspects:
+            if hash(row["figure_id"]) in self._repeated_ids:
+                check_id(self.table, row, "figure_id", seen_ids, add)
+            unit = self.vocabulary.units.get(row["unit"])
+            if unit is not None and row["metric"] and (value := to_float(row["value"])) is not None:
+                by_key[self._key(row, unit)].append((row, value * float(unit["multiplier_to_base"] or 1)))
+        _check_contradictions(self.table, by_key, add)
 
 
 def _check_names(table: SeedTable, row: SeedRow, report: SeedRow | None, vocabulary: Vocabulary, add) -> SeedRow | None:

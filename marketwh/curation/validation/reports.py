@@ -115,7 +115,7 @@ def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result:
             )
         )
         return
-    result.documents[row["report_id"]] = document
+    result.documents.add(row["report_id"], document, row["document_path"])
     _check_front_matter(row, document, add)
     if document.sha256 != row["document_sha256"].lower():
         add(
@@ -167,22 +167,25 @@ def report_year_range(report: SeedRow) -> tuple[int | None, int | None]:
 
 
 def check_reports_have_figures(
-    table: SeedTable | None, reports: dict[str, SeedRow], figures: SeedTable | None, claims: SeedTable | None, add
+    table: SeedTable | None, reports: dict[str, SeedRow], figure_counts: dict[str, Counter[str]], claims: SeedTable | None, add
 ) -> None:
     """Nothing is lost silently: an active report without a figure is an error (a figures seed emptied by
-    mistake, a report registered and forgotten); a withdrawn one keeps its row, and no figures or claims."""
-    if table is None or figures is None:
+    mistake, a report registered and forgotten); a withdrawn one keeps its row, and no figures or claims.
+    `figure_counts`: {display path of the figures seed: rows per report}, counted while it streamed."""
+    if table is None or not figure_counts:
         return  # an unreadable seed is reported already
-    # one pass over each seed: a validator that stays linear in the number of figures
-    counts = {seed.display_path: Counter(row["report_id"] for row in seed.rows) for seed in (figures, claims) if seed is not None}
+    ((figures_path, _),) = figure_counts.items()
+    counts = {**figure_counts}
+    if claims is not None:
+        counts[claims.display_path] = Counter(row["report_id"] for row in claims.rows)
     for report_id, row in reports.items():
-        if row["status"] == "active" and counts[figures.display_path][report_id] == 0:
+        if row["status"] == "active" and counts[figures_path][report_id] == 0:
             add(
                 at(
                     table,
                     row,
                     "report_without_figures",
-                    f"report {report_id!r} has no figures in {figures.display_path}: curate them, or mark the report "
+                    f"report {report_id!r} has no figures in {figures_path}: curate them, or mark the report "
                     "withdrawn with a status_reason if it is taken out on purpose",
                 )
             )
