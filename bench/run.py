@@ -153,7 +153,7 @@ def _topological(nodes: dict[str, dict]) -> list[str]:
         if uid in seen or uid not in nodes:
             return
         seen.add(uid)
-        for parent in nodes[uid]["depends_on"]["nodes"]:
+        for parent in nodes[uid].get("depends_on", {}).get("nodes", []):
             visit(parent)
         order.append(uid)
 

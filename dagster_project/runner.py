@@ -7,7 +7,10 @@ materializations and check results show in the Dagster UI exactly like a schedul
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +83,11 @@ class RefreshOutcome:
         return "\n".join(lines)
 
 
+def _import_quietly(module: str) -> None:
+    with contextlib.suppress(Exception):  # the audit step imports it again and reports any error
+        importlib.import_module(module)
+
+
 def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
     from dagster import DagsterInstance
 
@@ -87,6 +95,9 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
     from .monitoring import TRIGGER_TAG, describe_check_failure
 
     paths = paths or ProjectPaths.default()
+    # Great Expectations takes ~3 s to import and is needed only after dbt: import it meanwhile, while
+    # this process mostly waits on dbt's output (the import lock makes the audit step wait for it)
+    threading.Thread(target=_import_quietly, args=("great_expectations",), daemon=True).start()
     home = ensure_dagster_home(paths)
     job = defs().resolve_job_def("refresh")
     try:
