@@ -32,7 +32,7 @@ named_countries as (
     select
         claims.report_id,
         claims.parent_segment_key as segment_key,
-        {{ dbt.listagg("countries.segment_name", "', '", "order by countries.sort_order") }} as named_countries
+        {{ dbt.listagg("countries.segment_name", "', '", "order by countries.sort_order, countries.segment_name") }} as named_countries
 
     from {{ ref('int_claims_resolved') }} as claims
     inner join segments as countries

@@ -170,7 +170,9 @@ stated_sums as (
         shares.report_id,
         shares.dimension,
         shares.figure_year as market_year,
-        sum(shares.value) as share_sum,
+        -- shares are curated with at most 6 decimals (decimal(20,6)): their sum rounded to 6 is exact,
+        -- and the same whatever order the engine adds them in
+        round(sum(shares.value), 6) as share_sum,
         {{ dbt.listagg("shares.source_figure_ids", "','", "order by shares.source_figure_ids") }} as share_figure_ids
 
     from shares
@@ -185,7 +187,7 @@ unallocated as (
         stated_sums.dimension,
         'unallocated' as segment_key,
         stated_sums.market_year,
-        100 - stated_sums.share_sum as share_pct,
+        round(100 - stated_sums.share_sum, 6) as share_pct,
         '' as share_qualifier,
         'derived' as share_basis,
         {{ dbt.concat([

@@ -144,7 +144,7 @@ other_scope_lists as (
         {{ column_list(comparison_key) }},
         {{ dbt.listagg(
             dbt.concat(["other_report_id", "' ('", "other_region_key", "', '", "other_unit_key", "')'"]),
-            "', '", "order by other_report_id") }} as not_compared_with
+            "', '", "order by other_report_id, other_region_key, other_unit_key") }} as not_compared_with
 
     from other_scopes
     group by
