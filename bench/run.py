@@ -52,13 +52,16 @@ READERS = 8
 README_START, README_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
 
-def dashboard_queries(report_id: str, publisher: str) -> dict[str, str]:
-    """The five queries the analysts' dashboard makes, with the filters its controls set (a publisher,
-    a report): what one person looking at one chart asks for."""
+def dashboard_queries(report_ids: list[str]) -> dict[str, str]:
+    """The five queries the analysts' dashboard makes, with the filters its controls set (a report and
+    its other edition): what one person looking at one chart asks for. (Pulling a whole mart of
+    200,000 rows is an export, not a dashboard query.)"""
+    report_id = report_ids[0]
     return {
-        "market size by year, a publisher's reports": (
+        "market size by year, a report's editions": (
             "select report_id, market_year, market_total, unit_key, basis from marts.market_size_by_year "
-            f"where metric = 'market_value' and publisher = '{publisher}' order by report_id, market_year"
+            f"where metric = 'market_value' and report_id in ({', '.join(repr(r) for r in report_ids)}) "
+            "order by report_id, market_year"
         ),
         "region x year of a report": (
             "select market_year, segment_key, share_pct, share_basis, segment_value from marts.market_by_region_year "
@@ -183,10 +186,9 @@ def _reader(args: tuple[str, dict[str, str], int]) -> list[float]:
     return timings
 
 
-def dashboard(served: Path, report_id: str, rounds: int) -> tuple[float, float]:
+def dashboard(served: Path, report_ids: list[str], rounds: int) -> tuple[float, float]:
     """p50 and p95 (ms) of the dashboard's queries, READERS processes querying at once."""
-    report = Report(0, None)
-    queries = dashboard_queries(report_id, report.document()[1]["publisher"])
+    queries = dashboard_queries(report_ids)
     with multiprocessing.get_context("spawn").Pool(READERS) as pool:
         timings = [t for chunk in pool.map(_reader, [(str(served), queries, rounds)] * READERS) for t in chunk]
     timings.sort()
@@ -266,6 +268,8 @@ def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool) -> list[d
         "--target-path",
         str(dbt_target),
         "--quiet",
+        "--exclude-resource-type",
+        "unit_test",  # as the refresh builds: unit tests check the models' logic in `make test`
         "--vars",
         json.dumps(vars_),
     ]
@@ -277,7 +281,7 @@ def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool) -> list[d
     start = time.perf_counter()
     floor_sql(work, dbt_target)
     measured["floor_sql"] = (time.perf_counter() - start, float("nan"))
-    p50, p95 = dashboard(served, Report(0, None).report_id, rounds)
+    p50, p95 = dashboard(served, [Report(0, None).report_id, Report(1, None).report_id], rounds)  # one series
     add_one_report(work, n_reports)
     measured["add_one_report"] = measure([*cli, "refresh"], work, env, log)
     change_one_figure(work)

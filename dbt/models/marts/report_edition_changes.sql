@@ -58,12 +58,13 @@ keyed as (
 
 ),
 
--- each figure of either edition of a pair, labelled with the side it stands on
-sides as (
+-- each figure of either edition of a pair, on its side: two equality joins (an `in (older, newer)`
+-- join cannot use a hash join and grew with reports x figures: 68 s at 10,000 reports)
+{% for side in ['older', 'newer'] %}
+{{ side }}_side as (
 
     select
         pairs.*,
-        case when keyed.report_id = pairs.older_report_id then 'older' else 'newer' end as side,
         keyed.figure_key,
         {{ column_list(edition_key, 'keyed') }},
         keyed.value,
@@ -71,24 +72,10 @@ sides as (
 
     from pairs
     inner join keyed
-        on keyed.report_id in (pairs.older_report_id, pairs.newer_report_id)
+        on keyed.report_id = pairs.{{ side }}_report_id
 
 ),
-
-older_side as (
-
-    select * from sides
-    where side = 'older'
-
-),
-
-newer_side as (
-
-    select * from sides
-    where side = 'newer'
-
-),
-
+{% endfor %}
 final as (
 
     select
