@@ -60,8 +60,7 @@ keyed as (
 
 -- each figure of either edition of a pair, on its side: two equality joins (an `in (older, newer)`
 -- join cannot use a hash join and grew with reports x figures: 68 s at 10,000 reports)
-{% for side in ['older', 'newer'] %}
-{{ side }}_side as (
+older_side as (
 
     select
         pairs.*,
@@ -72,10 +71,25 @@ keyed as (
 
     from pairs
     inner join keyed
-        on keyed.report_id = pairs.{{ side }}_report_id
+        on pairs.older_report_id = keyed.report_id
 
 ),
-{% endfor %}
+
+newer_side as (
+
+    select
+        pairs.*,
+        keyed.figure_key,
+        {{ column_list(edition_key, 'keyed') }},
+        keyed.value,
+        keyed.source_figure_ids
+
+    from pairs
+    inner join keyed
+        on pairs.newer_report_id = keyed.report_id
+
+),
+
 final as (
 
     select
