@@ -367,11 +367,15 @@ def main() -> int:
     parser.add_argument("--scratch", type=Path, default=None, help="where the project copies go (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep each size's project copy")
     parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
+    parser.add_argument("--merge", action="store_true", help="keep the other sizes' rows of an earlier results.json")
     args = parser.parse_args()
 
     sizes = [int(size) for size in args.sizes.split(",")]
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="marketwh-bench-"))
     rows: list[dict] = []
+    earlier = args.out / "results.json"
+    if args.merge and earlier.exists():
+        rows = [row for row in json.loads(earlier.read_text(encoding="utf-8")) if row["n_reports"] not in sizes]
     for n_reports in sizes:
         rows += bench_size(n_reports, scratch, args.rounds, args.keep)
         args.out.mkdir(parents=True, exist_ok=True)
@@ -379,7 +383,10 @@ def main() -> int:
         print(table(rows), flush=True)
     recorded = datetime.now(UTC).strftime("%Y-%m-%d")
     chart(rows, args.out / "results.png", machine())
-    text = f"Measured {recorded} by `make bench` on {machine()}; seconds (peak RSS of the whole process tree).\n\n" + table(rows)
+    kept = sorted({row["n_reports"] for row in rows} - set(sizes))
+    merged = f" (N = {', '.join(f'{n:,}' for n in kept)}: kept from the previous run, `--merge`)" if kept else ""
+    text = f"Measured {recorded} by `make bench` on {machine()}{merged}; seconds (peak RSS of the whole process tree).\n\n"
+    text += table(rows)
     print("\n" + text)
     if not args.no_readme:
         update_readme(REPO / "README.md", text)

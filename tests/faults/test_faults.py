@@ -147,15 +147,17 @@ def test_bi_tool_holding_the_served_file_never_fails_a_refresh(published_project
 
 
 @pytest.fixture
-def small_filesystem(tmp_path):
-    with mounted_tmpfs(tmp_path / "small", "size=9m") as mount_point:
+def small_filesystem(published_project, tmp_path):
+    # room for the served file and half as much again: not for a second warehouse
+    size_mib = served(published_project).stat().st_size * 3 // 2 // 2**20 + 1
+    with mounted_tmpfs(tmp_path / "small", f"size={size_mib}m") as mount_point:
         yield mount_point
 
 
 def test_full_disk_on_the_candidate_path_leaves_served_file_intact(published_project, small_filesystem):
     root = published_project
     served_here = small_filesystem / "warehouse.duckdb"
-    served_here.write_bytes(served(root).read_bytes())  # 6 MB of 9: no room for a second warehouse
+    served_here.write_bytes(served(root).read_bytes())  # no room left for a second warehouse
     before = file_digest(served_here)
     result = run_marketwh(root, "refresh", WAREHOUSE_DB=str(served_here))
     assert result.returncode == 1
