@@ -5,7 +5,8 @@ copy of the project (bench/generate.py) and measures, in the same run:
 
   validate            `marketwh validate` (seeds and documents, pure Python)
   full_refresh        `marketwh refresh` through Dagster: validation, dbt build, GX audits, publish
-  dbt_build           bare `dbt build` into a scratch file (seeds, models, data and unit tests)
+  dbt_build           bare `dbt build` into a scratch file (seeds, models, data tests; unit tests are
+                      excluded, as the refresh excludes them)
   floor_sql           the floor: every model's compiled SQL run in one DuckDB connection on the same
                       inputs (seeds read by read_csv), no dbt, no Dagster, no GX, no tests
   add_one_report      one more report written, then `marketwh refresh`
@@ -18,7 +19,7 @@ table on stdout, bench/results.json (a list of rows), bench/results.png (time ag
 and the table between the `bench:results` markers of README.md. No timing is asserted anywhere:
 targets are judged here, in the README, by a person.
 
-    make bench                                    # N = 10, 100, 1000, 10000 (about an hour)
+    make bench                                    # N = 10, 100, 1000, 10000 (about 35 minutes)
     .venv/bin/python bench/run.py --sizes 10,100  # a quick look
 """
 
