@@ -219,6 +219,7 @@ def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int 
                 **front,
                 "report_id": report.report_id,
                 "series_id": report.series_id,
+                "publisher_label": f"Bench {report.index % 7}",
                 "edition": report.edition,
                 "document_path": f"reports/bench/{report.report_id}.md",
                 "document_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),

@@ -53,6 +53,12 @@
     {%- endfor -%}
 {%- endmacro %}
 
+{#- 1 January of a year, as a date: the time column a BI tool's time-series chart looks for (make_date
+    exists on DuckDB, Spark and PostgreSQL alike). -#}
+{% macro year_start(year) -%}
+    make_date({{ year }}, 1, 1)
+{%- endmacro %}
+
 {#- An expression as text, portably (`varchar` on DuckDB/PostgreSQL, `string` on Spark). -#}
 {% macro as_text(expression) -%}
     cast({{ expression }} as {{ dbt.type_string() }})

@@ -51,6 +51,7 @@ final as (
         reports.report_title,
         splits.region_key,
         splits.market_year,
+        {{ year_start('splits.market_year') }} as market_date,
         splits.segment_key,
         segments.segment_name,
         segments.sort_order as segment_sort_order,

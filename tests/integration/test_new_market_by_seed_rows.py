@@ -125,6 +125,7 @@ def add_report(root) -> None:
             **FRONT,
             "report_id": REPORT_ID,
             "series_id": "example_lithium",
+            "publisher_label": "Example Research",
             "edition": "2024-2032",
             "document_path": DOCUMENT,
             "document_sha256": hashlib.sha256(document.read_bytes()).hexdigest(),

@@ -25,6 +25,7 @@ final as (
         figures.segment_as_published,
         figures.region_key,
         figures.figure_year,
+        {{ year_start('figures.figure_year') }} as figure_date,
         figures.period_start_year,
         figures.period_end_year,
         figures.value_as_stated as value,

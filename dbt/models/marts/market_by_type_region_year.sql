@@ -63,6 +63,7 @@ final as (
     select
         cells.report_id,
         cells.market_year,
+        {{ year_start('cells.market_year') }} as market_date,
         cells.is_forecast,
         cells.type_key,
         type_segments.segment_name as type_name,

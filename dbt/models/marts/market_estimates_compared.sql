@@ -156,6 +156,7 @@ final as (
 
     select
         {{ column_list(comparison_key, 'groups') }},
+        {{ year_start('groups.figure_year') }} as figure_date,
         groups.report_count,
         groups.report_ids,
         groups.estimates,

@@ -259,6 +259,7 @@ final as (
             "case when unioned.qualifier = '' then '' else " ~ dbt.concat(["'|'", "unioned.qualifier"]) ~ " end",
         ]) }} as market_figure_id,
         {{ figure_key('unioned') }},
+        {{ year_start('unioned.figure_year') }} as figure_date,
         unioned.value,
         unioned.unit_key,
         units.unit_name,

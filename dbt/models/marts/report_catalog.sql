@@ -54,6 +54,7 @@ final as (
         reports.edition,
         reports.report_title,
         reports.publisher,
+        reports.publisher_label,
         reports.report_url,
         reports.date_published,
         reports.date_accessed,

@@ -101,6 +101,7 @@ final as (
         {%- for column in ['figure_key'] + edition_key %}
             coalesce(newer_side.{{ column }}, older_side.{{ column }}) as {{ column }},
         {%- endfor %}
+        {{ year_start('coalesce(newer_side.figure_year, older_side.figure_year)') }} as figure_date,
         older_side.value as older_value,
         newer_side.value as newer_value,
         newer_side.value - older_side.value as value_change,

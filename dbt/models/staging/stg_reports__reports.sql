@@ -14,6 +14,7 @@ final as (
         edition,
         title as report_title,
         publisher,
+        publisher_label,
         url as report_url,
         date_published,
         date_accessed,

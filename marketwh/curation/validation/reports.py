@@ -50,6 +50,7 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
         first, base = to_int(row["history_start_year"]), to_int(row["base_year"])
         start, end = to_int(row["forecast_start_year"]), to_int(row["forecast_end_year"])
         _check_years_plausible(table, row, vocabulary, add)
+        _check_publisher_label(table, row, vocabulary, add)
         if vocabulary.known.markets:
             check_known(table, row, "market", list(vocabulary.markets), "unknown_market", "in seeds/markets.csv", add)
         if row["status"] not in STATUSES:
@@ -69,6 +70,24 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
         if row["document_path"]:
             _check_document(table, row, paths, result)
     return reports
+
+
+def _check_publisher_label(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, add) -> None:
+    """A publisher's short label names it in chart legends: present, and no longer than
+    publisher_label_max_length of seeds/audit_thresholds.csv."""
+    label, longest = row["publisher_label"].strip(), vocabulary.thresholds.get("publisher_label_max_length")
+    if not label:
+        add(at(table, row, "publisher_label_missing", "column publisher_label is empty: give the publisher a short name for charts"))
+    elif longest is not None and len(label) > longest:
+        add(
+            at(
+                table,
+                row,
+                "publisher_label_too_long",
+                f"publisher_label {label!r} has {len(label)} characters, more than {longest:g} "
+                "(publisher_label_max_length in seeds/audit_thresholds.csv)",
+            )
+        )
 
 
 def _check_years_plausible(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, add) -> None:
