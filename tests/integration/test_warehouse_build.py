@@ -23,6 +23,7 @@ EXPECTED_MARTS = {
     "market_estimates_compared",
     "market_by_type_region_year",
     "report_edition_changes",
+    "market_estimates_by_report",
 }
 
 
@@ -46,6 +47,49 @@ def test_headline_values_are_reported_and_years_between_are_derived(warehouse):
     for offset, (_year, value, basis, _unit, derivation) in enumerate(middle, start=1):
         assert basis == "derived" and "geometric interpolation" in derivation
         assert value == pytest.approx(text["start_value"] * growth**offset)
+
+
+def test_years_have_dates_and_reports_a_short_publisher_label(warehouse):
+    # a time-series chart needs a date column: 1 January of each year, in every mart with a year
+    for mart, year, date in (("market_size_by_year", "market_year", "market_date"), ("market_figures", "figure_year", "figure_date")):
+        assert rows(warehouse, f"select count(*) from marts.{mart} where {date} is distinct from make_date({year}, 1, 1)") == [(0,)]
+        assert rows(warehouse, f"select count(*) from marts.{mart} where {date} is not null")[0][0] > 0
+    labels = {r["report_id"]: r["publisher_label"] for r in read_csv(REPO / "seeds" / "reports.csv")}
+    assert dict(rows(warehouse, "select report_id, publisher_label from marts.reports")) == labels
+    assert rows(warehouse, "select distinct publisher_label from marts.market_size_by_year where report_id = 'chem24_anode_2025'") == [
+        (labels["chem24_anode_2025"],)
+    ]
+
+
+def test_compared_estimates_show_their_vintage(warehouse):
+    # 24chem states 2024 as an actual (base year 2024); QY's 2024 value lies after its base year: a
+    # forecast. Set side by side, each says which it is, in the long form and in the wide summary.
+    text = report_text_numbers()
+    base_years = {r["report_id"]: int(r["base_year"]) for r in read_csv(REPO / "seeds" / "reports.csv")}
+    year = text["start_year"]
+    estimates = rows(
+        warehouse,
+        """
+        select report_id, value, basis, estimate_vintage, report_base_year from marts.market_estimates_by_report
+        where metric = 'market_value' and dimension = 'total' and region_key = 'global' and figure_year = ?
+        order by report_id""",
+        year,
+    )
+    assert estimates == [
+        ("chem24_anode_2025", text["start_value"], "reported", "actual", base_years["chem24_anode_2025"]),
+        ("qy_battery_anode_2021", pytest.approx(estimates[1][1]), "derived", "forecast", base_years["qy_battery_anode_2021"]),
+    ]
+    assert base_years["qy_battery_anode_2021"] < year <= base_years["chem24_anode_2025"]
+    ((count, forecasts, summary),) = rows(
+        warehouse,
+        """
+        select report_count, forecast_count, estimates from marts.market_estimates_compared
+        where metric = 'market_value' and dimension = 'total' and region_key = 'global' and figure_year = ?""",
+        year,
+    )
+    assert (count, forecasts) == (2, 1)
+    assert f"chem24_anode_2025={text['start_value']:g} (reported, actual)" in summary
+    assert "qy_battery_anode_2021=" in summary and "(derived, forecast)" in summary
 
 
 def test_stated_and_implied_cagr_stand_side_by_side_with_their_spans(warehouse):

@@ -9,15 +9,10 @@
 
 with
 
-figures as (
+estimates as (
 
-    select * from {{ ref('market_figures') }}
-
-),
-
-reports as (
-
-    select * from {{ ref('stg_reports__reports') }}
+    -- one row per report estimate, with its vintage (actual or forecast for that year)
+    select * from {{ ref('market_estimates_by_report') }}
 
 ),
 
@@ -40,36 +35,6 @@ estimate_spread_tolerance as (
 
 ),
 
-estimates as (
-
-    select
-        reports.market,
-        figures.report_id,
-        figures.metric,
-        figures.dimension,
-        figures.segment_key,
-        figures.region_key,
-        figures.figure_year,
-        figures.unit_key,
-        figures.value,
-        figures.basis,
-        metrics.metric_kind,
-        metrics.metric_series
-
-    from figures
-    inner join reports
-        on figures.report_id = reports.report_id
-    inner join metrics
-        on figures.metric = metrics.metric
-    -- levels (market value, volume, any other level) and shares are estimates one can set side by side
-    where figures.basis in ('reported', 'derived')
-        and metrics.metric_kind in ('level', 'share')
-        and figures.figure_year is not null
-        and figures.value is not null
-        and figures.qualifier = ''
-
-),
-
 groups as (
 
     select
@@ -78,8 +43,9 @@ groups as (
         min(value) as min_value,
         max(value) as max_value,
         avg(value) as mean_value,
+        count(case when is_forecast then 1 end) as forecast_count,
         {{ dbt.listagg(
-            dbt.concat(["report_id", "'='", as_text("value"), "' ('", "basis", "')'"]),
+            dbt.concat(["report_id", "'='", as_text("value"), "' ('", "basis", "', '", "estimate_vintage", "')'"]),
             "'; '", "order by report_id") }} as estimates,
         {{ dbt.listagg("report_id", "','", "order by report_id") }} as report_ids
 
@@ -160,6 +126,7 @@ final as (
         groups.report_count,
         groups.report_ids,
         groups.estimates,
+        groups.forecast_count,
         groups.min_value,
         groups.max_value,
         groups.max_value - groups.min_value as value_range,

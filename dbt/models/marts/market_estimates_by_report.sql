@@ -1,0 +1,63 @@
+-- One row per report estimate that market_estimates_compared sets side by side (the long form of its
+-- wide summary): a level or share a report states or derives for a year, with the estimate's vintage
+-- beside it. A report publishes actuals up to its base year and forecasts after it, so QY's 2024 value
+-- (a forecast from base year 2020) is never read as if it stood level with 24chem's 2024 actual.
+
+with
+
+figures as (
+
+    select * from {{ ref('market_figures') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+metrics as (
+
+    select * from {{ ref('stg_reports__metrics') }}
+
+),
+
+final as (
+
+    select
+        reports.market,
+        figures.metric,
+        figures.dimension,
+        figures.segment_key,
+        figures.region_key,
+        figures.figure_year,
+        figures.figure_date,
+        figures.unit_key,
+        figures.report_id,
+        reports.publisher_label,
+        reports.date_published,
+        reports.base_year as report_base_year,
+        figures.is_forecast,
+        case when figures.is_forecast then 'forecast' else 'actual' end as estimate_vintage,
+        figures.value,
+        figures.basis,
+        metrics.metric_kind,
+        metrics.metric_series,
+        figures.source_figure_ids
+
+    from figures
+    inner join reports
+        on figures.report_id = reports.report_id
+    inner join metrics
+        on figures.metric = metrics.metric
+    -- levels (market value, volume, any other level) and shares are estimates one can set side by side
+    where figures.basis in ('reported', 'derived')
+        and metrics.metric_kind in ('level', 'share')
+        and figures.figure_year is not null
+        and figures.value is not null
+        and figures.qualifier = ''
+
+)
+
+select * from final
