@@ -46,3 +46,11 @@
 {% macro is_forecast(year, base_year='reports.base_year') -%}
     ({{ year }}) > {{ base_year }}
 {%- endmacro %}
+
+{#- The key of a market_figures row as text: the figure key, then `|qualifier` when there is one. The
+    same expression names a stated figure's row in figure_sources, so the two join on it. -#}
+{% macro market_figure_id(prefix) -%}
+    {{ dbt.concat(figure_key_text_parts(prefix) + [
+        "case when " ~ prefix ~ ".qualifier = '' then '' else " ~ dbt.concat(["'|'", prefix ~ ".qualifier"]) ~ " end",
+    ]) }}
+{%- endmacro %}

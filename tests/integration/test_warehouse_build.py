@@ -211,6 +211,27 @@ def test_restated_headline_figures_keep_both_sources(warehouse):
     assert all(len(ids.split(",")) == 2 for ids in sources.values())  # Introduction and FAQ both state them
 
 
+def test_each_reported_value_joins_one_primary_quote(warehouse):
+    # a value stated twice (Introduction and FAQ) has two quotes; joined on market_figure_id with
+    # is_primary_quote it appears once, so a sum over the join does not double-count
+    join = """
+        select f.market_figure_id, f.value, s.quote from marts.market_figures f
+        join marts.figure_sources s on s.market_figure_id = f.market_figure_id and s.is_primary_quote
+        where f.basis = 'reported'"""
+    joined = rows(warehouse, join)
+    reported = rows(warehouse, "select market_figure_id, value from marts.market_figures where basis = 'reported'")
+    assert sorted((r[0], r[1]) for r in joined) == sorted(reported)
+    text = report_text_numbers()
+    ((statements, primaries),) = rows(
+        warehouse,
+        """
+        select count(*), count(*) filter (where is_primary_quote) from marts.figure_sources
+        where report_id = 'chem24_anode_2025' and metric = 'market_value' and figure_year = ? and dimension = 'total'""",
+        text["start_year"],
+    )
+    assert (statements, primaries) == (2, 1)
+
+
 def test_served_file_is_readable_by_duckdb_1x(warehouse):
     path = warehouse.execute("select path from duckdb_databases() where database_name = 'warehouse'").fetchall()[0][0]
     with open(path, "rb") as handle:

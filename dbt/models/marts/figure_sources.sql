@@ -17,6 +17,11 @@ final as (
 
     select
         figures.figure_id,
+        {{ market_figure_id('figures') }} as market_figure_id,
+        -- a value a report states twice has two quotes; the first (lowest figure_id) is its primary quote
+        row_number() over (
+            partition by {{ market_figure_id('figures') }} order by figures.figure_id
+        ) = 1 as is_primary_quote,
         figures.report_id,
         reports.report_title,
         figures.metric,

@@ -255,9 +255,7 @@ unioned as (
 final as (
 
     select
-        {{ dbt.concat(figure_key_text_parts('unioned') + [
-            "case when unioned.qualifier = '' then '' else " ~ dbt.concat(["'|'", "unioned.qualifier"]) ~ " end",
-        ]) }} as market_figure_id,
+        {{ market_figure_id('unioned') }} as market_figure_id,
         {{ figure_key('unioned') }},
         {{ year_start('unioned.figure_year') }} as figure_date,
         unioned.value,
