@@ -4,6 +4,8 @@ implied CAGR side by side, unstated splits as not_reported rows, and comments on
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.helpers import REPO, read_csv, report_text_numbers
@@ -36,7 +38,7 @@ def test_headline_values_are_reported_and_years_between_are_derived(warehouse):
     series = rows(
         warehouse,
         """
-        select market_year, market_total, basis, unit_key, derivation from marts.market_size_by_year
+        select market_year, market_value, basis, unit_key, derivation from marts.market_size_by_year
         where report_id = 'chem24_anode_2025' order by market_year""",
     )
     assert [r[0] for r in series] == list(range(text["start_year"], text["end_year"] + 1))
@@ -59,6 +61,24 @@ def test_years_have_dates_and_reports_a_short_publisher_label(warehouse):
     assert rows(warehouse, "select distinct publisher_label from marts.market_size_by_year where report_id = 'chem24_anode_2025'") == [
         (labels["chem24_anode_2025"],)
     ]
+
+
+def test_market_size_keeps_money_and_tons_in_separate_columns(warehouse):
+    # CNCIC sizes China's anode market in tons ("... to 720 000 tons in 2021."), 24chem in US$ bn: a
+    # chart of market_value must not add the two, so each lands in its own column
+    text = (REPO / "reports" / "china-anode-shipments-cncic-2022.md").read_text(encoding="utf-8")
+    tons, year = re.search(r"Shipments rose \d+% YoY to ([\d ]+) tons in (\d{4})\.", text).groups()
+    volume = rows(
+        warehouse,
+        """
+        select market_volume, market_value, unit_key, basis from marts.market_size_by_year
+        where report_id = 'cncic_china_anode_2022' and market_year = ?""",
+        int(year),
+    )
+    assert volume == [(float(tons.replace(" ", "")), None, "tons", "reported")]
+    both_or_neither = "select count(*) from marts.market_size_by_year where (market_value is null) = (market_volume is null)"
+    assert rows(warehouse, both_or_neither) == [(0,)]
+    assert rows(warehouse, "select distinct unit_key from marts.market_size_by_year where market_value is not null") == [("usd_bn",)]
 
 
 def test_compared_estimates_show_their_vintage(warehouse):

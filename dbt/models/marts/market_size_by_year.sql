@@ -35,7 +35,9 @@ final as (
         totals.region_key,
         totals.market_year,
         {{ year_start('totals.market_year') }} as market_date,
-        totals.value as market_total,
+        -- one column per quantity, so a chart of market_value never adds tons to dollars
+        case when units.quantity = 'money' then totals.value end as market_value,
+        case when units.quantity = 'volume' then totals.value end as market_volume,
         totals.unit_key,
         units.unit_name,
         units.currency,
