@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: refresh test lint validate ui status bench clean
+.PHONY: refresh test browser lint validate ui status site bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -16,8 +16,17 @@ $(INSTALLED): pyproject.toml
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)
 	$(BIN)/marketwh refresh
 
-test: $(INSTALLED)  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end
+test: $(INSTALLED) browser  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end, the site in Chromium
 	$(BIN)/python -m pytest
+
+# The browser test drives Debian's chromium through chromium-driver: install them when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:  ## Debian chromium + chromium-driver for the browser test (installed once, with apt-get)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "installing Debian's chromium and chromium-driver for the browser test (apt-get)"; \
+		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; } || { \
+			echo "cannot install chromium + chromium-driver (apt-get needs root and Debian's package index)." >&2; \
+			echo "Install them yourself, or run the rest of the suite: $(BIN)/python -m pytest -m 'not browser'" >&2; exit 1; }; }
 
 lint: $(INSTALLED)  ## ruff (Python) and sqlfluff (dbt SQL), both configured in pyproject.toml
 	$(BIN)/ruff check .
@@ -30,6 +39,9 @@ validate: $(INSTALLED)  ## check seeds and report documents, no build
 
 ui: $(INSTALLED)  ## Dagster UI on http://127.0.0.1:3000
 	$(BIN)/marketwh ui
+
+site: $(INSTALLED)  ## build the report site (build/site/) and serve it on http://127.0.0.1:8000
+	$(BIN)/marketwh site --serve
 
 status: $(INSTALLED)  ## which run and commit built the served file
 	$(BIN)/marketwh status

@@ -20,7 +20,7 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from marketwh.errors import RefreshError, unwritable
-from marketwh.paths import REPO_ROOT, ProjectPaths, candidate_db
+from marketwh.paths import REPO_ROOT, ProjectPaths, candidate_db, dbt_executable
 
 PATHS = ProjectPaths.default()
 # target_path is relative to the dbt project directory: build/dbt/target at the repository root.
@@ -33,11 +33,6 @@ dbt_project = DbtProject(
     profiles_dir=PATHS.dbt_dir,
     target_path=DBT_TARGET_PATH,
 )
-
-
-def dbt_executable() -> str:
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
 
 
 def guarded_dbt_executable() -> str:

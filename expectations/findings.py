@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from marketwh.warehouse.audit_results import AuditResult, audit_result
 from marketwh.warehouse.findings import ACKNOWLEDGED, ADVISORY, BLOCKING, Finding
 
 from .run import SuiteResult
@@ -19,6 +20,11 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def _finding_key(check, row: dict[str, Any]) -> str:
+    subject = "/".join(str(row[c]) for c in check.subject if row.get(c) is not None) or "whole table"
+    return f"{check.name}:{row.get('report_id') or 'all'}:{subject}"
+
+
 def findings_of(results: list[SuiteResult], acknowledgements: dict[str, dict[str, Any]]) -> list[Finding]:
     checks = {(suite.name, check.name): check for suite in SUITES for check in suite.checks}
     findings: dict[str, Finding] = {}
@@ -26,8 +32,8 @@ def findings_of(results: list[SuiteResult], acknowledgements: dict[str, dict[str
         for failure in result.failures:
             check = checks[(result.suite, failure.check)]
             row = failure.row
-            subject = "/".join(str(row[c]) for c in check.subject if row.get(c) is not None) or "whole table"
-            key = f"{check.name}:{row.get('report_id') or 'all'}:{subject}"
+            key = _finding_key(check, row)
+            subject = key.split(":", 2)[2]
             ack = acknowledgements.get(key)
             findings[key] = Finding(
                 finding_key=key,
@@ -56,3 +62,33 @@ def stale_acknowledgements(findings: list[Finding], acknowledgements: dict[str, 
     """Acknowledgements that match no finding any more: the report changed, or the key was mistyped."""
     keys = {finding.finding_key for finding in findings}
     return sorted(key for key in acknowledgements if key not in keys)
+
+
+def audit_results_of(results: list[SuiteResult], findings: list[Finding]) -> list[AuditResult]:
+    """One row per check for marts.audit_results: its outcome and failing rows, each with its finding."""
+    by_key = {finding.finding_key: finding for finding in findings}
+    rows = []
+    for suite in SUITES:
+        result = next((r for r in results if r.suite == suite.name), None)
+        if result is None:
+            continue
+        for check in suite.checks:
+            failing = []
+            for failure in (f for f in result.failures if f.check == check.name):
+                finding = by_key.get(_finding_key(check, failure.row))
+                failing.append(
+                    {**failure.row, "finding_key": finding.finding_key if finding else None, "status": finding.status if finding else None}
+                )
+            acknowledged = all(row["status"] == ACKNOWLEDGED for row in failing)
+            rows.append(
+                audit_result(
+                    suite.name,
+                    check.name,
+                    check.rule,
+                    check.severity,
+                    result.rows_by_check.get(check.name, 0),
+                    failing,
+                    all_acknowledged=acknowledged,
+                )
+            )
+    return rows

@@ -38,6 +38,7 @@ class SuiteResult:
     checks_run: int = 0
     rows_checked: int = 0
     failures: list[Failure] = field(default_factory=list)
+    rows_by_check: dict[str, int] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -82,6 +83,7 @@ def run_suites(db_path: Path, suites: tuple[Suite, ...] = SUITES) -> list[SuiteR
             frame = frames[check.name].reset_index(drop=True)
             result.checks_run += 1
             result.rows_checked += len(frame)
+            result.rows_by_check[check.name] = len(frame)
             if frame.empty:
                 continue
             asset = source.add_dataframe_asset(f"{suite.name}__{check.name}")

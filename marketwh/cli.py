@@ -114,6 +114,23 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 1 if attempt.failed or not healthy else 0
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    from .paths import ProjectPaths
+    from .serving.site import build_site, serve, site_dir
+
+    served = ProjectPaths.default().served_db()
+    if not served.exists():
+        print(f"marketwh site: {served} does not exist yet: run `make refresh` first", file=sys.stderr)
+        return 1
+    site = site_dir(served)
+    if not (args.serve and args.no_build and site.exists()):
+        site = build_site(served, docs=not args.no_docs)
+        print(f"report site of {served.resolve().name}: {site / 'index.html'}", flush=True)
+    if args.serve:
+        serve(site, port=args.port, host=args.host)
+    return 0
+
+
 def _age(delta) -> str:
     minutes = int(delta.total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
@@ -295,6 +312,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", "-o", default="", help="write the draft CSV here instead of standard output (not under seeds/)")
     p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser(
+        "site",
+        help="build the report site of the served warehouse (build/site/) and, with --serve, serve it on 127.0.0.1",
+        description="Build the static report site from the served file (read-only): an index, a page per report with "
+        "every figure's basis and quote, a page per market comparing publishers, findings, audit results and dbt docs. "
+        "A refresh builds it after each publish; this rebuilds it by hand. --serve then serves it.",
+    )
+    p.add_argument("--serve", action="store_true", help="serve the site after building it (Ctrl-C stops)")
+    p.add_argument("--no-build", action="store_true", help="with --serve: serve the site as it is, if it exists")
+    p.add_argument("--no-docs", action="store_true", help="skip dbt's docs (about 10 s)")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.set_defaults(func=_cmd_site)
 
     p = sub.add_parser(
         "status",

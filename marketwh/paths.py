@@ -8,6 +8,7 @@ import time), so the same code serves a developer's default and an operator's ov
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,12 @@ class ProjectPaths:
         configured = os.environ.get(WAREHOUSE_DB_ENV)
         path = Path(configured) if configured else self.build_dir / "warehouse.duckdb"
         return path if path.is_absolute() else (Path.cwd() / path)
+
+
+def dbt_executable() -> str:
+    """The dbt command installed beside this Python (the project's venv), else the one on PATH."""
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
 
 
 # What a checkout of the project consists of (everything else is generated under build/).

@@ -9,6 +9,7 @@ blocking check compares the candidate with the served file: nothing served is dr
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue, asset_check, multi_asset_check
 
 from marketwh.failpoints import failpoint
+from marketwh.warehouse.audit_results import write_audit_results
 from marketwh.warehouse.findings import BLOCKING, OPEN, read_acknowledgements, write_findings
 from marketwh.warehouse.guard import dropped_data
 
@@ -65,7 +66,7 @@ ACKNOWLEDGEMENTS_CHECK = "acknowledgements_match_findings"
     ]
 )
 def gx_audit_checks(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
-    from expectations.findings import findings_of, stale_acknowledgements
+    from expectations.findings import audit_results_of, findings_of, stale_acknowledgements
     from expectations.run import run_suites
     from expectations.suites import SUITES
 
@@ -75,6 +76,7 @@ def gx_audit_checks(context, warehouse: WarehouseResource, refresh_lock: Refresh
     acknowledgements = read_acknowledgements(candidate)
     findings = {finding.finding_key: finding for finding in findings_of(results, acknowledgements)}
     write_findings(candidate, list(findings.values()))  # marts.report_findings, published with the build
+    write_audit_results(candidate, audit_results_of(results, list(findings.values())))  # marts.audit_results, likewise
     severities = {(suite.name, check.severity) for suite in SUITES for check in suite.checks}
     for result in results:
         for severity in ("error", "warn"):

@@ -14,6 +14,7 @@ from dagster import AssetKey
 
 REPORT_DOCUMENTS_KEY = AssetKey(["sources", "report_documents"])
 SERVED_WAREHOUSE_KEY = AssetKey(["served_warehouse"])
+REPORT_SITE_KEY = AssetKey(["served", "report_site"])
 MARKET_FIGURES_KEY = AssetKey(["marts", "market_figures"])
 CAGR_CHECK_KEY = AssetKey(["marts", "cagr_check"])
 REPORT_CATALOG_KEY = AssetKey(["marts", "reports"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # written by the publish step, not by the models: they name the run and the findings of that run
-NOT_MODELS = ("warehouse_build", "report_findings")
+NOT_MODELS = ("warehouse_build", "report_findings", "audit_results")
 _FLOATS = ("DOUBLE", "FLOAT", "REAL")
 
 

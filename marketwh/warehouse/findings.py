@@ -17,6 +17,7 @@ from typing import Any
 from ..paths import candidate_db
 from .publish import published_copy
 from .reader import read_frames
+from .tables import replace_table
 
 FINDINGS_TABLE = "marts.report_findings"
 ACKNOWLEDGEMENTS_TABLE = "seeds.finding_acknowledgements"
@@ -66,24 +67,14 @@ def read_acknowledgements(db: Path) -> dict[str, dict[str, Any]]:
 
 def write_findings(db: Path, findings: list[Finding]) -> None:
     """Replace the findings table of `db` (the candidate) with these rows, with column comments."""
-    import duckdb
-
-    con = duckdb.connect(str(db))
-    try:
-        types = {"stated_value": "double", "compared_value": "double"}
-        columns = ", ".join(f"{column} {types.get(column, 'varchar')}" for column in COLUMNS)
-        con.execute(f"create or replace table {FINDINGS_TABLE} ({columns})")
-        rows = [[asdict(finding)[column] for column in COLUMNS] for finding in findings]
-        if rows:
-            con.executemany(f"insert into {FINDINGS_TABLE} values ({', '.join('?' for _ in COLUMNS)})", rows)
-        con.execute(
-            f"comment on table {FINDINGS_TABLE} is 'One row per finding: a place where a report disagrees with itself, with both numbers.'"
-        )
-        for column, text in COLUMNS.items():
-            con.execute(f"comment on column {FINDINGS_TABLE}.{column} is '{text.replace(chr(39), chr(39) * 2)}'")
-        con.execute("checkpoint")
-    finally:
-        con.close()
+    replace_table(
+        db,
+        FINDINGS_TABLE,
+        COLUMNS,
+        [[asdict(finding)[column] for column in COLUMNS] for finding in findings],
+        comment="One row per finding: a place where a report disagrees with itself, with both numbers.",
+        types={"stated_value": "double", "compared_value": "double"},
+    )
 
 
 def last_attempt_findings(served: Path) -> tuple[list[dict[str, Any]], str]:

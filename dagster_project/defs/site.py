@@ -1,0 +1,34 @@
+"""The report site, rebuilt from the served file after each publish (build/site/, `marketwh site`).
+
+Downstream of `served_warehouse`: a refresh whose publish is skipped or fails leaves the site as it
+was, describing the build BI tools still read.
+"""
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from marketwh.serving.site import build_site
+
+from .keys import REPORT_SITE_KEY, SERVED_WAREHOUSE_KEY
+from .resources import WarehouseResource
+
+
+@asset(
+    key=REPORT_SITE_KEY,
+    group_name="served",
+    deps=[SERVED_WAREHOUSE_KEY],
+    description="The report site of the served warehouse: a page per report (every figure's basis and quote), per market "
+    "(publishers compared), findings, audit results and dbt docs; static files under build/site/.",
+    kinds={"html"},
+)
+def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    site = build_site(warehouse.served())
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    context.log.info(f"report site of {warehouse.served().resolve().name}: {site / 'index.html'} ({len(pages)} pages)")
+    return MaterializeResult(
+        metadata={
+            "index": MetadataValue.path(str(site / "index.html")),
+            "site_build": MetadataValue.path(str(site.resolve())),
+            "pages": len(pages),
+            "serve": "marketwh site --serve --no-build",
+        }
+    )

@@ -1,0 +1,1 @@
+"""Serving analysts: the report site (static pages over the served warehouse)."""

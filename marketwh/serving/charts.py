@@ -1,0 +1,89 @@
+"""The site's charts: matplotlib drawn to SVG files, so a page needs no script and no network.
+
+Reported points are filled, derived points hollow; a report's forecast years are dashed. The same
+convention on every chart, stated in each chart's legend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+_FILLED = {"reported"}
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.hashsalt": "marketwh", "svg.fonttype": "none", "font.size": 9})
+    return plt
+
+
+def series_chart(
+    path: Path,
+    title: str,
+    y_label: str,
+    series: Iterable[tuple[str, list[dict[str, Any]]]],
+    *,
+    value_column: str = "value",
+    year_column: str = "figure_year",
+) -> Path:
+    """One line per (label, rows); each row has a year, a value, `basis` and `is_forecast`.
+    Returns `path`, an SVG file."""
+    plt = _pyplot()
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter
+
+    figure, axes = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for index, (label, rows) in enumerate(series):
+        rows = sorted((r for r in rows if r.get(value_column) is not None), key=lambda r: r[year_column])
+        if not rows:
+            continue
+        colour = colours[index % len(colours)]
+        # actual years solid, forecast years dashed (joined at the last actual year)
+        actual = [r for r in rows if not r.get("is_forecast")]
+        forecast = [r for r in rows if r.get("is_forecast")]
+        if actual:
+            axes.plot([r[year_column] for r in actual], [r[value_column] for r in actual], "-", color=colour, label=label)
+        if forecast:
+            joined = actual[-1:] + forecast
+            axes.plot(
+                [r[year_column] for r in joined],
+                [r[value_column] for r in joined],
+                "--",
+                color=colour,
+                label=None if actual else label,
+            )
+        for basis, points in groupby(rows, key=lambda r: r.get("basis")):
+            points = list(points)
+            axes.plot(
+                [r[year_column] for r in points],
+                [r[value_column] for r in points],
+                "o",
+                color=colour,
+                markerfacecolor=colour if basis in _FILLED else "white",
+                markersize=5,
+            )
+    handles, _ = axes.get_legend_handles_labels()
+    handles += [
+        Line2D([], [], color="grey", marker="o", linestyle="", label="reported"),
+        Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="", label="derived"),
+        Line2D([], [], color="grey", linestyle="--", label="forecast years"),
+    ]
+    axes.legend(handles=handles, fontsize=8, loc="upper left")
+    axes.set_title(title)
+    axes.set_ylabel(y_label)
+    axes.set_xlabel("year")
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"))
+    axes.grid(alpha=0.3)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="svg", metadata={"Date": None})
+    plt.close(figure)
+    return path

@@ -1,0 +1,248 @@
+"""The report site: static pages over the served warehouse, for analysts without a BI tool.
+
+`build_site(served)` reads the served file (read-only), renders an index, one page per report (every
+figure with its basis; each reported figure's exact quote and section on click, linking the stored
+document), one page per market comparing publishers with a chart, the findings and the audit results
+of the build, the stored documents, and dbt's docs; then switches `site/` beside the served file to
+the new pages in one atomic step, as a publish does for the warehouse. `serve()` serves it on
+127.0.0.1. Report text is untrusted: every page is rendered with autoescaping and a Content Security
+Policy that runs no script, and the pages load nothing from the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import uuid
+from datetime import UTC, datetime
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote as url_quote
+
+from ..paths import REPO_ROOT
+from .charts import series_chart
+from .dbt_docs import write_dbt_docs
+from .site_data import SiteData, read_site_data
+
+TEMPLATES = Path(__file__).parent / "templates"
+BASIS_LABELS = {"reported": "reported", "derived": "derived", "estimated": "estimated", "not_reported": "not reported"}
+UNIT_LABELS = {"usd_bn": "US$ billion", "usd_mn": "US$ million", "tons": "tons", "percent": "%"}
+
+
+def site_dir(served: Path) -> Path:
+    """The site of a served file: `site/` beside it (build/site for build/warehouse.duckdb)."""
+    return served.parent / "site"
+
+
+def _builds(served: Path) -> Path:
+    return served.parent / ".site.builds"
+
+
+def format_number(value: Any) -> str:
+    """A mart value as the site prints it: the seeds' six decimals at most, thousands separated."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
+
+
+def text_fragment(quote: str) -> str:
+    """A URL text fragment (`#:~:text=`) that makes the browser scroll to and highlight `quote`."""
+    return ":~:text=" + url_quote(quote, safe="").replace("-", "%2D")
+
+
+def safe_url(url: Any) -> str | None:
+    """A report's URL as a link only when it is http(s); anything else is shown as text."""
+    return url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else None
+
+
+def _environment():
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every value from the warehouse is text, never markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(number=format_number, fragment=text_fragment, safe_url=safe_url, url=lambda s: url_quote(str(s), safe=""))
+    environment.globals.update(basis_labels=BASIS_LABELS, unit_labels=UNIT_LABELS)
+    return environment
+
+
+def _figure_groups(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A report's figures, one group per metric and dimension (market size first)."""
+    order = {"total": 0}
+    figures = sorted(figures, key=lambda f: (order.get(f["dimension"], 1), f["metric"], f["dimension"]))
+    return [
+        {"metric": metric, "dimension": dimension, "rows": list(rows)}
+        for (metric, dimension), rows in groupby(figures, key=lambda f: (f["metric"], f["dimension"]))
+    ]
+
+
+def _size_charts(data: SiteData, report: dict[str, Any], charts: Path) -> list[dict[str, Any]]:
+    rows = data.of_report(data.size, report["report_id"])
+    result = []
+    for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
+        group = list(group)
+        column = "market_value" if group[0].get("market_value") is not None else "market_volume"
+        name = f"size-{report['report_id']}-{metric}-{region}-{unit}.svg"
+        title = f"{report['publisher_label']}: {metric.replace('_', ' ')}, {region}"
+        series_chart(
+            charts / name,
+            title,
+            UNIT_LABELS.get(unit, unit),
+            [(report["publisher_label"], group)],
+            value_column=column,
+            year_column="market_year",
+        )
+        result.append({"file": name, "title": title, "rows": group, "column": column})
+    return result
+
+
+def _vintage_label(estimate: dict[str, Any]) -> str:
+    """A report in a legend: its publisher and when it was published (else its base year)."""
+    published = estimate.get("date_published")
+    when = f"published {published.year}" if published else f"base year {estimate['report_base_year']}"
+    return f"{estimate['publisher_label']} ({when})"
+
+
+def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list[dict[str, Any]]:
+    """One chart per total metric, region and unit of a market: every report's estimates side by side."""
+    rows = [r for r in data.estimates if r["market"] == market["market"] and r["dimension"] == "total"]
+    result = []
+    for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
+        group = list(group)
+        name = f"compare-{market['market']}-{metric}-{region}-{unit}.svg"
+        title = f"{market['market_name']}: {metric.replace('_', ' ')}, {region}, by publisher"
+        series = [
+            (_vintage_label(rows_of[0]), rows_of)
+            for _, rows_of in ((key, list(items)) for key, items in groupby(group, key=lambda r: r["report_id"]))
+        ]
+        series_chart(charts / name, title, UNIT_LABELS.get(unit, unit), series)
+        result.append({"file": name, "title": title, "rows": group})
+    return result
+
+
+def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
+    """The stored document as the validator reads it (markup removed): its blocks, headings marked,
+    so a quote is found in it as it was matched; the raw file is copied beside it as plain text."""
+    from ..curation.documents import read_report_document
+    from ..errors import InputError
+
+    path = root / report["document_path"]
+    try:
+        document = read_report_document(path, report["document_path"])
+    except InputError as error:
+        return {"blocks": [], "source": None, "problem": str(error)}
+    source = out / "documents" / f"{report['report_id']}.source.txt"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(document.raw, encoding="utf-8")
+    blocks = [
+        {
+            "text": document.text[block.start : block.end],
+            "heading": bool(block.headings) and block.headings[-1] == document.text[block.start : block.end],
+        }
+        for block in document.blocks
+    ]
+    changed = document.sha256 != report["document_sha256"]
+    return {
+        "blocks": blocks,
+        "source": source.name,
+        "problem": f"the file changed since this build (sha256 now {document.sha256})" if changed else None,
+    }
+
+
+def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]:
+    """Write every page of the site for `data` into `out`; returns the pages written."""
+    environment = _environment()
+    build = {**data.build, "site_built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    charts = out / "charts"
+    pages: list[Path] = []
+
+    def page(name: str, template: str, depth: int, **context: Any) -> None:
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        html = environment.get_template(template).render(build=build, up="../" * depth, **context)
+        path.write_text(html, encoding="utf-8")
+        pages.append(path)
+
+    markets = data.markets()
+    page("index.html", "index.html", 0, reports=data.reports, markets=markets, findings=data.findings, audits=data.audits)
+    for report in data.reports:
+        report_id = report["report_id"]
+        figures = data.of_report(data.figures, report_id)
+        page(
+            f"reports/{report_id}.html",
+            "report.html",
+            1,
+            report=report,
+            groups=_figure_groups(figures),
+            quotes=data.quotes,
+            estimated_cells=data.of_report(data.estimated_cells, report_id),
+            claims=data.of_report(data.claims, report_id),
+            findings=data.of_report(data.findings, report_id),
+            charts=_size_charts(data, report, charts),
+            basis_counts={b: sum(1 for f in figures if f["basis"] == b) for b in BASIS_LABELS},
+        )
+        page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(root, report, out))
+    for market in markets:
+        page(
+            f"markets/{market['market']}.html",
+            "market.html",
+            1,
+            market=market,
+            charts=_market_charts(data, market, charts),
+            compared=[r for r in data.compared if r["market"] == market["market"]],
+        )
+    page("findings.html", "findings.html", 0, findings=data.findings, audits=data.audits, cagr=data.cagr)
+    page("audits.html", "audits.html", 0, audits=data.audits)
+    shutil.copyfile(TEMPLATES / "site.css", out / "site.css")
+    return pages
+
+
+def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True) -> Path:
+    """Build the site of the served file into a new folder and switch `site/` to it atomically.
+    Returns the site path (a link to the new build)."""
+    served_build = served.resolve()
+    data = read_site_data(served_build)
+    builds = _builds(served)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
+    out.mkdir(parents=True)
+    try:
+        render_site(data, out, root)
+        if docs:
+            write_dbt_docs(served_build, out / "docs", root)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    link = site_dir(served)
+    previous = link.resolve() if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():  # a site folder from before sites were switched by link
+        shutil.rmtree(link)
+    temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.link")
+    temporary.symlink_to(out.relative_to(link.parent))
+    os.replace(temporary, link)
+    for old in builds.iterdir():  # keep the new site and the one before it (a reader may be on it)
+        if old not in (out, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    return link
+
+
+def serve(site: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
+    """Serve the site on host:port until interrupted; each request follows the `site` link, so a
+    rebuilt site is served as soon as it is switched."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        print(f"report site: http://{host}:{server.server_address[1]}/  (Ctrl-C to stop)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()

@@ -1,0 +1,105 @@
+"""What the report site shows, read from the served file (read-only) in one connection.
+
+Every number on the site comes from a mart: the site formats and arranges rows, it never computes a
+figure. Rows are plain dicts (pandas NA and NaN become None) so the templates stay simple.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..warehouse.reader import read_frames
+
+QUERIES = {
+    "build": "select * from marts.warehouse_build",
+    "reports": "select * from marts.reports order by market, date_published, report_id",
+    "figures": """
+        select f.*, r.report_title
+        from marts.market_figures f join marts.reports r using (report_id)
+        order by f.report_id, f.metric, f.dimension, f.segment_key, f.region_key, f.figure_year, f.period_start_year""",
+    "quotes": """
+        select market_figure_id, figure_id, is_primary_quote, section, quote, value_as_published
+        from marts.figure_sources order by market_figure_id, not is_primary_quote, figure_id""",
+    "estimated_cells": """
+        select * from marts.market_by_type_region_year
+        order by report_id, market_year, type_key, region_segment_key""",
+    "claims": "select * from marts.claim_sources order by report_id, claim_id",
+    "size": """
+        select * from marts.market_size_by_year
+        order by report_id, metric, region_key, market_year""",
+    "estimates": """
+        select e.*, r.report_title
+        from marts.market_estimates_by_report e join marts.reports r using (report_id)
+        order by e.market, e.metric, e.dimension, e.segment_key, e.region_key, e.unit_key, e.report_id, e.figure_year""",
+    "compared": """
+        select * from marts.market_estimates_compared
+        order by market, metric, dimension, segment_key, region_key, unit_key, figure_year""",
+    "findings": "select * from marts.report_findings order by severity, status desc, finding_key",
+    "cagr": "select * from marts.cagr_check order by report_id, metric_series",
+}
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+        if isinstance(value, pd.Timestamp):
+            return value.date()
+    except ImportError:  # pragma: no cover
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _records(frame) -> list[dict[str, Any]]:
+    return [{column: _plain(value) for column, value in row.items()} for row in frame.to_dict("records")]
+
+
+@dataclass
+class SiteData:
+    build: dict[str, Any]
+    reports: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    quotes: dict[str, list[dict[str, Any]]]  # market_figure_id -> quotes, the primary one first
+    estimated_cells: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    size: list[dict[str, Any]]
+    estimates: list[dict[str, Any]]
+    compared: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    cagr: list[dict[str, Any]]
+    audits: list[dict[str, Any]] = field(default_factory=list)
+
+    def of_report(self, rows: list[dict[str, Any]], report_id: str) -> list[dict[str, Any]]:
+        return [row for row in rows if row.get("report_id") == report_id]
+
+    def markets(self) -> list[dict[str, Any]]:
+        """One entry per market: its key, name and reports, in the order the reports are listed."""
+        markets: dict[str, dict[str, Any]] = {}
+        for report in self.reports:
+            entry = markets.setdefault(report["market"], {"market": report["market"], "market_name": report["market_name"], "reports": []})
+            entry["reports"].append(report)
+        return list(markets.values())
+
+
+def read_site_data(db: Path) -> SiteData:
+    from ..warehouse.audit_results import read_audit_results
+
+    frames = {name: _records(frame) for name, frame in read_frames(db, QUERIES).items()}
+    quotes: dict[str, list[dict[str, Any]]] = {}
+    for row in frames.pop("quotes"):
+        quotes.setdefault(row["market_figure_id"], []).append(row)
+    build = frames.pop("build")
+    audits = [{**audit, "failing_rows_parsed": json.loads(audit["failing_rows"] or "[]")} for audit in read_audit_results(db)]
+    return SiteData(build=build[0] if build else {}, quotes=quotes, audits=audits, **frames)
