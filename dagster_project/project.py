@@ -20,7 +20,7 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from marketwh.errors import RefreshError, unwritable
-from marketwh.paths import REPO_ROOT, ProjectPaths, candidate_db, dbt_executable
+from marketwh.paths import REPO_ROOT, ProjectPaths, candidate_db, dbt_executable, dbt_sources_digest
 
 PATHS = ProjectPaths.default()
 # target_path is relative to the dbt project directory: build/dbt/target at the repository root.
@@ -60,15 +60,7 @@ def reuse_parse(run_target: Path, root: Path = REPO_ROOT) -> None:
 def dbt_sources_fingerprint(root: Path = REPO_ROOT) -> str:
     """sha256 over what the dbt manifest is parsed from: the dbt project, the seed schema and the vars
     of the refresh's build."""
-    digest = hashlib.sha256(build_vars(ProjectPaths(root).served_db(), root).encode())
-    dbt_dir = root / "dbt"
-    sources = [p for p in dbt_dir.rglob("*") if p.is_file() and not {"target", "logs"} & set(p.relative_to(dbt_dir).parts)]
-    sources += list((root / "seeds").glob("*.yml")) + list((root / "seeds").glob("*.csv"))
-    for path in sorted(sources):
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        # seed CSVs matter to the manifest by name only; their rows are loaded at build time
-        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.suffix != ".csv" else b"")
-    return digest.hexdigest()
+    return hashlib.sha256((build_vars(ProjectPaths(root).served_db(), root) + dbt_sources_digest(root)).encode()).hexdigest()
 
 
 def prepare_manifest(root: Path = REPO_ROOT) -> Path:

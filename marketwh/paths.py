@@ -55,6 +55,21 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+def dbt_sources_digest(root: Path = REPO_ROOT) -> str:
+    """sha256 over what dbt parses: the dbt project and the seed schema (seed CSVs by name only: their
+    rows are loaded at build time). Keys the parsed manifest and the cached dbt docs."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    dbt_dir = root / "dbt"
+    sources = [p for p in dbt_dir.rglob("*") if p.is_file() and not {"target", "logs"} & set(p.relative_to(dbt_dir).parts)]
+    sources += list((root / "seeds").glob("*.yml")) + list((root / "seeds").glob("*.csv"))
+    for path in sorted(sources):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.suffix != ".csv" else b"")
+    return digest.hexdigest()
+
+
 # What a checkout of the project consists of (everything else is generated under build/).
 PROJECT_SOURCES = ("seeds", "reports", "dbt", "marketwh", "dagster_project", "expectations", "pyproject.toml")
 

@@ -35,6 +35,8 @@ def project_env(root: Path, **extra: str) -> dict[str, str]:
         WAREHOUSE_DB=str(root / "build" / "warehouse.duckdb"),
         DAGSTER_HOME=str(root / "build" / "dagster"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        # every copy with the repository's dbt sources shares one generation of the site's dbt docs
+        MARKETWH_DOCS_CACHE=str(REPO / "build" / "tests" / "dbt-docs"),
     )
     env.update(extra)
     return env

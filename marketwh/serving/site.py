@@ -221,7 +221,7 @@ def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True) -> Pa
     try:
         render_site(data, out, root)
         if docs:
-            write_dbt_docs(served_build, out / "docs", root)
+            write_dbt_docs(served, out / "docs", root)
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise

@@ -1,0 +1,45 @@
+"""dbt's exposures name what each consumer of the marts reads; these tests keep them true: the report
+site's queries and the Superset bundle's datasets read exactly the dbt marts their exposure lists
+(tables the refresh writes outside dbt, such as the findings, are not dbt nodes and are left out)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from marketwh.serving.site_data import QUERIES
+from tests.helpers import REPO
+
+MARTS = REPO / "dbt" / "models" / "marts"
+NOT_DBT = {"report_findings", "audit_results", "warehouse_build"}
+
+
+def _exposure(name: str) -> set[str]:
+    exposures = yaml.safe_load((MARTS / "_marts__exposures.yml").read_text())["exposures"]
+    exposure = next(e for e in exposures if e["name"] == name)
+    return {re.fullmatch(r"ref\('(\w+)'\)", ref).group(1) for ref in exposure["depends_on"]}
+
+
+def _model_of(relation: str) -> str:
+    """marts.reports is the model report_catalog ({{ config(alias=...) }}); other marts are their model."""
+    for sql in MARTS.glob("*.sql"):
+        if re.search(rf"alias\s*=\s*['\"]{relation}['\"]", sql.read_text()):
+            return sql.stem
+    assert (MARTS / f"{relation}.sql").exists(), f"marts.{relation} is neither a dbt model nor a known non-dbt table"
+    return relation
+
+
+def _dbt_models(relations: set[str]) -> set[str]:
+    return {_model_of(r) for r in relations - NOT_DBT}
+
+
+def test_the_site_exposure_lists_the_marts_the_site_reads():
+    read = {m for sql in QUERIES.values() for m in re.findall(r"marts\.(\w+)", sql)}
+    assert _dbt_models(read) == _exposure("report_site")
+
+
+def test_the_superset_exposure_lists_the_bundle_datasets():
+    datasets = {yaml.safe_load(path.read_text())["table_name"] for path in (REPO / "superset" / "datasets").glob("*.yaml")}
+    assert datasets, "the Superset bundle has datasets"
+    assert _dbt_models(datasets) == _exposure("superset_market_intelligence")
