@@ -107,7 +107,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  check failed: {line}")
     for line in attempt.advisories:
         print(f"  advisory (not blocking): {line}")
-    if attempt.failed:
+    if attempt.failed and healthy and info.get("run_id") == attempt.run_id:
+        print(
+            "the last refresh attempt published this build, then failed in a step after the publish (e.g. the report site): "
+            "BI tools read the new build; rerun the failed step from the UI or `marketwh site`",
+            file=sys.stderr,
+        )
+    elif attempt.failed:
         print("the last refresh attempt failed: BI tools read the previous build (see above)", file=sys.stderr)
     return 1 if attempt.failed or not healthy else 0
 

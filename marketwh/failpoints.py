@@ -2,8 +2,8 @@
 that moment loses nothing (the way failpoints are used in databases).
 
 Inactive unless MARKETWH_FAILPOINTS is set, e.g. `gx=sleep:60,publish.before_rename=exit`.
-Actions: `sleep:SECONDS` (so a test can send a signal at that moment) and `exit` (die at once, as
-a SIGKILL would, without clean-up).
+Actions: `sleep:SECONDS` (so a test can send a signal at that moment), `exit` (die at once, as
+a SIGKILL would, without clean-up) and `raise` (the step fails with an error, as a bug would).
 """
 
 from __future__ import annotations
@@ -27,3 +27,5 @@ def failpoint(name: str) -> None:
             time.sleep(float(action.split(":", 1)[1]))
         elif action == "exit":
             os._exit(137)
+        elif action == "raise":
+            raise RuntimeError(f"failpoint {name}: raised")

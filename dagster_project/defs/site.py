@@ -6,6 +6,7 @@ was, describing the build BI tools still read.
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
+from marketwh.failpoints import failpoint
 from marketwh.serving.site import build_site
 
 from .keys import REPORT_SITE_KEY, SERVED_WAREHOUSE_KEY
@@ -21,6 +22,7 @@ from .resources import WarehouseResource
     kinds={"html"},
 )
 def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    failpoint("site")
     site = build_site(warehouse.served())
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     context.log.info(f"report site of {warehouse.served().resolve().name}: {site / 'index.html'} ({len(pages)} pages)")

@@ -71,6 +71,22 @@ def test_second_refresh_keeps_the_previous_file_as_rollback(published_project):
     assert 1 <= len(runs) <= 3 and (published_project / "build" / "dbt" / "runs" / result_run_id(result)).is_dir()
 
 
+def test_a_step_failing_after_the_publish_is_reported_as_published_then_failed(published_project):
+    root = published_project
+    site_before = (root / "build" / "site").resolve()
+    result = run_marketwh(root, "refresh", MARKETWH_FAILPOINTS="site=raise")
+    assert result.returncode == 1 and f"published {served(root)}" in result.stdout + result.stderr
+    con = duckdb.connect(str(served(root)), read_only=True)
+    ((served_run,),) = con.execute("select run_id from marts.warehouse_build").fetchall()
+    con.close()
+    assert f"run {served_run}" in result.stdout + result.stderr  # the new build is served
+    assert (root / "build" / "site").resolve() == site_before  # the site still describes what it described
+    status = run_marketwh(root, "status")
+    assert status.returncode == 1  # monitoring sees the failed step
+    assert "published this build, then failed in a step after the publish" in status.stderr, status.stdout + status.stderr
+    assert "BI tools read the previous build" not in status.stderr
+
+
 def test_share_set_summing_to_112_blocks_publishing_and_leaves_served_file_unchanged(published_project):
     root = published_project
     shares = {"natural_graphite": 40, "artificial_graphite": 30, "activated_carbon": 20, "carbon_black": 12, "other": 10}
