@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: refresh test browser lint validate ui status site bench clean
+.PHONY: refresh test browser lint validate ui status site superset superset-export bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -42,6 +42,12 @@ ui: $(INSTALLED)  ## Dagster UI on http://127.0.0.1:3000
 
 site: $(INSTALLED)  ## build the report site (build/site/) and serve it on http://127.0.0.1:8000
 	$(BIN)/marketwh site --serve
+
+superset: $(INSTALLED)  ## Superset on http://127.0.0.1:8088 (or $$SUPERSET_PORT) with the dashboard in serving/superset/, own venv under build/superset
+	$(BIN)/python serving/superset/run.py
+
+superset-export: $(INSTALLED)  ## write the running Superset's dashboard back into serving/superset/ (after editing it in the UI)
+	$(BIN)/python serving/superset/run.py export
 
 status: $(INSTALLED)  ## which run and commit built the served file
 	$(BIN)/marketwh status

@@ -120,7 +120,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     from .paths import ProjectPaths
-    from .serving.site import build_site, serve, site_dir
+    from .site.build import build_site, serve, site_dir
 
     served = ProjectPaths.default().served_db()
     if not served.exists():

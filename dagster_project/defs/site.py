@@ -7,7 +7,7 @@ was, describing the build BI tools still read.
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from marketwh.failpoints import failpoint
-from marketwh.serving.site import build_site
+from marketwh.site.build import build_site
 
 from .keys import REPORT_SITE_KEY, SERVED_WAREHOUSE_KEY
 from .resources import WarehouseResource

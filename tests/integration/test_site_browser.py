@@ -223,8 +223,8 @@ def test_market_findings_audits_and_dbt_docs_pages_load_from_this_host_only(refr
 def test_report_text_with_markup_renders_as_text_and_runs_nothing(refreshed_project, browser, tmp_path):
     from selenium.webdriver.common.by import By
 
-    from marketwh.serving.site import render_site
-    from marketwh.serving.site_data import read_site_data
+    from marketwh.site.build import render_site
+    from marketwh.site.data import read_site_data
 
     hostile = tmp_path / "hostile.duckdb"
     shutil.copyfile((refreshed_project / "build" / "warehouse.duckdb").resolve(), hostile)

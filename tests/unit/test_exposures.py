@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from marketwh.serving.site_data import QUERIES
+from marketwh.site.data import QUERIES
 from tests.helpers import REPO
 
 MARTS = REPO / "dbt" / "models" / "marts"
@@ -40,6 +40,6 @@ def test_the_site_exposure_lists_the_marts_the_site_reads():
 
 
 def test_the_superset_exposure_lists_the_bundle_datasets():
-    datasets = {yaml.safe_load(path.read_text())["table_name"] for path in (REPO / "superset").rglob("datasets/**/*.yaml")}
+    datasets = {yaml.safe_load(path.read_text())["table_name"] for path in (REPO / "serving" / "superset").rglob("datasets/**/*.yaml")}
     assert datasets, "the Superset bundle has datasets"
     assert _dbt_models(datasets) == _exposure("superset_market_intelligence")

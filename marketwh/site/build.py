@@ -25,8 +25,8 @@ from urllib.parse import quote as url_quote
 
 from ..paths import REPO_ROOT
 from .charts import series_chart
+from .data import SiteData, read_site_data
 from .dbt_docs import write_dbt_docs
-from .site_data import SiteData, read_site_data
 
 TEMPLATES = Path(__file__).parent / "templates"
 BASIS_LABELS = {"reported": "reported", "derived": "derived", "estimated": "estimated", "not_reported": "not reported"}

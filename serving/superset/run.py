@@ -1,0 +1,358 @@
+"""`make superset`: Superset on 127.0.0.1 with the warehouse's dashboard, from the bundle in this folder.
+
+Superset 6.1 cannot share .venv (its DuckDB driver needs duckdb < 2), so it gets its own environment,
+build/superset/venv, installed on first use; a stamp naming the packages makes later runs skip it. Its
+metadata (SQLite), secret key and admin password live in build/superset/ (MARKETWH_SUPERSET_HOME).
+Then: migrate the metadata, create the admin, `superset init`, start gunicorn, import the bundle through
+Superset's assets API (which overwrites databases, datasets, charts and the dashboard, so the files here
+always win), refresh the datasets' columns (their descriptions are the marts' column comments), and
+print the URL and login.
+
+The bundle (metadata.yaml, databases/, datasets/, charts/, dashboards/) is Superset's own import format.
+Its database URI names the served file relative to the repository (duckdb:///build/warehouse.duckdb);
+the import replaces that by the absolute path of the served file (WAREHOUSE_DB, default
+build/warehouse.duckdb: the link itself, never the build it points at, so every query opens the build
+served at that moment). `python serving/superset/run.py export` writes a running Superset's assets back into
+this folder with the path made relative again.
+
+Run with the project's Python (.venv): it uses the standard library, and marketwh for the served path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import io
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+VENV = REPO / "build" / "superset" / "venv"
+DEFAULT_HOME = REPO / "build" / "superset"
+# Pinned exactly, as measured to install and work together (the duckdb extra resolves to these two).
+PACKAGES = (
+    "apache-superset[duckdb]==6.1.0",
+    "duckdb==1.5.6",
+    "duckdb-engine==0.17.0",
+    "rich==15.0.0",
+    "cachetools==8.0.2",
+    "flask-caching==2.3.1",
+)
+BUNDLE_PARTS = ("metadata.yaml", "databases", "datasets", "charts", "dashboards")
+# How the bundle names the served file; replaced by its absolute path at import, and back at export.
+RELATIVE_URI = "duckdb:///build/warehouse.duckdb"
+ADMIN = "admin"
+
+
+class SupersetError(RuntimeError):
+    """Superset could not be installed, prepared or started; the message says where to look."""
+
+
+def log(message: str) -> None:
+    print(f"[superset] {message}", flush=True)
+
+
+def ensure_installed(venv: Path = VENV) -> Path:
+    """The Superset environment, created and installed unless its stamp names these packages."""
+    stamp = venv / "installed.txt"
+    wanted = "\n".join(PACKAGES)
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+        return venv
+    log(f"installing Superset into {venv} (a few minutes, once)")
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    install = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PACKAGES],
+        capture_output=True,
+        text=True,
+    )
+    if install.returncode != 0:
+        listed = ", ".join(PACKAGES)
+        raise SupersetError(f"cannot install {listed} into {venv} (is the package index reachable?):\n{install.stderr[-3000:]}")
+    stamp.write_text(wanted, encoding="utf-8")
+    return venv
+
+
+def served_db() -> Path:
+    """The served file as BI tools name it: WAREHOUSE_DB or build/warehouse.duckdb (a link, not resolved)."""
+    from marketwh.paths import ProjectPaths
+
+    return ProjectPaths.default().served_db()
+
+
+@dataclass
+class Superset:
+    """One Superset: its environment, its metadata folder and, once started, its web server."""
+
+    home: Path = DEFAULT_HOME
+    venv: Path = VENV
+    port: int = 8088
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "FLASK_APP")}
+        env.update(
+            SUPERSET_CONFIG_PATH=str(HERE / "superset_config.py"),
+            MARKETWH_SUPERSET_HOME=str(self.home),
+            SUPERSET_HOME=str(self.home),
+            SCARF_ANALYTICS="false",
+            PATH=f"{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        )
+        return env
+
+    def cli(self, *args: str) -> str:
+        """Run `superset ARGS` (from inside the metadata folder, so no folder named superset shadows the package)."""
+        result = subprocess.run([str(self.venv / "bin" / "superset"), *args], cwd=self.home, env=self.env(), capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SupersetError(f"superset {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+        return result.stdout + result.stderr
+
+    def admin_password(self) -> str:
+        path = self.home / "admin_password"
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(12), encoding="utf-8")
+        return path.read_text(encoding="utf-8").strip()
+
+    def prepare(self) -> None:
+        """Metadata database migrated, admin user and roles in place: once per metadata folder and version."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        stamp = self.home / "metadata_ready.txt"
+        version = PACKAGES[0]
+        if stamp.exists() and stamp.read_text(encoding="utf-8") == version and (self.home / "superset.db").exists():
+            return
+        log(f"preparing the metadata database in {self.home}")
+        self.cli("db", "upgrade")
+        password = self.admin_password()
+        names = ("--firstname", "Local", "--lastname", "Admin", "--email", "admin@localhost")
+        created = self.cli("fab", "create-admin", "--username", ADMIN, *names, "--password", password)
+        if "already exists" in created:
+            self.cli("fab", "reset-password", "--username", ADMIN, "--password", password)
+        self.cli("init")
+        stamp.write_text(version, encoding="utf-8")
+
+    def start(self, timeout: float = 120) -> None:
+        """gunicorn on 127.0.0.1:port in its own process group, its log in the metadata folder."""
+        with open(self.home / "webserver.log", "ab") as logfile:  # the server keeps its own copy of the handle
+            self.process = subprocess.Popen(
+                [
+                    str(self.venv / "bin" / "gunicorn"),
+                    "--workers=1",
+                    "--worker-class=gthread",
+                    "--threads=8",
+                    "--timeout=120",
+                    f"--bind=127.0.0.1:{self.port}",
+                    "--limit-request-line=0",
+                    "--limit-request-field_size=0",
+                    "superset.app:create_app()",
+                ],
+                cwd=self.home,
+                env=self.env(),
+                stdout=logfile,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SupersetError(f"Superset exited with {self.process.returncode}; see {self.home / 'webserver.log'}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise SupersetError(f"Superset did not answer on {self.url} within {timeout:.0f} s; see {self.home / 'webserver.log'}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def client(self) -> Client:
+        return Client.login(self.url, ADMIN, self.admin_password())
+
+
+class Client:
+    """Superset's REST API as the admin: a bearer token for every call, a CSRF token and session cookie for writes."""
+
+    def __init__(self, url: str, token: str):
+        self.url = url
+        self.token = token
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.csrf = self.request("GET", "/api/v1/security/csrf_token/")["result"]
+
+    @classmethod
+    def login(cls, url: str, username: str, password: str) -> Client:
+        body = json.dumps({"username": username, "password": password, "provider": "db", "refresh": False}).encode()
+        request = urllib.request.Request(f"{url}/api/v1/security/login", body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return cls(url, json.load(response)["access_token"])
+
+    def request(self, method: str, path: str, body: dict | bytes | None = None, content_type: str = "application/json"):
+        headers = {"Authorization": f"Bearer {self.token}", "Referer": self.url}
+        if method != "GET":
+            headers["X-CSRFToken"] = self.csrf
+        data = None
+        if body is not None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(f"{self.url}{path}", data, headers, method=method)
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                payload = response.read()
+                return json.loads(payload) if response.headers.get_content_type() == "application/json" else payload
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"{method} {path}: HTTP {error.code}: {error.read().decode(errors='replace')[:2000]}") from error
+
+    def upload(self, path: str, field: str, filename: str, content: bytes, **fields: str):
+        """A multipart/form-data POST with one file."""
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode() for name, value in fields.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+            "Content-Type: application/zip\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        parts.append(f"--{boundary}--\r\n".encode())
+        return self.request("POST", path, b"".join(parts), f"multipart/form-data; boundary={boundary}")
+
+
+def bundle_files(bundle: Path = HERE) -> list[Path]:
+    """The bundle's YAML files, in Superset's export layout (datasets/<database>/<table>.yaml and so on)."""
+    files = [bundle / "metadata.yaml"]
+    for part in BUNDLE_PARTS[1:]:
+        files += sorted((bundle / part).rglob("*.yaml"))
+    return files
+
+
+def bundle_zip(warehouse: Path, bundle: Path = HERE) -> bytes:
+    """The bundle as the zip Superset imports, its database URIs naming `warehouse` by absolute path."""
+    absolute_uri = f"duckdb:///{warehouse.absolute()}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in bundle_files(bundle):
+            text = path.read_text(encoding="utf-8")
+            if path.parent.name == "databases":
+                text = text.replace(RELATIVE_URI, absolute_uri)
+            archive.writestr(f"marketwh/{path.relative_to(bundle)}", text)
+    return buffer.getvalue()
+
+
+def bundle_uuids(kind: str, bundle: Path = HERE) -> list[str]:
+    """The uuids of the bundle's datasets, charts, ... (read without a YAML parser: a top-level key)."""
+    found = []
+    for path in sorted((bundle / kind).rglob("*.yaml")):
+        match = re.search(r"^uuid: (\S+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+        found.append(match.group(1))
+    return found
+
+
+def import_bundle(client: Client, warehouse: Path, bundle: Path = HERE) -> None:
+    """Import (overwriting) the bundle, then refresh each dataset's columns from the served file."""
+    client.upload("/api/v1/assets/import/", "bundle", "marketwh.zip", bundle_zip(warehouse, bundle))
+    wanted = set(bundle_uuids("datasets", bundle))
+    datasets = client.request("GET", "/api/v1/dataset/?q=(columns:!(id,uuid),page_size:100)")["result"]
+    for dataset in datasets:
+        if dataset["uuid"] in wanted:
+            client.request("PUT", f"/api/v1/dataset/{dataset['id']}/refresh")
+
+
+def export_bundle(client: Client, warehouse: Path, bundle: Path = HERE) -> list[Path]:
+    """Write a running Superset's assets over the bundle's YAML files, the served file's path made relative
+    again and the metadata ids dropped from the file names (they differ from one Superset to the next)."""
+    exported = client.request("GET", "/api/v1/assets/export/")
+    for path in bundle_files(bundle)[1:]:
+        path.unlink()
+    written: list[Path] = []
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        for name in sorted(archive.namelist()):
+            relative = Path(*Path(name).parts[1:])  # below the export's top folder
+            if not relative.parts or relative.parts[0] not in BUNDLE_PARTS:
+                continue
+            target = bundle / relative
+            stable = target.with_name(re.sub(r"_\d+\.yaml$", ".yaml", target.name))
+            target = target if stable in written else stable
+            text = archive.read(name).decode("utf-8").replace(f"duckdb:///{warehouse.absolute()}", RELATIVE_URI)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    for part in BUNDLE_PARTS[1:]:
+        for folder in sorted((bundle / part).rglob("*"), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    return written
+
+
+def serve(superset: Superset, warehouse: Path) -> None:
+    """Install, prepare, start, import and print the URL and login; runs until Ctrl-C or SIGTERM."""
+    if not warehouse.exists():
+        raise SupersetError(f"no served warehouse at {warehouse}: run `make refresh` first")
+    ensure_installed(superset.venv)
+    superset.prepare()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, or a service manager: stop Superset too
+        signal.signal(stop_signal, signal.default_int_handler)
+    try:
+        superset.start()
+        client = superset.client()
+        import_bundle(client, warehouse)
+        dashboards = client.request("GET", "/api/v1/dashboard/?q=(columns:!(id,slug,dashboard_title))")["result"]
+        log(f"Superset is up on {superset.url}  (its log: {superset.home / 'webserver.log'})")
+        for board in dashboards:
+            log(f"dashboard: {superset.url}/superset/dashboard/{board['slug'] or board['id']}/  ({board['dashboard_title']})")
+        log(f"login: {ADMIN} / {superset.admin_password()}  (kept in {superset.home / 'admin_password'})")
+        log(f"it reads {warehouse} read-only; Ctrl-C stops it")
+        if superset.process.wait() != 0:
+            raise SupersetError(f"Superset stopped with exit code {superset.process.returncode}; see {superset.home / 'webserver.log'}")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        superset.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "command", nargs="?", choices=("serve", "export"), default="serve", help="export: a running Superset's assets into this folder"
+    )
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SUPERSET_PORT", "8088")))
+    args = parser.parse_args(argv)
+    superset = Superset(home=Path(os.environ.get("MARKETWH_SUPERSET_HOME") or DEFAULT_HOME), port=args.port)
+    try:
+        if args.command == "export":
+            written = export_bundle(superset.client(), served_db())
+            log(f"wrote {len(written)} files under {HERE}/ from {superset.url}")
+        else:
+            serve(superset, served_db())
+    except (SupersetError, OSError) as error:
+        print(f"[superset] error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
