@@ -13,10 +13,17 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lint,bench]"
 	@touch $(INSTALLED)
 
+# The Spark target's packages (pyspark is ~500 MB): only for the tests and `make spark`, never for a refresh.
+SPARK_INSTALLED := $(VENV)/.installed-spark
+$(SPARK_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[spark]"
+	@java -version >/dev/null 2>&1 || { echo "the Spark target needs Java 17 (java not found)" >&2; exit 1; }
+	@touch $(SPARK_INSTALLED)
+
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)
 	$(BIN)/marketwh refresh
 
-test: $(INSTALLED) browser  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end, the site in Chromium
+test: $(INSTALLED) $(SPARK_INSTALLED) browser  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end, the site in Chromium
 	$(BIN)/python -m pytest
 
 # The browser test drives Debian's chromium through chromium-driver: install them when missing.

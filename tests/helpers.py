@@ -53,8 +53,9 @@ def run_marketwh(root: Path, *args: str, timeout: float = 600, **env: str) -> su
     )
 
 
-def dbt_build(root: Path, db_path: Path, *extra: str) -> subprocess.CompletedProcess:
-    """dbt build (seeds, models, data tests, unit tests) of a project copy into db_path."""
+def dbt_build(root: Path, db_path: Path, *extra: str, **env: str) -> subprocess.CompletedProcess:
+    """dbt build (seeds, models, data tests, unit tests) of a project copy into db_path (on DuckDB;
+    `env` may select another target)."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     dbt = Path(sys.executable).parent / "dbt"
     return subprocess.run(
@@ -72,10 +73,10 @@ def dbt_build(root: Path, db_path: Path, *extra: str) -> subprocess.CompletedPro
             *extra,
         ],
         cwd=root,
-        env=project_env(root, DBT_LOG_PATH=str(root / "build" / "dbt" / "logs")),
+        env=project_env(root, DBT_LOG_PATH=str(root / "build" / "dbt" / "logs"), **env),
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1200,
     )
 
 

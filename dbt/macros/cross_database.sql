@@ -63,3 +63,10 @@
 {% macro as_text(expression) -%}
     cast({{ expression }} as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{#- A number as text in a derivation or an estimates list, the same on every engine: rounded to the six
+    decimals the seeds keep, without trailing zeros (a double's own text differs: DuckDB prints the
+    shortest round trip, Spark switches to scientific notation above 1e7 and below 1e-3). -#}
+{% macro number_text(expression) -%}
+    regexp_replace({{ as_text('cast(round(' ~ expression ~ ', 6) as decimal(38, 6))') }}, '[.]?0+$', '')
+{%- endmacro %}

@@ -192,7 +192,7 @@ unallocated as (
         'derived' as share_basis,
         {{ dbt.concat([
             "'100 - sum of the shares the report states for this year ('",
-            as_text("stated_sums.share_sum"),
+            number_text("stated_sums.share_sum"),
             "' %): the part of the market it does not attribute to a segment'",
         ]) }} as share_derivation,
         stated_sums.share_figure_ids
@@ -243,11 +243,11 @@ final as (
                 then {{ dbt.concat([
                     "coalesce(all_segments.share_derivation, 'reported share')",
                     "' ('",
-                    as_text("all_segments.share_pct"),
+                    number_text("all_segments.share_pct"),
                     "' %) x '",
                     "report_totals.total_basis",
                     "' total ('",
-                    as_text("report_totals.total_value"),
+                    number_text("report_totals.total_value"),
                     "' '",
                     "report_totals.total_unit",
                     "') / 100'",
