@@ -59,7 +59,7 @@ superset-export: $(INSTALLED)  ## write the running Superset's dashboard back in
 status: $(INSTALLED)  ## which run and commit built the served file
 	$(BIN)/marketwh status
 
-bench: $(INSTALLED)  ## refresh cost at N = 10..10,000 reports -> bench/results.json, results.png, README table
+bench: $(INSTALLED) $(SPARK_INSTALLED)  ## refresh cost at N = 10..10,000 reports (and on Spark at 1,000) -> bench/results.json, results.png, README table
 	$(BIN)/python bench/run.py
 
 clean:  ## remove everything generated (keeps .venv)

@@ -7,6 +7,9 @@ copy of the project (bench/generate.py) and measures, in the same run:
   full_refresh        `marketwh refresh` through Dagster: validation, dbt build, GX audits, publish
   dbt_build           bare `dbt build` into a scratch file (seeds, models, data tests; unit tests are
                       excluded, as the refresh excludes them)
+  dbt_build_spark     the same `dbt build` on the Spark target (MARKETWH_TARGET=spark, dbt-spark's
+                      session method), at the sizes of --spark-sizes (default 1,000): the same models
+                      and tests on the other engine, from the same inputs
   floor_sql           the floor: every model's compiled SQL run in one DuckDB connection on the same
                       inputs (seeds read by read_csv), no dbt, no Dagster, no GX, no tests
   add_one_report      one more report written, then `marketwh refresh`
@@ -48,7 +51,7 @@ sys.path.insert(0, str(REPO))
 from bench.generate import Report, generate  # noqa: E402
 from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
 
-TIMED = ("validate", "full_refresh", "dbt_build", "floor_sql", "add_one_report", "change_one_figure")
+TIMED = ("validate", "full_refresh", "dbt_build", "dbt_build_spark", "floor_sql", "add_one_report", "change_one_figure")
 READERS = 8
 README_START, README_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
@@ -239,7 +242,7 @@ def change_one_figure(work: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool) -> list[dict]:
+def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool, spark: bool = False) -> list[dict]:
     work = copy_sources(scratch / f"n{n_reports}", REPO)
     counts = generate(work, n_reports)
     log = work / "build" / "bench.log"
@@ -279,6 +282,11 @@ def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool) -> list[d
     measured["validate"] = measure([*cli, "validate"], work, env, log)
     measured["full_refresh"] = measure([*cli, "refresh"], work, env, log)
     measured["dbt_build"] = measure(dbt, work, env, log)
+    if spark:
+        from marketwh.warehouse.spark import spark_env
+
+        spark_dbt = [*dbt, "--target-path", str(work / "build" / "bench-dbt" / "spark-target")]
+        measured["dbt_build_spark"] = measure(spark_dbt, work, {**env, **spark_env(work / "build" / "spark")}, log)
     start = time.perf_counter()
     floor_sql(work, dbt_target)
     measured["floor_sql"] = (time.perf_counter() - start, float("nan"))
@@ -363,6 +371,7 @@ def update_readme(readme: Path, text: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000,10000", help="comma-separated numbers of reports")
+    parser.add_argument("--spark-sizes", default="1000", help="sizes at which dbt_build_spark is measured too ('' for none)")
     parser.add_argument("--rounds", type=int, default=20, help="dashboard rounds per reader")
     parser.add_argument("--out", type=Path, default=REPO / "bench", help="folder for results.json and results.png")
     parser.add_argument("--scratch", type=Path, default=None, help="where the project copies go (default: a temp folder)")
@@ -378,7 +387,7 @@ def main() -> int:
     if args.merge and earlier.exists():
         rows = [row for row in json.loads(earlier.read_text(encoding="utf-8")) if row["n_reports"] not in sizes]
     for n_reports in sizes:
-        rows += bench_size(n_reports, scratch, args.rounds, args.keep)
+        rows += bench_size(n_reports, scratch, args.rounds, args.keep, spark=str(n_reports) in args.spark_sizes.split(","))
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "results.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
         print(table(rows), flush=True)
