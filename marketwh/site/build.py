@@ -17,19 +17,21 @@ import http.server
 import os
 import shutil
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..paths import REPO_ROOT
+from ..warehouse.reader import read_only
 from .charts import series_chart
-from .data import SiteData, read_site_data
+from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
 
 TEMPLATES = Path(__file__).parent / "templates"
 BASIS_LABELS = {"reported": "reported", "derived": "derived", "estimated": "estimated", "not_reported": "not reported"}
+CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
 UNIT_LABELS = {"usd_bn": "US$ billion", "usd_mn": "US$ million", "tons": "tons", "percent": "%"}
 
 
@@ -88,26 +90,6 @@ def _figure_groups(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _size_charts(data: SiteData, report: dict[str, Any], charts: Path) -> list[dict[str, Any]]:
-    rows = data.of_report(data.size, report["report_id"])
-    result = []
-    for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
-        group = list(group)
-        column = "market_value" if group[0].get("market_value") is not None else "market_volume"
-        name = f"size-{report['report_id']}-{metric}-{region}-{unit}.svg"
-        title = f"{report['publisher_label']}: {metric.replace('_', ' ')}, {region}"
-        series_chart(
-            charts / name,
-            title,
-            UNIT_LABELS.get(unit, unit),
-            [(report["publisher_label"], group)],
-            value_column=column,
-            year_column="market_year",
-        )
-        result.append({"file": name, "title": title, "rows": group, "column": column})
-    return result
-
-
 def _vintage_label(estimate: dict[str, Any]) -> str:
     """A report in a legend: its publisher and when it was published (else its base year)."""
     published = estimate.get("date_published")
@@ -116,19 +98,18 @@ def _vintage_label(estimate: dict[str, Any]) -> str:
 
 
 def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list[dict[str, Any]]:
-    """One chart per total metric, region and unit of a market: every report's estimates side by side."""
-    rows = [r for r in data.estimates if r["market"] == market["market"] and r["dimension"] == "total"]
+    """One chart per total metric, region and unit of a market: the reports' estimates side by side
+    (the CHART_SERIES most recently published on the chart, every report in the table below it)."""
+    rows = [r for r in data.estimates if r["market"] == market["market"]]
     result = []
     for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
         group = list(group)
         name = f"compare-{market['market']}-{metric}-{region}-{unit}.svg"
         title = f"{market['market_name']}: {metric.replace('_', ' ')}, {region}, by publisher"
-        series = [
-            (_vintage_label(rows_of[0]), rows_of)
-            for _, rows_of in ((key, list(items)) for key, items in groupby(group, key=lambda r: r["report_id"]))
-        ]
-        series_chart(charts / name, title, UNIT_LABELS.get(unit, unit), series)
-        result.append({"file": name, "title": title, "rows": group})
+        series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
+        newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
+        series_chart(charts / name, title, UNIT_LABELS.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))
+        result.append({"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series)})
     return result
 
 
@@ -177,23 +158,24 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
 
     markets = data.markets()
     page("index.html", "index.html", 0, reports=data.reports, markets=markets, findings=data.findings, audits=data.audits)
-    for report in data.reports:
-        report_id = report["report_id"]
-        figures = data.of_report(data.figures, report_id)
-        page(
-            f"reports/{report_id}.html",
-            "report.html",
-            1,
-            report=report,
-            groups=_figure_groups(figures),
-            quotes=data.quotes,
-            estimated_cells=data.of_report(data.estimated_cells, report_id),
-            claims=data.of_report(data.claims, report_id),
-            findings=data.of_report(data.findings, report_id),
-            charts=_size_charts(data, report, charts),
-            basis_counts={b: sum(1 for f in figures if f["basis"] == b) for b in BASIS_LABELS},
-        )
-        page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(root, report, out))
+    findings = data.by_report("findings")
+    with read_only(data.db) as con:
+        for report in data.reports:
+            report_id = report["report_id"]
+            rows = report_rows(con, report_id)
+            page(
+                f"reports/{report_id}.html",
+                "report.html",
+                1,
+                report=report,
+                groups=_figure_groups(rows["figures"]),
+                quotes=rows["quotes"],
+                estimated_cells=rows["estimated_cells"],
+                claims=rows["claims"],
+                findings=findings.get(report_id, []),
+                basis_counts={b: sum(1 for f in rows["figures"] if f["basis"] == b) for b in BASIS_LABELS},
+            )
+            page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(root, report, out))
     for market in markets:
         page(
             f"markets/{market['market']}.html",

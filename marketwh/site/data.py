@@ -14,26 +14,14 @@ from typing import Any
 
 from ..warehouse.reader import read_frames
 
-QUERIES = {
+# what every page may need: read once per site
+SITE_QUERIES = {
     "build": "select * from marts.warehouse_build",
     "reports": "select * from marts.reports order by market, date_published, report_id",
-    "figures": """
-        select f.*, r.report_title
-        from marts.market_figures f join marts.reports r using (report_id)
-        order by f.report_id, f.metric, f.dimension, f.segment_key, f.region_key, f.figure_year, f.period_start_year""",
-    "quotes": """
-        select market_figure_id, figure_id, is_primary_quote, section, quote, value_as_published
-        from marts.figure_sources order by market_figure_id, not is_primary_quote, figure_id""",
-    "estimated_cells": """
-        select * from marts.market_by_type_region_year
-        order by report_id, market_year, type_key, region_segment_key""",
-    "claims": "select * from marts.claim_sources order by report_id, claim_id",
-    "size": """
-        select * from marts.market_size_by_year
-        order by report_id, metric, region_key, market_year""",
     "estimates": """
         select e.*, r.report_title
         from marts.market_estimates_by_report e join marts.reports r using (report_id)
+        where e.dimension = 'total'
         order by e.market, e.metric, e.dimension, e.segment_key, e.region_key, e.unit_key, e.report_id, e.figure_year""",
     "compared": """
         select * from marts.market_estimates_compared
@@ -41,6 +29,20 @@ QUERIES = {
     "findings": "select * from marts.report_findings order by severity, status desc, finding_key",
     "cagr": "select * from marts.cagr_check order by report_id, metric_series",
 }
+# one report's rows, read when its page is written (10,000 reports' figures are never all in memory)
+REPORT_QUERIES = {
+    "figures": """
+        select * from marts.market_figures where report_id = ?
+        order by metric, dimension, segment_key, region_key, figure_year, period_start_year""",
+    "quotes": """
+        select market_figure_id, figure_id, is_primary_quote, section, quote, value_as_published
+        from marts.figure_sources where report_id = ? order by market_figure_id, not is_primary_quote, figure_id""",
+    "estimated_cells": """
+        select * from marts.market_by_type_region_year where report_id = ?
+        order by market_year, type_key, region_segment_key""",
+    "claims": "select * from marts.claim_sources where report_id = ? order by claim_id",
+}
+QUERIES = {**SITE_QUERIES, **REPORT_QUERIES}
 
 
 def _plain(value: Any) -> Any:
@@ -68,21 +70,21 @@ def _records(frame) -> list[dict[str, Any]]:
 
 @dataclass
 class SiteData:
+    db: Path
     build: dict[str, Any]
     reports: list[dict[str, Any]]
-    figures: list[dict[str, Any]]
-    quotes: dict[str, list[dict[str, Any]]]  # market_figure_id -> quotes, the primary one first
-    estimated_cells: list[dict[str, Any]]
-    claims: list[dict[str, Any]]
-    size: list[dict[str, Any]]
     estimates: list[dict[str, Any]]
     compared: list[dict[str, Any]]
     findings: list[dict[str, Any]]
     cagr: list[dict[str, Any]]
     audits: list[dict[str, Any]] = field(default_factory=list)
 
-    def of_report(self, rows: list[dict[str, Any]], report_id: str) -> list[dict[str, Any]]:
-        return [row for row in rows if row.get("report_id") == report_id]
+    def by_report(self, name: str) -> dict[str, list[dict[str, Any]]]:
+        """Rows of a site-wide list grouped by report_id, grouped once."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in getattr(self, name):
+            grouped.setdefault(row.get("report_id"), []).append(row)
+        return grouped
 
     def markets(self) -> list[dict[str, Any]]:
         """One entry per market: its key, name and reports, in the order the reports are listed."""
@@ -93,13 +95,23 @@ class SiteData:
         return list(markets.values())
 
 
+def report_rows(con, report_id: str) -> dict[str, Any]:
+    """One report's figures, quotes (market_figure_id -> quotes, the primary first), cells and claims."""
+    rows = {}
+    for name, sql in REPORT_QUERIES.items():
+        cursor = con.execute(sql, [report_id])  # plain tuples: a DataFrame per small query costs more than the query
+        columns = [column[0] for column in cursor.description]
+        rows[name] = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+    quotes: dict[str, list[dict[str, Any]]] = {}
+    for row in rows.pop("quotes"):
+        quotes.setdefault(row["market_figure_id"], []).append(row)
+    return {**rows, "quotes": quotes}
+
+
 def read_site_data(db: Path) -> SiteData:
     from ..warehouse.audit_results import read_audit_results
 
-    frames = {name: _records(frame) for name, frame in read_frames(db, QUERIES).items()}
-    quotes: dict[str, list[dict[str, Any]]] = {}
-    for row in frames.pop("quotes"):
-        quotes.setdefault(row["market_figure_id"], []).append(row)
+    frames = {name: _records(frame) for name, frame in read_frames(db, SITE_QUERIES).items()}
     build = frames.pop("build")
     audits = [{**audit, "failing_rows_parsed": json.loads(audit["failing_rows"] or "[]")} for audit in read_audit_results(db)]
-    return SiteData(build=build[0] if build else {}, quotes=quotes, audits=audits, **frames)
+    return SiteData(db=db, build=build[0] if build else {}, audits=audits, **frames)
