@@ -13,7 +13,8 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lint,bench]"
 	@touch $(INSTALLED)
 
-# The Spark target's packages (pyspark is ~500 MB): only for the tests and `make spark`, never for a refresh.
+# The Spark target's packages (pyspark is ~500 MB): only for `make bench`, never for a refresh or the tests. Beware:
+# with pyspark in .venv, GX imports pyspark.sql.connect, which exits a Dagster-daemon run (see README).
 SPARK_INSTALLED := $(VENV)/.installed-spark
 $(SPARK_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[spark]"
@@ -23,7 +24,7 @@ $(SPARK_INSTALLED): $(INSTALLED)
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)
 	$(BIN)/marketwh refresh
 
-test: $(INSTALLED) $(SPARK_INSTALLED) browser  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end, the site in Chromium
+test: $(INSTALLED) browser  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end, the site in Chromium
 	$(BIN)/python -m pytest
 
 # The browser test drives Debian's chromium through chromium-driver: install them when missing.
