@@ -17,7 +17,7 @@ from tests.helpers import copy_project, dbt_build
 @pytest.fixture(scope="module")
 def both_targets(tmp_path_factory) -> tuple[Path, Path, Path]:
     """One project copy built on DuckDB and on Spark from the same seeds and documents."""
-    pytest.importorskip("pyspark", reason="the Spark target's packages: `make test` installs .[spark]")
+    pytest.importorskip("pyspark", reason="the Spark target's packages are not installed: make .venv/.installed-spark")
     root = copy_project(tmp_path_factory.mktemp("engines") / "project")
     duck = root / "build" / "warehouse.duckdb"
     result = dbt_build(root, duck)
