@@ -29,11 +29,9 @@ def series_chart(
     title: str,
     y_label: str,
     series: Iterable[tuple[str, list[dict[str, Any]]]],
-    *,
-    value_column: str = "value",
-    year_column: str = "figure_year",
 ) -> Path:
-    """One line per (label, rows); each row has a year, a value, `basis` and `is_forecast`.
+    """One line per (label, rows); each row has `figure_year`, `value`, `basis` and `is_forecast`
+    (a market_estimates_by_report row).
     Returns `path`, an SVG file."""
     plt = _pyplot()
     from matplotlib.lines import Line2D
@@ -42,7 +40,7 @@ def series_chart(
     figure, axes = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for index, (label, rows) in enumerate(series):
-        rows = sorted((r for r in rows if r.get(value_column) is not None), key=lambda r: r[year_column])
+        rows = sorted((r for r in rows if r.get("value") is not None), key=lambda r: r["figure_year"])
         if not rows:
             continue
         colour = colours[index % len(colours)]
@@ -50,12 +48,12 @@ def series_chart(
         actual = [r for r in rows if not r.get("is_forecast")]
         forecast = [r for r in rows if r.get("is_forecast")]
         if actual:
-            axes.plot([r[year_column] for r in actual], [r[value_column] for r in actual], "-", color=colour, label=label)
+            axes.plot([r["figure_year"] for r in actual], [r["value"] for r in actual], "-", color=colour, label=label)
         if forecast:
             joined = actual[-1:] + forecast
             axes.plot(
-                [r[year_column] for r in joined],
-                [r[value_column] for r in joined],
+                [r["figure_year"] for r in joined],
+                [r["value"] for r in joined],
                 "--",
                 color=colour,
                 label=None if actual else label,
@@ -63,8 +61,8 @@ def series_chart(
         for basis, points in groupby(rows, key=lambda r: r.get("basis")):
             points = list(points)
             axes.plot(
-                [r[year_column] for r in points],
-                [r[value_column] for r in points],
+                [r["figure_year"] for r in points],
+                [r["value"] for r in points],
                 "o",
                 color=colour,
                 markerfacecolor=colour if basis in _FILLED else "white",
