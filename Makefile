@@ -13,14 +13,6 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lint,bench]"
 	@touch $(INSTALLED)
 
-# The Spark target's packages (pyspark is ~500 MB): only for `make bench`, never for a refresh or the tests. Beware:
-# with pyspark in .venv, GX imports pyspark.sql.connect, which exits a Dagster-daemon run (see README).
-SPARK_INSTALLED := $(VENV)/.installed-spark
-$(SPARK_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[spark]"
-	@java -version >/dev/null 2>&1 || { echo "the Spark target needs Java 17 (java not found)" >&2; exit 1; }
-	@touch $(SPARK_INSTALLED)
-
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)
 	$(BIN)/marketwh refresh
 
@@ -60,7 +52,7 @@ superset-export: $(INSTALLED)  ## write the running Superset's dashboard back in
 status: $(INSTALLED)  ## which run and commit built the served file
 	$(BIN)/marketwh status
 
-bench: $(INSTALLED) $(SPARK_INSTALLED)  ## refresh cost at N = 10..10,000 reports (and on Spark at 1,000) -> bench/results.json, results.png, README table
+bench: $(INSTALLED)  ## refresh cost at N = 10..10,000 reports (and on Spark at 1,000) -> bench/results.json, results.png, README table
 	$(BIN)/python bench/run.py
 
 clean:  ## remove everything generated (keeps .venv)

@@ -283,10 +283,10 @@ def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool, spark: bo
     measured["full_refresh"] = measure([*cli, "refresh"], work, env, log)
     measured["dbt_build"] = measure(dbt, work, env, log)
     if spark:
-        from marketwh.warehouse.spark import spark_env
+        from marketwh.warehouse.spark import spark_dbt, spark_env
 
-        spark_dbt = [*dbt, "--target-path", str(work / "build" / "bench-dbt" / "spark-target")]
-        measured["dbt_build_spark"] = measure(spark_dbt, work, {**env, **spark_env(work / "build" / "spark")}, log)
+        on_spark = [spark_dbt(), *dbt[1:], "--target-path", str(work / "build" / "bench-dbt" / "spark-target")]
+        measured["dbt_build_spark"] = measure(on_spark, work, {**env, **spark_env(work / "build" / "spark")}, log)
     start = time.perf_counter()
     floor_sql(work, dbt_target)
     measured["floor_sql"] = (time.perf_counter() - start, float("nan"))

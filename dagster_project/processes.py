@@ -36,9 +36,10 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:
 
 
 def dbt_guard() -> None:
-    """`marketwh-dbt`: dbt, ended with the refresh that started it (the dbt executable Dagster runs)."""
+    """`marketwh-dbt`: dbt, ended with the refresh that started it (the dbt executable Dagster runs):
+    the dbt beside this Python, or MARKETWH_DBT (the Spark target's environment)."""
     die_with_parent(signal.SIGKILL)
-    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    dbt = os.environ.get("MARKETWH_DBT") or os.path.join(os.path.dirname(sys.executable), "dbt")
     os.execv(dbt, [dbt, *sys.argv[1:]])
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from marketwh.errors import RefreshError, unwritable
-from marketwh.paths import REPO_ROOT, ProjectPaths, candidate_db, dbt_executable, dbt_sources_digest
+from marketwh.paths import REPO_ROOT, ProjectPaths, dbt_command, dbt_executable, dbt_sources_digest
 
 PATHS = ProjectPaths.default()
 # target_path is relative to the dbt project directory: build/dbt/target at the repository root.
@@ -45,7 +45,9 @@ def build_vars(served: Path, root: Path = REPO_ROOT) -> str:
     """The `--vars` of a refresh's `dbt build`: the candidate file beside the served one. The manifest
     is parsed with the same vars, so every build reuses that parse (dbt parses everything again when
     its vars change, ~4 s here)."""
-    return json.dumps({"duckdb_path": str(candidate_db(served)), "curated_dir": str(root / "seeds")})
+    from marketwh.warehouse.engine import DuckDBEngine
+
+    return json.dumps(DuckDBEngine(served, root).dbt_vars())
 
 
 def reuse_parse(run_target: Path, root: Path = REPO_ROOT) -> None:
@@ -66,7 +68,14 @@ def dbt_sources_fingerprint(root: Path = REPO_ROOT) -> str:
 def prepare_manifest(root: Path = REPO_ROOT) -> Path:
     """Write the dbt manifest Dagster builds its asset graph from (`dbt parse`, ~3 s)."""
     target = root / "build" / "dbt" / "target"
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_LOG_PATH": str(root / "build" / "dbt" / "logs")}
+    env = {
+        **os.environ,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_LOG_PATH": str(root / "build" / "dbt" / "logs"),
+        # the asset graph is parsed on the default target (.venv's dbt has no Spark adapter); a Spark
+        # refresh builds the same nodes, run by the Spark environment's dbt
+        "MARKETWH_TARGET": "candidate",
+    }
     fingerprint = dbt_sources_fingerprint(root)
     try:  # dbt says only "parse failed" when it cannot write its target: say what and where
         target.mkdir(parents=True, exist_ok=True)
@@ -74,19 +83,7 @@ def prepare_manifest(root: Path = REPO_ROOT) -> Path:
     except OSError as error:
         raise unwritable(target, error) from None
     result = subprocess.run(
-        [
-            dbt_executable(),
-            "parse",
-            "--project-dir",
-            str(root / "dbt"),
-            "--profiles-dir",
-            str(root / "dbt"),
-            "--target-path",
-            str(target),
-            "--vars",
-            build_vars(ProjectPaths(root).served_db(), root),
-            "--quiet",
-        ],
+        dbt_command(dbt_executable(), "parse", root, target, "--vars", build_vars(ProjectPaths(root).served_db(), root), "--quiet"),
         capture_output=True,
         text=True,
         env=env,

@@ -68,11 +68,12 @@ class RefreshOutcome:
     failed_checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    published_as: str = ""  # what the publish served, when not the DuckDB file (Spark's views)
 
     def summary(self) -> str:
         lines = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}"]
         if self.published:
-            lines.append(f"published {self.served}")
+            lines.append(f"published {self.published_as or self.served}")
         elif self.served.exists():
             lines.append(f"nothing published: {self.served} is unchanged")
         else:
@@ -92,6 +93,7 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
     from dagster import DagsterInstance
 
     from .definitions import defs
+    from .defs.keys import SERVED_WAREHOUSE_KEY
     from .monitoring import TRIGGER_TAG, describe_check_failure
 
     paths = paths or ProjectPaths.default()
@@ -131,6 +133,14 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
             error = event.step_failure_data.error
             failed_steps.append(f"{event.step_key}: {error.message.strip() if error else 'failed'}")
     published = any(event.is_step_success and event.step_key == "served_warehouse" for event in result.all_events)
+    served_metadata = next(
+        (
+            event.materialization.metadata
+            for event in result.get_asset_materialization_events()
+            if event.materialization.asset_key == SERVED_WAREHOUSE_KEY
+        ),
+        {},
+    )
     return RefreshOutcome(
         success=result.success and published,
         run_id=result.run_id,
@@ -139,7 +149,16 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
         failed_checks=failed_checks,
         warnings=warnings,
         failed_steps=failed_steps,
+        published_as=_published_as(served_metadata),
     )
+
+
+def _published_as(metadata) -> str:
+    """'<served> (build <build>)' for an engine other than DuckDB, from the publish's metadata."""
+    engine = metadata.get("engine")
+    if engine is None or engine.value == "duckdb":
+        return ""
+    return f"{metadata['served'].value} (build {metadata['build'].value}, on {engine.value})"
 
 
 def _is_storage_error(error: BaseException) -> bool:

@@ -1,6 +1,7 @@
 """Run the audit suites on a candidate DuckDB file and describe every failure.
 
-`run_suites(path)` reads each check's rows into pandas through the warehouse's read-only reader,
+`run_suites(source)` reads each check's rows into pandas, from a DuckDB file through the warehouse's
+read-only reader or through any engine's FrameReader (marketwh/warehouse/engine.py),
 validates them with GX 1.x and returns one `SuiteResult` per suite: passed or not, its severity, and the failing
 rows with the rule they break, ready to show as Dagster asset-check metadata or on a terminal.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from marketwh.warehouse.reader import read_frames
+from marketwh.warehouse.reader import FrameReader, file_reader
 
 from .suites import SUITES, Check, Suite
 
@@ -68,10 +69,16 @@ def _gx_context():
     return context
 
 
-def run_suites(db_path: Path, suites: tuple[Suite, ...] = SUITES) -> list[SuiteResult]:
+def suite_queries(suites: tuple[Suite, ...] = SUITES) -> dict[str, str]:
+    """The queries the suites read, by name: the thresholds and each check's rows."""
+    return {"thresholds": THRESHOLDS_SQL, **{check.name: check.sql for suite in suites for check in suite.checks}}
+
+
+def run_suites(source: Path | FrameReader, suites: tuple[Suite, ...] = SUITES) -> list[SuiteResult]:
     import great_expectations as gx
 
-    frames = read_frames(db_path, {"thresholds": THRESHOLDS_SQL, **{check.name: check.sql for suite in suites for check in suite.checks}})
+    read = file_reader(source) if isinstance(source, Path) else source
+    frames = dict(read(suite_queries(suites)))
     thresholds = {row.rule: float(row.threshold) for row in frames.pop("thresholds").itertuples()}
 
     context = _gx_context()

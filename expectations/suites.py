@@ -2,7 +2,8 @@
 
 GX owns the cross-row audits and advisories: split sums, growth bounds, stated vs implied growth and
 rankings (a share within 0-100, positive values and known units are input rules of the validator;
-one figure per key is a dbt test). Each check is a SQL query over the candidate warehouse that yields
+one figure per key is a dbt test). Each check is a plain select over the candidate's marts and audits views
+(dbt/models/audits, so it runs on every engine) that yields
 the rows a rule applies to, and GX expectations over those rows. `severity` "error" blocks publishing; "warn" is advisory.
 Thresholds are named by their rule in seeds/audit_thresholds.csv and filled in at run time.
 """
@@ -42,23 +43,9 @@ def _gxe():
     return gxe
 
 
-_SPLIT_MARTS = ("market_by_type_year", "market_by_region_year", "market_by_application_year", "market_by_end_use_year")
-_SPLIT_DIMENSIONS = ("type", "region", "application", "end_use")
-
-# one row per report, split dimension, region and year that has at least one reported share
-_SPLIT_SUMS = "\nunion all\n".join(
-    f"""
-    select report_id, '{dimension}' as dimension, region_key, market_year,
-           sum(case when share_basis = 'reported' then share_pct end) as share_sum,
-           count(*) as segment_count,
-           sum(case when share_basis = 'reported' then 1 else 0 end) as reported_count,
-           sum(case when share_basis = 'derived' then 1 else 0 end) as derived_count,
-           string_agg(case when share_basis = 'reported' then segment_key || '=' || cast(share_pct as varchar) end, ', ') as shares
-    from marts.{mart}
-    group by report_id, region_key, market_year
-    having sum(case when share_basis = 'reported' then 1 else 0 end) > 0"""
-    for mart, dimension in zip(_SPLIT_MARTS, _SPLIT_DIMENSIONS, strict=True)
-)
+# The rows of the split and ranking checks are dbt models (dbt/models/audits/), so every check below is a
+# plain select that runs unchanged on each engine the warehouse builds on.
+_SPLIT_SUMS = "audits.audit_split_sums"
 
 SHARES = Suite(
     name="shares",
@@ -68,8 +55,8 @@ SHARES = Suite(
             name="complete_split_sums_to_100",
             rule="where every segment a report lists has a reported share, the shares sum to 100 within share_sum_tolerance",
             severity="error",
-            sql=f"select * from ({_SPLIT_SUMS}) as sums where reported_count = segment_count and derived_count = 0",
-            id_columns=("report_id", "dimension", "region_key", "market_year", "shares", "share_sum"),
+            sql=f"select * from {_SPLIT_SUMS} where reported_count = segment_count and derived_count = 0",
+            id_columns=("report_id", "dimension", "region_key", "market_year", "reported_shares", "share_sum"),
             expectations=lambda t: [
                 _gxe().ExpectColumnValuesToBeBetween(
                     column="share_sum", min_value=100 - t["share_sum_tolerance"], max_value=100 + t["share_sum_tolerance"]
@@ -82,8 +69,8 @@ SHARES = Suite(
             name="partial_split_at_most_100",
             rule="a partial split (some listed segments without a share) sums to no more than 100 + share_sum_tolerance",
             severity="error",
-            sql=f"select * from ({_SPLIT_SUMS}) as sums where not (reported_count = segment_count and derived_count = 0)",
-            id_columns=("report_id", "dimension", "region_key", "market_year", "shares", "share_sum"),
+            sql=f"select * from {_SPLIT_SUMS} where not (reported_count = segment_count and derived_count = 0)",
+            id_columns=("report_id", "dimension", "region_key", "market_year", "reported_shares", "share_sum"),
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeBetween(column="share_sum", max_value=100 + t["share_sum_tolerance"])],
             subject=("dimension", "region_key", "market_year"),
             stated="share_sum",
@@ -203,28 +190,9 @@ GROWTH = Suite(
             name="ranking_claims_hold",
             rule="a ranking claim (e.g. 'Asia-Pacific dominates') matches the order of the shares wherever shares for that dimension exist",
             severity="error",
-            sql=f"""
-                with shares as ({
-                " union all ".join(
-                    f"select report_id, '{d}' as dimension, market_year, segment_key, share_pct "
-                    f"from marts.{m} where share_basis = 'reported'"
-                    for m, d in zip(_SPLIT_MARTS, _SPLIT_DIMENSIONS, strict=True)
-                )
-            }),
-                ranked as (
-                    select *, rank() over (partition by report_id, dimension, market_year order by share_pct desc) as share_rank
-                    from shares
-                )
-                select claims.claim_id as figure_id, claims.report_id, claims.dimension, claims.segment_key,
-                       years.market_year, claims.claimed_rank, ranked.share_rank,
-                       coalesce(ranked.share_rank = claims.claimed_rank, false) as claim_holds
-                from marts.claim_sources as claims
-                inner join (select distinct report_id, dimension, market_year from shares) as years
-                    on claims.report_id = years.report_id and claims.dimension = years.dimension
-                left join ranked
-                    on ranked.report_id = claims.report_id and ranked.dimension = claims.dimension
-                    and ranked.market_year = years.market_year and ranked.segment_key = claims.segment_key
-                where claims.claimed_rank is not null""",
+            sql="""select claim_id as figure_id, report_id, dimension, segment_key, market_year, claimed_rank, share_rank,
+                          claim_holds
+                   from audits.audit_ranking_claims""",
             id_columns=("report_id", "figure_id", "segment_key", "market_year", "claimed_rank", "share_rank"),
             expectations=lambda t: [_gxe().ExpectColumnValuesToBeInSet(column="claim_holds", value_set=[True])],
             subject=("figure_id", "market_year"),

@@ -55,6 +55,12 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+def dbt_command(dbt: str, verb: str, root: Path, target: Path, *args: str) -> list[str]:
+    """`dbt <verb>` on the dbt project of the checkout at `root`, writing its artifacts to `target`."""
+    project = str(root / "dbt")
+    return [dbt, verb, "--project-dir", project, "--profiles-dir", project, "--target-path", str(target), *args]
+
+
 def dbt_sources_digest(root: Path = REPO_ROOT) -> str:
     """sha256 over what dbt parses: the dbt project and the seed schema (seed CSVs by name only: their
     rows are loaded at build time). Keys the parsed manifest and the cached dbt docs."""

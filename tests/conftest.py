@@ -49,15 +49,21 @@ def published_project(refreshed_project: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory):
-    """A read-only connection to a warehouse built by `dbt build` from a copy of the project."""
-    import duckdb
-
+def built_warehouse(tmp_path_factory) -> Path:
+    """A warehouse file built by `dbt build` (seeds, models, data and unit tests) from a copy of the project."""
     root = copy_project(tmp_path_factory.mktemp("build") / "project")
     db = root / "build" / "warehouse.duckdb"
     result = dbt_build(root, db)
     assert result.returncode == 0, result.stdout[-4000:]
     assert "unit_test" in result.stdout  # the unit tests ran as part of the build
-    con = duckdb.connect(str(db), read_only=True)
+    return db
+
+
+@pytest.fixture(scope="session")
+def warehouse(built_warehouse: Path):
+    """A read-only connection to the `built_warehouse` file."""
+    import duckdb
+
+    con = duckdb.connect(str(built_warehouse), read_only=True)
     yield con
     con.close()

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from marketwh.paths import candidate_db, copy_sources
+from marketwh.paths import candidate_db, copy_sources, dbt_command
 from marketwh.warehouse.publish import write_build_info
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,6 +37,8 @@ def project_env(root: Path, **extra: str) -> dict[str, str]:
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         # every copy with the repository's dbt sources shares one generation of the site's dbt docs
         MARKETWH_DOCS_CACHE=str(REPO / "build" / "tests" / "dbt-docs"),
+        # and one Spark environment (dbt-spark, pyspark), installed on first use
+        MARKETWH_SPARK_VENV=str(REPO / "build" / "spark" / "venv"),
     )
     env.update(extra)
     return env
@@ -53,25 +55,13 @@ def run_marketwh(root: Path, *args: str, timeout: float = 600, **env: str) -> su
     )
 
 
-def dbt_build(root: Path, db_path: Path, *extra: str, **env: str) -> subprocess.CompletedProcess:
+def dbt_build(root: Path, db_path: Path, *extra: str, dbt: str = "", **env: str) -> subprocess.CompletedProcess:
     """dbt build (seeds, models, data tests, unit tests) of a project copy into db_path (on DuckDB;
-    `env` may select another target)."""
+    `dbt` and `env` may select another environment and target)."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    dbt = Path(sys.executable).parent / "dbt"
+    dbt = dbt or str(Path(sys.executable).parent / "dbt")
     return subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--project-dir",
-            str(root / "dbt"),
-            "--profiles-dir",
-            str(root / "dbt"),
-            "--target-path",
-            str(root / "build" / "dbt" / "target"),
-            "--vars",
-            f"{{duckdb_path: '{db_path}'}}",
-            *extra,
-        ],
+        dbt_command(dbt, "build", root, root / "build" / "dbt" / "target", "--vars", f"{{duckdb_path: '{db_path}'}}", *extra),
         cwd=root,
         env=project_env(root, DBT_LOG_PATH=str(root / "build" / "dbt" / "logs"), **env),
         capture_output=True,

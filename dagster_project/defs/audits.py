@@ -1,20 +1,22 @@
 """The Great Expectations suites as Dagster asset checks on the candidate marts.
 
 dagster-ge does not support GX 1.x, so the suites run here on frames read from the candidate
-DuckDB file. Each suite reports as a blocking check for its error rules and, where it has advisory
-rules, a separate non-blocking check for those; the metadata lists the failing rows. One more
-blocking check compares the candidate with the served file: nothing served is dropped silently.
+through its engine (the DuckDB file, or Spark through dbt's connection: marketwh/warehouse/engine.py).
+Each suite reports as a blocking check for its error rules and, where it has advisory rules, a separate
+non-blocking check for those; the metadata lists the failing rows. One more blocking check compares the
+candidate with what is served: nothing served is dropped silently.
 """
 
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue, asset_check, multi_asset_check
 
 from marketwh.failpoints import failpoint
-from marketwh.warehouse.audit_results import write_audit_results
-from marketwh.warehouse.findings import BLOCKING, OPEN, read_acknowledgements, write_findings
+from marketwh.warehouse.audit_results import audit_results_table
+from marketwh.warehouse.findings import ACKNOWLEDGEMENT_QUERIES, BLOCKING, OPEN, findings_table, read_acknowledgements
 from marketwh.warehouse.guard import dropped_data
+from marketwh.warehouse.reader import prefetched
 
 from ..metadata import markdown_table
-from .keys import ACKNOWLEDGEMENTS_KEY, CAGR_CHECK_KEY, MARKET_FIGURES_KEY, REPORT_CATALOG_KEY
+from .keys import ACKNOWLEDGEMENTS_KEY, CAGR_CHECK_KEY, MARKET_FIGURES_KEY, REPORT_CATALOG_KEY, schema_keys
 from .resources import RefreshLockResource, WarehouseResource
 
 # which mart each suite's check is shown on in the UI (all of them gate publishing alike)
@@ -40,6 +42,7 @@ def _specs() -> list[AssetCheckSpec]:
             asset=SUITE_ASSETS[suite.name],
             blocking=severity == "error",
             description=descriptions[severity].format(suite.name),
+            additional_deps=schema_keys("audits"),  # the views the suites read (dbt/models/audits)
         )
         for suite in SUITES
         for severity in ("error", "warn")
@@ -67,16 +70,18 @@ ACKNOWLEDGEMENTS_CHECK = "acknowledgements_match_findings"
 )
 def gx_audit_checks(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
     from expectations.findings import audit_results_of, findings_of, stale_acknowledgements
-    from expectations.run import run_suites
+    from expectations.run import run_suites, suite_queries
     from expectations.suites import SUITES
 
     failpoint("gx")
-    candidate = warehouse.candidate()
-    results = run_suites(candidate)
-    acknowledgements = read_acknowledgements(candidate)
+    engine = warehouse.engine(context.run.run_id)
+    # one read of the candidate for the suites and the acknowledgements (on Spark, one dbt operation)
+    read = prefetched(engine.read_candidate(), suite_queries(), ACKNOWLEDGEMENT_QUERIES)
+    results = run_suites(read)
+    acknowledgements = read_acknowledgements(read)
     findings = {finding.finding_key: finding for finding in findings_of(results, acknowledgements)}
-    write_findings(candidate, list(findings.values()))  # marts.report_findings, published with the build
-    write_audit_results(candidate, audit_results_of(results, list(findings.values())))  # marts.audit_results, likewise
+    engine.write_table(findings_table(list(findings.values())))  # marts.report_findings, published with the build
+    engine.write_table(audit_results_table(audit_results_of(results, list(findings.values()))))  # marts.audit_results, likewise
     severities = {(suite.name, check.severity) for suite in SUITES for check in suite.checks}
     for result in results:
         for severity in ("error", "warn"):
@@ -147,8 +152,9 @@ def _findings_markdown(findings) -> str:
     description="Blocking: the candidate keeps every served report and all but max_figure_drop_pct of their figures, "
     "unless the seeds withdraw a report on purpose (marketwh/warehouse/guard.py).",
 )
-def candidate_keeps_served_data(warehouse: WarehouseResource, refresh_lock: RefreshLockResource) -> AssetCheckResult:
-    problems = dropped_data(warehouse.served(), warehouse.candidate())
+def candidate_keeps_served_data(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource) -> AssetCheckResult:
+    engine = warehouse.engine(context.run.run_id)
+    problems = dropped_data(engine.read_served(), engine.read_candidate())
     return AssetCheckResult(
         passed=not problems,
         severity=AssetCheckSeverity.ERROR,

@@ -1,10 +1,11 @@
 """Every dbt seed and model as a Dagster asset, every dbt data test as an asset check.
 
-One `dbt build` streams into Dagster. It writes the candidate DuckDB file, never the served one:
-the served file changes only when `served_warehouse` publishes an audited candidate.
+One `dbt build` streams into Dagster. It writes the candidate (a DuckDB file beside the served one, or a
+Spark build's own schemas), never what is served: that changes only when `served_warehouse` publishes an
+audited candidate.
 """
 
-import shutil
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,9 +13,9 @@ from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from marketwh.errors import RefreshError
-from marketwh.warehouse.publish import prepare_candidate
+from marketwh.warehouse.engine import patched_environ
 
-from ..project import build_vars, dbt_project, reuse_parse, run_target_path
+from ..project import dbt_project, reuse_parse, run_target_path
 from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
 from .resources import RefreshLockResource, WarehouseResource
 
@@ -63,17 +64,14 @@ def warehouse_dbt_assets(
     warehouse: WarehouseResource,
     refresh_lock: RefreshLockResource,
 ):
-    served, candidate = warehouse.served(), warehouse.candidate()
-    if context.is_subset and served.exists() and not candidate.exists():
-        # a partial refresh (some models picked in the UI) starts from what is served
-        candidate.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(served, candidate)
-    elif not context.is_subset:
-        prepare_candidate(served)
-    context.log.info(f"building candidate {candidate} (served file {served} is not touched)")
+    engine = warehouse.engine(context.run.run_id)
+    engine.prepare(partial=context.is_subset)
+    vars_ = engine.dbt_vars()
+    context.log.info(f"building the candidate on {engine.name} ({json.dumps(vars_)}); what is served is not touched")
     target = run_target_path(context.run.run_id)
     reuse_parse(target)
     # dbt unit tests check the models' logic, not the data: `make test` runs them (the `warehouse`
     # fixture's full `dbt build`); a refresh skips them (~2 s, nothing it builds depends on them)
-    command = ["build", "--exclude-resource-type", "unit_test", "--vars", build_vars(served)]
-    yield from dbt.cli(command, context=context, target_path=target).stream()
+    command = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(vars_)]
+    with patched_environ(engine.dbt_env()):
+        yield from dbt.cli(command, context=context, target_path=target).stream()

@@ -40,14 +40,19 @@ def served_key(mart: AssetKey) -> AssetKey:
     return AssetKey(["served", *mart.path])
 
 
-def mart_keys() -> list[AssetKey]:
-    """Every dbt model built in the marts schema, read from the prepared manifest."""
+def schema_keys(schema: str) -> list[AssetKey]:
+    """Every dbt model (or seed) built in `schema`, read from the prepared manifest."""
     from ..project import dbt_project
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     keys = {
         dbt_node_key(node)
         for node in manifest["nodes"].values()
-        if node["resource_type"] in ("model", "seed") and node.get("schema") == "marts"
+        if node["resource_type"] in ("model", "seed") and node.get("schema") == schema
     }
     return sorted(keys, key=lambda key: key.path)
+
+
+def mart_keys() -> list[AssetKey]:
+    """Every dbt model built in the marts schema: what a publish serves."""
+    return schema_keys("marts")

@@ -1,18 +1,19 @@
 """Publishing: the audited candidate becomes the served file, atomically.
 
 This step runs only when every upstream dbt model built, every dbt test passed and every blocking
-check (validation, GX suites) passed in the same run; otherwise Dagster skips it and the served
-file stays byte-identical. It materializes `served_warehouse` and one `served/marts/*` asset per
-mart, observed from the served file after the switch, so the UI shows apart what was built (the
-candidate_* groups) and what BI tools read (the served group).
+check (validation, GX suites) passed in the same run; otherwise Dagster skips it and what is served
+stays byte-identical. It stamps the build, publishes it through its engine (DuckDB: the served link
+switched to the audited file; Spark: the served views pointed at the build's schema) and materializes
+`served_warehouse` and one `served/marts/*` asset per mart, observed from what is served after the
+switch, so the UI shows apart what was built (the candidate_* groups) and what BI tools read (the
+served group).
 """
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
 
 from marketwh.curation.documents import stored_documents
 from marketwh.paths import ProjectPaths
-from marketwh.warehouse.publish import git_commit, publish, write_build_info
-from marketwh.warehouse.reader import read_frames
+from marketwh.warehouse.publish import build_info_table, git_commit
 
 from .keys import SERVED_WAREHOUSE_KEY, mart_keys, served_key
 from .resources import RefreshLockResource, WarehouseResource
@@ -26,7 +27,8 @@ MARTS = mart_keys()
             SERVED_WAREHOUSE_KEY,
             group_name="served",
             deps=MARTS,
-            description="The DuckDB file BI tools read (WAREHOUSE_DB): the audited candidate, published by an atomic switch.",
+            description="What BI tools read: the DuckDB file WAREHOUSE_DB (or, on Spark, the views marts.*), "
+            "the audited candidate, published by an atomic switch.",
             kinds={"duckdb"},
         ),
         *[
@@ -43,34 +45,35 @@ MARTS = mart_keys()
 )
 def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
     paths = ProjectPaths.default()
-    served, candidate = warehouse.served(), warehouse.candidate()
+    engine = warehouse.engine(context.run.run_id)
     commit = git_commit(paths.root)
     hashes = {d.report_id: d.actual_sha256 for d in stored_documents(paths.root)}
-    write_build_info(candidate, run_id=context.run_id, commit=commit, report_hashes=hashes)
-    rollback = publish(candidate, served)
-    context.log.info(f"published {served}" + (f" (previous kept at {rollback})" if rollback else ""))
+    build_id = getattr(engine, "build_id", None)
+    engine.write_table(build_info_table(run_id=context.run_id, commit=commit, report_hashes=hashes, engine=engine.name, build_id=build_id))
+    # observed from what is served, after the switch: what a new reader sees now
+    counts = " union all ".join(
+        f"select '{key.to_user_string()}' as mart, count(*) as row_count from {'.'.join(key.path)}" for key in MARTS
+    )
+    published, observed = engine.publish([key.path[-1] for key in MARTS], {"rows": counts})
+    context.log.info(f"published on {engine.name}: {published}")
     yield MaterializeResult(
         asset_key=SERVED_WAREHOUSE_KEY,
         metadata={
-            "path": MetadataValue.path(str(served)),
-            "build_file": MetadataValue.path(str(served.resolve())),
-            "rollback_copy": MetadataValue.path(str(rollback)) if rollback else "none (first publish)",
-            "size_bytes": served.stat().st_size,
+            "engine": engine.name,
+            "served": published["served"],
+            "build": published["build"],
+            "rollback": published["rollback"] or "none (first publish)",
             "git_commit": commit,
             "report_hashes": MetadataValue.json(hashes),
         },
     )
-    # observed from the served file itself, after the switch: what a new reader sees now
-    counts = " union all ".join(
-        f"select '{key.to_user_string()}' as mart, count(*) as row_count from {'.'.join(key.path)}" for key in MARTS
-    )
-    rows = {r.mart: int(r.row_count) for r in read_frames(served, {"rows": counts})["rows"].itertuples()}
+    rows = {r.mart: int(r.row_count) for r in observed["rows"].itertuples()}
     for key in MARTS:
         yield MaterializeResult(
             asset_key=served_key(key),
             metadata={
                 "row_count": rows.get(key.to_user_string(), 0),
-                "build_file": MetadataValue.path(str(served.resolve())),
+                "build": published["build"],
                 "published_by_run": context.run_id,
             },
         )

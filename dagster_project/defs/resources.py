@@ -11,7 +11,9 @@ from pathlib import Path
 from dagster import ConfigurableResource, Definitions, InitResourceContext, definitions
 from dagster_dbt import DbtCliResource
 
-from marketwh.paths import ProjectPaths, candidate_db
+from marketwh.paths import ProjectPaths
+from marketwh.warehouse.engine import Engine, patched_environ, refresh_engine
+from marketwh.warehouse.spark import TARGET_ENV
 
 from ..project import dbt_project, guarded_dbt_executable
 
@@ -28,15 +30,18 @@ class WarehouseDbtCliResource(DbtCliResource):
 
 
 class WarehouseResource(ConfigurableResource):
-    """The served DuckDB file and the candidate a refresh builds beside it."""
+    """The served DuckDB file (which also names the refresh lock) and the engine a refresh builds on."""
 
     served_path: str = ""  # empty: WAREHOUSE_DB, else build/warehouse.duckdb
+    engine_name: str = ""  # duckdb or spark; empty: MARKETWH_TARGET, else duckdb
 
     def served(self) -> Path:
         return Path(self.served_path).resolve() if self.served_path else ProjectPaths.default().served_db()
 
-    def candidate(self) -> Path:
-        return candidate_db(self.served())
+    def engine(self, run_id: str) -> Engine:
+        """The run's engine: where its candidate is built, read, written and published from."""
+        with patched_environ({TARGET_ENV: self.engine_name} if self.engine_name else {}):
+            return refresh_engine(self.served(), run_id)
 
 
 class RefreshLockResource(ConfigurableResource):

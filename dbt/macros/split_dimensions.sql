@@ -8,3 +8,15 @@
         '{{ dimension }}'{{ ', ' if not loop.last }}
     {%- endfor -%}
 {%- endmacro %}
+
+{#- The rows of every split mart (market_by_<dimension>_year) with their dimension, one union: the
+    audits read all splits alike. -#}
+{% macro split_marts_union(columns) -%}
+    {%- for dimension in split_dimensions() %}
+    select
+        '{{ dimension }}' as dimension,
+        {{ column_list(columns) }}
+    from {{ ref('market_by_' ~ dimension ~ '_year') }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

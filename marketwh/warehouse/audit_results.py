@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .reader import read_frames
-from .tables import replace_table
+from .tables import Table
 
 AUDIT_RESULTS_TABLE = "marts.audit_results"
 
@@ -58,10 +58,9 @@ def audit_result(
     )
 
 
-def write_audit_results(db: Path, results: list[AuditResult]) -> None:
-    """Replace the audit results table of `db` (the candidate)."""
-    replace_table(
-        db,
+def audit_results_table(results: list[AuditResult]) -> Table:
+    """`marts.audit_results` with these rows, for the candidate."""
+    return Table(
         AUDIT_RESULTS_TABLE,
         COLUMNS,
         [astuple(result) for result in results],

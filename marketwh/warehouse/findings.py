@@ -16,8 +16,8 @@ from typing import Any
 
 from ..paths import candidate_db
 from .publish import published_copy
-from .reader import read_frames
-from .tables import replace_table
+from .reader import FrameReader, read_frames
+from .tables import Table
 
 FINDINGS_TABLE = "marts.report_findings"
 ACKNOWLEDGEMENTS_TABLE = "seeds.finding_acknowledgements"
@@ -59,16 +59,18 @@ class Finding:
     acknowledged_on: str | None = None
 
 
-def read_acknowledgements(db: Path) -> dict[str, dict[str, Any]]:
-    """finding_key -> the acknowledgement row, as the build loaded them from the seed."""
-    frame = read_frames(db, {"acks": f"select * from {ACKNOWLEDGEMENTS_TABLE}"})["acks"]
+ACKNOWLEDGEMENT_QUERIES = {"acknowledgements": f"select * from {ACKNOWLEDGEMENTS_TABLE}"}
+
+
+def read_acknowledgements(read: FrameReader) -> dict[str, dict[str, Any]]:
+    """finding_key -> the acknowledgement row, as the build (read through `read`) loaded them from the seed."""
+    frame = read(ACKNOWLEDGEMENT_QUERIES)["acknowledgements"]
     return {row["finding_key"]: row for row in frame.to_dict("records")}
 
 
-def write_findings(db: Path, findings: list[Finding]) -> None:
-    """Replace the findings table of `db` (the candidate) with these rows, with column comments."""
-    replace_table(
-        db,
+def findings_table(findings: list[Finding]) -> Table:
+    """`marts.report_findings` with these rows, for the candidate."""
+    return Table(
         FINDINGS_TABLE,
         COLUMNS,
         [[asdict(finding)[column] for column in COLUMNS] for finding in findings],

@@ -1,24 +1,23 @@
 """Nothing served is lost silently: a candidate that drops a served report, or more than a stated
 share of the served figures, is not published unless the seeds say so on purpose (the report marked
-withdrawn, with a reason). Compared on the two files' `marts.reports` (report_catalog)."""
+withdrawn, with a reason). Compared on the served and the candidate `marts.reports` (report_catalog),
+each read through its engine's FrameReader."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from .publish import published_copy
-from .reader import read_frames
+from .reader import FrameReader
 
 THRESHOLD_RULE = "max_figure_drop_pct"
 
 
-def dropped_data(served: Path, candidate: Path) -> list[str]:
-    """What the candidate would drop of the served warehouse without saying so; [] when nothing."""
-    if not served.exists():
+def dropped_data(read_served: FrameReader | None, read_candidate: FrameReader) -> list[str]:
+    """What the candidate would drop of the served warehouse without saying so; [] when nothing.
+    `read_served` is None (or returns no frame) when nothing is served yet."""
+    served = read_served({"reports": "select * from marts.reports"}) if read_served is not None else {}
+    if "reports" not in served:
         return []  # a first publish drops nothing
-    before = read_frames(published_copy(served), {"reports": "select * from marts.reports"})["reports"]
-    after, thresholds = read_frames(
-        candidate,
+    before = served["reports"]
+    after, thresholds = read_candidate(
         {"reports": "select * from marts.reports", "thresholds": "select rule, threshold from seeds.audit_thresholds"},
     ).values()
     status = dict(zip(after["report_id"], after["report_status"], strict=True))

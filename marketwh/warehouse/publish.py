@@ -27,6 +27,7 @@ from ..errors import RefreshError
 from ..failpoints import failpoint
 from ..paths import builds_dir, candidate_db, previous_db
 from .reader import BUILD_INFO_TABLE, read_only
+from .tables import Table, write_table
 
 # Readable by DuckDB 0.10+ CLIs and BI drivers (DuckDB 2.0 would otherwise write format 69).
 STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
@@ -56,45 +57,47 @@ def git_commit(root: Path) -> str:
         return "unknown"
 
 
-def write_build_info(candidate: Path, *, run_id: str, commit: str, report_hashes: dict[str, str]) -> None:
-    """Record in the candidate which run, commit and report documents produced it."""
+BUILD_INFO_COLUMNS = {
+    "run_id": "Dagster run id of the refresh that built and published this warehouse.",
+    "git_commit": "Commit of the project (seeds, models) it was built from; +uncommitted when the checkout had local changes.",
+    "built_at": "When the candidate was audited and stamped (UTC).",
+    "report_hashes": "JSON: report_id -> sha256 of the stored report document the figures were checked against.",
+    "duckdb_version": "DuckDB library that wrote the file (null on another engine).",
+    "storage_compatibility_version": "Oldest DuckDB storage version able to read the file (null on another engine).",
+    "engine": "The dbt target it was built on: duckdb (the served file) or spark (the served views).",
+    "build_id": "On Spark, the build's schemas are <build_id>_marts etc. (the served views point there); null on DuckDB.",
+}
+
+
+def build_info_table(
+    *, run_id: str, commit: str, report_hashes: dict[str, str], engine: str = "duckdb", build_id: str | None = None
+) -> Table:
+    """`marts.warehouse_build`: which run, commit and report documents produced the candidate."""
     import duckdb
 
-    con = duckdb.connect(str(candidate))
-    try:
-        con.execute(f"""
-            create or replace table {BUILD_INFO_TABLE} (
-                run_id varchar, git_commit varchar, built_at timestamp with time zone,
-                report_hashes varchar, duckdb_version varchar, storage_compatibility_version varchar
-            )""")
-        con.execute(
-            f"insert into {BUILD_INFO_TABLE} values (?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                commit,
-                datetime.now(UTC),
-                json.dumps(report_hashes, sort_keys=True),
-                duckdb.__version__,
-                STORAGE_COMPATIBILITY_VERSION,
-            ],
-        )
-        comments = {
-            "": "One row: which refresh built this warehouse file. Check it to know what you are reading.",
-            "run_id": "Dagster run id of the refresh that built and published this file.",
-            "git_commit": (
-                "Commit of the project (seeds, models) the file was built from; +uncommitted when the checkout had local changes."
-            ),
-            "built_at": "When the candidate was audited and stamped (UTC).",
-            "report_hashes": "JSON: report_id -> sha256 of the stored report document the figures were checked against.",
-            "duckdb_version": "DuckDB library that wrote the file.",
-            "storage_compatibility_version": "Oldest DuckDB storage version able to read the file.",
-        }
-        for column, text in comments.items():
-            target = f"table {BUILD_INFO_TABLE}" if not column else f"column {BUILD_INFO_TABLE}.{column}"
-            con.execute(f"comment on {target} is '{text.replace(chr(39), chr(39) * 2)}'")
-        con.execute("checkpoint")
-    finally:
-        con.close()
+    on_duckdb = engine == "duckdb"
+    row = (
+        run_id,
+        commit,
+        datetime.now(UTC),
+        json.dumps(report_hashes, sort_keys=True),
+        duckdb.__version__ if on_duckdb else None,
+        STORAGE_COMPATIBILITY_VERSION if on_duckdb else None,
+        engine,
+        build_id,
+    )
+    return Table(
+        BUILD_INFO_TABLE,
+        BUILD_INFO_COLUMNS,
+        [row],
+        comment="One row: which refresh built this warehouse. Check it to know what you are reading.",
+        types={"built_at": "timestamp with time zone"},
+    )
+
+
+def write_build_info(candidate: Path, *, run_id: str, commit: str, report_hashes: dict[str, str]) -> None:
+    """Record in a DuckDB candidate which run, commit and report documents produced it."""
+    write_table(candidate, build_info_table(run_id=run_id, commit=commit, report_hashes=report_hashes))
 
 
 def _fsync_dir(directory: Path) -> None:

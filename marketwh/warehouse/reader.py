@@ -8,12 +8,16 @@ same connection fails.)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 BUILD_INFO_TABLE = "marts.warehouse_build"
+# named queries -> one pandas DataFrame each: how the audits read a candidate on any engine
+# (a DuckDB file through `file_reader`, Spark through marketwh.warehouse.engine)
+FrameReader = Callable[[dict[str, str]], dict[str, Any]]
 
 
 @contextmanager
@@ -32,6 +36,20 @@ def read_frames(db: Path, queries: dict[str, str]) -> dict[str, Any]:
     """Run each named query on one read-only connection; name -> pandas DataFrame."""
     with read_only(db) as con:
         return {name: con.execute(sql).df() for name, sql in queries.items()}
+
+
+def file_reader(db: Path) -> FrameReader:
+    """A FrameReader on the DuckDB file `db`, read-only."""
+    return partial(read_frames, db)
+
+
+def prefetched(read: FrameReader, *query_sets: dict[str, str]) -> FrameReader:
+    """Run every query of `query_sets` through `read` once; the returned reader serves them by name
+    (on Spark each read is a dbt operation, ~20 s, so the audit step reads once)."""
+    queries = {name: sql for query_set in query_sets for name, sql in query_set.items()}
+    assert len(queries) == sum(map(len, query_sets)), "two queries share a name"
+    frames = read(queries)
+    return lambda wanted: {name: frames[name] for name in wanted}
 
 
 def read_build_info(db: Path) -> dict:

@@ -67,22 +67,12 @@ def log(message: str) -> None:
 
 def ensure_installed(venv: Path = VENV) -> Path:
     """The Superset environment, created and installed unless its stamp names these packages."""
-    stamp = venv / "installed.txt"
-    wanted = "\n".join(PACKAGES)
-    if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
-        return venv
-    log(f"installing Superset into {venv} (a few minutes, once)")
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-    install = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PACKAGES],
-        capture_output=True,
-        text=True,
-    )
-    if install.returncode != 0:
-        listed = ", ".join(PACKAGES)
-        raise SupersetError(f"cannot install {listed} into {venv} (is the package index reachable?):\n{install.stderr[-3000:]}")
-    stamp.write_text(wanted, encoding="utf-8")
-    return venv
+    from marketwh.envs import SideEnvironmentError, ensure_venv
+
+    try:
+        return ensure_venv(venv, PACKAGES, log, what="Superset (a few minutes)")
+    except SideEnvironmentError as error:
+        raise SupersetError(str(error)) from None
 
 
 def served_db() -> Path:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from marketwh.envs import SideEnvironmentError, ensure_venv
 from tests.helpers import REPO
 
 CLIENT_PACKAGES = ("duckdb-cli==1.5.6", "duckdb==1.5.6")
@@ -22,20 +22,10 @@ CLIENT_PACKAGES = ("duckdb-cli==1.5.6", "duckdb==1.5.6")
 @pytest.fixture(scope="module")
 def clients() -> Path:
     """build/clients: a virtualenv with the DuckDB 1.5 command line and Python driver."""
-    env = REPO / "build" / "clients"
-    stamp = env / "installed.txt"
-    if not stamp.exists() or stamp.read_text() != "\n".join(CLIENT_PACKAGES):
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(env)], check=True)
-        install = subprocess.run(
-            [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *CLIENT_PACKAGES],
-            capture_output=True,
-            text=True,
-        )
-        if install.returncode != 0:
-            wanted = ", ".join(CLIENT_PACKAGES)
-            pytest.fail(f"cannot install {wanted} into {env} (is the package index reachable?):\n{install.stderr[-2000:]}")
-        stamp.write_text("\n".join(CLIENT_PACKAGES))
-    return env
+    try:
+        return ensure_venv(REPO / "build" / "clients", CLIENT_PACKAGES)
+    except SideEnvironmentError as error:
+        pytest.fail(str(error))
 
 
 def readme_queries() -> list[str]:

@@ -52,7 +52,7 @@ def test_complete_split_summing_to_112_fails_the_shares_suite_with_the_split(war
     assert not shares.passed and shares.severity == "error"
     failure = next(f for f in shares.failures if f.check == "complete_split_sums_to_100")
     assert failure.row["report_id"] == "chem24_anode_2025" and failure.row["market_year"] == 2024
-    assert "natural_graphite=40" in failure.row["shares"]
+    assert "natural_graphite=40" in failure.row["reported_shares"]
 
 
 def test_complete_split_summing_to_90_fails_but_a_partial_split_of_96_9_passes(warehouse_copy):

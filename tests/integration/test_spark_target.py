@@ -1,57 +1,92 @@
-"""The same dbt project on Spark: every seed, model, macro, data test, unit test and contract runs
-unchanged on the `spark` target (dbt-spark's session method), and every mart equals the DuckDB
-build's row by row: same tables, columns and types, the same rows, numbers equal to 1e-9 relative."""
+"""The same warehouse on Spark. `marketwh refresh` with MARKETWH_TARGET=spark builds every seed, model and
+data test on Spark (dbt-spark's session method, run from the Spark environment build/spark/venv), gates
+the build with the same Great Expectations audits, read through dbt's own Spark connection, and publishes
+it as the views marts.*. Every served mart (findings and audit results included) and every audit view
+equals the DuckDB refresh's row by row: same tables, columns and types, the same rows, numbers equal to
+1e-9 relative. dbt's unit tests pass on Spark too."""
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from marketwh.paths import dbt_command
 from marketwh.warehouse.compare import mart_differences
-from marketwh.warehouse.spark import spark_env, spark_marts_as_duckdb, spark_tables
-from tests.helpers import copy_project, dbt_build
+from marketwh.warehouse.engine import SparkEngine
+from marketwh.warehouse.reader import read_frames
+from marketwh.warehouse.spark import parquet_as_duckdb, spark_dbt, spark_env
+from tests.helpers import copy_project, project_env, run_marketwh
 
 
 @pytest.fixture(scope="module")
-def both_targets(tmp_path_factory) -> tuple[Path, Path, Path]:
-    """One project copy built on DuckDB and on Spark from the same seeds and documents."""
-    pytest.importorskip("pyspark", reason="the Spark target's packages are not installed: make .venv/.installed-spark")
-    root = copy_project(tmp_path_factory.mktemp("engines") / "project")
-    duck = root / "build" / "warehouse.duckdb"
-    result = dbt_build(root, duck)
-    assert result.returncode == 0, result.stdout[-4000:]
-    spark_dir = root / "build" / "spark"
-    result = dbt_build(
-        root, root / "build" / "unused.duckdb", "--target-path", str(root / "build" / "dbt" / "spark-target"), **spark_env(spark_dir)
-    )
-    assert result.returncode == 0, result.stdout[-6000:]
-    return root, duck, spark_dir
+def spark_refresh(tmp_path_factory) -> tuple[Path, SparkEngine, str]:
+    """A project copy refreshed once on Spark: its root, its engine (for reading) and the output."""
+    root = copy_project(tmp_path_factory.mktemp("spark") / "project")
+    result = run_marketwh(root, "refresh", timeout=1800, MARKETWH_TARGET="spark")
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    run_id = re.search(r"run ([0-9a-f-]{36}): succeeded", result.stdout).group(1)
+    return root, SparkEngine(run_id, root / "build" / "spark", root), result.stdout + result.stderr
 
 
-def test_every_node_builds_and_passes_on_spark(both_targets):
-    root, _, spark_dir = both_targets
-    target = root / "build" / "dbt" / "spark-target"
-    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["metadata"]["adapter_type"] == "spark"
-    results = [
-        result
-        for result in json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-        if result["unique_id"].split(".")[0] in ("seed", "model", "test", "unit_test")  # not the exposures
-    ]
-    kinds = {result["unique_id"].split(".")[0] for result in results}
-    assert kinds >= {"seed", "model", "test", "unit_test"}
+def _tables(db: Path, schema: str) -> list[str]:
+    frame = read_frames(db, {"t": f"select table_name from information_schema.tables where table_schema = '{schema}'"})["t"]
+    return sorted(frame["table_name"])
+
+
+def test_spark_refresh_builds_every_node_audits_and_publishes_views(spark_refresh):
+    root, engine, stdout = spark_refresh
+    assert f"published Spark views marts.* (build {engine.build_id}_marts, on spark)" in stdout
+    run_results = json.loads((root / "build" / "dbt" / "runs" / engine.run_id / "run_results.json").read_text(encoding="utf-8"))
+    results = [r for r in run_results["results"] if r["unique_id"].split(".")[0] in ("seed", "model", "test")]
+    assert {r["unique_id"].split(".")[0] for r in results} == {"seed", "model", "test"}
     assert [r["unique_id"] for r in results if r["status"] not in ("success", "pass")] == []
-    contracted = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["config"]["contract"]["enforced"]]
-    assert len(contracted) >= 13 and all(f"model.marketwh.{n['name']}" in {r["unique_id"] for r in results} for n in contracted)
+    assert any(r["unique_id"] == "model.marketwh.audit_split_sums" for r in results)
+    # the report site reads a DuckDB file: not built on Spark, and no DuckDB file was published
+    assert "on spark it is not built" in stdout
+    assert not (root / "build" / "warehouse.duckdb").exists()
     # Spark's own files stay under the build folder, none in the working directory
+    spark_dir = root / "build" / "spark"
     assert {p.name for p in spark_dir.iterdir()} >= {"metastore_db", "spark-warehouse", "derby.log"}
-    assert not (root / "metastore_db").exists() and not (root / "spark-warehouse").exists() and not (root / "derby.log").exists()
+    assert not (root / "dbt" / "metastore_db").exists() and not (root / "dbt" / "spark-warehouse").exists()
 
 
-def test_every_mart_is_the_same_on_both_engines(both_targets, tmp_path):
-    _, duck, spark_dir = both_targets
-    assert "market_figures" in spark_tables(spark_dir)
-    spark_copy = spark_marts_as_duckdb(spark_dir, tmp_path / "spark_marts.duckdb")
-    assert mart_differences(duck, spark_copy) == []
+def test_every_served_mart_and_audit_view_equals_the_duckdb_refresh(spark_refresh, refreshed_project, tmp_path):
+    _, engine, _ = spark_refresh
+    duck = refreshed_project / "build" / "warehouse.duckdb"
+    marts, audits = _tables(duck, "marts"), _tables(duck, "audits")
+    assert {"market_figures", "report_findings", "audit_results", "warehouse_build"} <= set(marts) and audits
+    queries = {f"marts.{t}": f"select * from marts.{t}" for t in marts} | {
+        f"audits.{t}": f"select * from {engine.build_id}_audits.{t}" for t in audits
+    }
+    spark_copy = parquet_as_duckdb(engine.export(queries, tmp_path / "export"), tmp_path / "spark.duckdb")
+    assert _tables(spark_copy, "marts") == marts and _tables(spark_copy, "audits") == audits
+    # everything but the build stamp (its run, time and engine differ by design)
+    assert mart_differences(duck, spark_copy, ignore=("warehouse_build",)) == []
+    assert mart_differences(duck, spark_copy, schema="audits") == []
+    findings = read_frames(spark_copy, {"f": "select finding_key from marts.report_findings"})["f"]
+    assert len(findings)  # the stored reports have findings: the comparison covers the audits' outcome
+    # the build stamp names the engine and the build the served views point at
+    build = read_frames(spark_copy, {"b": "select * from marts.warehouse_build"})["b"].to_dict("records")
+    stamped = [(b["run_id"], b["engine"], b["build_id"], b["duckdb_version"]) for b in build]
+    assert stamped == [(engine.run_id, "spark", engine.build_id, None)]
+
+
+def test_dbt_unit_tests_pass_on_spark(spark_refresh):
+    root, engine, _ = spark_refresh
+    target = root / "build" / "dbt" / "spark-unit"
+    result = subprocess.run(
+        dbt_command(spark_dbt(), "test", root, target, "--select", "test_type:unit", "--vars", json.dumps(engine.dbt_vars())),
+        cwd=root / "dbt",
+        env=project_env(root, DBT_LOG_PATH=str(target / "logs"), **spark_env(engine.spark_dir)),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    assert len(results) >= 5 and {r["status"] for r in results} == {"pass"}
+    assert {r["unique_id"].split(".")[0] for r in results} == {"unit_test"}

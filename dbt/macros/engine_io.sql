@@ -1,0 +1,58 @@
+{#- How the orchestrator reads from and publishes on the engine dbt builds on, through dbt's own
+    connection (`dbt run-operation`), so the audits and the publish work the same on every target.
+    marketwh/warehouse/engine.py calls these; on DuckDB it reads the file directly instead. -#}
+
+{#- Run each named query and write its rows as parquet under `directory`/<name> (DuckDB: one file,
+    Spark: a folder of part files). With `require` (schema.relation), export nothing when that
+    relation does not exist (nothing published yet). -#}
+{% macro export_queries(queries, directory, require='') %}
+    {% if require %}
+        {% set schema, identifier = require.split('.') %}
+        {% if adapter.get_relation(database=target.database, schema=schema, identifier=identifier) is none %}
+            {{ log(require ~ ' does not exist: nothing exported', info=True) }}
+            {{ return('') }}
+        {% endif %}
+    {% endif %}
+    {% for name, sql in queries.items() %}
+        {% do run_query(adapter.dispatch('export_query', 'marketwh')(sql, directory ~ '/' ~ name)) %}
+    {% endfor %}
+    {{ log('exported ' ~ (queries | length) ~ ' queries to ' ~ directory, info=True) }}
+{% endmacro %}
+
+{% macro default__export_query(sql, path) -%}
+    copy ({{ sql }}) to '{{ path }}' (format parquet)
+{%- endmacro %}
+
+{% macro spark__export_query(sql, path) -%}
+    insert overwrite directory '{{ path }}' using parquet {{ sql }}
+{%- endmacro %}
+
+{#- Publish a Spark build (schemas <build_id>_seeds ... <build_id>_marts): load the tables the
+    orchestrator staged (findings, audit results, the build stamp; `tables` maps a name to a parquet
+    file) into <build_id>_marts; point each served view marts.<name> of `views` at it; drop every older
+    build except the one served until now (kept for a rollback); then export `observe` (named queries)
+    from the served views into `directory`. Spark's metastore replaces each view atomically, one view
+    at a time (README, "Outgrowing one machine"). -#}
+{% macro publish_build(build_id, tables, views, observe, directory) %}
+    {% set build_schema = build_id ~ '_marts' %}
+    {% for name, path in tables.items() %}
+        {% do run_query('drop table if exists ' ~ build_schema ~ '.' ~ name) %}
+        {% do run_query('create table ' ~ build_schema ~ '.' ~ name ~ ' using parquet as select * from parquet.`' ~ path ~ '`') %}
+    {% endfor %}
+    {% do run_query('create schema if not exists marts') %}
+    {% set keep = [build_id] %}
+    {% if adapter.get_relation(database=target.database, schema='marts', identifier='warehouse_build') is not none %}
+        {% do keep.extend(run_query('select build_id from marts.warehouse_build').columns[0].values()) %}
+    {% endif %}
+    {% for name in views %}
+        {% do run_query('create or replace view marts.' ~ name ~ ' as select * from ' ~ build_schema ~ '.' ~ name) %}
+    {% endfor %}
+    {{ log('published ' ~ build_schema ~ ' as the views marts.* (' ~ (views | length) ~ ' views); kept builds: ' ~ keep | join(', '), info=True) }}
+    {% for schema in run_query('show schemas').columns[0].values() %}
+        {% if schema.startswith('build_') and '_'.join(schema.split('_')[:2]) not in keep %}
+            {% do run_query('drop schema if exists ' ~ schema ~ ' cascade') %}
+            {{ log('dropped ' ~ schema, info=True) }}
+        {% endif %}
+    {% endfor %}
+    {% do export_queries(observe, directory) %}
+{% endmacro %}

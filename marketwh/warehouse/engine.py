@@ -1,0 +1,233 @@
+"""The engine a refresh builds on, as the orchestrator sees it: where dbt builds the candidate, how the
+audits read it, how the refresh's own tables get into it, and how it is published.
+
+- `DuckDBEngine` (the default): the candidate is a file beside the served one; reads go through the
+  read-only reader, tables are written into the file, and the publish switches the served link
+  (marketwh/warehouse/publish.py).
+- `SparkEngine` (MARKETWH_TARGET=spark): each refresh builds into its own schemas,
+  `<build_id>_seeds`, `<build_id>_marts`, ... (dbt var `schema_prefix`). Every read runs through
+  dbt's own Spark connection (`dbt run-operation export_queries`, which writes the rows as parquet
+  that pandas reads here), so the audits gate a Spark build exactly as they gate a DuckDB one. The
+  refresh's own tables are staged as parquet and loaded by the publish, `dbt run-operation
+  publish_build`, which points each served view `marts.<name>` at the build and drops older builds
+  but the one served until then (dbt/macros/engine_io.sql).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import RefreshError
+from ..paths import REPO_ROOT, candidate_db, dbt_command
+from .publish import prepare_candidate, publish, published_copy
+from .reader import FrameReader, file_reader
+from .spark import SPARK_DIR_ENV, TARGET_ENV, spark_dbt, spark_env
+from .tables import Table, write_table
+
+ENGINES = ("duckdb", "spark")
+# the schemas dbt builds (dbt_project.yml): a Spark build prefixes each with its build id
+SCHEMAS = ("seeds", "staging", "intermediate", "audits", "marts")
+_SCHEMA_REFERENCE = re.compile(r"\b(" + "|".join(SCHEMAS) + r")\.")
+
+
+class Engine(Protocol):
+    name: str
+
+    def dbt_vars(self) -> dict[str, str]: ...
+    def dbt_env(self) -> dict[str, str]: ...
+    def prepare(self, partial: bool) -> None: ...
+    def read_candidate(self) -> FrameReader: ...
+    def read_served(self) -> FrameReader | None: ...
+    def write_table(self, table: Table) -> None: ...
+    def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]: ...
+
+
+def engine_name() -> str:
+    """MARKETWH_TARGET, the one setting that picks the engine (dbt's target `candidate` is DuckDB)."""
+    name = os.environ.get(TARGET_ENV, "duckdb")
+    name = "duckdb" if name == "candidate" else name
+    if name not in ENGINES:
+        raise RefreshError(f"{TARGET_ENV}={name!r} names no engine: use one of {', '.join(ENGINES)}")
+    return name
+
+
+@dataclass
+class DuckDBEngine:
+    served: Path
+    root: Path = REPO_ROOT
+    name: str = "duckdb"
+
+    @property
+    def candidate(self) -> Path:
+        return candidate_db(self.served)
+
+    def dbt_vars(self) -> dict[str, str]:
+        return {"duckdb_path": str(self.candidate), "curated_dir": str(self.root / "seeds")}
+
+    def dbt_env(self) -> dict[str, str]:
+        return {}
+
+    def prepare(self, partial: bool) -> None:
+        if partial and self.served.exists() and not self.candidate.exists():
+            # a partial refresh (some models picked in the UI) starts from what is served
+            self.candidate.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(self.served, self.candidate)
+        elif not partial:
+            prepare_candidate(self.served)
+
+    def read_candidate(self) -> FrameReader:
+        return file_reader(self.candidate)
+
+    def read_served(self) -> FrameReader | None:
+        return file_reader(published_copy(self.served)) if self.served.exists() else None
+
+    def write_table(self, table: Table) -> None:
+        write_table(self.candidate, table)
+
+    def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Switch the served link to the candidate; then run `observe` on what a new reader opens."""
+        rollback = publish(self.candidate, self.served)
+        published = {"served": str(self.served), "build": str(self.served.resolve()), "rollback": str(rollback) if rollback else None}
+        return published, file_reader(self.served)(observe)
+
+
+def in_build(sql: str, build_id: str) -> str:
+    """`sql` with each schema it names (marts.x, seeds.y) replaced by that schema of the build."""
+    return _SCHEMA_REFERENCE.sub(lambda match: f"{build_id}_{match.group(1)}.", sql)
+
+
+@dataclass
+class SparkEngine:
+    """A refresh on Spark; `run_id` names its build (schemas `build_<12 hex of the run id>_*`)."""
+
+    run_id: str
+    spark_dir: Path
+    root: Path = REPO_ROOT
+    name: str = "spark"
+
+    @property
+    def build_id(self) -> str:
+        return "build_" + self.run_id.replace("-", "")[:12]
+
+    @property
+    def exchange(self) -> Path:
+        """Where this run's reads and staged tables pass between Spark and this process."""
+        return self.spark_dir / "exchange" / self.build_id
+
+    def dbt_vars(self) -> dict[str, str]:
+        return {"schema_prefix": f"{self.build_id}_", "curated_dir": str(self.root / "seeds")}
+
+    def dbt_env(self) -> dict[str, str]:
+        # marketwh-dbt runs the Spark environment's dbt (dagster_project/processes.py)
+        return {**spark_env(self.spark_dir), "MARKETWH_DBT": spark_dbt()}
+
+    def prepare(self, partial: bool) -> None:
+        if partial:
+            raise RefreshError("a partial refresh builds on DuckDB only: on Spark every refresh builds all models into a new build")
+        shutil.rmtree(self.exchange.parent, ignore_errors=True)  # earlier runs' files: Spark has loaded what it kept
+
+    def _operation(self, macro: str, args: Mapping[str, Any]) -> None:
+        env = {**os.environ, **self.dbt_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        target = self.root / "build" / "dbt" / "spark-operations"
+        command = dbt_command(
+            spark_dbt(), "run-operation", self.root, target, macro, "--args", json.dumps(args), "--log-path", str(target / "logs")
+        )
+        result = subprocess.run(command, cwd=self.root / "dbt", env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RefreshError(f"dbt run-operation {macro} failed on Spark:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
+
+    def export(self, queries: dict[str, str], folder: Path, require: str = "") -> dict[str, Path]:
+        """Each query's rows as a folder of parquet files under `folder`, written by Spark (none when
+        the `require`d relation does not exist)."""
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self._operation("export_queries", {"queries": queries, "directory": str(folder), "require": require})
+        return {name: folder / name for name in queries if (folder / name).is_dir()}
+
+    def _export(self, queries: dict[str, str], folder: Path, require: str = "") -> dict[str, Any]:
+        self.export(queries, folder, require)
+        return self._read_exported(folder, queries)
+
+    @staticmethod
+    def _read_exported(folder: Path, queries: Mapping[str, str]) -> dict[str, Any]:
+        """The frames an operation exported under `folder` (none for a query it skipped)."""
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            return {
+                name: con.execute(f"select * from read_parquet('{folder / name}/*.parquet')").df()
+                for name in queries
+                if (folder / name).is_dir()
+            }
+        finally:
+            con.close()
+
+    def read_candidate(self) -> FrameReader:
+        def read(queries: dict[str, str]) -> dict[str, Any]:
+            return self._export({name: in_build(sql, self.build_id) for name, sql in queries.items()}, self.exchange / "candidate")
+
+        return read
+
+    def read_served(self) -> FrameReader | None:
+        """The served views; the reader returns no frames when nothing was ever published here."""
+        return lambda queries: self._export(queries, self.exchange / "served", require="marts.warehouse_build")
+
+    def write_table(self, table: Table) -> None:
+        """Staged as parquet; the publish loads it into the build (`publish_build`)."""
+        table.to_parquet(self.exchange / "tables" / f"{table.table_name}.parquet")
+
+    def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Load the staged tables into the build, point the served views at it, drop older builds but
+        the one served until now, and run `observe` on the served views: one dbt operation."""
+        staged = {path.stem: str(path) for path in sorted((self.exchange / "tables").glob("*.parquet"))}
+        folder = self.exchange / "published"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self._operation(
+            "publish_build",
+            {
+                "build_id": self.build_id,
+                "tables": staged,
+                "views": sorted({*views, *staged}),
+                "observe": observe,
+                "directory": str(folder),
+            },
+        )
+        published = {
+            "served": "Spark views marts.*",
+            "build": f"{self.build_id}_marts",
+            "rollback": "the build served before (its schemas are kept)",
+        }
+        return published, self._read_exported(folder, observe)
+
+
+def refresh_engine(served: Path, run_id: str, root: Path = REPO_ROOT) -> Engine:
+    """The engine MARKETWH_TARGET names, for one refresh run."""
+    if engine_name() == "spark":
+        return SparkEngine(run_id, Path(os.environ.get(SPARK_DIR_ENV) or root / "build" / "spark").resolve(), root)
+    return DuckDBEngine(served, root)
+
+
+@contextmanager
+def patched_environ(values: Mapping[str, str]) -> Iterator[None]:
+    """os.environ with `values` set for the block (the dbt command dagster-dbt starts inherits it)."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
