@@ -16,8 +16,10 @@ $(INSTALLED): pyproject.toml
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)
 	$(BIN)/marketwh refresh
 
-test: $(INSTALLED) browser  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end, the site in Chromium
-	$(BIN)/python -m pytest
+# pytest-xdist workers; each test module runs whole on one worker (its module fixtures are built once)
+TEST_WORKERS ?= 2
+test: $(INSTALLED) browser  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end, Spark, the site in Chromium
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The browser test drives Debian's chromium through chromium-driver: install them when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -16,7 +16,13 @@ LAYERS = ("unit", "integration", "faults")
 SLOW_LAYERS = ("integration", "faults")
 
 
+# the longest modules start first, so that on two workers neither is left running one of them alone at
+# the end (`make test` hands whole modules to pytest-xdist workers in collection order)
+LONGEST_FIRST = ("test_spark_target.py", "test_superset.py", "test_bench.py", "test_operators.py")
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: LONGEST_FIRST.index(item.path.name) if item.path.name in LONGEST_FIRST else len(LONGEST_FIRST))
     for item in items:
         layer = next((part for part in Path(item.fspath).parts if part in LAYERS), None)
         if layer:

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -138,8 +139,18 @@ class SparkEngine:
     def _operation(self, macro: str, args: Mapping[str, Any]) -> None:
         env = {**os.environ, **self.dbt_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         target = self.root / "build" / "dbt" / "spark-operations"
+        # through marketwh-dbt (MARKETWH_DBT names the Spark dbt), so the operation ends with the refresh
+        guarded = Path(sys.executable).parent / "marketwh-dbt"
         command = dbt_command(
-            spark_dbt(), "run-operation", self.root, target, macro, "--args", json.dumps(args), "--log-path", str(target / "logs")
+            str(guarded) if guarded.exists() else spark_dbt(),
+            "run-operation",
+            self.root,
+            target,
+            macro,
+            "--args",
+            json.dumps(args),
+            "--log-path",
+            str(target / "logs"),
         )
         result = subprocess.run(command, cwd=self.root / "dbt", env=env, capture_output=True, text=True)
         if result.returncode != 0:
