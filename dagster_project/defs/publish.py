@@ -48,8 +48,8 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
     engine = warehouse.engine(context.run.run_id)
     commit = git_commit(paths.root)
     hashes = {d.report_id: d.actual_sha256 for d in stored_documents(paths.root)}
-    build_id = getattr(engine, "build_id", None)
-    engine.write_table(build_info_table(run_id=context.run_id, commit=commit, report_hashes=hashes, engine=engine.name, build_id=build_id))
+    stamp = build_info_table(run_id=context.run_id, commit=commit, report_hashes=hashes, engine=engine.name, build_id=engine.build_id)
+    engine.write_table(stamp)
     # observed from what is served, after the switch: what a new reader sees now
     counts = " union all ".join(
         f"select '{key.to_user_string()}' as mart, count(*) as row_count from {'.'.join(key.path)}" for key in MARTS

@@ -42,6 +42,7 @@ _SCHEMA_REFERENCE = re.compile(r"\b(" + "|".join(SCHEMAS) + r")\.")
 
 class Engine(Protocol):
     name: str
+    build_id: str | None  # the build's schema prefix on Spark; None on DuckDB (the build file is named at publish)
 
     def dbt_vars(self) -> dict[str, str]: ...
     def dbt_env(self) -> dict[str, str]: ...
@@ -66,6 +67,7 @@ class DuckDBEngine:
     served: Path
     root: Path = REPO_ROOT
     name: str = "duckdb"
+    build_id: str | None = None
 
     @property
     def candidate(self) -> Path:
