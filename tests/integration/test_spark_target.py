@@ -88,5 +88,6 @@ def test_dbt_unit_tests_pass_on_spark(spark_refresh):
     )
     assert result.returncode == 0, result.stdout[-5000:]
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    assert len(results) >= 5 and {r["status"] for r in results} == {"pass"}
+    unit_tests = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["unit_tests"]
+    assert len(unit_tests) >= 5 and len(results) == len(unit_tests) and {r["status"] for r in results} == {"pass"}
     assert {r["unique_id"].split(".")[0] for r in results} == {"unit_test"}
