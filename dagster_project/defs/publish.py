@@ -29,7 +29,7 @@ MARTS = mart_keys()
             deps=MARTS,
             description="What BI tools read: the DuckDB file WAREHOUSE_DB (or, on Spark, the views marts.*), "
             "the audited candidate, published by an atomic switch.",
-            kinds={"duckdb"},
+            kinds={"duckdb", "spark"},
         ),
         *[
             AssetSpec(
@@ -37,7 +37,7 @@ MARTS = mart_keys()
                 group_name="served",
                 deps=[SERVED_WAREHOUSE_KEY],
                 description=f"{key.to_user_string()} as BI tools read it: materialized only when a publish succeeds.",
-                kinds={"duckdb"},
+                kinds={"duckdb", "spark"},
             )
             for key in MARTS
         ],

@@ -219,7 +219,7 @@ class SparkEngine:
         published = {
             "served": "Spark views marts.*",
             "build": f"{self.build_id}_marts",
-            "rollback": "the build served before (its schemas are kept)",
+            "rollback": "the build served until now, if any (its schemas are kept)",
         }
         return published, self._read_exported(folder, observe)
 
