@@ -12,8 +12,7 @@ from dagster import ConfigurableResource, Definitions, InitResourceContext, defi
 from dagster_dbt import DbtCliResource
 
 from marketwh.paths import ProjectPaths
-from marketwh.warehouse.engine import Engine, patched_environ, refresh_engine
-from marketwh.warehouse.spark import TARGET_ENV
+from marketwh.warehouse.engine import Engine, refresh_engine
 
 from ..project import dbt_project, guarded_dbt_executable
 
@@ -40,8 +39,7 @@ class WarehouseResource(ConfigurableResource):
 
     def engine(self, run_id: str) -> Engine:
         """The run's engine: where its candidate is built, read, written and published from."""
-        with patched_environ({TARGET_ENV: self.engine_name} if self.engine_name else {}):
-            return refresh_engine(self.served(), run_id)
+        return refresh_engine(self.served(), run_id, configured=self.engine_name)
 
 
 class RefreshLockResource(ConfigurableResource):

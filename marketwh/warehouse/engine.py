@@ -53,9 +53,10 @@ class Engine(Protocol):
     def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]: ...
 
 
-def engine_name() -> str:
-    """MARKETWH_TARGET, the one setting that picks the engine (dbt's target `candidate` is DuckDB)."""
-    name = os.environ.get(TARGET_ENV, "duckdb")
+def engine_name(configured: str = "") -> str:
+    """The engine `configured` names, else MARKETWH_TARGET, the one setting that picks the engine (dbt's
+    target `candidate` is DuckDB)."""
+    name = configured or os.environ.get(TARGET_ENV, "duckdb")
     name = "duckdb" if name == "candidate" else name
     if name not in ENGINES:
         raise RefreshError(f"{TARGET_ENV}={name!r} names no engine: use one of {', '.join(ENGINES)}")
@@ -224,9 +225,10 @@ class SparkEngine:
         return published, self._read_exported(folder, observe)
 
 
-def refresh_engine(served: Path, run_id: str, root: Path = REPO_ROOT) -> Engine:
-    """The engine MARKETWH_TARGET names, for one refresh run."""
-    if engine_name() == "spark":
+def refresh_engine(served: Path, run_id: str, root: Path = REPO_ROOT, configured: str = "") -> Engine:
+    """The engine `configured` (else MARKETWH_TARGET) names, for one refresh run. A Spark engine's dbt
+    environment selects the spark target itself (spark_env)."""
+    if engine_name(configured) == "spark":
         return SparkEngine(run_id, Path(os.environ.get(SPARK_DIR_ENV) or root / "build" / "spark").resolve(), root)
     return DuckDBEngine(served, root)
 

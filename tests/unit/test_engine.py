@@ -38,6 +38,7 @@ def test_the_engine_is_one_setting(monkeypatch):
     assert engine_name() == "spark"
     monkeypatch.setenv("MARKETWH_TARGET", "candidate")  # dbt's name of the DuckDB output
     assert engine_name() == "duckdb"
+    assert engine_name("duckdb") == "duckdb"  # the resource's engine_name wins over the environment
     monkeypatch.setenv("MARKETWH_TARGET", "postgres")
     with pytest.raises(RefreshError, match="names no engine"):
         engine_name()
