@@ -29,17 +29,11 @@ targets are judged here, in the README, by a person.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import hashlib
 import json
-import multiprocessing
 import os
-import platform
-import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,155 +43,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from bench.generate import Report, generate  # noqa: E402
+from bench.measure import dashboard, floor_sql, measure  # noqa: E402
+from bench.results import chart, machine, table, update_readme  # noqa: E402
 from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
-
-TIMED = ("validate", "full_refresh", "dbt_build", "dbt_build_spark", "floor_sql", "add_one_report", "change_one_figure")
-READERS = 8
-README_START, README_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
-
-
-def dashboard_queries(report_ids: list[str]) -> dict[str, str]:
-    """The five queries the analysts' dashboard makes, with the filters its controls set (a report and
-    its other edition): what one person looking at one chart asks for. (Pulling a whole mart of
-    200,000 rows is an export, not a dashboard query.)"""
-    report_id = report_ids[0]
-    return {
-        "market size by year, a report's editions": (
-            "select report_id, market_year, market_value, unit_key, basis from marts.market_size_by_year "
-            f"where metric = 'market_value' and report_id in ({', '.join(repr(r) for r in report_ids)}) "
-            "order by report_id, market_year"
-        ),
-        "region x year of a report": (
-            "select market_year, segment_key, share_pct, share_basis, segment_value from marts.market_by_region_year "
-            f"where report_id = '{report_id}' order by market_year, segment_sort_order"
-        ),
-        "publishers compared": (
-            "select figure_year, report_count, min_value, max_value, relative_spread_pct, comparison_status "
-            "from marts.market_estimates_compared where dimension = 'total' and region_key = 'global' order by figure_year"
-        ),
-        "cagr check, disagreements": (
-            "select report_id, stated_cagr_pct, implied_cagr_pct, difference_pp from marts.cagr_check "
-            "where not agrees_within_tolerance order by abs(difference_pp) desc limit 100"
-        ),
-        "a report's figures with quotes": (
-            f"select metric, figure_year, value, unit_key, quote from marts.figure_sources where report_id = '{report_id}' "
-            "order by metric, figure_year"
-        ),
-    }
-
-
-# ---------------------------------------------------------------------------------------------
-# measuring a command: wall time and peak RSS of its whole process tree
-
-
-def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[float, float]:
-    import psutil
-
-    start = time.perf_counter()
-    with open(log, "ab") as out:
-        out.write(f"\n$ {' '.join(command)}\n".encode())
-        out.flush()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        root, peak = psutil.Process(process.pid), 0
-        while process.poll() is None:
-            try:
-                tree = [root, *root.children(recursive=True)]
-                rss = 0
-                for member in tree:
-                    with contextlib.suppress(psutil.Error):  # a child that just ended
-                        rss += member.memory_info().rss
-                peak = max(peak, rss)
-            except psutil.Error:
-                pass
-            time.sleep(0.05)
-    elapsed = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed (exit {process.returncode}); see {log}")
-    return elapsed, peak / 2**20
-
-
-# ---------------------------------------------------------------------------------------------
-# the floor: the models' compiled SQL in one DuckDB connection
-
-
-def floor_sql(work: Path, target: Path) -> None:
-    """Run every model of the manifest in dependency order as plain DuckDB statements (the SQL dbt
-    compiled into `target`), seeds loaded with read_csv; no tests. Runs in this process."""
-    import duckdb
-
-    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    nodes = {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] in ("model", "seed")}
-    database = work / "build" / "bench-floor" / "warehouse.duckdb"
-    shutil.rmtree(database.parent, ignore_errors=True)
-    database.parent.mkdir(parents=True)
-    con = duckdb.connect(str(database))
-    try:
-        con.execute("set enable_progress_bar = false")
-        for uid in _topological(nodes):
-            node = nodes[uid]
-            schema, name = node["schema"], node.get("alias") or node["name"]
-            con.execute(f'create schema if not exists "{schema}"')
-            if node["resource_type"] == "seed":
-                path = (work / "dbt" / node["original_file_path"]).resolve()
-                types = node["config"].get("column_types") or {}
-                columns = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
-                con.execute(
-                    f'create table "{schema}"."{name}" as select * from read_csv(\'{path}\', header = true, '
-                    f"auto_detect = false, columns = {{{columns}}})"
-                )
-                continue
-            sql = (target / "compiled" / "marketwh" / node["original_file_path"]).read_text(encoding="utf-8")
-            kind = "table" if node["config"]["materialized"] == "table" else "view"
-            con.execute(f'create or replace {kind} "{schema}"."{name}" as {sql}')
-    finally:
-        con.close()
-
-
-def _topological(nodes: dict[str, dict]) -> list[str]:
-    order, seen = [], set()
-
-    def visit(uid: str) -> None:
-        if uid in seen or uid not in nodes:
-            return
-        seen.add(uid)
-        for parent in nodes[uid].get("depends_on", {}).get("nodes", []):
-            visit(parent)
-        order.append(uid)
-
-    for uid in sorted(nodes):
-        visit(uid)
-    return order
-
-
-# ---------------------------------------------------------------------------------------------
-# dashboard readers
-
-
-def _reader(args: tuple[str, dict[str, str], int]) -> list[float]:
-    import duckdb
-
-    path, queries, rounds = args
-    timings = []
-    for _ in range(rounds):
-        con = duckdb.connect(path, read_only=True)  # as a BI tool's request does: open, query, close
-        try:
-            for sql in queries.values():
-                start = time.perf_counter()
-                con.execute(sql).fetchall()
-                timings.append((time.perf_counter() - start) * 1000)
-        finally:
-            con.close()
-    return timings
-
-
-def dashboard(served: Path, report_ids: list[str], rounds: int) -> tuple[float, float]:
-    """p50 and p95 (ms) of the dashboard's queries, READERS processes querying at once."""
-    queries = dashboard_queries(report_ids)
-    with multiprocessing.get_context("spawn").Pool(READERS) as pool:
-        timings = [t for chunk in pool.map(_reader, [(str(served), queries, rounds)] * READERS) for t in chunk]
-    timings.sort()
-    return statistics.median(timings), timings[min(len(timings) - 1, int(0.95 * len(timings)))]
-
 
 # ---------------------------------------------------------------------------------------------
 # the two small changes
@@ -306,66 +154,6 @@ def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool, spark: bo
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return rows
-
-
-def table(rows: list[dict]) -> str:
-    sizes = sorted({row["n_reports"] for row in rows})
-    by = {(row["n_reports"], row["measure"]): row for row in rows}
-    lines = ["| measure | " + " | ".join(f"N = {n:,}" for n in sizes) + " |", "|---|" + "---:|" * len(sizes)]
-    for name in TIMED:
-        cells = []
-        for n in sizes:
-            row = by.get((n, name))
-            if row is None:
-                cells.append("")
-                continue
-            rss = f" ({row['peak_rss_mib']:,.0f} MiB)" if row.get("peak_rss_mib") is not None else ""
-            cells.append(f"{row['seconds']:,.1f} s{rss}")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    for name in ("dashboard_p50_ms", "dashboard_p95_ms"):
-        lines.append(f"| {name} | " + " | ".join(f"{by[(n, name)]['value']:.1f} ms" if (n, name) in by else "" for n in sizes) + " |")
-    return "\n".join(lines)
-
-
-def chart(rows: list[dict], path: Path, machine: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots(figsize=(8, 5), dpi=110)
-    for name in TIMED:
-        points = sorted((row["n_reports"], row["seconds"]) for row in rows if row["measure"] == name)
-        if points:
-            axes.plot(*zip(*points, strict=True), marker="o", label=name)
-    axes.set_xscale("log")
-    axes.set_yscale("log")
-    axes.set_xlabel("reports (N)")
-    axes.set_ylabel("seconds")
-    axes.set_title(f"marketwh refresh cost against N ({machine})", fontsize=10)
-    axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize=8)
-    figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
-
-
-def machine() -> str:
-    memory = ""
-    try:
-        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        memory = f", {kib / 2**20:.0f} GiB RAM"
-    except (OSError, AttributeError):
-        pass
-    return f"{platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
-
-
-def update_readme(readme: Path, text: str) -> None:
-    content = readme.read_text(encoding="utf-8")
-    if README_START in content and README_END in content:
-        head, rest = content.split(README_START, 1)
-        content = head + README_START + "\n" + text + "\n" + README_END + rest.split(README_END, 1)[1]
-        readme.write_text(content, encoding="utf-8")
 
 
 def main() -> int:

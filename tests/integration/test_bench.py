@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from bench.generate import BASE_YEAR, YEARS, Report
-from bench.run import TIMED
+from bench.results import TIMED
 from marketwh.warehouse.compare import mart_differences
 from tests.helpers import REPO, dbt_build
 

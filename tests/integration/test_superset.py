@@ -7,12 +7,10 @@ and a publish shows on the next chart query without restarting or reconnecting a
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import shutil
 import socket
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -20,12 +18,9 @@ import duckdb
 import pytest
 
 from marketwh.warehouse.publish import publish
-from tests.helpers import REPO, stage_candidate
-
-_spec = importlib.util.spec_from_file_location("superset_run", REPO / "serving" / "superset" / "run.py")
-superset_run = importlib.util.module_from_spec(_spec)
-sys.modules["superset_run"] = superset_run
-_spec.loader.exec_module(superset_run)
+from serving.superset import api as superset_api
+from serving.superset import run as superset_run
+from tests.helpers import stage_candidate
 
 # Each chart's question to the served file, one statement per query of the chart (a mixed chart has two).
 # A `series` statement returns (x, series name, value): the chart pivots its rows to one column per series,
@@ -130,7 +125,7 @@ def superset(served, tmp_path_factory):
     server.prepare()
     server.start()
     try:
-        superset_run.import_bundle(server.client(), served)
+        superset_api.import_bundle(server.client(), served)
         yield server
     finally:
         server.stop()
@@ -145,9 +140,9 @@ def client(superset):
 def charts(client) -> dict[str, dict]:
     """The bundle's charts as Superset holds them after the import, by name."""
     listed = client.request("GET", "/api/v1/chart/?q=(columns:!(id,uuid,slice_name),page_size:100)")["result"]
-    ours = [chart for chart in listed if chart["uuid"] in superset_run.bundle_uuids("charts")]
+    ours = [chart for chart in listed if chart["uuid"] in superset_api.bundle_uuids("charts")]
     by_name = {chart["slice_name"]: chart for chart in ours}
-    assert len(by_name) == len(ours) == len(superset_run.bundle_uuids("charts")), "every chart of the bundle, each name once"
+    assert len(by_name) == len(ours) == len(superset_api.bundle_uuids("charts")), "every chart of the bundle, each name once"
     return by_name
 
 
@@ -249,7 +244,7 @@ def test_a_wrong_number_fails_the_comparison():
 
 def test_the_warehouse_is_read_only_to_superset(client):
     databases = client.request("GET", "/api/v1/database/?q=(columns:!(id,uuid,database_name))")["result"]
-    database = next(d for d in databases if d["uuid"] in superset_run.bundle_uuids("databases"))
+    database = next(d for d in databases if d["uuid"] in superset_api.bundle_uuids("databases"))
     connection = client.request("GET", f"/api/v1/database/{database['id']}/connection")["result"]
     assert connection["sqlalchemy_uri"].endswith("?access_mode=read_only")
     assert connection["allow_dml"] is False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.extraction_corpus.checks import truth_problems, unexplained_numbers, vocabulary_problems
 from tests.extraction_corpus.score import (
     categories_table,
     corpus_seeds,
@@ -19,9 +20,6 @@ from tests.extraction_corpus.score import (
     score_corpus,
     table,
     totals,
-    truth_problems,
-    unexplained_numbers,
-    vocabulary_problems,
 )
 
 FLOOR_PRECISION = 0.75  # share of drafted tuples a reviewer accepts unchanged (aim: 0.95)

@@ -1,4 +1,4 @@
-"""What each `marketwh` subcommand does; `cli.py` parses the command line and calls one of these.
+"""What each `marketwh` subcommand does; `marketwh/cli/__init__.py` parses the command line and calls one of these.
 
 Each imports only what it needs, inside the function: `validate`, `extract`, `status` and `site` use
 the domain package alone; `refresh`, `prepare`, `ui` and the services reach the Dagster runner in
@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .curation.validation import validate_project
+    from ..curation.validation import validate_project
 
     result = validate_project()
     for problem in result.errors:
@@ -80,10 +80,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     from dagster_project.monitoring import last_refresh_attempt
     from dagster_project.runner import ensure_dagster_home
 
-    from .paths import ProjectPaths
-    from .warehouse.engine import engine_name
-    from .warehouse.publish import published_copy
-    from .warehouse.reader import read_build_info
+    from ..paths import ProjectPaths
+    from ..warehouse.engine import engine_name
+    from ..warehouse.publish import published_copy
+    from ..warehouse.reader import read_build_info
 
     served = ProjectPaths.default().served_db()
     healthy = served.exists()
@@ -124,8 +124,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from .paths import ProjectPaths
-    from .site.build import build_site, serve, site_dir
+    from ..paths import ProjectPaths
+    from ..site.build import build_site, serve, site_dir
 
     served = ProjectPaths.default().served_db()
     if not served.exists():
@@ -148,8 +148,8 @@ def _age(delta) -> str:
 
 
 def cmd_findings(args: argparse.Namespace) -> int:
-    from .paths import ProjectPaths
-    from .warehouse.findings import last_attempt_findings
+    from ..paths import ProjectPaths
+    from ..warehouse.findings import last_attempt_findings
 
     findings, source = last_attempt_findings(ProjectPaths.default().served_db())
     print(f"findings of {source}: {len(findings)}", file=sys.stderr)
@@ -161,9 +161,9 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 
 def cmd_acknowledge(args: argparse.Namespace) -> int:
-    from .curation.acknowledgements import acknowledge, who_acknowledges
-    from .paths import ProjectPaths
-    from .warehouse.findings import last_attempt_findings
+    from ..curation.acknowledgements import acknowledge, who_acknowledges
+    from ..paths import ProjectPaths
+    from ..warehouse.findings import last_attempt_findings
 
     paths = ProjectPaths.default()
     findings, _ = last_attempt_findings(paths.served_db())
@@ -173,9 +173,9 @@ def cmd_acknowledge(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .curation.extract import extract_document
-    from .curation.vocabulary import Vocabulary
-    from .paths import ProjectPaths
+    from ..curation.extract import extract_document
+    from ..curation.vocabulary import Vocabulary
+    from ..paths import ProjectPaths
 
     paths = ProjectPaths.default()
     document = Path(args.path)
@@ -189,7 +189,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     market, region = args.market, args.region
     if args.report_id:  # a registered report gives its market (taxonomy) and geography (default region)
-        from .curation.seedfiles import load_seed_schemas, read_seed
+        from ..curation.seedfiles import load_seed_schemas, read_seed
 
         reports, _ = read_seed(paths.seeds_dir / "reports.csv", load_seed_schemas(paths.seeds_dir)["reports"])
         registered = next((row for row in reports.rows if row["report_id"] == args.report_id), None)

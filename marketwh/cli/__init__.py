@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..errors import MarketWarehouseError
 from . import commands
-from .errors import MarketWarehouseError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,7 +148,3 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,22 @@
+"""`marketwh extract PATH`: propose draft seed rows for every figure a report document states.
+
+It reads the document (markup removed per line, as quotes are matched), splits it into sentences
+and proposes one draft row per number: money values with currency, scale word and year, volumes
+with their unit, CAGRs with their period, year-on-year growth (a decline negative), and percentage
+shares, keeping qualifiers ("more than", "surpassed") and the exact sentence as the quote.
+
+Each number is attributed from its own clause with the vocabulary seeds: the metric by kind (the
+market's size, growth, rate or share metric of seeds/metrics.csv), the segment or company named
+before it (of the shared taxonomy and the report's market), the region it is of ("The Asia Pacific
+lithium market was ...", "... of global shipments"), the year or period (in the sentence, else in
+the heading above it). A segment the taxonomy does not know is drafted with its words and listed as
+a problem, never guessed; so is a figure it cannot read ("4.4%9%", "USD 3.6.2 billion") or an
+amount no unit matches. Every other number is listed with why it is not drafted (a year, a date, a
+phone or section number, a price per unit, a count without a unit word): nothing is skipped
+silently. It never writes into seeds/: a person reviews the draft and copies the rows they accept.
+"""
+
+from .document import extract_document
+from .drafts import FIGURE_COLUMNS, Draft, Extraction
+
+__all__ = ["FIGURE_COLUMNS", "Draft", "Extraction", "extract_document"]

@@ -1,0 +1,70 @@
+"""Walking a report document: front matter skipped, headings kept (reports state years and periods in
+headings their sentences leave out), markup removed per line as quotes are matched, each line split
+into sentences for the sentence readers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..documents import normalize_text, read_report_document
+from ..vocabulary import Vocabulary
+from .attribution import attribution_of
+from .drafts import Extraction
+from .not_drafted import list_not_drafted
+from .sentence import Context, extract_sentence
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
+_LIST_MARKER = re.compile(r"^[-*+]\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def extract_document(
+    path: Path,
+    report_id: str = "",
+    vocabulary: Vocabulary | None = None,
+    market: str | None = None,
+    region: str = "",
+) -> Extraction:
+    """Propose a draft seed row for every figure the document states. Spellings, units and segment
+    names come from the vocabulary seeds (the project's own unless `vocabulary` is given), segments
+    from the shared taxonomy and `market`'s, so a draft only names units and segments that exist;
+    an amount no unit matches is a problem."""
+    document = read_report_document(path)
+    if vocabulary is None:
+        from ...paths import ProjectPaths
+
+        vocabulary = Vocabulary.read(ProjectPaths.default().seeds_dir)
+    units = vocabulary.unit_index()
+    spellings = vocabulary.spellings
+    attribution = attribution_of(vocabulary, market)
+    result = Extraction(path)
+    report_id = report_id or path.stem
+    section = ""
+    headings: list[str] = []  # outermost first: reports state years and periods in headings their sentences leave out
+    in_front_matter = document.raw.startswith("---\n")
+    for number, raw_line in enumerate(document.lines, start=1):
+        if in_front_matter:
+            if number > 1 and raw_line.strip() == "---":
+                in_front_matter = False
+            continue
+        heading = _HEADING.match(raw_line)
+        if heading:
+            section = normalize_text(heading.group(1))
+            level = len(raw_line.strip()) - len(raw_line.strip().lstrip("#"))
+            headings = [*headings[: level - 1], section]
+        # a list item's marker is markup, not text (the quote rule reads it the same way)
+        text = _LIST_MARKER.sub("", normalize_text(heading.group(1) if heading else raw_line))
+        if not text:
+            continue
+        for sentence in _sentences(text):
+            context = Context(line=number, section=section, headings=tuple(reversed(headings)), report_id=report_id, region=region)
+            taken = extract_sentence(sentence, context, attribution, units, spellings, result)
+            list_not_drafted(sentence, number, taken, result)
+    for index, draft in enumerate(result.drafts, start=1):
+        draft.row["figure_id"] = f"{report_id}-draft-{index:03d}"
+    return result

@@ -1,0 +1,277 @@
+"""Reading one sentence: every money amount, volume, rate, growth and share it states becomes a draft
+row with its year or period (in the sentence, else the heading above it), qualifier, printed text and
+what it is about; a misprinted number is a problem. The spans it takes are returned, so every other
+number can be listed with why it is not a figure (not_drafted.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...errors import Problem
+from ..amounts import NUMBER, PERCENT_RE, Spellings
+from ..vocabulary import UnitIndex
+from .attribution import BY_DIMENSION, GENERIC_SUBJECTS, SHARE_SUBJECT, UNKNOWN_SEGMENT, Attribution, clause_start, share_scope, subject_of
+from .drafts import Draft, Extraction, draft_row, printed_number
+
+QUALIFIERS = (
+    "more than",
+    "less than",
+    "at least",
+    "up to",
+    "around",
+    "about",
+    "approximately",
+    "nearly",
+    "almost",
+    "over",
+    "under",
+    "above",
+    "below",
+    "roughly",
+    "close to",
+    "surpassed",
+    "exceeded",
+    "exceeding",
+)
+YEAR = re.compile(r"\b(19\d{2}|20\d{2}|21\d{2})\b")
+PERIOD = re.compile(r"\b((?:19|20|21)\d{2})\s*(?:-|–|—|to|through|and)\s*((?:19|20|21)\d{2})\b")
+# "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
+_RANGE = re.compile(rf"(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–))(?P<high>{NUMBER})%")
+_GARBLED = re.compile(r"\d[\d.,]*%[\d.,]*\d[\d.,]*%|\d[\d.,]*%\d")  # "4.4%9%": two numbers run together
+_RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
+_YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
+# "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
+_CHANGE_VERB_BEFORE = re.compile(
+    r"\b(?:rose|fell|grew|declined|increased|decreased|dropped|jumped|shrank|(?<!made )(?<!makes )(?<!make )up|down"
+    r"|(?:an? )?(?:increase|decrease|decline|drop|fall|rise) of)"
+    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+_DECLINE_BEFORE = re.compile(
+    r"\b(?:fell|declined|decreased|dropped|shrank|down|lower|(?:an? )?(?:decrease|decline|drop|fall) of)"
+    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _qualifier(before: str) -> str:
+    tail = before.rstrip().lower()
+    for qualifier in QUALIFIERS:
+        if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
+            return qualifier
+    return ""
+
+
+def _year_near(sentence: str, start: int, end: int) -> str:
+    """The year a number belongs to: the first year after it (\"5.4 billion in 2024\"), before the next
+    number; otherwise the nearest year before it (\"In 2020, ... made up 76.3%\")."""
+    after = sentence[end:]
+    next_number = re.search(r"\d[\d ,.]*\s?(?:%|billion|million|tons|US\$)", after)
+    window = after[: next_number.start()] if next_number else after
+    found = YEAR.search(window)
+    if found:
+        return found.group(1)
+    before = YEAR.findall(sentence[:start])
+    if before:
+        return before[-1]
+    later = YEAR.search(after)  # "rose 97% YoY to 720 000 tons in 2021"
+    return later.group(1) if later else ""
+
+
+@dataclass(frozen=True)
+class Context:
+    line: int
+    section: str
+    headings: tuple[str, ...]  # innermost first
+    report_id: str
+    region: str
+
+    def heading_year(self) -> str:
+        """The year of the nearest heading that names exactly one year (and no period)."""
+        for heading in self.headings:
+            years = YEAR.findall(heading)
+            if len(set(years)) == 1 and not PERIOD.search(heading):
+                return years[0]
+        return ""
+
+    def heading_period(self) -> re.Match | None:
+        for heading in self.headings:
+            period = PERIOD.search(heading)
+            if period:
+                return period
+        return None
+
+
+def extract_sentence(
+    sentence, context: Context, attribution: Attribution, units: UnitIndex, spellings: Spellings, result: Extraction
+) -> list[tuple[int, int]]:
+    """Draft every figure the sentence states into `result`; return the spans the readers took."""
+    line, section, report_id, region = context.line, context.section, context.report_id, context.region
+    found: list[tuple[int, Draft]] = []  # (position in the sentence, draft)
+    taken: list[tuple[int, int]] = []
+    shown = str(result.path)
+
+    def claim(match: re.Match) -> bool:
+        """Take the span of a match unless an earlier reading already took part of it."""
+        if any(match.start() < end and match.end() > start for start, end in taken):
+            return False
+        taken.append((match.start(), match.end()))
+        return True
+
+    def add(match: re.Match, **fields) -> None:
+        found.append((match.start(), Draft(line, draft_row(report_id, region, section, sentence, **fields))))
+
+    def unit_of(match: re.Match, amount) -> str:
+        unit = units.get((amount.base_unit, amount.scale), "")
+        if not unit:
+            result.problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "unknown_unit",
+                    f"{match.group(0)!r}: no unit in seeds/units.csv counts {amount.base_unit} at scale {amount.scale:g}; add one",
+                )
+            )
+        return unit
+
+    def printed(match: re.Match, amount) -> dict[str, str]:
+        """The columns every single amount fills: its year, value, unit, qualifier and printed text."""
+        return dict(
+            year=_year_near(sentence, match.start(), match.end()) or context.heading_year(),
+            value=printed_number(amount.number),
+            unit=unit_of(match, amount),
+            qualifier=_qualifier(sentence[: match.start()]),
+            value_as_published=match.group(0).strip(),
+        )
+
+    def about(match: re.Match, *, split: bool) -> dict[str, str]:
+        """Dimension, segment and region of the number, from its clause: a split names its segment
+        (a region is a segment of a regional split); a total or a rate may be of a segment or of a
+        region. A segment the taxonomy does not know is drafted with its words and listed."""
+        position = match.start()
+        segment = subject_of(sentence, position, attribution.segments, attribution.market_words)
+        place = subject_of(sentence, position, attribution.regions, attribution.market_words)
+        fields = {"dimension": "total", "segment": "total"}
+        lowered = sentence.lower()
+        segment_last = segment is not None and (
+            place is None or lowered.rfind(segment[1].lower(), 0, position) > lowered.rfind(place[1].lower(), 0, position)
+        )
+        if segment_last:
+            fields.update(dimension=segment[0], segment=segment[2])
+        elif place is not None and split:
+            fields.update(dimension="region" if place[0] == "region" else "country", segment=place[2])
+        elif place is not None:
+            fields.update(region=place[2])
+        if fields["segment"] == "total":
+            before = sentence[clause_start(sentence, position) : position]
+            unknown = UNKNOWN_SEGMENT.search(before) or (SHARE_SUBJECT.search(sentence[:position]) if split else None)
+            generic = unknown is not None and unknown["words"].lower().split()[-1] in GENERIC_SUBJECTS
+            if unknown and not generic and unknown["words"].lower() not in attribution.market_words:
+                by = BY_DIMENSION.search(sentence[:position])
+                named = by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else ""
+                words = re.sub(r"^(?:the|a|an)\s+", "", unknown["words"], flags=re.IGNORECASE)
+                fields.update(dimension=named if named in attribution.dimensions else "", segment=words)
+                result.problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "unknown_segment",
+                        f"{match.group(0)!r} is about the {words!r} segment, which no row of seeds/segments.csv or "
+                        "seeds/segment_synonyms.csv names: drafted with its words; add the segment or a synonym",
+                    )
+                )
+        return fields
+
+    misprints = list(_GARBLED.finditer(sentence))
+    # "USD 3.6.2 billion": a number with two decimal points beside a currency, scale or unit word
+    for dotted in re.finditer(r"\d+(?:\.\d+){2,}", sentence):
+        before, after = sentence[: dotted.start()].rstrip().lower(), sentence[dotted.end() :].lstrip().lower()
+        words = [*spellings.currencies, *spellings.scales, *spellings.units]
+        if any(before.endswith(word) for word in spellings.currencies) or any(re.match(rf"{re.escape(w)}\b", after) for w in words):
+            misprints.append(dotted)
+    for garbled in misprints:
+        claim(garbled)
+        result.problems.append(
+            Problem(
+                shown, line, "unparseable_figure", f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand"
+            )
+        )
+
+    # ranges first ("5%-15%"): two figures, the low and the high end
+    for match in _RANGE.finditer(sentence):
+        if not claim(match):
+            continue
+        year = _year_near(sentence, match.start(), match.end()) or context.heading_year()
+        for text, qualifier in ((match["low"] + "%", "range_min"), (match["high"] + "%", "range_max")):
+            amount = spellings.parse(text)
+            add(
+                match,
+                metric=attribution.metric_of_kind.get("share", ""),
+                year=year,
+                value=printed_number(amount.number),
+                unit=unit_of(match, amount),
+                qualifier=qualifier,
+                value_as_published=text,
+                **about(match, split=True),
+            )
+
+    for reader, to_amount in ((spellings.unit_re, spellings.unit_amount), (spellings.money_re, spellings.money_amount)):
+        for match in reader.finditer(sentence):
+            if "cur_pre" in match.re.groupindex and not (match["cur_pre"] or match["cur_post"]):
+                continue
+            if re.match(r"\s*(?:/|per\b)", sentence[match.end() :]):
+                continue  # "$115/kWh" is a price per unit no unit of seeds/units.csv reads: listed, not drafted
+            if not claim(match):
+                continue
+            amount = to_amount(match)
+            metric = attribution.level_metrics.get(amount.quantity, "")
+            if not metric:
+                result.problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "unknown_metric",
+                        f"{match.group(0)!r} is a {amount.quantity} but no market-size metric of seeds/metrics.csv is: "
+                        "drafted without a metric; if it is about another subject, add that metric",
+                    )
+                )
+            scope = share_scope(sentence[match.end() : match.end() + 40], attribution)  # "865.2 GWh of global shipments"
+            add(match, metric=metric, **{**about(match, split=False), **({"region": scope} if scope else {})}, **printed(match, amount))
+
+    for match in PERCENT_RE.finditer(sentence):
+        if not claim(match):
+            continue
+        fields = printed(match, spellings.parse(match.group(0)))
+        year = fields.pop("year")
+        rate_words = _RATE_WORDS.search(sentence[max(0, match.start() - 60) : match.start()]) or _RATE_WORDS.search(
+            sentence[match.end() : match.end() + 25]
+        )
+        if _DECLINE_BEFORE.search(sentence[: match.start()]) and not fields["value"].startswith("-"):
+            fields["value"] = "-" + fields["value"]  # "fell 37%" is a change of -37 %
+        if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) or _CHANGE_VERB_BEFORE.search(
+            sentence[: match.start()]
+        ):
+            add(match, metric=attribution.metric_of_kind.get("growth", ""), year=year, **about(match, split=False), **fields)
+        elif rate_words:
+            period = PERIOD.search(sentence[match.end() :]) or PERIOD.search(sentence[: match.start()]) or context.heading_period()
+            add(
+                match,
+                metric=attribution.metric_of_kind.get("rate", ""),
+                period_start_year=period.group(1) if period else "",
+                period_end_year=period.group(2) if period else "",
+                **about(match, split=False),
+                **fields,
+            )
+        else:
+            scope = share_scope(sentence[match.end() : match.end() + 40], attribution)
+            add(
+                match,
+                metric=attribution.metric_of_kind.get("share", ""),
+                year=year,
+                **{**about(match, split=True), **({"region": scope} if scope else {})},
+                **fields,
+            )
+    found.sort(key=lambda item: item[0])  # in the order the sentence states them
+    result.drafts.extend(draft for _, draft in found)
+    return taken

@@ -1,0 +1,1 @@
+"""Dashboards as code: each BI tool's bundle and the script that serves it (serving/superset/)."""
