@@ -23,6 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from marketwh.curation.seedfiles import write_rows  # noqa: E402
 from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
 
 YEARS = list(range(2018, 2033))
@@ -196,9 +197,7 @@ def _append(path: Path, rows: list[dict[str, str]]) -> None:
     with open(path, newline="", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     with open(path, "a", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-        for row in rows:
-            writer.writerow({column: row.get(column, "") for column in header})
+        write_rows(handle, header, rows, header=False)
 
 
 def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int = 0) -> dict[str, int]:

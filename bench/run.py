@@ -45,6 +45,7 @@ sys.path.insert(0, str(REPO))
 from bench.generate import Report, generate  # noqa: E402
 from bench.measure import dashboard, floor_sql, measure  # noqa: E402
 from bench.results import chart, machine, table, update_readme  # noqa: E402
+from marketwh.curation.seedfiles import write_rows  # noqa: E402
 from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
 
 # ---------------------------------------------------------------------------------------------
@@ -72,9 +73,7 @@ def change_one_figure(work: Path) -> None:
     document.write_text(text, encoding="utf-8")
     row.update(value=str(tons), value_as_published=printed, quote=new_quote)
     with open(figures, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_rows(handle, list(rows[0]), rows)
     reports = work / "seeds" / "reports.csv"
     with open(reports, newline="", encoding="utf-8") as handle:
         report_rows = list(csv.DictReader(handle))
@@ -82,9 +81,7 @@ def change_one_figure(work: Path) -> None:
         if report["report_id"] == report_id:
             report["document_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with open(reports, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(report_rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(report_rows)
+        write_rows(handle, list(report_rows[0]), report_rows)
 
 
 # ---------------------------------------------------------------------------------------------

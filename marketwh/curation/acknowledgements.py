@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MarketWarehouseError
-from .seedfiles import spreadsheet_safe
+from .seedfiles import spreadsheet_safe, write_rows
 
 SEED = "finding_acknowledgements.csv"
 
@@ -47,10 +47,10 @@ def acknowledge(seeds_dir: Path, findings: list[dict[str, Any]], key: str, reaso
     row = {
         "finding_key": key,
         "report_id": str(by_key[key]["report_id"]),
-        "reason": spreadsheet_safe(reason.strip()),
-        "acknowledged_by": spreadsheet_safe(by.strip()),
+        "reason": reason.strip(),
+        "acknowledged_by": by.strip(),
         "acknowledged_on": on.isoformat(),
     }
     with open(path, "a", newline="", encoding="utf-8") as handle:
-        csv.DictWriter(handle, fieldnames=list(row), lineterminator="\n").writerow(row)
-    return row
+        write_rows(handle, list(row), [row], header=False)
+    return {column: spreadsheet_safe(value) for column, value in row.items()}  # as written

@@ -86,6 +86,14 @@ class ReportDocument:
         """The headings above every place of a quote (`occurrences`)."""
         return [heading for _, _, block in places if block for heading in block.headings]
 
+    def section_texts(self, section: str) -> list[str]:
+        """The text of the section a seed row cites (its `section` column), when that names a heading of
+        the document: the heading and every block under it. None of it when no heading has that name."""
+        wanted = normalize_text(section).casefold()
+        if not wanted:
+            return []
+        return [self.text[block.start : block.end] for block in self.blocks if wanted in (h.casefold() for h in block.headings)]
+
     def _starts_sentence(self, start: int, block: Block) -> bool:
         before = self.text[block.start : start].rstrip(" \"“”'(")
         return not before or before[-1] in _SENTENCE_END + ":"

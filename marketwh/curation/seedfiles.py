@@ -285,3 +285,13 @@ def spreadsheet_safe(value: str) -> str:
     if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def write_rows(handle, fieldnames: list[str], rows, header: bool = True) -> None:
+    """Write rows as every CSV the project writes is written (seeds, drafts, acknowledgements): its
+    columns in `fieldnames` order, `\n` line ends, every cell spreadsheet-safe."""
+    writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    for row in rows:
+        writer.writerow({column: spreadsheet_safe(str(row.get(column, ""))) for column in fieldnames})

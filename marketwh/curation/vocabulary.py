@@ -114,17 +114,29 @@ class Vocabulary:
         row = self.segments.get(dimension, {}).get(key)
         return row["market"] if row else ""
 
-    def resolve_segment(self, dimension: str, name: str) -> str | None:
-        """The segment key `name` stands for in `dimension` (key, synonym or display name), or None."""
-        if name in self.segments.get(dimension, {}):
-            return name
-        mapped = self.synonyms.get((dimension, name.lower()))
-        if mapped:
-            return mapped
-        for key, row in self.segments.get(dimension, {}).items():
-            if row["display_name"].lower() == name.lower():
-                return key
-        return None
+    def resolve_segment(self, dimension: str, name: str, market: str | None = None) -> str | None:
+        """The segment key `name` stands for in `dimension` (its key, a synonym or its display name,
+        case-insensitively, as dbt's int_segment_names reads them), or None. A market's taxonomy is its
+        own namespace: with `market`, only the segments it sees (shared, or its own) answer, so two
+        markets may each have a "Batteries" application; without, any market's."""
+        return self._segment_index(market).get((dimension, name.lower()))
+
+    def _segment_index(self, market: str | None) -> dict[tuple[str, str], str]:
+        """(dimension, lowercased name) -> key for the segments `market` sees; built once per market.
+        Keys win over synonyms, synonyms over display names (the validator refuses any overlap)."""
+        memo = self.memo.setdefault("segment_index", {})
+        if market not in memo:
+            visible = lambda dimension, key: market is None or self.segment_market(dimension, key) in ("", market)  # noqa: E731
+            index: dict[tuple[str, str], str] = {}
+            for dimension, segments in self.segments.items():
+                index.update({(dimension, row["display_name"].lower()): key for key, row in segments.items() if visible(dimension, key)})
+            for row in self.synonym_rows:
+                if visible(row["dimension"], row["segment_key"]):
+                    index[row["dimension"], row["synonym"].lower()] = row["segment_key"]
+            for dimension, segments in self.segments.items():
+                index.update({(dimension, key.lower()): key for key in segments if visible(dimension, key)})
+            memo[market] = index
+        return memo[market]
 
     @property
     def regions(self) -> dict[str, SeedRow]:

@@ -116,10 +116,12 @@ def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list
 def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
     """The stored document as the validator reads it (markup removed): its blocks, headings marked,
     so a quote is found in it as it was matched; the raw file is copied beside it as plain text."""
-    from ..curation.documents import read_report_document
+    from ..curation.documents import inside_reports, read_report_document
     from ..errors import InputError
 
-    path = root / report["document_path"]
+    path = inside_reports(root, report["document_path"])
+    if path is None:  # the validator refuses it before a build; the site never copies a file from outside reports/
+        return {"blocks": [], "source": None, "problem": f"{report['document_path']}: not a file inside reports/"}
     try:
         document = read_report_document(path, report["document_path"])
     except InputError as error:

@@ -1,5 +1,6 @@
 """A report of a new market (lithium) with a new unit (LCE kilotons), a new count (EV sales in million
-units), a new metric of another subject, a new segment taxonomy and a new claim type: added by seed
+units), a new metric of another subject, a new segment taxonomy (whose "Battery" application is not the
+anode market's "Battery"), a stated decline and a new claim type: added by seed
 rows and a stored document only, no code. Its publisher contradicts itself (the values fall from
 2023 to 2024 while it states growth from 2024): the refresh is blocked with both numbers, and loads
 after `marketwh acknowledge`.
@@ -40,6 +41,8 @@ SENTENCES = {
     "ev_2027": "Electric vehicle sales are expected to reach 28.2 million units in 2027.",
     "ev_cagr": "Electric vehicle sales are expected to grow at a CAGR of 18.9% from 2023 to 2027.",
     "producers": "Major producers include Albemarle and SQM.",
+    "battery": "By application, Battery held 87% of lithium demand in 2023.",
+    "decline": "The global lithium market value fell -37.8% in 2024.",
 }
 # the vocabulary a data engineer adds: rows only
 VOCABULARY = {
@@ -47,6 +50,8 @@ VOCABULARY = {
     "segments.csv": [
         "product,lithium_carbonate,Lithium carbonate,,,1,lithium",
         "product,lithium_hydroxide,Lithium hydroxide,,,2,lithium",
+        # the anode market has a "Battery" application too: a market's taxonomy is its own namespace
+        "application,lithium_battery,Battery,,,3,lithium",
         "company,albemarle,Albemarle,,,30,",
         "company,sqm,SQM,,,31,",
     ],
@@ -110,6 +115,8 @@ FIGURES = [
     figure(7, "ev_2023", "ev_sales", "14.1", "million_units", "14.1 million units", year="2023"),
     figure(8, "ev_2027", "ev_sales", "28.2", "million_units", "28.2 million units", year="2027"),
     figure(9, "ev_cagr", "ev_sales_cagr", "18.9", "percent", "18.9%", period=("2023", "2027")),
+    figure(10, "battery", "share", "87", "percent", "87%", dimension="application", segment="Battery", year="2023"),
+    figure(11, "decline", "yoy_growth", "-37.8", "percent", "-37.8%", year="2024"),
 ]
 
 
@@ -252,6 +259,16 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
     assert served_rows(root, "select market_name, attribution from marts.reports where report_id = ?", REPORT_ID) == [
         ("Lithium", FRONT["attribution"])
     ]
+    # "Battery" of a lithium report is the lithium taxonomy's application, not the anode market's
+    assert served_rows(
+        root,
+        "select segment_key, value from marts.market_figures where report_id = ? and dimension = 'application' and basis = 'reported'",
+        REPORT_ID,
+    ) == [("lithium_battery", number_in("battery", r"([\d.]+)%"))]
+    # a decline is a figure like any other: stated with its sign, served with it
+    assert served_rows(
+        root, "select value from marts.market_figures where report_id = ? and metric = 'yoy_growth' and figure_year = 2024", REPORT_ID
+    ) == [(number_in("decline", r"fell (-[\d.]+)%"),)]
     assert sorted(served_rows(root, "select segment_key from marts.claim_sources where claim_type = 'producer_listed'")) == [
         ("albemarle",),
         ("sqm",),

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from marketwh.curation.documents import normalize_text, read_report_document
 from tests.helpers import REPO, read_csv, report_text_numbers
 
 EXPECTED_MARTS = {
@@ -258,3 +259,18 @@ def test_served_file_is_readable_by_duckdb_1x(warehouse):
         header = handle.read(20)
     assert header[8:12] == b"DUCK"
     assert int.from_bytes(header[12:20], "little") == 64  # storage format readable by DuckDB 0.10 - 1.x
+
+
+def test_every_served_quote_is_the_plain_text_that_matched_its_stored_document(warehouse):
+    """What a BI tool renders is the sentence as the document reads it: no markup, one line, and
+    found verbatim in the stored document's text (markup removed, whitespace collapsed)."""
+    quotes = rows(
+        warehouse,
+        "select r.document_path, s.quote from marts.figure_sources s join marts.reports r using (report_id) "
+        "union all select r.document_path, c.quote from marts.claim_sources c join marts.reports r using (report_id)",
+    )
+    assert len(quotes) > 50
+    documents = {path: read_report_document(REPO / path).text for path in {path for path, _ in quotes}}
+    for path, quote in quotes:
+        assert quote == normalize_text(quote) and "<" not in quote, quote
+        assert quote in documents[path], (path, quote)

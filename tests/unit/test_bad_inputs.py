@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from marketwh.curation.documents import sha256_of
 from marketwh.curation.validation import validate_project
 from marketwh.paths import ProjectPaths
 from tests.helpers import copy_project
@@ -40,7 +41,10 @@ def apply_edit(root: Path, edit: dict) -> None:
         data += edit["append"].encode("utf-8")
     if "replace" in edit:
         old = edit["replace"].encode("utf-8")
-        new = bytes.fromhex(edit["with_hex"]) if "with_hex" in edit else edit["with"].encode("utf-8")
+        if "with_sha256_of" in edit:  # the right hash of a file outside the project, as an attacker would write it
+            new = b"," + sha256_of(Path(edit["with_sha256_of"])).encode("ascii") + b","
+        else:
+            new = bytes.fromhex(edit["with_hex"]) if "with_hex" in edit else edit["with"].encode("utf-8")
         start = data.index(edit["after"].encode("utf-8")) if "after" in edit else 0
         head, tail = data[:start], data[start:]
         assert old in tail, f"{edit['file']}: {edit['replace']!r} not found"
@@ -67,3 +71,5 @@ def test_broken_input_produces_its_documented_message(case, tmp_path):
     problems = problems_for(case, tmp_path)
     for expected in spec["expect"]:
         assert any(expected in problem for problem in problems), f"{expected!r} not in:\n" + "\n".join(problems)
+    for path in spec.get("never_print_sha256_of", []):  # a message must not reveal anything of a file outside reports/
+        assert not any(sha256_of(Path(path)) in problem for problem in problems), problems

@@ -4,6 +4,9 @@ qualifiers and quotes, lists unreadable figures as problems, and never writes in
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from marketwh.curation.documents import normalize_text
@@ -104,3 +107,13 @@ def test_extract_command_never_writes_into_seeds(project):
     assert drafted.returncode == 0, drafted.stderr
     rows = read_csv(project / "build" / "drafts" / "qy.csv")
     assert {r["value_as_published"] for r in rows} >= {"US$3.2 billion", "US$14.1 billion", "76.6%"}
+
+
+def test_drafts_csv_neutralises_formulas_but_keeps_negative_numbers(tmp_path):
+    formula = '=HYPERLINK("https://example.com","x") shipments fell -5.4% in 2020.'
+    document = tmp_path / "formula.md"
+    document.write_text(f"# Shipments\n\n{formula}\n", encoding="utf-8")
+    (draft,) = [d for d in extract_document(document, report_id="formula").drafts if d.row["value_as_published"] == "-5.4%"]
+    (row,) = [r for r in csv.DictReader(io.StringIO(extract_document(document, report_id="formula").to_csv()))]
+    assert draft.row["quote"] == formula and row["quote"] == "'" + formula  # a spreadsheet shows text, runs nothing
+    assert (row["value"], row["value_as_published"]) == ("-5.4", "-5.4%")  # a plain number stays a number

@@ -138,3 +138,18 @@ def test_a_real_decline_is_entered_as_a_negative_figure(project):
     ).drafts
     (decline,) = [d.row for d in drafts if d.row["quote"] == sentence]
     assert (decline["metric"], decline["value"], decline["value_as_published"], decline["year"]) == ("yoy_growth", "-5.4", "-5.4%", "2020")
+    # the same figure with its minus sign dropped is a figure the report does not state
+    line = edit_seed_row(project / "seeds" / "report_figures.csv", "figure_id", "cncic22-900", value="5.4", value_as_published="5.4%")
+    assert [(p.line, p.rule) for p in _problems(project)] == [(line, "value_not_in_quote")]
+
+
+def test_the_site_never_copies_a_document_from_outside_reports(tmp_path):
+    from marketwh.site.build import _document
+
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not a report", encoding="utf-8")
+    (tmp_path / "reports").mkdir()
+    for path in (str(outside), "reports/../secret.txt"):
+        shown = _document(tmp_path, {"report_id": "r", "document_path": path, "document_sha256": ""}, tmp_path / "site")
+        assert shown["source"] is None and "not a file inside reports/" in shown["problem"]
+    assert not (tmp_path / "site").exists()

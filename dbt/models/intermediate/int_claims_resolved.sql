@@ -18,6 +18,12 @@ names as (
 
 ),
 
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
 final as (
 
     select
@@ -37,9 +43,12 @@ final as (
     from claims
     left join claim_types
         on claims.claim_type = claim_types.claim_type
+    left join reports
+        on claims.report_id = reports.report_id
     left join names
         on claims.dimension = names.dimension
         and claims.segment_name_normalized = names.name_normalized
+        and (names.segment_market is null or reports.market = names.segment_market)
 
 )
 

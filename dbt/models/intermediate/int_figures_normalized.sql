@@ -71,6 +71,7 @@ final as (
     left join names
         on figures.dimension = names.dimension
         and figures.segment_name_normalized = names.name_normalized
+        and (names.segment_market is null or reports.market = names.segment_market)
 
 )
 

@@ -3,13 +3,12 @@ and every number it did not draft with why; written as a spreadsheet-safe CSV fo
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import Problem
-from ..seedfiles import spreadsheet_safe
+from ..seedfiles import write_rows
 
 FIGURE_COLUMNS = [
     "figure_id",
@@ -47,10 +46,7 @@ class Extraction:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for draft in self.drafts:
-            writer.writerow({column: spreadsheet_safe(value) for column, value in draft.row.items()})
+        write_rows(out, FIGURE_COLUMNS, (draft.row for draft in self.drafts))
         return out.getvalue()
 
 

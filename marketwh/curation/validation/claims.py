@@ -43,4 +43,4 @@ def check_claims(table: SeedTable | None, reports: dict[str, SeedRow], vocabular
             add(at(table, row, "quote_missing", "quote is empty: every claim needs the sentence that makes it"))
             continue
         if places := check_quote_text(table, row, result):
-            check_named(table, row, places, vocabulary, result)
+            check_named(table, row, places, vocabulary, result, market)

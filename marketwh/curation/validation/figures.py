@@ -59,19 +59,23 @@ class FigureRules:
                 )
             return
         _check_value_range(table, row, value, unit, vocabulary, add)
-        _check_quote(table, row, value, unit, vocabulary, self.result)
+        _check_quote(table, row, value, unit, vocabulary, self.result, self._market(row))
         if unit is not None and row["unit"] and row["metric"]:
             key_hash, base_value = hash(self._key(row, unit)), value * float(unit["multiplier_to_base"] or 1)
             first = self._values.setdefault(key_hash, base_value)
             if not same_value(first, base_value):
                 self._repeated_keys.add(key_hash)
 
+    def _market(self, row: SeedRow) -> str | None:
+        report = self.reports.get(row["report_id"])
+        return report["market"] if report is not None else None
+
     def _key(self, row: SeedRow, unit: SeedRow) -> tuple:
         return (
             row["report_id"],
             row["metric"],
             row["dimension"],
-            self.vocabulary.resolve_segment(row["dimension"], row["segment"]) or row["segment"],
+            self.vocabulary.resolve_segment(row["dimension"], row["segment"], self._market(row)) or row["segment"],
             row["region"],
             row["year"],
             row["period_start_year"],
@@ -210,7 +214,7 @@ def _check_value_range(table: SeedTable, row: SeedRow, value: float, unit: SeedR
 
 
 def _check_quote(
-    table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, result: ValidationResult
+    table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, result: ValidationResult, market: str | None
 ) -> None:
     add = result.problems.append
     published, quote = row["value_as_published"], row["quote"]
@@ -224,7 +228,7 @@ def _check_quote(
     if published and unit is not None:
         _check_published_amount(table, row, value, unit, vocabulary, add)
     if places := check_quote_text(table, row, result):
-        check_named(table, row, places, vocabulary, result)
+        check_named(table, row, places, vocabulary, result, market)
 
 
 def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: SeedRow, vocabulary: Vocabulary, add) -> None:

@@ -2,12 +2,19 @@
 document as whole sentences (or a whole table row, heading or list line), and stating what the row
 says it states.
 
-What a quote must name, and where: a figure's year (or both years of its period), its segment
-(unless `total`) and its region (unless `global`) must be named in the quote itself or in a heading
-the quote stands under. Headings are where reports state the scope their sentences leave out (QY's
-"Global battery anode market, 2020-2027"; CNCIC's "China's anode material shipments"); a sentence
-elsewhere in the document would let a quote borrow a context that is not about it, so it does not
-count. The `section` column stays a label for people.
+What a quote must name, and where:
+- a figure's year (or both years of its period) is a year the quote names. Only a quote that names
+  no year at all takes it from the nearest heading above it that names a year, and only when that
+  heading states exactly this year (or this period: "Global battery anode market, 2020-2027" is the
+  period 2020-2027, not the year 2020 or 2027). A quote that says "In 2020" is about 2020 whatever
+  its headings span, so a year borrowed from a heading can never contradict the sentence itself;
+- its segment (unless `total`) and region (unless `global`) are named in the quote, or in a heading
+  the quote stands under, by a name or synonym of seeds/segments.csv and segment_synonyms.csv.
+Headings are where reports state the scope their sentences leave out (CNCIC's "China's anode
+material shipments"); a sentence elsewhere in the document would let a quote borrow a context that
+is not about it, so it does not count, unless the seed cites it: when the row's `section` names a
+heading of the document (a table of contents, "Market Segmentation (by Type)"), that heading and the
+text under it count as stated too. Otherwise `section` is a label for people.
 """
 
 from __future__ import annotations
@@ -38,6 +45,16 @@ def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -
             )
         )
         return None
+    if quote != _WHITESPACE.sub(" ", quote).strip():  # what is stored must be the text that matched
+        add(
+            at(
+                table,
+                row,
+                "quote_whitespace",
+                "the quote holds a line break, tab or repeated space: write it on one line with single spaces, as the sentence reads",
+            )
+        )
+        return None
     document = result.documents.get(row["report_id"])
     if document is None:
         return None
@@ -65,22 +82,33 @@ def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -
     return places
 
 
-def check_named(table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabulary, result: ValidationResult) -> None:
+def check_named(
+    table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabulary, result: ValidationResult, market: str | None = None
+) -> None:
     """The row's years, segment and region are named in its quote or a heading above one of its places."""
-    context = [row["quote"], *ReportDocument.headings_of(places)]
+    document = result.documents.get(row["report_id"])
+    cited = document.section_texts(row["section"]) if document is not None and row["section"] else []
+    context = [row["quote"], *ReportDocument.headings_of(places), *cited]
     years = [row[column] for column in ("year", "period_start_year", "period_end_year") if row[column]]
+    quote_years = _YEAR.findall(row["quote"])
+    heading_years = _nearest_heading_years(places)
     for year in years:
-        if not any(_year_pattern(year).search(text) for text in context):
-            result.problems.append(
-                at(table, row, "year_not_stated", f"year {year} is not named in the quote or a heading above it: check the year")
+        if quote_years:
+            stated, where = year in quote_years, f"the quote names {', '.join(dict.fromkeys(quote_years))}"
+        else:
+            stated = (heading_years == set(years) and year in heading_years) or any(_year_pattern(year).search(text) for text in cited)
+            where = "the quote names no year and the nearest heading above it " + (
+                f"names {', '.join(sorted(heading_years))}" if heading_years else "names none"
             )
+        if not stated:
+            result.problems.append(at(table, row, "year_not_stated", f"year {year} is not stated: {where}; check the year"))
     subjects = [(row["dimension"], row["segment"], "segment")]
     if row["region"]:
         subjects.append(("region", row["region"], "region"))
     for dimension, name, what in subjects:
         if name in ("total", "global") or not name:
             continue
-        names, pattern = _names_of(vocabulary, dimension, name)
+        names, pattern = _names_of(vocabulary, dimension, name, market)
         if names and not any(pattern.search(text) for text in context):
             result.problems.append(
                 at(
@@ -94,28 +122,40 @@ def check_named(table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabu
             )
 
 
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20|21)\d{2}(?!\d|[.,]\d)")
+
+
+def _nearest_heading_years(places: list) -> set[str]:
+    """The years of the nearest heading above the quote that names any (innermost first, every place)."""
+    for _, _, block in places:
+        for heading in reversed(block.headings if block else ()):
+            if years := set(_YEAR.findall(heading)):
+                return years
+    return set()
+
+
 @lru_cache(maxsize=4096)
 def _year_pattern(year: str) -> re.Pattern:
     return re.compile(rf"(?<!\d){re.escape(year)}(?!\d)")
 
 
-def _names_of(vocabulary: Vocabulary, dimension: str, name: str) -> tuple[set[str], re.Pattern]:
-    """Every name of the segment `name` stands for (key, key with spaces, display name, synonyms),
-    and one pattern finding any of them as whole words; worked out once per vocabulary."""
+def _names_of(vocabulary: Vocabulary, dimension: str, name: str, market: str | None) -> tuple[set[str], re.Pattern]:
+    """Every name of the segment `name` stands for in `market` (key, key with spaces, display name,
+    synonyms), and one pattern finding any of them as whole words; worked out once per vocabulary."""
     cache = vocabulary.memo.setdefault("names_of_segment", {})
-    if (dimension, name) not in cache:
-        names = _segment_names(vocabulary, dimension, name)
+    if (dimension, name, market) not in cache:
+        names = _segment_names(vocabulary, dimension, name, market)
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        cache[dimension, name] = names, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-    return cache[dimension, name]
+        cache[dimension, name, market] = names, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return cache[dimension, name, market]
 
 
-def _segment_names(vocabulary: Vocabulary, dimension: str, name: str) -> set[str]:
+def _segment_names(vocabulary: Vocabulary, dimension: str, name: str, market: str | None) -> set[str]:
     for candidate in (dimension,) if dimension != "region" else ("region", "country"):
-        key = vocabulary.resolve_segment(candidate, name)
+        key = vocabulary.resolve_segment(candidate, name, market) or vocabulary.resolve_segment(candidate, name)
         if key is None:
             continue
         row = vocabulary.segments[candidate][key]
-        synonyms = {s for (d, s), k in vocabulary.synonyms.items() if d == candidate and k == key}
+        synonyms = {s["synonym"] for s in vocabulary.synonym_rows if s["dimension"] == candidate and s["segment_key"] == key}
         return {key, key.replace("_", " "), row["display_name"], *synonyms} - {""}
     return set()  # an unknown segment is its own problem

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..amounts import SPELLING_KINDS
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import METRIC_KINDS, Vocabulary
-from .common import Add, at, check_known, check_unique, suggest
+from .common import Add, at, check_known, check_unique, rows, suggest
 
 # columns of the vocabulary seeds that may never be empty
 REQUIRED = {
@@ -39,13 +39,11 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
         if row["mart_unit"] and row["mart_unit"] not in vocabulary.units:
             add(at(units, row, "unknown_unit", f"mart_unit {row['mart_unit']!r} is not a unit_key of seeds/units.csv"))
     check_unique(tables.get("segments"), ("dimension", "segment_key"), add)
-    # two segments of a dimension that print the same are one segment entered twice (or a look-alike key)
-    check_unique(tables.get("segments"), ("dimension", "display_name"), add)
+    _check_segment_names(tables.get("segments"), tables.get("segment_synonyms"), add)
     check_unique(tables.get("units"), ("unit_key",), add)
     # a printed amount finds its unit by base unit and multiplier: two such units would be a guess
     check_unique(tables.get("units"), ("base_unit", "multiplier_to_base"), add)
     check_unique(tables.get("audit_thresholds"), ("rule",), add)
-    check_unique(tables.get("segment_synonyms"), ("dimension", "synonym"), add)
     check_unique(tables.get("markets"), ("market_key",), add)
     check_unique(tables.get("metrics"), ("metric",), add)
     check_unique(tables.get("claim_types"), ("claim_type",), add)
@@ -73,6 +71,35 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
                 )
             )
     return vocabulary
+
+
+def _check_segment_names(segments: SeedTable | None, synonyms: SeedTable | None, add: Add) -> None:
+    """Within a dimension, every name a seed may use for a segment (its key, its display name and its
+    synonyms, case-insensitively, as dbt's int_segment_names reads them) stands for one segment. Two
+    segments that print the same are one segment entered twice, or a look-alike key; a synonym that is
+    another segment's name would silently move that segment's figures."""
+    market_of = {(row["dimension"], row["segment_key"]): row["market"] for row in rows(segments)}
+    seen: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # (dimension, name) -> [(key, market, where)]
+    named = [(segments, row, row["segment_key"], (row["segment_key"].lower(), row["display_name"].lower())) for row in rows(segments)]
+    named += [(synonyms, row, row["segment_key"], (row["synonym"].lower(),)) for row in rows(synonyms)]
+    for table, row, key, names in named:
+        market = market_of.get((row["dimension"], key), "")
+        for name in dict.fromkeys(names):
+            earlier = seen.setdefault((row["dimension"], name), [])
+            # a market's taxonomy is its own namespace: a clash is within one market, or with a shared segment
+            clash = next((e for e in earlier if e[0] != key and (e[1] == market or "" in (e[1], market))), None)
+            if clash:
+                add(
+                    at(
+                        table,
+                        row,
+                        "segment_name_ambiguous",
+                        f"{row['dimension']} name {name!r} stands for {key} here and for {clash[0]} on {clash[2]}"
+                        + (f" (market {clash[1] or market})" if clash[1] or market else "")
+                        + ": one name, one segment (a look-alike key, the same segment entered twice, or a synonym of another segment)",
+                    )
+                )
+            earlier.append((key, market, f"{table.display_path}:{row.line}"))
 
 
 def _check_metrics(table: SeedTable | None, add: Add) -> None:
@@ -118,17 +145,20 @@ def segment_problem(vocabulary: Vocabulary, table: SeedTable, row: SeedRow, dime
             "unknown_dimension",
             f"dimension {dimension!r} is not in the taxonomy" + suggest(dimension, list(vocabulary.segments)),
         )
-    if vocabulary.resolve_segment(dimension, name) is None:
-        known = list(vocabulary.segments[dimension]) + [s for (d, s) in vocabulary.synonyms if d == dimension]
+    key = vocabulary.resolve_segment(dimension, name, market if vocabulary.known.markets else None)
+    if key is not None:
+        return None
+    key = vocabulary.resolve_segment(dimension, name)
+    if key is None:
+        known = list(vocabulary.segments[dimension]) + [row["synonym"] for row in vocabulary.synonym_rows if row["dimension"] == dimension]
         return at(
             table,
             row,
             "unknown_segment",
             f"segment {name!r} is not a {dimension} in seeds/segments.csv or seeds/segment_synonyms.csv" + suggest(name, known),
         )
-    key = vocabulary.resolve_segment(dimension, name)
     owner = vocabulary.segment_market(dimension, key)
-    if market and owner and owner != market and vocabulary.known.markets:
+    if market and owner and owner != market:
         return at(
             table,
             row,
