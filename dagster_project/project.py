@@ -14,13 +14,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
 from marketwh.errors import RefreshError, unwritable
-from marketwh.paths import REPO_ROOT, ProjectPaths, dbt_command, dbt_executable, dbt_sources_digest
+from marketwh.paths import REPO_ROOT, ProjectPaths, dbt_command, dbt_sources_digest, guarded_dbt_executable
 
 PATHS = ProjectPaths.default()
 # target_path is relative to the dbt project directory: build/dbt/target at the repository root.
@@ -33,12 +32,6 @@ dbt_project = DbtProject(
     profiles_dir=PATHS.dbt_dir,
     target_path=DBT_TARGET_PATH,
 )
-
-
-def guarded_dbt_executable() -> str:
-    """`marketwh-dbt`: dbt that the kernel ends when the refresh that started it dies, however it dies."""
-    candidate = Path(sys.executable).parent / "marketwh-dbt"
-    return str(candidate) if candidate.exists() else dbt_executable()
 
 
 def build_vars(served: Path, root: Path = REPO_ROOT) -> str:
@@ -83,7 +76,7 @@ def prepare_manifest(root: Path = REPO_ROOT) -> Path:
     except OSError as error:
         raise unwritable(target, error) from None
     result = subprocess.run(
-        dbt_command(dbt_executable(), "parse", root, target, "--vars", build_vars(ProjectPaths(root).served_db(), root), "--quiet"),
+        dbt_command(guarded_dbt_executable(), "parse", root, target, "--vars", build_vars(ProjectPaths(root).served_db(), root), "--quiet"),
         capture_output=True,
         text=True,
         env=env,

@@ -55,6 +55,13 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+def guarded_dbt_executable() -> str:
+    """`marketwh-dbt`: dbt that the kernel ends when the process that started it dies, however it dies
+    (dagster_project/processes.py); the plain dbt where the guard is not installed."""
+    candidate = Path(sys.executable).parent / "marketwh-dbt"
+    return str(candidate) if candidate.exists() else dbt_executable()
+
+
 def dbt_command(dbt: str, verb: str, root: Path, target: Path, *args: str) -> list[str]:
     """`dbt <verb>` on the dbt project of the checkout at `root`, writing its artifacts to `target`."""
     project = str(root / "dbt")

@@ -181,3 +181,21 @@ def stage_candidate(source: Path, served: Path, run_id: str) -> Path:
     shutil.copy2(source, candidate)
     write_build_info(candidate, run_id=run_id, commit="test", report_hashes={})
     return candidate
+
+
+def run_events(root: Path, run_id: str) -> tuple[set[str], dict[str, tuple[bool, str]]]:
+    """What a run recorded on the project's Dagster instance (build/dagster): the asset keys it
+    materialized, and each asset check's (passed, severity)."""
+    from dagster import DagsterEventType, DagsterInstance
+
+    with DagsterInstance.from_config(str(root / "build" / "dagster")) as instance:
+        logs = instance.all_logs(run_id, of_type={DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_CHECK_EVALUATION})
+    materialized, checks = set(), {}
+    for entry in logs:
+        event = entry.dagster_event
+        if event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+            materialized.add(event.asset_key.to_user_string())
+        else:
+            evaluation = event.event_specific_data
+            checks[evaluation.check_name] = (evaluation.passed, evaluation.severity.value)
+    return materialized, checks

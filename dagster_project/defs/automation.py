@@ -80,13 +80,19 @@ def report_or_seed_changed(context: SensorEvaluationContext):
     return changed_inputs_request(context, ProjectPaths.default())
 
 
+# Every failed refresh on the instance, wherever it ran: `marketwh refresh` from cron or a shell runs the
+# job in its own process (no code location), and a sensor that monitors only its own location's jobs
+# never hears of those runs. So it watches all runs of the instance and keeps the refresh job's.
 @run_failure_sensor(
     name="refresh_failed_alert",
-    monitored_jobs=[refresh_job],
+    monitor_all_code_locations=True,
     default_status=DefaultSensorStatus.RUNNING,
-    description=f"When a refresh fails, runs ${COMMAND_ENV} and/or posts to ${WEBHOOK_ENV} (marketwh/warehouse/alerts.py).",
+    description=f"When a refresh fails (scheduled, sensed, or `marketwh refresh`), runs ${COMMAND_ENV} and/or posts to "
+    f"${WEBHOOK_ENV} (marketwh/warehouse/alerts.py).",
 )
 def refresh_failed_alert(context: RunFailureSensorContext):
+    if context.dagster_run.job_name != refresh_job.name:
+        return
     failure = context.failure_event.message or "the refresh failed"
     for outcome in notify_refresh_failure(context.dagster_run.run_id, context.dagster_run.status.value, failure):
         context.log.info(f"alert for run {context.dagster_run.run_id}: {outcome}")

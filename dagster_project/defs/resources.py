@@ -11,10 +11,10 @@ from pathlib import Path
 from dagster import ConfigurableResource, Definitions, InitResourceContext, definitions
 from dagster_dbt import DbtCliResource
 
-from marketwh.paths import ProjectPaths
+from marketwh.paths import ProjectPaths, guarded_dbt_executable
 from marketwh.warehouse.engine import Engine, refresh_engine
 
-from ..project import dbt_project, guarded_dbt_executable
+from ..project import dbt_project
 
 REFRESH_WAIT_ENV = "MARKETWH_REFRESH_WAIT_SECONDS"
 

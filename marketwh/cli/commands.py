@@ -87,6 +87,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     served = ProjectPaths.default().served_db()
     healthy = served.exists()
+    info: dict = {}
     if healthy:
         info = read_build_info(published_copy(served))
         print(f"served file: {served}" + (f" -> {served.resolve().name}" if served.is_symlink() else ""))
@@ -112,6 +113,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  check failed: {line}")
     for line in attempt.advisories:
         print(f"  advisory (not blocking): {line}")
+    if served.exists():
+        print(f"  {_findings_line(served)}")
     if attempt.failed and healthy and info.get("run_id") == attempt.run_id:
         print(
             "the last refresh attempt published this build, then failed in a step after the publish (e.g. the report site): "
@@ -121,6 +124,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     elif attempt.failed:
         print("the last refresh attempt failed: BI tools read the previous build (see above)", file=sys.stderr)
     return 1 if attempt.failed or not healthy else 0
+
+
+def _findings_line(served) -> str:
+    """How many findings the last attempt has, by status and severity (`marketwh findings` lists them)."""
+    from ..warehouse.findings import ACKNOWLEDGED, ADVISORY, BLOCKING, OPEN, last_attempt_findings
+
+    findings, source = last_attempt_findings(served)
+    count = lambda status, severity=None: sum(  # noqa: E731
+        f["status"] == status and severity in (None, f["severity"]) for f in findings
+    )
+    return (
+        f"findings of {source}: {count(OPEN)} open ({count(OPEN, BLOCKING)} blocking, {count(OPEN, ADVISORY)} advisory), "
+        f"{count(ACKNOWLEDGED)} acknowledged; `marketwh findings` lists them"
+    )
 
 
 def cmd_site(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import RefreshError
-from ..paths import dbt_executable, dbt_sources_digest
+from ..paths import dbt_sources_digest, guarded_dbt_executable
 
 DOCS_CACHE_ENV = "MARKETWH_DOCS_CACHE"
 KEEP = 3  # cached versions of the docs
@@ -56,7 +56,7 @@ def _generate(build: Path, destination: Path, root: Path) -> None:
         scratch.chmod(0o644)  # published builds are read-only files
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_LOG_PATH": str(work / "logs")}
         variables = json.dumps({"duckdb_path": str(scratch), "curated_dir": str(root / "seeds")})
-        command = [dbt_executable(), "docs", "generate", "--static", "--quiet"]
+        command = [guarded_dbt_executable(), "docs", "generate", "--static", "--quiet"]
         command += ["--project-dir", str(root / "dbt"), "--profiles-dir", str(root / "dbt")]
         command += ["--target-path", str(work / "target"), "--vars", variables]
         result = subprocess.run(command, capture_output=True, text=True, env=env)

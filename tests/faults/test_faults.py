@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -73,6 +74,7 @@ def _dbt_is_writing(root: Path) -> bool:
         ("dbt", {}, _dbt_is_writing, signal.SIGKILL, False),
         ("dbt", {}, _dbt_is_writing, signal.SIGTERM, False),
         ("gx", {"MARKETWH_FAILPOINTS": "gx=sleep:300"}, "failpoint gx: sleeping", signal.SIGKILL, False),
+        ("gx", {"MARKETWH_FAILPOINTS": "gx=sleep:300"}, "failpoint gx: sleeping", signal.SIGTERM, False),
         (
             "publish",
             {"MARKETWH_FAILPOINTS": "publish.before_rename=sleep:300"},
@@ -81,7 +83,7 @@ def _dbt_is_writing(root: Path) -> bool:
             True,
         ),
     ],
-    ids=["dbt-sigkill", "dbt-sigterm", "gx-sigkill", "publish-sigkill"],
+    ids=["dbt-sigkill", "dbt-sigterm", "gx-sigkill", "gx-sigterm", "publish-sigkill"],
 )
 def test_refresh_killed_mid_step_loses_nothing(published_project, tmp_path, moment, env, started, sig, then_refresh):
     root = published_project
@@ -96,6 +98,10 @@ def test_refresh_killed_mid_step_loses_nothing(published_project, tmp_path, mome
     process.wait(timeout=30)
     # nothing the refresh started outlives it (dbt would go on writing the candidate without the lock)
     wait_until(lambda: not processes_mentioning(str(candidate(root))), timeout=10, what="the refresh's children to end")
+    left = candidate(root)
+    written = (left.stat().st_size, left.stat().st_mtime_ns) if left.exists() else None
+    time.sleep(3)  # and nobody writes the candidate any more
+    assert ((left.stat().st_size, left.stat().st_mtime_ns) if left.exists() else None) == written
     assert_served_intact(root, before)
     with refresh_lock(served(root), wait_seconds=0):  # released with the killed process: no clean-up
         pass

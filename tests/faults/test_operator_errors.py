@@ -3,6 +3,7 @@ empty description."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import time
 import duckdb
 import pytest
 
-from tests.helpers import mounted_tmpfs, project_env, run_marketwh
+from tests.helpers import mounted_tmpfs, project_env, read_csv, run_marketwh
 
 
 @pytest.fixture
@@ -64,3 +65,9 @@ def test_failing_dbt_test_names_its_model_rows_and_where_to_see_them(project):
     (line,) = lines
     assert f"dbt test assert_no_reported_market_figures on model market_figures: {failing} failing row(s)" in line
     assert "compiled/marketwh/tests/assert_no_reported_market_figures.sql" in line
+    # and where a curator would look: the seed lines of the first failing rows' figures
+    where = re.findall(r"seeds/report_figures\.csv:(\d+) \(([\w-]+)\)", line)
+    assert where, line
+    figures = read_csv(project / "seeds" / "report_figures.csv")
+    for number, figure_id in where:
+        assert figures[int(number) - 2]["figure_id"] == figure_id  # the header is line 1

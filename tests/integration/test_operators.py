@@ -1,10 +1,12 @@
 """What an operator runs keeps no process alive after it is stopped: `marketwh ui` stopped by its
-process id (as a service manager stops it) takes the Dagster UI, daemon and code server with it."""
+process id (as a service manager stops it) takes the Dagster UI, daemon and code server with it; the
+webserver and daemon services refresh on a seed edit, alert on any failed refresh, and stop cleanly."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,7 +14,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from tests.helpers import project_env, wait_until
+from tests.helpers import project_env, run_marketwh, wait_until
 
 
 def free_port() -> int:
@@ -79,10 +81,14 @@ def test_sigterm_to_marketwh_ui_stops_everything_it_started(project, tmp_path):
         log.close()
 
 
-def start_service(project, name: str, log_path: Path, *args: str) -> subprocess.Popen:
+def start_service(project, name: str, log_path: Path, *args: str, **env: str) -> subprocess.Popen:
     log = open(log_path, "w")  # noqa: SIM115 - closed when the process is reaped
     return subprocess.Popen(
-        [sys.executable, "-m", "marketwh.cli", name, *args], cwd=project, env=project_env(project), stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "marketwh.cli", name, *args],
+        cwd=project,
+        env=project_env(project, **env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -105,11 +111,14 @@ def sensor_runs(home: Path) -> list:
         return list(instance.get_runs(filters=RunsFilter(job_name="refresh", tags={"dagster/sensor_name": "report_or_seed_changed"})))
 
 
-def test_webserver_and_daemon_services_refresh_on_a_seed_edit_and_stop_cleanly(project, tmp_path):
+def test_webserver_and_daemon_services_refresh_on_a_seed_edit_alert_on_a_failure_and_stop_cleanly(project, tmp_path):
     home = project / "build" / "dagster"
     port = free_port()
+    alerts = tmp_path / "alerts.txt"
     webserver = start_service(project, "webserver", tmp_path / "webserver.log", "--port", str(port))
-    daemon = start_service(project, "daemon", tmp_path / "daemon.log")
+    daemon = start_service(
+        project, "daemon", tmp_path / "daemon.log", MARKETWH_ALERT_COMMAND=f'echo "$MARKETWH_RUN_ID $MARKETWH_RUN_STATUS" >> {alerts}'
+    )
     services = [webserver, daemon]
     try:
         wait_until(lambda: answers(f"http://127.0.0.1:{port}/server_info"), 240, "the webserver to answer")
@@ -123,11 +132,25 @@ def test_webserver_and_daemon_services_refresh_on_a_seed_edit_and_stop_cleanly(p
             "the sensor-started refresh to succeed: " + (tmp_path / "daemon.log").read_text()[-2000:],
         )
         assert (project / "build" / "warehouse.duckdb").exists()
+        status = run_marketwh(project, "status")
+        assert status.returncode == 0 and "sensor report_or_seed_changed" in status.stdout, status.stdout + status.stderr
+        # a refresh from the command line (cron, a shell) fails: the daemon's failure sensor hears of it too
+        failed = run_marketwh(project, "refresh", MARKETWH_FAILPOINTS="gx=raise")
+        assert failed.returncode == 1, failed.stdout + failed.stderr
+        (run_id,) = re.findall(r"run ([0-9a-f-]{36}): FAILED", failed.stdout + failed.stderr)
+        wait_until(
+            lambda: alerts.exists() and f"{run_id} FAILURE" in alerts.read_text(),
+            180,
+            "the failure alert for the command-line refresh: " + (tmp_path / "daemon.log").read_text()[-2000:],
+        )
+        status = run_marketwh(project, "status")
+        assert status.returncode == 1 and f"run {run_id}, command marketwh refresh" in status.stdout, status.stdout + status.stderr
         started = set().union(*(descendants(service.pid) for service in services))
         for service in services:
             os.kill(service.pid, signal.SIGTERM)
         for service in services:
-            service.wait(timeout=120)
+            # a requested stop: 128 + SIGTERM, which deploy/systemd's units declare a success (SuccessExitStatus=143)
+            assert service.wait(timeout=120) == 128 + signal.SIGTERM
         wait_until(lambda: not answers(f"http://127.0.0.1:{port}/server_info"), 30, "the webserver to stop answering")
         wait_until(lambda: not any(alive(pid) for pid in started), 60, "every process the services started to end")
     finally:

@@ -4,6 +4,7 @@ A bad refresh never reaches a BI user: the served file stays byte-identical."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import duckdb
 import pytest
 
 from tests.helpers import (
+    REPO,
     add_sentence_to_document,
     append_seed_row,
     file_digest,
@@ -19,6 +21,7 @@ from tests.helpers import (
     read_csv,
     report_text_numbers,
     restate_in_document,
+    run_events,
     run_marketwh,
 )
 
@@ -50,7 +53,14 @@ def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_pr
     }
     assert json.loads(hashes) == documents
     status = run_marketwh(refreshed_project, "status")
-    assert status.returncode == 0 and ": SUCCESS" in status.stdout, status.stdout + status.stderr
+    assert status.returncode == 0, status.stdout + status.stderr
+    # the last attempt: when, by what, its outcome; the advisories and open findings; how old the served data is
+    started = r"started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"
+    assert re.search(rf"last refresh attempt: run {run_id}, command marketwh refresh, {started}: SUCCESS", status.stdout), status.stdout
+    advisories = [line for line in status.stdout.splitlines() if line.startswith("  advisory (not blocking): ")]
+    assert advisories and all("gx_growth_advisories" in line for line in advisories)
+    assert f"{len(advisories)} open (0 blocking, {len(advisories)} advisory), 0 acknowledged" in status.stdout
+    assert re.search(r"age: \d+ (s|min) since it was built", status.stdout), status.stdout
     assert len(run_id) == 36 and commit
     assert not (db.parent / ".candidate" / db.name).exists()  # the candidate became the served file
     # the build reused the parse the manifest was written with: dbt parsed only what changed since
@@ -66,7 +76,9 @@ def test_second_refresh_keeps_the_previous_file_as_rollback(published_project):
     assert file_digest(rollback) == before
     assert file_digest(served(published_project)) != before  # a new run id was stamped
     # generated files stay under build/: dbt's per-run folders there, never beside the dbt sources
-    assert not (published_project / "dbt" / "target").exists()
+    # everything generated is under build/ (make clean removes it): nothing beside the dbt sources
+    generated = {path.name for path in (published_project / "dbt").iterdir()} - {path.name for path in (REPO / "dbt").iterdir()}
+    assert generated == set() and not (published_project / "dbt" / "target").exists()
     runs = list((published_project / "build" / "dbt" / "runs").iterdir())
     assert 1 <= len(runs) <= 3 and (published_project / "build" / "dbt" / "runs" / result_run_id(result)).is_dir()
 
@@ -146,6 +158,11 @@ def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
     assert "command marketwh refresh" in status.stdout and ": FAILURE" in status.stdout
     assert any("check failed" in line and "gx_growth_suite" in line and "stated_cagr_pct=18" in line for line in status.stdout.splitlines())
     assert "age:" in status.stdout  # the served data is still there, and how old it is
+    # the asset model says what is published: the failed run built the candidate marts, served none
+    materialized, checks = run_events(root, result_run_id(result))
+    assert "marts/cagr_check" in materialized and "marts/market_figures" in materialized
+    assert not [key for key in materialized if key.startswith("served")], materialized
+    assert checks["gx_growth_suite"] == (False, "ERROR")
 
     # a document that disagrees with itself is the publisher's error: a finding with both numbers, and
     # the blocked refresh names its key and the command that accepts it
@@ -229,4 +246,12 @@ def test_advisory_rules_have_their_own_non_blocking_check(refreshed_project):
         "[('gx_growth_advisories', False), ('gx_growth_suite', True), ('gx_shares_suite', True)]"
     )
     # the refresh that built this project published although QY's silicon growth finding failed its advisory check
-    assert (refreshed_project / "build" / "warehouse.duckdb").exists()
+    con = duckdb.connect(str(served(refreshed_project)), read_only=True)
+    try:
+        ((run_id,),) = con.execute("select run_id from marts.warehouse_build").fetchall()
+    finally:
+        con.close()
+    materialized, checks = run_events(refreshed_project, run_id)
+    assert checks["gx_growth_advisories"] == (False, "WARN")  # shown as a warning, not a failure
+    assert checks["gx_growth_suite"] == (True, "ERROR") and checks["gx_shares_suite"] == (True, "ERROR")
+    assert {"served_warehouse", "served/marts/market_figures", "served/marts/cagr_check"} <= materialized
