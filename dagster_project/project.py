@@ -9,6 +9,7 @@ manual step.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -58,9 +59,40 @@ def dbt_sources_fingerprint(root: Path = REPO_ROOT) -> str:
     return hashlib.sha256((build_vars(ProjectPaths(root).served_db(), root) + dbt_sources_digest(root)).encode()).hexdigest()
 
 
-def prepare_manifest(root: Path = REPO_ROOT) -> Path:
-    """Write the dbt manifest Dagster builds its asset graph from (`dbt parse`, ~3 s)."""
+def prepare_manifest(root: Path = REPO_ROOT, *, only_if_stale: bool = False) -> Path:
+    """Write the dbt manifest Dagster builds its asset graph from (`dbt parse`, ~3 s).
+
+    Several processes load the definitions at once (the webserver's and the daemon's code servers, a
+    refresh): one parses at a time (a lock beside the target), into its own folder, and the manifest
+    is moved into place with one atomic rename, so a reader never sees half a file."""
     target = root / "build" / "dbt" / "target"
+    try:  # dbt says only "parse failed" when it cannot write its target: say what and where
+        target.mkdir(parents=True, exist_ok=True)
+        (target / ".writable").touch()
+    except OSError as error:
+        raise unwritable(target, error) from None
+    with open(target.parent / ".parse.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        fingerprint = dbt_sources_fingerprint(root)
+        if only_if_stale and _manifest_is_current(target, fingerprint):
+            return target / "manifest.json"  # another process parsed it while this one waited
+        scratch = target.parent / f"target.parse-{os.getpid()}"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir()
+        if (target / PARTIAL_PARSE_FILE).exists():  # parse only what changed since
+            shutil.copyfile(target / PARTIAL_PARSE_FILE, scratch / PARTIAL_PARSE_FILE)
+        try:
+            _parse(root, scratch)
+            for name in (PARTIAL_PARSE_FILE, "manifest.json"):
+                os.replace(scratch / name, target / name)
+            (scratch / FINGERPRINT_FILE).write_text(fingerprint + "\n")
+            os.replace(scratch / FINGERPRINT_FILE, target / FINGERPRINT_FILE)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return target / "manifest.json"
+
+
+def _parse(root: Path, target: Path) -> None:
     env = {
         **os.environ,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -69,12 +101,6 @@ def prepare_manifest(root: Path = REPO_ROOT) -> Path:
         # refresh builds the same nodes, run by the Spark environment's dbt
         "MARKETWH_TARGET": "candidate",
     }
-    fingerprint = dbt_sources_fingerprint(root)
-    try:  # dbt says only "parse failed" when it cannot write its target: say what and where
-        target.mkdir(parents=True, exist_ok=True)
-        (target / ".writable").touch()
-    except OSError as error:
-        raise unwritable(target, error) from None
     result = subprocess.run(
         dbt_command(guarded_dbt_executable(), "parse", root, target, "--vars", build_vars(ProjectPaths(root).served_db(), root), "--quiet"),
         capture_output=True,
@@ -83,8 +109,11 @@ def prepare_manifest(root: Path = REPO_ROOT) -> Path:
     )
     if result.returncode != 0:
         raise RefreshError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}".strip())
-    (target / FINGERPRINT_FILE).write_text(fingerprint + "\n")
-    return target / "manifest.json"
+
+
+def _manifest_is_current(target: Path, fingerprint: str) -> bool:
+    recorded = target / FINGERPRINT_FILE
+    return (target / "manifest.json").exists() and recorded.exists() and recorded.read_text().strip() == fingerprint
 
 
 def run_target_path(run_id: str, keep: int = 3) -> Path:
@@ -100,8 +129,6 @@ def run_target_path(run_id: str, keep: int = 3) -> Path:
 def ensure_manifest(root: Path = REPO_ROOT) -> Path:
     """The manifest, parsed again only when the dbt sources changed since it was written."""
     target = root / "build" / "dbt" / "target"
-    recorded = target / FINGERPRINT_FILE
-    manifest = target / "manifest.json"
-    if manifest.exists() and recorded.exists() and recorded.read_text().strip() == dbt_sources_fingerprint(root):
-        return manifest
-    return prepare_manifest(root)
+    if _manifest_is_current(target, dbt_sources_fingerprint(root)):
+        return target / "manifest.json"
+    return prepare_manifest(root, only_if_stale=True)
