@@ -28,7 +28,8 @@ MARTS = mart_keys()
             group_name="served",
             deps=MARTS,
             description="What BI tools read: the DuckDB file WAREHOUSE_DB (or, on Spark, the views marts.*), "
-            "the audited candidate, published by an atomic switch.",
+            "the audited candidate, published by an atomic switch. 'Failed in <run>' means that run did not publish: BI tools "
+            "still read the build its latest materialization names.",
             kinds={"duckdb", "spark"},
         ),
         *[
@@ -36,7 +37,8 @@ MARTS = mart_keys()
                 served_key(key),
                 group_name="served",
                 deps=[SERVED_WAREHOUSE_KEY],
-                description=f"{key.to_user_string()} as BI tools read it: materialized only when a publish succeeds.",
+                description=f"{key.to_user_string()} as BI tools read it: materialized only when a publish succeeds. "
+                "'Failed in <run>' means that run did not publish: BI tools still read the build its latest materialization names.",
                 kinds={"duckdb", "spark"},
             )
             for key in MARTS
