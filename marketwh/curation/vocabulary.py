@@ -58,7 +58,6 @@ class Vocabulary:
     stated_metrics: tuple[str, ...] = ()  # metrics a seed row may state (not the ones dbt computes)
     spellings: Spellings = field(default_factory=Spellings)
     segments: dict[str, dict[str, SeedRow]] = field(default_factory=dict)  # dimension -> key -> row
-    synonyms: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, lowercased synonym) -> key
     synonym_rows: list[SeedRow] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
     known: Known = field(default_factory=Known)
@@ -85,7 +84,6 @@ class Vocabulary:
             stated_metrics=tuple(row["metric"] for row in rows("metrics") if row["stated_by_reports"] == "true"),
             spellings=Spellings.from_rows(rows("unit_spellings"), rows("units")),
             segments=dict(segments),
-            synonyms={(row["dimension"], row["synonym"].lower()): row["segment_key"] for row in rows("segment_synonyms")},
             synonym_rows=rows("segment_synonyms"),
             thresholds=thresholds,
             known=Known(

@@ -74,8 +74,9 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
 
 
 def _check_segment_names(segments: SeedTable | None, synonyms: SeedTable | None, add: Add) -> None:
-    """Within a dimension, every name a seed may use for a segment (its key, its display name and its
-    synonyms, case-insensitively, as dbt's int_segment_names reads them) stands for one segment. Two
+    """Within a dimension of one market's taxonomy and the shared one, every name a seed may use for a
+    segment (its key, its display name and its synonyms, case-insensitively, as dbt's int_segment_names
+    reads them) stands for one segment; two markets may each use a name for their own segment. Two
     segments that print the same are one segment entered twice, or a look-alike key; a synonym that is
     another segment's name would silently move that segment's figures."""
     market_of = {(row["dimension"], row["segment_key"]): row["market"] for row in rows(segments)}
