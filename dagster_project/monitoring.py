@@ -103,7 +103,7 @@ def _curated_where(compiled: str, shown: int = 3) -> str:
     try:
         sql = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
         rows = read_frames(candidate, {"failing": f"select * from ({sql}) as failing limit 20"})["failing"].to_dict("records")
-    except Exception:
+    except Exception:  # a hint only: never let it hide the failure it is about
         return ""
     lines = seed_lines(ids_in_rows(rows), paths.seeds_dir)
     if not lines:
