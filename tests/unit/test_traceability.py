@@ -11,7 +11,7 @@ from marketwh.curation.extract import extract_document
 from marketwh.curation.validation import validate_project
 from marketwh.curation.vocabulary import Vocabulary
 from marketwh.paths import ProjectPaths
-from tests.helpers import REPO, add_sentence_to_document, append_seed_row, edit_seed_row, read_csv, run_marketwh
+from tests.helpers import REPO, add_sentence_to_document, append_seed_row, edit_seed_row, read_csv, run_marketwh, write_csv
 
 
 def _document_text(path) -> str:
@@ -153,3 +153,39 @@ def test_the_site_never_copies_a_document_from_outside_reports(tmp_path):
         shown = _document(tmp_path, {"report_id": "r", "document_path": path, "document_sha256": ""}, tmp_path / "site")
         assert shown["source"] is None and "not a file inside reports/" in shown["problem"]
     assert not (tmp_path / "site").exists()
+
+
+def test_a_cited_section_elsewhere_states_the_period_but_sentences_beside_the_quote_never_do(project):
+    """A report that states its forecast period only in its table of contents: the seed cites that
+    section and the check reads it. Citing the quote's own heading lends nothing from its neighbours."""
+    reports = read_csv(project / "seeds" / "reports.csv")
+    report = next(r for r in reports if r["report_id"] == "cncic_china_anode_2022")
+    document = project / report["document_path"]
+    sentence = "Shipments are expected to keep growing at 20% a year."
+    document.write_text(
+        document.read_text(encoding="utf-8")
+        + f"\n## Contents\n\n- Forecast period 2021-2026\n\n## Outlook\n\n{sentence} The outlook covers 2021 to 2026.\n",
+        encoding="utf-8",
+    )
+    report["document_sha256"] = hashlib.sha256(document.read_bytes()).hexdigest()
+    write_csv(project / "seeds" / "reports.csv", reports)
+    line = append_seed_row(
+        project / "seeds" / "report_figures.csv",
+        figure_id="cncic22-901",
+        report_id="cncic_china_anode_2022",
+        metric="cagr",
+        dimension="total",
+        segment="total",
+        region="china",
+        period_start_year="2021",
+        period_end_year="2026",
+        value="20",
+        unit="percent",
+        value_as_published="20%",
+        basis="reported",
+        section="Contents",
+        quote=sentence,
+    )
+    assert _problems(project) == []
+    edit_seed_row(project / "seeds" / "report_figures.csv", "figure_id", "cncic22-901", section="Outlook")
+    assert [(p.line, p.rule) for p in _problems(project)] == [(line, "year_not_stated"), (line, "year_not_stated")]

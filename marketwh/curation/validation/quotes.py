@@ -13,8 +13,9 @@ What a quote must name, and where:
 Headings are where reports state the scope their sentences leave out (CNCIC's "China's anode
 material shipments"); a sentence elsewhere in the document would let a quote borrow a context that
 is not about it, so it does not count, unless the seed cites it: when the row's `section` names a
-heading of the document (a table of contents, "Market Segmentation (by Type)"), that heading and the
-text under it count as stated too. Otherwise `section` is a label for people.
+heading of the document that the quote does not stand under (a table of contents, "Market
+Segmentation (by Type)"), that heading and the text under it count as stated too. Otherwise
+`section` is a label for people.
 """
 
 from __future__ import annotations
@@ -86,9 +87,9 @@ def check_named(
     table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabulary, result: ValidationResult, market: str | None = None
 ) -> None:
     """The row's years, segment and region are named in its quote or a heading above one of its places."""
-    document = result.documents.get(row["report_id"])
-    cited = document.section_texts(row["section"]) if document is not None and row["section"] else []
-    context = [row["quote"], *ReportDocument.headings_of(places), *cited]
+    headings = ReportDocument.headings_of(places)
+    cited = _cited_elsewhere(result.documents.get(row["report_id"]), row["section"], headings)
+    context = [row["quote"], *headings, *cited]
     years = [row[column] for column in ("year", "period_start_year", "period_end_year") if row[column]]
     quote_years = _YEAR.findall(row["quote"])
     heading_years = _nearest_heading_years(places)
@@ -120,6 +121,15 @@ def check_named(
                     "to seeds/segment_synonyms.csv",
                 )
             )
+
+
+def _cited_elsewhere(document: ReportDocument | None, section: str, headings: list[str]) -> list[str]:
+    """The text of the section a row cites, when its quote does not stand under that heading (a table of
+    contents elsewhere in the document). Under its own heading the heading is read already, and the
+    sentences beside the quote are not about it: they never count."""
+    if document is None or not section or normalize_text(section).casefold() in {h.casefold() for h in headings}:
+        return []
+    return document.section_texts(section)
 
 
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20|21)\d{2}(?!\d|[.,]\d)")
