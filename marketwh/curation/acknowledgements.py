@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MarketWarehouseError
-from .seedfiles import spreadsheet_safe, write_rows
+from .seedfiles import write_rows
 
 SEED = "finding_acknowledgements.csv"
 
@@ -52,5 +52,5 @@ def acknowledge(seeds_dir: Path, findings: list[dict[str, Any]], key: str, reaso
         "acknowledged_on": on.isoformat(),
     }
     with open(path, "a", newline="", encoding="utf-8") as handle:
-        write_rows(handle, list(row), [row], header=False)
-    return {column: spreadsheet_safe(value) for column, value in row.items()}  # as written
+        (written,) = write_rows(handle, list(row), [row], header=False)
+    return written

@@ -26,6 +26,7 @@ def ids_in_rows(rows: Iterable[dict]) -> list[str]:
 def seed_lines(ids: Iterable[str], seeds_dir: Path) -> list[str]:
     """`seeds/<file>:<line> (<id>)` for each id found in the curated seeds, in the order given."""
     wanted = list(dict.fromkeys(ids))
+    looked_for = set(wanted)
     where: dict[str, str] = {}
     for name, column in ID_SEEDS.items():
         path = seeds_dir / name
@@ -34,7 +35,7 @@ def seed_lines(ids: Iterable[str], seeds_dir: Path) -> list[str]:
         with open(path, newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             for row in reader:
-                if row.get(column) in wanted and row[column] not in where:
+                if row.get(column) in looked_for and row[column] not in where:
                     # the line a row starts on (a quoted field may span lines)
                     where[row[column]] = f"seeds/{name}:{reader.line_num - _extra_lines(row)} ({row[column]})"
     return [where[i] for i in wanted if i in where]

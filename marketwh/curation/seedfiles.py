@@ -287,11 +287,12 @@ def spreadsheet_safe(value: str) -> str:
     return value
 
 
-def write_rows(handle, fieldnames: list[str], rows, header: bool = True) -> None:
+def write_rows(handle, fieldnames: list[str], rows, header: bool = True) -> list[dict[str, str]]:
     """Write rows as every CSV the project writes is written (seeds, drafts, acknowledgements): its
-    columns in `fieldnames` order, `\n` line ends, every cell spreadsheet-safe."""
+    columns in `fieldnames` order, `\n` line ends, every cell spreadsheet-safe. Returns the rows as written."""
     writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
     if header:
         writer.writeheader()
-    for row in rows:
-        writer.writerow({column: spreadsheet_safe(str(row.get(column, ""))) for column in fieldnames})
+    written = [{column: spreadsheet_safe(str(row.get(column, ""))) for column in fieldnames} for row in rows]
+    writer.writerows(written)
+    return written
