@@ -19,6 +19,10 @@ from .keys import SERVED_WAREHOUSE_KEY, mart_keys, served_key
 from .resources import RefreshLockResource, WarehouseResource
 
 MARTS = mart_keys()
+# what the UI's "Failed in <run id>" on a served asset means (plain words: the UI renders descriptions as Markdown)
+NOT_PUBLISHED = (
+    "'Failed in' followed by a run id means that run did not publish: BI tools still read the build its latest materialization names."
+)
 
 
 @multi_asset(
@@ -28,8 +32,7 @@ MARTS = mart_keys()
             group_name="served",
             deps=MARTS,
             description="What BI tools read: the DuckDB file WAREHOUSE_DB (or, on Spark, the views marts.*), "
-            "the audited candidate, published by an atomic switch. 'Failed in <run>' means that run did not publish: BI tools "
-            "still read the build its latest materialization names.",
+            f"the audited candidate, published by an atomic switch. {NOT_PUBLISHED}",
             kinds={"duckdb", "spark"},
         ),
         *[
@@ -37,8 +40,7 @@ MARTS = mart_keys()
                 served_key(key),
                 group_name="served",
                 deps=[SERVED_WAREHOUSE_KEY],
-                description=f"{key.to_user_string()} as BI tools read it: materialized only when a publish succeeds. "
-                "'Failed in <run>' means that run did not publish: BI tools still read the build its latest materialization names.",
+                description=f"{key.to_user_string()} as BI tools read it: materialized only when a publish succeeds. " + NOT_PUBLISHED,
                 kinds={"duckdb", "spark"},
             )
             for key in MARTS
