@@ -21,11 +21,21 @@ from marketwh.paths import candidate_db, copy_sources, dbt_command
 from marketwh.warehouse.publish import write_build_info
 
 REPO = Path(__file__).resolve().parent.parent
-REPORT_24CHEM = REPO / "reports" / "global-anode-active-material-market-2025-2032.md"
+# The data the tests are written against (tests/fixtures/README.md): never the live seeds/ and reports/.
+FIXTURE = REPO / "tests" / "fixtures" / "project"
+FIXTURE_DATA = ("seeds", "reports")
+REPORT_24CHEM = FIXTURE / "reports" / "global-anode-active-material-market-2025-2032.md"
 
 
-def copy_project(destination: Path) -> Path:
-    return copy_sources(destination, REPO)
+def copy_project(destination: Path, data: Path = FIXTURE) -> Path:
+    """A scratch project: the repository's code with the data of `data` (the frozen fixture by default;
+    `data=REPO` for a test about whatever the live checkout holds)."""
+    copy_sources(destination, REPO)
+    if data != REPO:
+        for name in FIXTURE_DATA:
+            shutil.rmtree(destination / name)
+            shutil.copytree(data / name, destination / name)
+    return destination
 
 
 def project_env(root: Path, **extra: str) -> dict[str, str]:

@@ -36,6 +36,8 @@ from marketwh.curation.vocabulary import Vocabulary
 
 CORPUS = Path(__file__).resolve().parent
 REPO = CORPUS.parent.parent
+# the vocabulary the corpus overlays is the tests' frozen one, never the live seeds/ (which grow with each market)
+FIXTURE = REPO / "tests" / "fixtures" / "project"
 FIELDS = ("metric", "dimension", "segment", "region", "year", "period_start_year", "period_end_year", "value", "qualifier")
 _YEAR = re.compile(r"^(?:19|20|21)\d{2}$")
 
@@ -54,7 +56,7 @@ def corpus_seeds(destination: Path) -> Path:
     """A copy of the project's seeds with the corpus's vocabulary rows appended (matched by column
     name; a seed the project does not have yet is written as the corpus has it)."""
     seeds = destination / "seeds"
-    shutil.copytree(REPO / "seeds", seeds)
+    shutil.copytree(FIXTURE / "seeds", seeds)
     for overlay in sorted((CORPUS / "vocabulary").glob("*.csv")):
         target = seeds / overlay.name
         if not target.exists():

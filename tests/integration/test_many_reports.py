@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from tests.helpers import REPO, read_csv
+from tests.helpers import FIXTURE, read_csv
 
 QY = "qy_battery_anode_2021"
 CNCIC = "cncic_china_anode_2022"
 CHEM24 = "chem24_anode_2025"
-QY_TEXT = (REPO / "reports" / "anode-market-qy-research-2021.md").read_text(encoding="utf-8")
+QY_TEXT = (FIXTURE / "reports" / "anode-market-qy-research-2021.md").read_text(encoding="utf-8")
 
 
 def rows(con, sql, *params):
@@ -26,7 +26,7 @@ def qy_number(pattern: str) -> float:
 def test_three_reports_load_with_their_figures(warehouse):
     counts = dict(rows(warehouse, "select report_id, reported_figure_count from marts.reports"))
     seeded = {}
-    for figure in read_csv(REPO / "seeds" / "report_figures.csv"):
+    for figure in read_csv(FIXTURE / "seeds" / "report_figures.csv"):
         seeded[figure["report_id"]] = seeded.get(figure["report_id"], 0) + 1
     assert counts == seeded and set(counts) == {CHEM24, QY, CNCIC}
     # every seed figure is served with its quote

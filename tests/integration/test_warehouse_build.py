@@ -9,7 +9,7 @@ import re
 import pytest
 
 from marketwh.curation.documents import normalize_text, read_report_document
-from tests.helpers import REPO, read_csv, report_text_numbers
+from tests.helpers import FIXTURE, REPO, read_csv, report_text_numbers
 
 EXPECTED_MARTS = {
     "market_figures",
@@ -57,7 +57,7 @@ def test_years_have_dates_and_reports_a_short_publisher_label(warehouse):
     for mart, year, date in (("market_size_by_year", "market_year", "market_date"), ("market_figures", "figure_year", "figure_date")):
         assert rows(warehouse, f"select count(*) from marts.{mart} where {date} is distinct from make_date({year}, 1, 1)") == [(0,)]
         assert rows(warehouse, f"select count(*) from marts.{mart} where {date} is not null")[0][0] > 0
-    labels = {r["report_id"]: r["publisher_label"] for r in read_csv(REPO / "seeds" / "reports.csv")}
+    labels = {r["report_id"]: r["publisher_label"] for r in read_csv(FIXTURE / "seeds" / "reports.csv")}
     assert dict(rows(warehouse, "select report_id, publisher_label from marts.reports")) == labels
     assert rows(warehouse, "select distinct publisher_label from marts.market_size_by_year where report_id = 'chem24_anode_2025'") == [
         (labels["chem24_anode_2025"],)
@@ -67,7 +67,7 @@ def test_years_have_dates_and_reports_a_short_publisher_label(warehouse):
 def test_market_size_keeps_money_and_tons_in_separate_columns(warehouse):
     # CNCIC sizes China's anode market in tons ("... to 720 000 tons in 2021."), 24chem in US$ bn: a
     # chart of market_value must not add the two, so each lands in its own column
-    text = (REPO / "reports" / "china-anode-shipments-cncic-2022.md").read_text(encoding="utf-8")
+    text = (FIXTURE / "reports" / "china-anode-shipments-cncic-2022.md").read_text(encoding="utf-8")
     tons, year = re.search(r"Shipments rose \d+% YoY to ([\d ]+) tons in (\d{4})\.", text).groups()
     volume = rows(
         warehouse,
@@ -86,7 +86,7 @@ def test_compared_estimates_show_their_vintage(warehouse):
     # 24chem states 2024 as an actual (base year 2024); QY's 2024 value lies after its base year: a
     # forecast. Set side by side, each says which it is, in the long form and in the wide summary.
     text = report_text_numbers()
-    base_years = {r["report_id"]: int(r["base_year"]) for r in read_csv(REPO / "seeds" / "reports.csv")}
+    base_years = {r["report_id"]: int(r["base_year"]) for r in read_csv(FIXTURE / "seeds" / "reports.csv")}
     year = text["start_year"]
     estimates = rows(
         warehouse,
@@ -156,7 +156,7 @@ def test_stated_and_implied_cagr_stand_side_by_side_with_their_spans(warehouse):
 def test_unstated_splits_exist_as_not_reported_rows_without_values(warehouse, mart, dimension, segment_count):
     listed = [
         c
-        for c in read_csv(REPO / "seeds" / "report_claims.csv")
+        for c in read_csv(FIXTURE / "seeds" / "report_claims.csv")
         if c["claim_type"] == "segment_listed" and c["dimension"] == dimension and c["report_id"] == "chem24_anode_2025"
     ]
     assert len(listed) == segment_count

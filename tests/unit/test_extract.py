@@ -12,17 +12,17 @@ import pytest
 from marketwh.curation.documents import normalize_text
 from marketwh.curation.extract import extract_document
 from marketwh.curation.vocabulary import Vocabulary
-from tests.helpers import REPO, read_csv, run_marketwh
+from tests.helpers import FIXTURE, read_csv, run_marketwh
 
-REPORTS = {row["report_id"]: row for row in read_csv(REPO / "seeds" / "reports.csv")}
-FIGURES = read_csv(REPO / "seeds" / "report_figures.csv")
-VOCABULARY = Vocabulary.read(REPO / "seeds")
+REPORTS = {row["report_id"]: row for row in read_csv(FIXTURE / "seeds" / "reports.csv")}
+FIGURES = read_csv(FIXTURE / "seeds" / "report_figures.csv")
+VOCABULARY = Vocabulary.read(FIXTURE / "seeds")
 
 
 @pytest.mark.parametrize("report_id", sorted(REPORTS))
 def test_extract_proposes_every_figure_of_the_reviewed_seed(report_id):
     report = REPORTS[report_id]
-    result = extract_document(REPO / report["document_path"], report_id=report_id, vocabulary=VOCABULARY, market=report["market"])
+    result = extract_document(FIXTURE / report["document_path"], report_id=report_id, vocabulary=VOCABULARY, market=report["market"])
     assert result.problems == []
     proposals = [d.row for d in result.drafts]
     seeded = [f for f in FIGURES if f["report_id"] == report_id]

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from marketwh.curation.documents import read_report_document
 from marketwh.curation.seedfiles import load_seed, load_seed_schemas
 from marketwh.errors import InputError
-from tests.helpers import REPO
+from tests.helpers import FIXTURE
 
-SCHEMAS = load_seed_schemas(REPO / "seeds")
-FIGURES = (REPO / "seeds" / "report_figures.csv").read_bytes()
+SCHEMAS = load_seed_schemas(FIXTURE / "seeds")
+FIGURES = (FIXTURE / "seeds" / "report_figures.csv").read_bytes()
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

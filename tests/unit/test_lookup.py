@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from marketwh.curation.lookup import ids_in_rows, seed_lines
-from tests.helpers import REPO, read_csv
+from tests.helpers import FIXTURE, read_csv
 
 pytestmark = pytest.mark.unit
 
 
 def test_figure_and_claim_ids_of_model_rows_map_to_their_seed_lines():
-    figures = read_csv(REPO / "seeds" / "report_figures.csv")
-    claims = read_csv(REPO / "seeds" / "report_claims.csv")
+    figures = read_csv(FIXTURE / "seeds" / "report_figures.csv")
+    claims = read_csv(FIXTURE / "seeds" / "report_claims.csv")
     rows = [
         {"market_figure_id": "x", "source_figure_ids": f"{figures[3]['figure_id']},{figures[0]['figure_id']}"},
         {"claim_id": claims[1]["claim_id"], "source_figure_ids": None},
@@ -20,7 +20,7 @@ def test_figure_and_claim_ids_of_model_rows_map_to_their_seed_lines():
     ]
     ids = ids_in_rows(rows)
     assert ids == [figures[3]["figure_id"], figures[0]["figure_id"], claims[1]["claim_id"], "not-curated"]
-    assert seed_lines(ids, REPO / "seeds") == [
+    assert seed_lines(ids, FIXTURE / "seeds") == [
         f"seeds/report_figures.csv:5 ({figures[3]['figure_id']})",
         f"seeds/report_figures.csv:2 ({figures[0]['figure_id']})",
         f"seeds/report_claims.csv:3 ({claims[1]['claim_id']})",
