@@ -34,6 +34,7 @@ def add_parser(sub) -> None:
 
 
 def cmd_register(args: argparse.Namespace) -> int:
+    from ..curation.documents import FRONT_MATTER_KEYS
     from ..curation.register import CURATED_COLUMNS, register_report
     from ..paths import ProjectPaths
 
@@ -47,8 +48,10 @@ def cmd_register(args: argparse.Namespace) -> int:
         return 0
     if done.created:
         print(f"registered {done.document_path} as report {done.report_id!r}: new row, {where}")
-        for column, (_, value) in done.changed.items():
-            print(f"  {column}: {value}")
+        print(f"  from its front matter: {', '.join(FRONT_MATTER_KEYS)} (title {done.row['title']!r})")
+        print(f"  document_sha256: {done.row['document_sha256']}")
+        for column in CURATED_COLUMNS:
+            print(f"  {column}: {done.row[column]!r}")
         print(
             f"next: `marketwh extract {done.document_path} --report-id {done.report_id} -o build/drafts/{done.report_id}.csv` "
             "drafts its figures; review them into seeds/report_figures.csv, then `marketwh validate` "

@@ -126,11 +126,9 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
     missing = [column for column in CURATED_COLUMNS if column not in values]
     if missing:
         raise MarketWarehouseError(
-            f"{shown} is not registered yet and the front matter cannot say {', '.join(missing)}: give "
-            + " ".join(f"{option_of(c)} ..." for c in missing)
-            + " (an empty value '' where the report states none: "
-            + ", ".join(option_of(c) for c in MAY_BE_EMPTY)
-            + "), or run it on a terminal to be asked"
+            f"{shown} is not registered yet and its front matter cannot say what these options say: give them, "
+            "or run it on a terminal to be asked\n"
+            + "\n".join(f"  {option_of(c):<23} {QUESTIONS[c]}".replace("(Enter: ", "('': ") for c in missing)
         )
     row = {column: values[column] for column in columns}
     if existing is not None and all(row[c] == existing[c] for c in columns):
@@ -225,7 +223,7 @@ def _checker(column: str, vocabulary: Vocabulary) -> Callable[[str], str | None]
         if column == "market" and vocabulary.markets and answer not in vocabulary.markets:
             return f"not a market_key of seeds/markets.csv ({', '.join(vocabulary.markets)}); add the market's row there first"
         if column == "geography" and vocabulary.regions and answer not in vocabulary.regions:
-            return "not a region or country key of seeds/segments.csv (e.g. global, china)"
+            return f"not a region or country key of seeds/segments.csv (e.g. {', '.join(list(vocabulary.regions)[:4])})"
         if column == "status" and answer not in STATUSES:
             return f"not one of {', '.join(STATUSES)}"
         if column == "publisher_label" and longest is not None and len(answer) > longest:
@@ -289,7 +287,8 @@ def _write_checked(paths: ProjectPaths, seed: Path, text: str, row: dict[str, st
         check_reports(table, paths, vocabulary, result)
         own = [p for p in problems + result.problems if (p.path == SEED_SHOWN and p.line == line) or p.path == row["document_path"]]
         if own:
-            raise InputError(own)
+            rules = "\n".join(str(problem) for problem in sorted(own))
+            raise MarketWarehouseError(f"nothing written: the row would break these rules (as `marketwh validate` reads it)\n{rules}")
         os.replace(candidate, seed)
         return line
     finally:

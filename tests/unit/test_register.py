@@ -71,7 +71,12 @@ def test_an_edited_document_updates_hash_and_front_matter_and_keeps_curated_colu
     assert new["date_published"] == "2021-03-02"
     assert {k: v for k, v in new.items() if k not in done.changed} == {k: v for k, v in old.items() if k not in done.changed}
     after_lines = seed.read_bytes().splitlines(keepends=True)  # every other row keeps its bytes
-    assert len(after_lines) == len(before_lines) and [a == b for a, b in zip(after_lines, before_lines, strict=True)] == [True, True, False, True]
+    assert len(after_lines) == len(before_lines) and [a == b for a, b in zip(after_lines, before_lines, strict=True)] == [
+        True,
+        True,
+        False,
+        True,
+    ]
     assert validate_project(ProjectPaths(project)).errors == []
     again = register_report(ProjectPaths(project), document, {})
     assert again.changed == {} and read_csv(seed) == after
@@ -91,8 +96,19 @@ def test_missing_values_without_a_terminal_are_named_and_nothing_is_written(proj
     )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "--series-id" in run.stderr and "--base-year" in run.stderr and "--currency" in run.stderr
-    assert "--report-id" not in run.stderr.split("give")[1].split("(")[0]  # given values are not asked again
+    assert "\n  --report-id" not in run.stderr and "\n  --market" not in run.stderr  # what was given is not asked for
     assert (project / "seeds" / "reports.csv").read_bytes() == seed_now != before
+
+
+def test_a_row_breaking_a_report_rule_is_not_written(project):
+    _, row = _drop_row(project, CNCIC)
+    seed = (project / "seeds" / "reports.csv").read_bytes()
+    values = {**_curated(row), "base_year": str(int(row["forecast_start_year"]) + 1)}
+    with pytest.raises(MarketWarehouseError, match=r"nothing written(.|\n)*\[report_years\]"):
+        register_report(ProjectPaths(project), project / CNCIC, values)
+    with pytest.raises(MarketWarehouseError, match="--market 'lithium': not a market_key"):
+        register_report(ProjectPaths(project), project / CNCIC, {**values, "market": "lithium"})
+    assert (project / "seeds" / "reports.csv").read_bytes() == seed
 
 
 def test_a_document_outside_reports_is_refused(project, tmp_path):
