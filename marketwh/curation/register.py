@@ -26,8 +26,12 @@ from pathlib import Path
 from ..errors import InputError, MarketWarehouseError, Problem
 from ..paths import ProjectPaths
 from .documents import FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL, ReportDocument, inside_reports, read_report_document
-from .seedfiles import _cell_problem as cell_problem  # the seed reader's own rule for one cell
-from .seedfiles import load_seed_schemas, read_seed, write_rows
+from .seedfiles import (
+    cell_problem,  # the seed reader's own rule for one cell
+    load_seed_schemas,
+    read_seed,
+    write_rows,
+)
 from .validation.common import FILE_LEVEL_RULES, ValidationResult
 from .validation.reports import STATUSES, check_reports
 from .vocabulary import Vocabulary
