@@ -16,7 +16,7 @@ import yaml
 
 from tests.helpers import REPO
 
-FENCE = re.compile(r"^(```|~~~).*?^\1[^\S\n]*$", re.MULTILINE | re.DOTALL)
+FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\S\n]*$", re.MULTILINE | re.DOTALL)
 CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -87,7 +87,8 @@ def test_the_link_check_finds_a_missing_file_a_missing_anchor_and_a_link_out_of_
     (tmp_path / "docs" / "page.md").write_text(
         "# Page\n\n## Bad input and faults: what you see\n\n"
         "[fine](#bad-input-and-faults-what-you-see) [back](../README.md) [gone](other.md)\n\n"
-        "`[as code](nowhere.md)`\n\n```\n[in a block](nowhere.md)\n```\n",
+        "`[as code](nowhere.md)`\n\n```\n[in a block](nowhere.md)\n```\n\n"
+        "1. a step\n\n   ```yaml\n   # not a heading\n   [indented block](nowhere.md)\n   ```\n",
         encoding="utf-8",
     )
     (tmp_path / "README.md").write_text(
