@@ -16,7 +16,7 @@ _YEAR = re.compile(r"^(?:19|20|21)\d{2}$")
 
 
 def vocabulary_problems(seeds: Path) -> list[str]:
-    """The validator's checks of the vocabulary seeds, on the project's seeds plus the corpus's rows."""
+    """The validator's checks of the vocabulary seeds, on the fixture's seeds plus the corpus's rows."""
     from marketwh.curation.seedfiles import load_seed_schemas, read_seed
     from marketwh.curation.validation.vocabulary import load_vocabulary
     from marketwh.curation.vocabulary import VOCABULARY_SEEDS

@@ -1,9 +1,9 @@
 """Precision and recall of `marketwh extract` on the corpus (README.md here says what the texts are).
 
-For every fact sheet, `extract_document` drafts rows with the project's vocabulary seeds plus the
+For every fact sheet, `extract_document` drafts rows with the fixture's vocabulary seeds plus the
 corpus's own rows (`vocabulary/*.csv`: its markets, metrics, taxonomies, units and spellings, appended
-to a copy of `seeds/` by column name, exactly as a data engineer adding these reports would). The
-drafted tuples are compared with the reviewed ones as multisets:
+to a copy of tests/fixtures/project/seeds/ by column name, exactly as a data engineer adding these
+reports would). The drafted tuples are compared with the reviewed ones as multisets:
 
 - a tuple is (metric, dimension, segment, region, year, period_start_year, period_end_year, value,
   qualifier) plus the quote (whitespace collapsed); the value is compared as a number;
@@ -54,7 +54,7 @@ def texts() -> list[dict[str, str]]:
 
 
 def corpus_seeds(destination: Path) -> Path:
-    """A copy of the project's seeds with the corpus's vocabulary rows appended (matched by column
+    """A copy of the fixture's seeds with the corpus's vocabulary rows appended (matched by column
     name; a seed the project does not have yet is written as the corpus has it)."""
     seeds = destination / "seeds"
     shutil.copytree(FIXTURE / "seeds", seeds)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from marketwh.curation.documents import normalize_text, read_report_document
-from tests.helpers import FIXTURE, REPO, read_csv, report_text_numbers
+from tests.helpers import FIXTURE, read_csv, report_text_numbers
 
 EXPECTED_MARTS = {
     "market_figures",
@@ -270,7 +270,7 @@ def test_every_served_quote_is_the_plain_text_that_matched_its_stored_document(w
         "union all select r.document_path, c.quote from marts.claim_sources c join marts.reports r using (report_id)",
     )
     assert len(quotes) > 50
-    documents = {path: read_report_document(REPO / path).text for path in {path for path, _ in quotes}}
+    documents = {path: read_report_document(FIXTURE / path).text for path in {path for path, _ in quotes}}  # the build's data
     for path, quote in quotes:
         assert quote == normalize_text(quote) and "<" not in quote, quote
         assert quote in documents[path], (path, quote)

@@ -2,7 +2,8 @@
 README.md): precision and recall of the drafted (metric, dimension, segment, region, year or period,
 value, qualifier) tuples against the reviewed rows, and that no number is skipped silently. The corpus
 itself is checked first: its vocabulary rows pass the validator's vocabulary rules on top of the
-project's seeds, and every reviewed row names vocabulary keys and quotes its text.
+fixture's seeds (tests/fixtures/project), and every reviewed row names vocabulary keys and quotes its
+text.
 
 The floors are what the extractor reaches today minus a small margin (measured 0.78 and 0.73 with
 `python -m tests.extraction_corpus.score`), so a change that makes drafts worse fails here; raise them
