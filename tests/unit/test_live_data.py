@@ -54,7 +54,7 @@ def test_every_claim_quote_stands_in_its_document():
         assert normalize_text(claim["quote"]) in texts[claim["report_id"]], f"seeds/report_claims.csv:{line}"
 
 
-def test_every_acknowledgement_names_a_stored_report_and_a_finding_of_it():
+def test_every_acknowledgement_names_a_stored_report_and_gives_a_reason():
     # whether the finding still exists is known only after a build (tests/integration/test_live_data.py);
     # what the seeds alone can say: the report is stored and the key is one of its keys
     for line, row in enumerate(read_csv(REPO / "seeds" / "finding_acknowledgements.csv"), start=2):
