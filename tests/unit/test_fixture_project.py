@@ -15,11 +15,10 @@ def test_the_fixture_project_validates():
 
 
 def test_the_fixture_seeds_have_the_repository_seed_schema():
-    # the schema is code (dbt parses it), not data: a change to it carries the fixture's copy and headers along
-    schema = "seeds/_seeds.yml"
-    assert (FIXTURE / schema).read_text(encoding="utf-8") == (REPO / schema).read_text(encoding="utf-8"), (
-        f"copy {schema} into tests/fixtures/project/ and give the fixture's CSVs its columns"
-    )
+    # the schema is code (dbt parses it), not data: the fixture links to the repository's one file, and a new
+    # seed file or column carries the fixture's CSVs along
+    schema = FIXTURE / "seeds" / "_seeds.yml"
+    assert schema.is_symlink() and schema.resolve() == (REPO / "seeds" / "_seeds.yml").resolve()
     live = sorted(path.name for path in (REPO / "seeds").glob("*.csv"))
     assert sorted(path.name for path in (FIXTURE / "seeds").glob("*.csv")) == live
     for name in live:
