@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: refresh test browser lint validate ui status site superset superset-export bench clean
+.PHONY: refresh test browser lint validate ui status site superset superset-export bench docs clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -54,8 +54,17 @@ superset-export: $(INSTALLED)  ## write the running Superset's dashboard back in
 status: $(INSTALLED)  ## which run and commit built the served file
 	$(BIN)/marketwh status
 
-bench: $(INSTALLED)  ## refresh cost at N = 10..10,000 reports (and on Spark at 1,000) -> bench/results.json, results.png, README table
+bench: $(INSTALLED)  ## refresh cost at N = 10..10,000 reports (and on Spark at 1,000) -> bench/results.json, results.png, the table in docs/scale.md
 	$(BIN)/python bench/run.py
+
+# The docs' tools (mkdocs-material) go into .venv only when the docs are built.
+DOCS_INSTALLED := $(VENV)/.docs-installed
+$(DOCS_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[docs]"
+	@touch $(DOCS_INSTALLED)
+
+docs: $(DOCS_INSTALLED)  ## docs/ as a site, offline, strict (a broken link fails) -> build/docs/index.html
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/docs
 
 clean:  ## remove everything generated (keeps .venv)
 	rm -rf build

@@ -1,4 +1,4 @@
-"""What the benchmark writes: the table (stdout and README.md between the bench:results markers),
+"""What the benchmark writes: the table (stdout and docs/scale.md between the bench:results markers),
 bench/results.png (seconds against N, log-log) and the machine it ran on."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 TIMED = ("validate", "full_refresh", "dbt_build", "dbt_build_spark", "floor_sql", "add_one_report", "change_one_figure")
-README_START, README_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+RESULTS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "scale.md"
+RESULTS_START, RESULTS_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
 
 def table(rows: list[dict]) -> str:
@@ -64,9 +65,12 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
 
 
-def update_readme(readme: Path, text: str) -> None:
-    content = readme.read_text(encoding="utf-8")
-    if README_START in content and README_END in content:
-        head, rest = content.split(README_START, 1)
-        content = head + README_START + "\n" + text + "\n" + README_END + rest.split(README_END, 1)[1]
-        readme.write_text(content, encoding="utf-8")
+def update_docs(page: Path, text: str) -> None:
+    """Replace what stands between the bench:results markers of `page` (docs/scale.md) with `text`.
+    A page without both markers is an error: the recorded table would silently stop being updated."""
+    content = page.read_text(encoding="utf-8")
+    if RESULTS_START not in content or RESULTS_END not in content:
+        raise ValueError(f"{page} has no {RESULTS_START} ... {RESULTS_END} markers for the benchmark's table")
+    head, rest = content.split(RESULTS_START, 1)
+    content = head + RESULTS_START + "\n" + text + "\n" + RESULTS_END + rest.split(RESULTS_END, 1)[1]
+    page.write_text(content, encoding="utf-8")

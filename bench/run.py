@@ -19,8 +19,8 @@ copy of the project (bench/generate.py) and measures, in the same run:
 
 Seconds and the peak RSS of the whole process tree (sampled every 50 ms) for each command. Output: a
 table on stdout, bench/results.json (a list of rows), bench/results.png (time against N, log-log)
-and the table between the `bench:results` markers of README.md. No timing is asserted anywhere:
-targets are judged here, in the README, by a person.
+and the table between the `bench:results` markers of docs/scale.md. No timing is asserted anywhere:
+targets are judged there, in docs/scale.md, by a person.
 
     make bench                                    # N = 10, 100, 1000, 10000 (about 35 minutes)
     .venv/bin/python bench/run.py --sizes 10,100  # a quick look
@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from bench.generate import Report, generate  # noqa: E402
 from bench.measure import dashboard, floor_sql, measure  # noqa: E402
-from bench.results import chart, machine, table, update_readme  # noqa: E402
+from bench.results import RESULTS_PAGE, chart, machine, table, update_docs  # noqa: E402
 from marketwh.curation.seedfiles import write_rows  # noqa: E402
 from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
 
@@ -161,7 +161,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench", help="folder for results.json and results.png")
     parser.add_argument("--scratch", type=Path, default=None, help="where the project copies go (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep each size's project copy")
-    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
+    parser.add_argument("--no-docs", "--no-readme", dest="no_docs", action="store_true", help="leave docs/scale.md alone")
     parser.add_argument("--merge", action="store_true", help="keep the other sizes' rows of an earlier results.json")
     args = parser.parse_args()
 
@@ -183,8 +183,8 @@ def main() -> int:
     text = f"Measured {recorded} by `make bench` on {machine()}{merged}; seconds (peak RSS of the whole process tree).\n\n"
     text += table(rows)
     print("\n" + text)
-    if not args.no_readme:
-        update_readme(REPO / "README.md", text)
+    if not args.no_docs:
+        update_docs(RESULTS_PAGE, text)
     if not args.scratch and not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

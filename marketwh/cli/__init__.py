@@ -1,8 +1,8 @@
 """`marketwh`: the command line of the market warehouse.
 
-The top floor of the layout: subcommands import only what they need. `validate`, `extract` and
-`status` use the domain package alone and start in well under a second; `refresh`, `prepare` and `ui`
-reach the Dagster refresh runner in `dagster_project` lazily, inside the subcommand.
+The top floor of the layout: subcommands import only what they need. `validate`, `register`,
+`extract` and `status` use the domain package alone and start in well under a second; `refresh`,
+`prepare` and `ui` reach the Dagster refresh runner in `dagster_project` lazily, inside the subcommand.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from ..errors import MarketWarehouseError
-from . import commands
+from . import commands, register
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="why the finding is the publisher's own and shown as published")
     p.add_argument("--by", default="", help="who acknowledges (default: git user.name, else the login name)")
     p.set_defaults(func=commands.cmd_acknowledge)
+
+    register.add_parser(sub)
 
     p = sub.add_parser(
         "extract",

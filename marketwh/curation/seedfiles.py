@@ -68,7 +68,7 @@ def load_seed_schemas(seeds_dir: Path) -> dict[str, dict[str, str]]:
     return schemas
 
 
-def _cell_problem(column: str, kind: str, value: str) -> tuple[str, str] | None:
+def cell_problem(column: str, kind: str, value: str) -> tuple[str, str] | None:
     """(rule, message) for a cell that does not fit its column, or None."""
     if value != value.strip():
         return "cell_whitespace", f"column {column}: {value!r} has spaces or a line break at its start or end; remove them"
@@ -236,9 +236,9 @@ def _read_rows(reader, table: SeedTable, column_types: dict[str, str], problem, 
             value = values[column]
             if not value:
                 continue
-            # the common case costs two comparisons; _cell_problem says what is wrong
+            # the common case costs two comparisons; cell_problem says what is wrong
             if value[0].isspace() or value[-1].isspace() or typed or (identifier and not _IDENTIFIER.fullmatch(value)):
-                found = _cell_problem(column, kind, value)
+                found = cell_problem(column, kind, value)
                 if found:
                     problem(line, *found)
         table.row_count += 1

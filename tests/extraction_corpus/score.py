@@ -16,7 +16,8 @@ drafted tuples are compared with the reviewed ones as multisets:
 Each wrong or missing draft is also paired with the reviewed row of the same printed number and
 sentence, to say which fields a reviewer edits (`Miss.category`).
 
-`python -m tests.extraction_corpus.score` prints the table the README records and every edit.
+`python -m tests.extraction_corpus.score` prints the table docs/adding-a-report.md records and every
+edit.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ of a full build of the same inputs; and two rules the three stored reports never
 year-on-year change a report states is shown once, as stated; a year sized both in value and in volume
 derives no segment value: the report does not say which a share is of).
 
-No timing is asserted: seconds depend on the machine; they are judged in the README."""
+No timing is asserted: seconds depend on the machine; they are judged in docs/scale.md."""
 
 from __future__ import annotations
 

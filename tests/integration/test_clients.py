@@ -1,5 +1,5 @@
-"""The analysts' clients open the served file as the README tells them to: the DuckDB 1.5 command
-line (`duckdb -readonly`) and a DuckDB 1.x Python driver run the README's example queries on the
+"""The analysts' clients open the served file as docs/reading.md tells them to: the DuckDB 1.5 command
+line (`duckdb -readonly`) and a DuckDB 1.x Python driver run that page's example queries on the
 published warehouse and see the rows the warehouse's own reader sees. They live in their own
 environment under build/ (.venv holds DuckDB 2), created on first use."""
 
@@ -28,10 +28,10 @@ def clients() -> Path:
         pytest.fail(str(error))
 
 
-def readme_queries() -> list[str]:
-    """The SQL block after 'example queries' in the README, one statement each."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"example queries:\s*```sql\n(.*?)```", readme, re.DOTALL).group(1)
+def example_queries() -> list[str]:
+    """The SQL block after 'example queries' in docs/reading.md, one statement each."""
+    page = (REPO / "docs" / "reading.md").read_text(encoding="utf-8")
+    block = re.search(r"example queries:\s*```sql\n(.*?)```", page, re.DOTALL).group(1)
     statements = [s.strip() for s in block.split(";")]
     return [s for s in statements if any(line and not line.startswith("--") for line in s.splitlines())]
 
@@ -49,12 +49,12 @@ def _rows(rows) -> list[tuple]:
 
 def test_duckdb_1x_cli_and_driver_read_the_served_file_read_only(refreshed_project, clients):
     served = refreshed_project / "build" / "warehouse.duckdb"
-    queries = readme_queries()
+    queries = example_queries()
     assert len(queries) == 3
 
     with duckdb.connect(str(served), read_only=True) as con:
         expected = [_rows(con.execute(q).fetchall()) for q in queries]
-    assert all(expected), "every README query returns rows"
+    assert all(expected), "every example query returns rows"
 
     # the DuckDB 1.5 Python driver, read-only
     script = (
@@ -72,7 +72,7 @@ def test_duckdb_1x_cli_and_driver_read_the_served_file_read_only(refreshed_proje
     assert version.startswith("1.")
     assert [_rows(json.loads(r)) for r in results] == expected
 
-    # the DuckDB 1.5 command line, -readonly, as the README's recipe
+    # the DuckDB 1.5 command line, -readonly, as docs/reading.md's recipe
     for query, rows in zip(queries, expected, strict=True):
         cli = subprocess.run(
             [str(clients / "bin" / "duckdb"), "-readonly", "-json", str(served), "-c", query], capture_output=True, text=True, timeout=120

@@ -1,6 +1,6 @@
 """A corpus of broken inputs (tests/bad_inputs/*.yml): each edits a copy of the project the way a
 person might break it, and must produce its documented messages, naming file, line and rule.
-The README's table of bad inputs is built from the same cases."""
+The table of bad inputs in docs/rules.md is built from the same cases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The layout STYLE.md and the README describe, as checks: imports point one way (`dagster_project` ->
+"""The layout STYLE.md and docs/design.md describe, as checks: imports point one way (`dagster_project` ->
 `marketwh` and `expectations`; the domain package never imports Dagster, dbt, GX or the Dagster
 project, except the command line, lazily inside a subcommand), the domain package imports without
 them, the Dagster asset modules share their keys through keys.py, and no module outgrows ~300 lines."""

@@ -143,7 +143,8 @@ def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result:
                 row,
                 "document_sha256_mismatch",
                 f"{row['document_path']} has sha256 {document.sha256}, the seed says {row['document_sha256']}: "
-                "the document changed after its figures were curated; re-check the quotes, then update the hash "
+                "the document changed after its figures were curated; re-check the quotes, then record its hash with "
+                f"`marketwh register {row['document_path']}` "
                 "(a new edition of a report is a new row, not an edit)",
             )
         )
