@@ -19,14 +19,14 @@ def test_a_failing_column_test_names_its_model_column_rows_and_compiled_sql(monk
         "attached_node": "model.marketwh.market_by_type_year",
         "column_name": "share_basis",
         "package_name": "marketwh",
-        "original_file_path": "models/marts/_marts__models.yml",
+        "original_file_path": "models/marts/market_by_type_year.yml",
     }
     monkeypatch.setattr(monitoring, "_manifest_node", lambda unique_id: node if unique_id == "test.marketwh.t" else None)
     metadata = {"unique_id": "test.marketwh.t", "dagster_dbt/failed_row_count": 2}
     evaluation = SimpleNamespace(description=None, metadata=metadata, asset_key=None)
     text = monitoring.describe_check_failure(evaluation, "run-1")
     assert text.startswith("dbt test accepted_values on model market_by_type_year, column share_basis: 2 failing row(s) in the candidate")
-    assert "build/dbt/runs/run-1/compiled/marketwh/models/marts/_marts__models.yml" in text
+    assert "build/dbt/runs/run-1/compiled/marketwh/models/marts/market_by_type_year.yml" in text
     assert "fix the model under dbt/models" in text
 
 
