@@ -87,7 +87,9 @@ def floor_sql(work: Path, target: Path) -> None:
 
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     nodes = {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] in ("model", "seed")}
-    database = work / "build" / "bench-floor" / "warehouse.duckdb"
+    from marketwh.paths import ProjectPaths
+
+    database = ProjectPaths(work).bench_dir / "floor" / "warehouse.duckdb"
     shutil.rmtree(database.parent, ignore_errors=True)
     database.parent.mkdir(parents=True)
     con = duckdb.connect(str(database))

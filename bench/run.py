@@ -46,7 +46,8 @@ from bench.generate import Report, generate  # noqa: E402
 from bench.measure import dashboard, floor_sql, measure  # noqa: E402
 from bench.results import RESULTS_PAGE, chart, machine, table, update_docs  # noqa: E402
 from marketwh.curation.seedfiles import write_rows  # noqa: E402
-from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
+from marketwh.dbtrun import dbt_command, plain_dbt, refresh_build_args  # noqa: E402
+from marketwh.paths import DAGSTER_HOME_ENV, WAREHOUSE_DB_ENV, ProjectPaths, copy_sources  # noqa: E402  (the checkout being measured)
 
 # ---------------------------------------------------------------------------------------------
 # the two small changes
@@ -89,49 +90,37 @@ def change_one_figure(work: Path) -> None:
 
 def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool, spark: bool = False) -> list[dict]:
     work = copy_sources(scratch / f"n{n_reports}", REPO)
+    paths = ProjectPaths(work)
     counts = generate(work, n_reports)
-    log = work / "build" / "bench.log"
+    log = paths.bench_dir / "bench.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    served = work / "build" / "warehouse.duckdb"
+    served = paths.default_served_db  # named for the copy's commands
     env = {
         **os.environ,
         "PYTHONPATH": str(work),
-        "WAREHOUSE_DB": str(served),
-        "DAGSTER_HOME": str(work / "build" / "dagster"),
+        WAREHOUSE_DB_ENV: str(served),
+        DAGSTER_HOME_ENV: str(paths.default_dagster_home),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DAGSTER_DISABLE_TELEMETRY": "true",
     }
     cli = [sys.executable, "-m", "marketwh.cli"]
-    dbt_target = work / "build" / "bench-dbt" / "target"
+    dbt_target = paths.bench_dir / "dbt" / "target"
     from dagster_project.project import build_vars  # imports dagster-dbt: only here
 
     vars_ = json.loads(build_vars(served, work))
-    vars_["duckdb_path"] = str(work / "build" / "bench-dbt" / "warehouse.duckdb")
-    dbt = [
-        str(Path(sys.executable).parent / "dbt"),
-        "build",
-        "--project-dir",
-        str(work / "dbt"),
-        "--profiles-dir",
-        str(work / "dbt"),
-        "--target-path",
-        str(dbt_target),
-        "--quiet",
-        "--exclude-resource-type",
-        "unit_test",  # as the refresh builds: unit tests check the models' logic in `make test`
-        "--vars",
-        json.dumps(vars_),
-    ]
+    vars_["duckdb_path"] = str(paths.bench_dir / "dbt" / "warehouse.duckdb")
+    verb, *args = refresh_build_args(vars_)  # as the refresh builds (no unit tests)
+    dbt = dbt_command(plain_dbt(), verb, work, dbt_target, "--quiet", *args)
     measured: dict[str, tuple[float, float]] = {}
     print(f"N = {n_reports}: {counts['figures']} figures, {counts['claims']} claims", flush=True)
     measured["validate"] = measure([*cli, "validate"], work, env, log)
     measured["full_refresh"] = measure([*cli, "refresh"], work, env, log)
     measured["dbt_build"] = measure(dbt, work, env, log)
     if spark:
-        from marketwh.warehouse.spark import spark_dbt, spark_env
+        from marketwh.dbtrun import spark_dbt, spark_env
 
-        on_spark = [spark_dbt(), *dbt[1:], "--target-path", str(work / "build" / "bench-dbt" / "spark-target")]
-        measured["dbt_build_spark"] = measure(on_spark, work, {**env, **spark_env(work / "build" / "spark")}, log)
+        on_spark = [spark_dbt(), *dbt[1:], "--target-path", str(paths.bench_dir / "dbt" / "spark-target")]
+        measured["dbt_build_spark"] = measure(on_spark, work, {**env, **spark_env(paths.default_spark_dir)}, log)
     start = time.perf_counter()
     floor_sql(work, dbt_target)
     measured["floor_sql"] = (time.perf_counter() - start, float("nan"))

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from marketwh.paths import ProjectPaths
+
 
 def _timestamp(value) -> dt.datetime:
     return dt.datetime.fromisoformat(str(value))
@@ -23,7 +25,7 @@ def _timestamp(value) -> dt.datetime:
 
 def refresh_steps(project: Path) -> list[tuple[str, float]]:
     """(step, seconds) of the project's last refresh run, plus the time before its first step."""
-    history = project / "build" / "dagster" / "history"
+    history = ProjectPaths(project).default_dagster_home / "history"
     with sqlite3.connect(history / "runs.db") as runs:
         ((run_id, created),) = runs.execute("select run_id, create_timestamp from runs order by create_timestamp desc limit 1").fetchall()
     with sqlite3.connect(history / "runs" / f"{run_id}.db") as events:
@@ -39,7 +41,7 @@ def refresh_steps(project: Path) -> list[tuple[str, float]]:
 
 
 def slowest_dbt_nodes(project: Path, count: int = 10) -> list[tuple[str, float]]:
-    runs = sorted((project / "build" / "dbt" / "runs").glob("*/run_results.json"), key=lambda p: p.stat().st_mtime)
+    runs = sorted(ProjectPaths(project).dbt_runs.glob("*/run_results.json"), key=lambda p: p.stat().st_mtime)
     results = json.loads(runs[-1].read_text(encoding="utf-8"))
     timed = sorted(((r["unique_id"], r["execution_time"]) for r in results["results"]), key=lambda item: -item[1])
     return [("dbt elapsed (2 threads)", results["elapsed_time"]), *timed[:count]]

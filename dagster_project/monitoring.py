@@ -83,29 +83,36 @@ def describe_check_failure(evaluation, run_id: str) -> str:
     column = f", column {node['column_name']}" if node.get("column_name") else ""
     failing = metadata.get("dagster_dbt/failed_row_count")
     rows = f"{failing} failing row(s)" if failing is not None else "it failed"
-    compiled = f"build/dbt/runs/{run_id}/compiled/{node['package_name']}/{node['original_file_path']}"
+    from marketwh.paths import ProjectPaths
+
+    paths = ProjectPaths.default()
+    compiled = paths.dbt_runs / run_id / "compiled" / node["package_name"] / node["original_file_path"]
+    candidate = paths.served().candidate
     return (
-        f"dbt test {test} on model {model}{column}: {rows} in the candidate{_curated_where(compiled)}. A model invariant "
-        f"broke: see the rows with the test's SQL ({compiled}) against build/.candidate/warehouse.duckdb, then fix the "
-        "model under dbt/models (or, if an input caused it, add the input rule to the validator)."
+        f"dbt test {test} on model {model}{column}: {rows} in the candidate{_curated_where(compiled, candidate, paths.seeds_dir)}. "
+        f"A model invariant broke: see the rows with the test's SQL ({_shown(compiled, paths.root)}) against "
+        f"{_shown(candidate, paths.root)}, then fix the model under dbt/models (or, if an input caused it, add the input rule "
+        "to the validator)."
     )
 
 
-def _curated_where(compiled: str, shown: int = 3) -> str:
+def _shown(path: Path, root: Path) -> str:
+    """A path as the operator reads it: relative to the checkout when it is inside it."""
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _curated_where(sql_file: Path, candidate: Path, seeds_dir: Path, shown: int = 3) -> str:
     """Where the first failing rows come from in the seeds (when they name figures or claims), read by
     running the test's compiled SQL on the candidate; "" when that cannot be read (Spark, cleaned up)."""
     from marketwh.curation.lookup import ids_in_rows, seed_lines
-    from marketwh.paths import ProjectPaths, candidate_db
     from marketwh.warehouse.reader import read_frames
 
-    paths = ProjectPaths.default()
-    candidate, sql_file = candidate_db(paths.served_db()), paths.root / compiled
     try:
         sql = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
         rows = read_frames(candidate, {"failing": f"select * from ({sql}) as failing limit 20"})["failing"].to_dict("records")
     except Exception:  # a hint only: never let it hide the failure it is about
         return ""
-    lines = seed_lines(ids_in_rows(rows), paths.seeds_dir)
+    lines = seed_lines(ids_in_rows(rows), seeds_dir)
     if not lines:
         return ""
     more = f" and {len(lines) - shown} more" if len(lines) > shown else ""

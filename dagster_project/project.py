@@ -14,17 +14,17 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from marketwh.errors import RefreshError, unwritable
-from marketwh.paths import REPO_ROOT, ProjectPaths, dbt_command, dbt_sources_digest, guarded_dbt_executable
+from marketwh import dbtrun
+from marketwh.errors import unwritable
+from marketwh.paths import REPO_ROOT, ProjectPaths, dbt_sources_digest
 
 PATHS = ProjectPaths.default()
 # target_path is relative to the dbt project directory: build/dbt/target at the repository root.
-DBT_TARGET_PATH = Path("..") / "build" / "dbt" / "target"
+DBT_TARGET_PATH = Path(os.path.relpath(PATHS.dbt_target, PATHS.dbt_dir))
 FINGERPRINT_FILE = "manifest.sources.sha256"
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
@@ -47,7 +47,7 @@ def build_vars(served: Path, root: Path = REPO_ROOT) -> str:
 def reuse_parse(run_target: Path, root: Path = REPO_ROOT) -> None:
     """Give a run's own target folder the parse state `prepare_manifest` saved, so its `dbt build`
     parses only what changed since (dbt's partial parsing) instead of the whole project."""
-    saved = root / "build" / "dbt" / "target" / PARTIAL_PARSE_FILE
+    saved = ProjectPaths(root).dbt_target / PARTIAL_PARSE_FILE
     if saved.exists():
         run_target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(saved, run_target / PARTIAL_PARSE_FILE)
@@ -65,7 +65,7 @@ def prepare_manifest(root: Path = REPO_ROOT, *, only_if_stale: bool = False) -> 
     Several processes load the definitions at once (the webserver's and the daemon's code servers, a
     refresh): one parses at a time (a lock beside the target), into its own folder, and the manifest
     is moved into place with one atomic rename, so a reader never sees half a file."""
-    target = root / "build" / "dbt" / "target"
+    target = ProjectPaths(root).dbt_target
     try:  # dbt says only "parse failed" when it cannot write its target: say what and where
         target.mkdir(parents=True, exist_ok=True)
         (target / ".writable").touch()
@@ -82,7 +82,7 @@ def prepare_manifest(root: Path = REPO_ROOT, *, only_if_stale: bool = False) -> 
         if (target / PARTIAL_PARSE_FILE).exists():  # parse only what changed since
             shutil.copyfile(target / PARTIAL_PARSE_FILE, scratch / PARTIAL_PARSE_FILE)
         try:
-            _parse(root, scratch)
+            dbtrun.parse(ProjectPaths(root), scratch, build_vars(ProjectPaths(root).served_db(), root))
             for name in (PARTIAL_PARSE_FILE, "manifest.json"):
                 os.replace(scratch / name, target / name)
             (scratch / FINGERPRINT_FILE).write_text(fingerprint + "\n")
@@ -90,25 +90,6 @@ def prepare_manifest(root: Path = REPO_ROOT, *, only_if_stale: bool = False) -> 
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return target / "manifest.json"
-
-
-def _parse(root: Path, target: Path) -> None:
-    env = {
-        **os.environ,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_LOG_PATH": str(root / "build" / "dbt" / "logs"),
-        # the asset graph is parsed on the default target (.venv's dbt has no Spark adapter); a Spark
-        # refresh builds the same nodes, run by the Spark environment's dbt
-        "MARKETWH_TARGET": "candidate",
-    }
-    result = subprocess.run(
-        dbt_command(guarded_dbt_executable(), "parse", root, target, "--vars", build_vars(ProjectPaths(root).served_db(), root), "--quiet"),
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    if result.returncode != 0:
-        raise RefreshError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}".strip())
 
 
 def _manifest_is_current(target: Path, fingerprint: str) -> bool:
@@ -119,7 +100,7 @@ def _manifest_is_current(target: Path, fingerprint: str) -> bool:
 def run_target_path(run_id: str, keep: int = 3) -> Path:
     """dbt's target folder for one run, under build/dbt/runs/ (never beside the dbt sources); the
     folders of older runs are pruned so that only the last `keep` remain for debugging."""
-    runs = PATHS.build_dir / "dbt" / "runs"
+    runs = PATHS.dbt_runs
     runs.mkdir(parents=True, exist_ok=True)
     for old in sorted(runs.iterdir(), key=lambda p: p.stat().st_mtime)[: -(keep - 1) or None]:
         shutil.rmtree(old, ignore_errors=True)
@@ -128,7 +109,7 @@ def run_target_path(run_id: str, keep: int = 3) -> Path:
 
 def ensure_manifest(root: Path = REPO_ROOT) -> Path:
     """The manifest, parsed again only when the dbt sources changed since it was written."""
-    target = root / "build" / "dbt" / "target"
+    target = ProjectPaths(root).dbt_target
     if _manifest_is_current(target, dbt_sources_fingerprint(root)):
         return target / "manifest.json"
     return prepare_manifest(root, only_if_stale=True)

@@ -1,24 +1,45 @@
-"""Where things live: the repository layout and the paths of generated files.
+"""Where things live: the sources of a checkout, and every file the project generates.
 
-Paths of sources (seeds/, reports/, dbt/) are fixed relative to the repository. The served DuckDB
-file is named by one environment variable, WAREHOUSE_DB, read when a path is asked for (never at
-import time), so the same code serves a developer's default and an operator's override.
+Two objects own every path, so no other module joins "build" or ".candidate" by hand:
+- `ProjectPaths(root)`: the sources (seeds/, reports/, dbt/) and everything generated under the one
+  ignored folder build/ (dbt's target, logs and per-run folders, the Dagster instance, the side
+  environments of Spark, Superset and the DuckDB 1.x clients, the linters' scratch);
+- `ServedPaths(served)`: what lives beside the served DuckDB file (the candidate a refresh builds, the
+  refresh lock, the published builds and their pristine copies, the rollback copy, the report site and
+  its dbt docs cache), so a served file moved elsewhere by WAREHOUSE_DB takes its companions with it.
+
+The environment variables that move a path are read here and only here, when a path is asked for
+(never at import time), so one process can serve a developer's default and an operator's override.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-WAREHOUSE_DB_ENV = "WAREHOUSE_DB"
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+WAREHOUSE_DB_ENV = "WAREHOUSE_DB"  # the served DuckDB file (default build/warehouse.duckdb)
+DAGSTER_HOME_ENV = "DAGSTER_HOME"  # the Dagster instance (default build/dagster)
+DOCS_CACHE_ENV = "MARKETWH_DOCS_CACHE"  # the site's cache of dbt docs (default .site.docs/ beside the served file)
+SPARK_DIR_ENV = "MARKETWH_SPARK_DIR"  # the Spark target's metastore and tables (default build/spark)
+SPARK_VENV_ENV = "MARKETWH_SPARK_VENV"  # dbt-spark's environment (default build/spark/venv; the tests share one)
+SUPERSET_HOME_ENV = "MARKETWH_SUPERSET_HOME"  # Superset's metadata and secret key (default build/superset)
+
+
+def _configured(name: str) -> Path | None:
+    """The path the environment variable `name` sets, made absolute against the working directory."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else Path.cwd() / path
 
 
 @dataclass(frozen=True)
 class ProjectPaths:
-    """The source folders of one checkout of the project."""
+    """The source folders of one checkout of the project and what it generates under build/."""
 
     root: Path
 
@@ -26,6 +47,7 @@ class ProjectPaths:
     def default(cls) -> ProjectPaths:
         return cls(REPO_ROOT)
 
+    # sources
     @property
     def seeds_dir(self) -> Path:
         return self.root / "seeds"
@@ -38,34 +60,133 @@ class ProjectPaths:
     def dbt_dir(self) -> Path:
         return self.root / "dbt"
 
+    # generated, under build/
     @property
     def build_dir(self) -> Path:
         return self.root / "build"
 
+    @property
+    def default_served_db(self) -> Path:
+        """build/warehouse.duckdb: the served file unless WAREHOUSE_DB names another."""
+        return self.build_dir / "warehouse.duckdb"
+
     def served_db(self) -> Path:
         """The DuckDB file BI tools read (WAREHOUSE_DB, default build/warehouse.duckdb)."""
-        configured = os.environ.get(WAREHOUSE_DB_ENV)
-        path = Path(configured) if configured else self.build_dir / "warehouse.duckdb"
-        return path if path.is_absolute() else (Path.cwd() / path)
+        return _configured(WAREHOUSE_DB_ENV) or self.default_served_db
+
+    def served(self) -> ServedPaths:
+        """The served file and everything beside it."""
+        return ServedPaths(self.served_db())
+
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's shared target: the manifest Dagster reads, its partial-parse state, the parse lock beside it."""
+        return self.build_dir / "dbt" / "target"
+
+    @property
+    def dbt_logs(self) -> Path:
+        return self.build_dir / "dbt" / "logs"
+
+    @property
+    def dbt_runs(self) -> Path:
+        """One dbt target folder per refresh run (build/dbt/runs/<run id>), the last few kept."""
+        return self.build_dir / "dbt" / "runs"
+
+    @property
+    def dbt_operations(self) -> Path:
+        """The target of the dbt operations a Spark refresh runs (reads and the publish)."""
+        return self.build_dir / "dbt" / "spark-operations"
+
+    @property
+    def default_dagster_home(self) -> Path:
+        """build/dagster: the Dagster instance unless DAGSTER_HOME names another."""
+        return self.build_dir / "dagster"
+
+    def dagster_home(self) -> Path:
+        """The Dagster instance (DAGSTER_HOME, default build/dagster)."""
+        return (_configured(DAGSTER_HOME_ENV) or self.default_dagster_home).resolve()
+
+    @property
+    def default_spark_dir(self) -> Path:
+        return self.build_dir / "spark"
+
+    def spark_dir(self) -> Path:
+        """The Spark target's metastore, tables and exchange folder (MARKETWH_SPARK_DIR, default build/spark)."""
+        return (_configured(SPARK_DIR_ENV) or self.default_spark_dir).resolve()
+
+    def spark_venv(self) -> Path:
+        """dbt-spark's and pyspark's environment (MARKETWH_SPARK_VENV, default build/spark/venv)."""
+        return _configured(SPARK_VENV_ENV) or self.default_spark_dir / "venv"
+
+    def superset_home(self) -> Path:
+        """Superset's metadata, secret key and logs (MARKETWH_SUPERSET_HOME, default build/superset)."""
+        return _configured(SUPERSET_HOME_ENV) or self.build_dir / "superset"
+
+    @property
+    def superset_venv(self) -> Path:
+        return self.build_dir / "superset" / "venv"
+
+    @property
+    def clients_venv(self) -> Path:
+        """The DuckDB 1.x clients' environment (the clients test)."""
+        return self.build_dir / "clients"
+
+    @property
+    def bench_dir(self) -> Path:
+        """The benchmark's scratch in a project it measures: its log, a bare dbt build, the SQL floor."""
+        return self.build_dir / "bench"
+
+    @property
+    def lint_dir(self) -> Path:
+        """Scratch of the linters (sqlfluff's dbt templater writes a target and logs)."""
+        return self.build_dir / "lint"
 
 
-def dbt_executable() -> str:
-    """The dbt command installed beside this Python (the project's venv), else the one on PATH."""
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
+@dataclass(frozen=True)
+class ServedPaths:
+    """The served DuckDB file (a link to the published build) and the files that live beside it."""
 
+    served: Path
 
-def guarded_dbt_executable() -> str:
-    """`marketwh-dbt`: dbt that the kernel ends when the process that started it dies, however it dies
-    (dagster_project/processes.py); the plain dbt where the guard is not installed."""
-    candidate = Path(sys.executable).parent / "marketwh-dbt"
-    return str(candidate) if candidate.exists() else dbt_executable()
+    @property
+    def candidate(self) -> Path:
+        """The file a refresh builds into: beside the served file, so publishing is a rename on one
+        filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake."""
+        return self.served.parent / ".candidate" / self.served.name
 
+    @property
+    def lock(self) -> Path:
+        """The refresh lock of this served file."""
+        return self.candidate.parent / "refresh.lock"
 
-def dbt_command(dbt: str, verb: str, root: Path, target: Path, *args: str) -> list[str]:
-    """`dbt <verb>` on the dbt project of the checkout at `root`, writing its artifacts to `target`."""
-    project = str(root / "dbt")
-    return [dbt, verb, "--project-dir", project, "--profiles-dir", project, "--target-path", str(target), *args]
+    @property
+    def previous(self) -> Path:
+        """The rollback copy: the served file as it was before the last publish."""
+        return self.served.with_name(self.served.stem + ".previous" + self.served.suffix)
+
+    @property
+    def builds(self) -> Path:
+        """Where published builds live, each under its own name; the served path is a link to one."""
+        return self.served.parent / f".{self.served.stem}.builds"
+
+    @staticmethod
+    def pristine(build: Path) -> Path:
+        """The byte copy of a published build made when it was published, which no client ever opens."""
+        return build.with_name(build.stem + ".pristine" + build.suffix)
+
+    @property
+    def site(self) -> Path:
+        """The report site of this served file: `site/` beside it, a link to its newest build."""
+        return self.served.parent / "site"
+
+    @property
+    def site_builds(self) -> Path:
+        return self.served.parent / ".site.builds"
+
+    def docs_cache(self) -> Path:
+        """Where the site's generated dbt docs are kept (MARKETWH_DOCS_CACHE, else `.site.docs/` beside
+        the served file)."""
+        return _configured(DOCS_CACHE_ENV) or self.served.parent / ".site.docs"
 
 
 def dbt_sources_digest(root: Path = REPO_ROOT) -> str:
@@ -100,19 +221,3 @@ def copy_sources(destination: Path, root: Path = REPO_ROOT) -> Path:
         else:
             shutil.copy2(source, destination / name)
     return destination
-
-
-def candidate_db(served: Path) -> Path:
-    """The file a refresh builds into: beside the served file, so publishing is a rename on one
-    filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake."""
-    return served.parent / ".candidate" / served.name
-
-
-def previous_db(served: Path) -> Path:
-    """The rollback copy: the served file as it was before the last publish."""
-    return served.with_name(served.stem + ".previous" + served.suffix)
-
-
-def builds_dir(served: Path) -> Path:
-    """Where published builds live, each under its own name; the served path is a link to one."""
-    return served.parent / f".{served.stem}.builds"

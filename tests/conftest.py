@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from marketwh.paths import ProjectPaths
 from tests.helpers import copy_project, dbt_build, run_marketwh
 
 LAYERS = ("unit", "integration", "faults")
@@ -58,7 +59,7 @@ def published_project(refreshed_project: Path, tmp_path: Path) -> Path:
 def built_warehouse(tmp_path_factory) -> Path:
     """A warehouse file built by `dbt build` (seeds, models, data and unit tests) from a copy of the project."""
     root = copy_project(tmp_path_factory.mktemp("build") / "project")
-    db = root / "build" / "warehouse.duckdb"
+    db = ProjectPaths(root).default_served_db
     result = dbt_build(root, db)
     assert result.returncode == 0, result.stdout[-4000:]
     assert "unit_test" in result.stdout  # the unit tests ran as part of the build

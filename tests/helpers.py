@@ -17,10 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-from marketwh.paths import candidate_db, copy_sources, dbt_command
+from marketwh.dbtrun import dbt_command, plain_dbt
+from marketwh.paths import DAGSTER_HOME_ENV, DOCS_CACHE_ENV, SPARK_VENV_ENV, WAREHOUSE_DB_ENV, ProjectPaths, ServedPaths, copy_sources
 from marketwh.warehouse.publish import write_build_info
 
 REPO = Path(__file__).resolve().parent.parent
+REPO_PATHS = ProjectPaths(REPO)
 # The data the tests are written against (tests/fixtures/README.md): never the live seeds/ and reports/.
 FIXTURE = REPO / "tests" / "fixtures" / "project"
 FIXTURE_DATA = ("seeds", "reports")
@@ -39,16 +41,19 @@ def copy_project(destination: Path, data: Path = FIXTURE) -> Path:
 
 
 def project_env(root: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("WAREHOUSE_DB", "DAGSTER_HOME")}
+    paths = ProjectPaths(root)
+    env = {k: v for k, v in os.environ.items() if k not in (WAREHOUSE_DB_ENV, DAGSTER_HOME_ENV)}
     env.update(
-        PYTHONPATH=str(root),
-        WAREHOUSE_DB=str(root / "build" / "warehouse.duckdb"),
-        DAGSTER_HOME=str(root / "build" / "dagster"),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        # every copy with the repository's dbt sources shares one generation of the site's dbt docs
-        MARKETWH_DOCS_CACHE=str(REPO / "build" / "tests" / "dbt-docs"),
-        # and one Spark environment (dbt-spark, pyspark), installed on first use
-        MARKETWH_SPARK_VENV=str(REPO / "build" / "spark" / "venv"),
+        {
+            "PYTHONPATH": str(root),
+            WAREHOUSE_DB_ENV: str(paths.default_served_db),
+            DAGSTER_HOME_ENV: str(paths.default_dagster_home),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            # every copy with the repository's dbt sources shares one generation of the site's dbt docs
+            DOCS_CACHE_ENV: str(REPO_PATHS.build_dir / "tests" / "dbt-docs"),
+            # and one Spark environment (dbt-spark, pyspark), installed on first use
+            SPARK_VENV_ENV: str(REPO_PATHS.default_spark_dir / "venv"),
+        }
     )
     env.update(extra)
     return env
@@ -69,11 +74,11 @@ def dbt_build(root: Path, db_path: Path, *extra: str, dbt: str = "", **env: str)
     """dbt build (seeds, models, data tests, unit tests) of a project copy into db_path (on DuckDB;
     `dbt` and `env` may select another environment and target)."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    dbt = dbt or str(Path(sys.executable).parent / "dbt")
+    paths = ProjectPaths(root)
     return subprocess.run(
-        dbt_command(dbt, "build", root, root / "build" / "dbt" / "target", "--vars", f"{{duckdb_path: '{db_path}'}}", *extra),
+        dbt_command(dbt or plain_dbt(), "build", root, paths.dbt_target, "--vars", f"{{duckdb_path: '{db_path}'}}", *extra),
         cwd=root,
-        env=project_env(root, DBT_LOG_PATH=str(root / "build" / "dbt" / "logs"), **env),
+        env=project_env(root, DBT_LOG_PATH=str(paths.dbt_logs), **env),
         capture_output=True,
         text=True,
         timeout=1200,
@@ -186,7 +191,7 @@ def wait_until(condition, timeout: float = 240, what: str = "a condition", poll:
 def stage_candidate(source: Path, served: Path, run_id: str) -> Path:
     """A candidate beside `served` holding a copy of the warehouse at `source`, stamped with `run_id`:
     what a refresh leaves for publish()."""
-    candidate = candidate_db(served)
+    candidate = ServedPaths(served).candidate
     candidate.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source, candidate)
     write_build_info(candidate, run_id=run_id, commit="test", report_hashes={})
@@ -198,7 +203,7 @@ def run_events(root: Path, run_id: str) -> tuple[set[str], dict[str, tuple[bool,
     materialized, and each asset check's (passed, severity)."""
     from dagster import DagsterEventType, DagsterInstance
 
-    with DagsterInstance.from_config(str(root / "build" / "dagster")) as instance:
+    with DagsterInstance.from_config(str(ProjectPaths(root).default_dagster_home)) as instance:
         logs = instance.all_logs(run_id, of_type={DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_CHECK_EVALUATION})
     materialized, checks = set(), {}
     for entry in logs:

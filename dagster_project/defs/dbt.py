@@ -12,8 +12,8 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from marketwh.dbtrun import patched_environ, refresh_build_args
 from marketwh.errors import RefreshError
-from marketwh.warehouse.engine import patched_environ
 
 from ..project import dbt_project, reuse_parse, run_target_path
 from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
@@ -70,8 +70,5 @@ def warehouse_dbt_assets(
     context.log.info(f"building the candidate on {engine.name} ({json.dumps(vars_)}); what is served is not touched")
     target = run_target_path(context.run.run_id)
     reuse_parse(target)
-    # dbt unit tests check the models' logic, not the data: `make test` runs them (the `warehouse`
-    # fixture's full `dbt build`); a refresh skips them (~2 s, nothing it builds depends on them)
-    command = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(vars_)]
     with patched_environ(engine.dbt_env()):
-        yield from dbt.cli(command, context=context, target_path=target).stream()
+        yield from dbt.cli(refresh_build_args(vars_), context=context, target_path=target).stream()

@@ -11,7 +11,8 @@ from pathlib import Path
 from dagster import ConfigurableResource, Definitions, InitResourceContext, definitions
 from dagster_dbt import DbtCliResource
 
-from marketwh.paths import ProjectPaths, guarded_dbt_executable
+from marketwh.dbtrun import guarded_dbt
+from marketwh.paths import ProjectPaths
 from marketwh.warehouse.engine import Engine, refresh_engine
 
 from ..project import dbt_project
@@ -63,7 +64,7 @@ class RefreshLockResource(ConfigurableResource):
 def resources() -> Definitions:
     return Definitions(
         resources={
-            "dbt": WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=guarded_dbt_executable()),
+            "dbt": WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=guarded_dbt()),
             "warehouse": WarehouseResource(),
             "refresh_lock": RefreshLockResource(),
         }

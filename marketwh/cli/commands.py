@@ -44,8 +44,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    from dagster_project.processes import run_until_signalled
     from dagster_project.runner import ensure_dagster_home
+
+    from ..processes import run_until_signalled
 
     ensure_dagster_home()  # the definitions prepare the dbt manifest themselves when they load
     dagster = Path(sys.executable).parent / "dagster"
@@ -61,8 +62,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def cmd_service(args: argparse.Namespace) -> int:
     """`marketwh webserver` / `marketwh daemon`: Dagster's two long-lived services on the persistent
     instance (build/dagster, or DAGSTER_HOME), for a service manager to run (deploy/)."""
-    from dagster_project.processes import run_until_signalled
     from dagster_project.runner import ensure_dagster_home
+
+    from ..processes import run_until_signalled
 
     ensure_dagster_home()
     bin_dir = Path(sys.executable).parent
@@ -82,14 +84,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     from ..paths import ProjectPaths
     from ..warehouse.engine import engine_name
-    from ..warehouse.publish import published_copy
-    from ..warehouse.reader import read_build_info
+    from ..warehouse.reader import read_build_info, served_copy
 
     served = ProjectPaths.default().served_db()
-    healthy = served.exists()
+    copy = served_copy(served)
+    healthy = copy is not None
     info: dict = {}
-    if healthy:
-        info = read_build_info(published_copy(served))
+    if copy is not None:
+        info = read_build_info(copy)
         print(f"served file: {served}" + (f" -> {served.resolve().name}" if served.is_symlink() else ""))
         for key, value in info.items():
             print(f"  {key}: {value}")
@@ -142,13 +144,14 @@ def _findings_line(served) -> str:
 
 def cmd_site(args: argparse.Namespace) -> int:
     from ..paths import ProjectPaths
-    from ..site.build import build_site, serve, site_dir
+    from ..site.build import build_site, serve
 
-    served = ProjectPaths.default().served_db()
+    files = ProjectPaths.default().served()
+    served = files.served
     if not served.exists():
         print(f"marketwh site: {served} does not exist yet: run `make refresh` first", file=sys.stderr)
         return 1
-    site = site_dir(served)
+    site = files.site
     if not (args.serve and args.no_build and site.exists()):
         site = build_site(served, docs=not args.no_docs)
         print(f"report site of {served.resolve().name}: {site / 'index.html'}", flush=True)

@@ -10,35 +10,27 @@ its database for writing, which would lock out the BI tools reading it.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
-from ..errors import RefreshError
-from ..paths import dbt_sources_digest, guarded_dbt_executable
+from ..dbtrun import docs_generate
+from ..paths import ProjectPaths, ServedPaths, dbt_sources_digest
+from ..warehouse.reader import served_copy
 
-DOCS_CACHE_ENV = "MARKETWH_DOCS_CACHE"
 KEEP = 3  # cached versions of the docs
-
-
-def docs_cache(served: Path) -> Path:
-    """Where generated docs are kept: MARKETWH_DOCS_CACHE, else `.site.docs/` beside the served file."""
-    configured = os.environ.get(DOCS_CACHE_ENV)
-    return Path(configured) if configured else served.parent / ".site.docs"
 
 
 def write_dbt_docs(served: Path, out: Path, root: Path) -> Path:
     """Write dbt's static docs of the project at `root` to `out/index.html`, from the cache when this
     version of the dbt project has been documented before."""
-    cache = docs_cache(served)
+    cache = ServedPaths(served).docs_cache()  # MARKETWH_DOCS_CACHE, else .site.docs/ beside the served file
     cached = cache / f"{dbt_sources_digest(root)}.html"
     if not cached.exists():
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / f".{uuid.uuid4().hex}.tmp"
-        _generate(served.resolve(), temporary, root)
+        _generate(served_copy(served) or served, temporary, root)
         os.replace(temporary, cached)  # two builds generating at once both write whole files
         for old in sorted(cache.glob("*.html"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
             old.unlink(missing_ok=True)
@@ -54,14 +46,8 @@ def _generate(build: Path, destination: Path, root: Path) -> None:
         scratch = work / "catalog.duckdb"
         shutil.copyfile(build, scratch)
         scratch.chmod(0o644)  # published builds are read-only files
-        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_LOG_PATH": str(work / "logs")}
-        variables = json.dumps({"duckdb_path": str(scratch), "curated_dir": str(root / "seeds")})
-        command = [guarded_dbt_executable(), "docs", "generate", "--static", "--quiet"]
-        command += ["--project-dir", str(root / "dbt"), "--profiles-dir", str(root / "dbt")]
-        command += ["--target-path", str(work / "target"), "--vars", variables]
-        result = subprocess.run(command, capture_output=True, text=True, env=env)
-        if result.returncode != 0:
-            raise RefreshError(f"dbt docs generate failed:\n{result.stdout}\n{result.stderr}".strip())
-        shutil.copyfile(work / "target" / "static_index.html", destination)
+        paths = ProjectPaths(root)
+        generated = docs_generate(paths, work, {"duckdb_path": str(scratch), "curated_dir": str(paths.seeds_dir)})
+        shutil.copyfile(generated, destination)
     finally:
         shutil.rmtree(work, ignore_errors=True)

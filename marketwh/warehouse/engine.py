@@ -15,23 +15,18 @@ audits read it, how the refresh's own tables get into it, and how it is publishe
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..dbtrun import TARGET_ENV, configured_target, run_operation, spark_command_env
 from ..errors import RefreshError
-from ..paths import REPO_ROOT, candidate_db, dbt_command
-from .publish import prepare_candidate, publish, published_copy
-from .reader import FrameReader, file_reader
-from .spark import SPARK_DIR_ENV, TARGET_ENV, spark_dbt, spark_env
+from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
+from .publish import prepare_candidate, publish
+from .reader import FrameReader, file_reader, served_copy
 from .tables import Table, write_table
 
 ENGINES = ("duckdb", "spark")
@@ -56,7 +51,7 @@ class Engine(Protocol):
 def engine_name(configured: str = "") -> str:
     """The engine `configured` names, else MARKETWH_TARGET, the one setting that picks the engine (dbt's
     target `candidate` is DuckDB)."""
-    name = configured or os.environ.get(TARGET_ENV, "duckdb")
+    name = configured or configured_target() or "duckdb"
     name = "duckdb" if name == "candidate" else name
     if name not in ENGINES:
         raise RefreshError(f"{TARGET_ENV}={name!r} names no engine: use one of {', '.join(ENGINES)}")
@@ -72,7 +67,7 @@ class DuckDBEngine:
 
     @property
     def candidate(self) -> Path:
-        return candidate_db(self.served)
+        return ServedPaths(self.served).candidate
 
     def dbt_vars(self) -> dict[str, str]:
         return {"duckdb_path": str(self.candidate), "curated_dir": str(self.root / "seeds")}
@@ -92,7 +87,8 @@ class DuckDBEngine:
         return file_reader(self.candidate)
 
     def read_served(self) -> FrameReader | None:
-        return file_reader(published_copy(self.served)) if self.served.exists() else None
+        copy = served_copy(self.served)
+        return file_reader(copy) if copy is not None else None
 
     def write_table(self, table: Table) -> None:
         write_table(self.candidate, table)
@@ -131,8 +127,8 @@ class SparkEngine:
         return {"schema_prefix": f"{self.build_id}_", "curated_dir": str(self.root / "seeds")}
 
     def dbt_env(self) -> dict[str, str]:
-        # marketwh-dbt runs the Spark environment's dbt (dagster_project/processes.py)
-        return {**spark_env(self.spark_dir), "MARKETWH_DBT": spark_dbt()}
+        # marketwh-dbt runs the Spark environment's dbt (marketwh/dbtrun.py)
+        return spark_command_env(self.spark_dir, ProjectPaths(self.root))
 
     def prepare(self, partial: bool) -> None:
         if partial:
@@ -140,24 +136,7 @@ class SparkEngine:
         shutil.rmtree(self.exchange.parent, ignore_errors=True)  # earlier runs' files: Spark has loaded what it kept
 
     def _operation(self, macro: str, args: Mapping[str, Any]) -> None:
-        env = {**os.environ, **self.dbt_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        target = self.root / "build" / "dbt" / "spark-operations"
-        # through marketwh-dbt (MARKETWH_DBT names the Spark dbt), so the operation ends with the refresh
-        guarded = Path(sys.executable).parent / "marketwh-dbt"
-        command = dbt_command(
-            str(guarded) if guarded.exists() else spark_dbt(),
-            "run-operation",
-            self.root,
-            target,
-            macro,
-            "--args",
-            json.dumps(args),
-            "--log-path",
-            str(target / "logs"),
-        )
-        result = subprocess.run(command, cwd=self.root / "dbt", env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RefreshError(f"dbt run-operation {macro} failed on Spark:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
+        run_operation(ProjectPaths(self.root), macro, args, self.dbt_env())
 
     def export(self, queries: dict[str, str], folder: Path, require: str = "") -> dict[str, Path]:
         """Each query's rows as a folder of parquet files under `folder`, written by Spark (none when
@@ -229,20 +208,5 @@ def refresh_engine(served: Path, run_id: str, root: Path = REPO_ROOT, configured
     """The engine `configured` (else MARKETWH_TARGET) names, for one refresh run. A Spark engine's dbt
     environment selects the spark target itself (spark_env)."""
     if engine_name(configured) == "spark":
-        return SparkEngine(run_id, Path(os.environ.get(SPARK_DIR_ENV) or root / "build" / "spark").resolve(), root)
+        return SparkEngine(run_id, ProjectPaths(root).spark_dir(), root)
     return DuckDBEngine(served, root)
-
-
-@contextmanager
-def patched_environ(values: Mapping[str, str]) -> Iterator[None]:
-    """os.environ with `values` set for the block (the dbt command dagster-dbt starts inherits it)."""
-    before = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

@@ -14,9 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..paths import candidate_db
-from .publish import published_copy
-from .reader import FrameReader, read_frames
+from .reader import FrameReader, last_attempt_files, read_frames
 from .tables import Table
 
 FINDINGS_TABLE = "marts.report_findings"
@@ -82,10 +80,7 @@ def findings_table(findings: list[Finding]) -> Table:
 def last_attempt_findings(served: Path) -> tuple[list[dict[str, Any]], str]:
     """The findings of the last refresh attempt and where they were read from: the candidate when the
     last attempt stopped after its audit, else the served file."""
-    candidate = candidate_db(served)
-    for path, source in ((candidate, "the last refresh attempt (not published)"), (published_copy(served), "the served build")):
-        if not path.exists():
-            continue
+    for path, source in last_attempt_files(served):
         tables = read_frames(path, {"t": "select table_name from duckdb_tables() where schema_name = 'marts'"})["t"]
         if "report_findings" in set(tables["table_name"]):
             frame = read_frames(path, {"f": f"select * from {FINDINGS_TABLE} order by severity, status desc, finding_key"})["f"]

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import RefreshError
-from ..paths import candidate_db
+from ..paths import ServedPaths
 
 
 @contextmanager
 def refresh_lock(served: Path, wait_seconds: float = 600.0, poll_seconds: float = 0.5) -> Iterator[Path]:
     """Hold the refresh lock of `served` for the block; wait up to `wait_seconds` for it."""
-    lock_path = candidate_db(served).parent / "refresh.lock"
+    lock_path = ServedPaths(served).lock
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the whole block: closing it releases the lock
     deadline = time.monotonic() + wait_seconds

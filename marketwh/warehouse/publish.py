@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import RefreshError
 from ..failpoints import failpoint
-from ..paths import builds_dir, candidate_db, previous_db
+from ..paths import ServedPaths
 from .reader import BUILD_INFO_TABLE, read_only
 from .tables import Table, write_table
 
@@ -41,7 +41,7 @@ def _remove(path: Path) -> None:
 def prepare_candidate(served: Path) -> Path:
     """A fresh, empty candidate location. A candidate left behind by a crashed run is discarded:
     it was never published, so nothing is lost."""
-    candidate = candidate_db(served)
+    candidate = ServedPaths(served).candidate
     candidate.parent.mkdir(parents=True, exist_ok=True)
     _remove(candidate)
     return candidate
@@ -119,7 +119,7 @@ def publish(candidate: Path, served: Path) -> Path | None:
     if candidate.parent.parent != served.parent:
         raise RefreshError(f"candidate {candidate} is not beside {served}: publishing must be a rename on one filesystem")
     _seal(candidate)
-    builds = builds_dir(served)
+    builds = ServedPaths(served).builds
     builds.mkdir(parents=True, exist_ok=True)
     builds = builds.resolve()
     previous_pristine = _pristine_of_current(served, builds)
@@ -135,7 +135,7 @@ def publish(candidate: Path, served: Path) -> Path | None:
     _point(served, published)  # the publish: one atomic rename of a link
     rollback = None
     if previous_pristine is not None:
-        rollback = previous_db(served)
+        rollback = ServedPaths(served).previous
         _point(rollback, previous_pristine)
     _fsync_dir(served.parent)
     _prune(builds, keep={published, _pristine(published), previous_pristine, previously_served})
@@ -157,16 +157,7 @@ def _seal(candidate: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _pristine(build: Path) -> Path:
-    return build.with_name(build.stem + ".pristine" + build.suffix)
-
-
-def published_copy(served: Path) -> Path:
-    """A file with the served build's content that no client holds: its pristine copy, so reading the
-    served data never waits on (or fails for) a BI tool holding the build read-write. The served
-    path itself when it predates named builds."""
-    pristine = _pristine(served.resolve())
-    return pristine if served.is_symlink() and pristine.exists() else served
+_pristine = ServedPaths.pristine
 
 
 def _read_only_copy(source: Path, destination: Path) -> None:

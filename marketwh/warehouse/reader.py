@@ -1,8 +1,9 @@
 """The one way this project reads a warehouse file: read-only.
 
 Any number of read-only connections can hold a DuckDB file while a refresh publishes a new one, so
-the audits, `marketwh status` and the tests all read through here and never open a warehouse for
-writing by accident. (DuckDB 2.0: use fetchall() or .df(); after fetchone() the next statement on the
+the audits, `marketwh status`, the site and the tests all read through here and never open a warehouse
+for writing by accident. Which file holds the served data, and which the last refresh attempt's, is
+decided here once (`served_copy`, `last_attempt_files`). (DuckDB 2.0: use fetchall() or .df(); after fetchone() the next statement on the
 same connection fails.)
 """
 
@@ -13,6 +14,8 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from ..paths import ServedPaths
 
 BUILD_INFO_TABLE = "marts.warehouse_build"
 # named queries -> one pandas DataFrame each: how the audits read a candidate on any engine
@@ -56,3 +59,26 @@ def read_build_info(db: Path) -> dict:
     """The one row of marts.warehouse_build: which run, commit and documents built the file."""
     frame = read_frames(db, {"build": f"select * from {BUILD_INFO_TABLE}"})["build"]
     return frame.iloc[0].to_dict() if len(frame) else {}
+
+
+def served_copy(served: Path) -> Path | None:
+    """The file to read the served data from: the served build's pristine copy, which no client holds,
+    so reading never waits on (or fails for) a BI tool holding the build read-write; the served path
+    itself when it predates named builds; None when nothing is served."""
+    if not served.exists():
+        return None
+    pristine = ServedPaths.pristine(served.resolve())
+    return pristine if served.is_symlink() and pristine.exists() else served
+
+
+LAST_ATTEMPT = "the last refresh attempt (not published)"
+SERVED_BUILD = "the served build"
+
+
+def last_attempt_files(served: Path) -> list[tuple[Path, str]]:
+    """Where the last refresh attempt's tables are, newest first, each with what it is: the candidate
+    when the last attempt stopped before publishing, then the served build."""
+    candidate = ServedPaths(served).candidate
+    files = [(candidate, LAST_ATTEMPT)] if candidate.exists() else []
+    copy = served_copy(served)
+    return files + ([(copy, SERVED_BUILD)] if copy is not None else [])

@@ -29,16 +29,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))  # run as a script: serving/ is importable from the checkout
+from marketwh.paths import ProjectPaths  # noqa: E402
 from serving.superset.api import Client, export_bundle, import_bundle  # noqa: E402
 
-VENV = REPO / "build" / "superset" / "venv"
-DEFAULT_HOME = REPO / "build" / "superset"
+PATHS = ProjectPaths(REPO)
+VENV = PATHS.superset_venv
 # Pinned exactly, as measured to install and work together (the duckdb extra resolves to these two).
 PACKAGES = (
     "apache-superset[duckdb]==6.1.0",
@@ -71,16 +72,14 @@ def ensure_installed(venv: Path = VENV) -> Path:
 
 def served_db() -> Path:
     """The served file as BI tools name it: WAREHOUSE_DB or build/warehouse.duckdb (a link, not resolved)."""
-    from marketwh.paths import ProjectPaths
-
-    return ProjectPaths.default().served_db()
+    return PATHS.served_db()
 
 
 @dataclass
 class Superset:
     """One Superset: its environment, its metadata folder and, once started, its web server."""
 
-    home: Path = DEFAULT_HOME
+    home: Path = field(default_factory=PATHS.superset_home)  # MARKETWH_SUPERSET_HOME, else build/superset
     venv: Path = VENV
     port: int = 8088
     process: subprocess.Popen | None = None
@@ -211,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("SUPERSET_PORT", "8088")))
     args = parser.parse_args(argv)
-    superset = Superset(home=Path(os.environ.get("MARKETWH_SUPERSET_HOME") or DEFAULT_HOME), port=args.port)
+    superset = Superset(home=PATHS.superset_home(), port=args.port)
     try:
         if args.command == "export":
             written = export_bundle(superset.client(), served_db())

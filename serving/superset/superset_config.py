@@ -12,7 +12,9 @@ import os
 import secrets
 from pathlib import Path
 
-HOME = Path(os.environ.get("MARKETWH_SUPERSET_HOME") or Path(__file__).resolve().parent.parent / "build" / "superset")
+# Superset loads this file in its own environment, where marketwh is not importable: run.py always sets
+# MARKETWH_SUPERSET_HOME (marketwh.paths.ProjectPaths.superset_home); the fallback mirrors its default.
+HOME = Path(os.environ.get("MARKETWH_SUPERSET_HOME") or Path(__file__).resolve().parent.parent.parent / "build" / "superset")
 HOME.mkdir(parents=True, exist_ok=True)
 
 

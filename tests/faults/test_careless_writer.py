@@ -13,7 +13,7 @@ import subprocess
 import sys
 import textwrap
 
-from marketwh.paths import builds_dir, previous_db
+from marketwh.paths import ProjectPaths, ServedPaths
 from marketwh.warehouse.publish import publish
 from marketwh.warehouse.reader import read_frames
 from tests.helpers import file_digest, stage_candidate
@@ -45,7 +45,7 @@ def new_reader_sees(served):
 
 
 def test_careless_writer_cannot_change_the_next_build_or_the_rollback_copy(refreshed_project, tmp_path):
-    source = refreshed_project / "build" / "warehouse.duckdb"
+    source = ProjectPaths(refreshed_project).default_served_db
     served = tmp_path / "serve" / "warehouse.duckdb"
     publish(stage_candidate(source, served, "build-a"), served)
     build_a = served.resolve()
@@ -81,6 +81,6 @@ def test_careless_writer_cannot_change_the_next_build_or_the_rollback_copy(refre
     assert writer.stdout.readline().strip() == "closed"
     writer.wait(timeout=60)
     assert new_reader_sees(served) == "['build-b'] 0"
-    assert rollback == previous_db(served) and file_digest(rollback) == a_published  # untouched by the writer
+    assert rollback == ServedPaths(served).previous and file_digest(rollback) == a_published  # untouched by the writer
     assert read_frames(rollback, {"b": "select run_id from marts.warehouse_build"})["b"]["run_id"].tolist() == ["build-a"]
-    assert build_a.parent == builds_dir(served).resolve()
+    assert build_a.parent == ServedPaths(served).builds.resolve()

@@ -14,16 +14,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from marketwh.paths import ProjectPaths, ServedPaths
 from marketwh.warehouse.lock import refresh_lock
 from tests.helpers import file_digest, mounted_tmpfs, project_env, run_marketwh, wait_until
 
 
 def served(root: Path) -> Path:
-    return root / "build" / "warehouse.duckdb"
+    return ProjectPaths(root).default_served_db
 
 
 def candidate(root: Path) -> Path:
-    return root / "build" / ".candidate" / "warehouse.duckdb"
+    return ServedPaths(served(root)).candidate
 
 
 def start_refresh(root: Path, log: Path, **env: str) -> subprocess.Popen:

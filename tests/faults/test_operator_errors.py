@@ -12,12 +12,13 @@ import time
 import duckdb
 import pytest
 
+from marketwh.paths import ProjectPaths, ServedPaths
 from tests.helpers import mounted_tmpfs, project_env, read_csv, run_marketwh
 
 
 @pytest.fixture
 def read_only_build(project):
-    with mounted_tmpfs(project / "build", "ro,size=1m") as build:
+    with mounted_tmpfs(ProjectPaths(project).build_dir, "ro,size=1m") as build:
         yield build
 
 
@@ -42,12 +43,12 @@ def test_dagster_instance_deleted_during_a_run_is_explained_not_a_traceback(proj
         deadline = time.monotonic() + 300
         while "failpoint gx: sleeping" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.2)
-        shutil.rmtree(project / "build" / "dagster")  # an operator cleaning up at the wrong moment
+        shutil.rmtree(ProjectPaths(project).default_dagster_home)  # an operator cleaning up at the wrong moment
         assert refresh.wait(timeout=300) == 1
     text = log.read_text()
     assert "was removed or became unreadable during the run" in text and "Run the refresh again" in text
     assert "Traceback" not in text
-    assert not (project / "build" / "warehouse.duckdb").exists()  # nothing was published
+    assert not ProjectPaths(project).default_served_db.exists()  # nothing was published
 
 
 def test_failing_dbt_test_names_its_model_rows_and_where_to_see_them(project):
@@ -57,7 +58,7 @@ def test_failing_dbt_test_names_its_model_rows_and_where_to_see_them(project):
     )
     result = run_marketwh(project, "refresh")
     assert result.returncode == 1
-    con = duckdb.connect(str(project / "build" / ".candidate" / "warehouse.duckdb"), read_only=True)
+    con = duckdb.connect(str(ServedPaths(ProjectPaths(project).default_served_db).candidate), read_only=True)
     failing = con.execute("select count(*) from marts.market_figures where basis = 'reported'").fetchall()[0][0]
     con.close()
     lines = [line for line in result.stderr.splitlines() if "check failed" in line and "assert_no_reported_market_figures" in line]

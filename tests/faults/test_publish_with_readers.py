@@ -13,6 +13,7 @@ import time
 
 import duckdb
 
+from marketwh.paths import ProjectPaths
 from marketwh.warehouse.publish import publish
 from marketwh.warehouse.reader import read_build_info
 from tests.helpers import stage_candidate
@@ -54,7 +55,7 @@ POLLER = textwrap.dedent("""
 
 
 def test_readers_see_old_or_new_warehouse_never_an_error(refreshed_project, tmp_path):
-    source = refreshed_project / "build" / "warehouse.duckdb"
+    source = ProjectPaths(refreshed_project).default_served_db
     served = tmp_path / "serve" / "warehouse.duckdb"
     served.parent.mkdir()
     shutil.copy2(source, served)
@@ -87,7 +88,7 @@ def test_readers_see_old_or_new_warehouse_never_an_error(refreshed_project, tmp_
 def test_build_looked_up_before_a_publish_still_opens_after_it(refreshed_project, tmp_path):
     """A reader resolves the served link and then opens what it found; a publish may fall between the
     two. The build it found must still exist (it goes at the following publish, not this one)."""
-    source = refreshed_project / "build" / "warehouse.duckdb"
+    source = ProjectPaths(refreshed_project).default_served_db
     served = tmp_path / "serve" / "warehouse.duckdb"
     served.parent.mkdir()
     runs = []

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from marketwh.errors import RefreshError
+from marketwh.paths import ProjectPaths
 from marketwh.warehouse.engine import DuckDBEngine, SparkEngine, engine_name, in_build
 from tests.helpers import REPO
 
@@ -24,7 +25,7 @@ def test_a_spark_build_reads_its_own_schemas_and_nothing_else():
 
 def test_each_spark_run_builds_into_schemas_named_by_its_run():
     first, second = (
-        SparkEngine(run_id, REPO / "build" / "spark")
+        SparkEngine(run_id, ProjectPaths(REPO).default_spark_dir)
         for run_id in ("9a137a60-956d-456e-82c5-95bdc4dcf7dd", "0b2e0000-0000-4000-8000-000000000000")
     )
     assert first.build_id == "build_9a137a60956d" and second.build_id != first.build_id
@@ -47,5 +48,5 @@ def test_the_engine_is_one_setting(monkeypatch):
 def test_the_duckdb_refresh_builds_with_the_vars_the_manifest_was_parsed_with():
     from dagster_project.project import build_vars
 
-    served = REPO / "build" / "warehouse.duckdb"
+    served = ProjectPaths(REPO).default_served_db
     assert json.loads(build_vars(served)) == DuckDBEngine(served).dbt_vars()

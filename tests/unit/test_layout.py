@@ -52,6 +52,25 @@ def test_the_domain_package_imports_no_orchestration_or_audit_library():
     assert offenders == []
 
 
+def test_console_scripts_start_in_the_domain_package():
+    import tomllib
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts and {name: target for name, target in scripts.items() if not target.startswith("marketwh.")} == {}
+
+
+def test_processes_and_dbt_are_started_by_the_domain_package_only():
+    """Starting processes (dbt, the guard, process groups) is marketwh's (dbtrun.py, processes.py):
+    the Dagster project and the audits only call it."""
+    offenders = [
+        f"{path.relative_to(REPO)} imports {package}"
+        for path in python_modules("dagster_project", "expectations")
+        for package, _ in imports(path)
+        if package in ("subprocess", "ctypes", "signal")
+    ]
+    assert offenders == []
+
+
 def test_expectations_do_not_import_dagster():
     offenders = [
         f"{path.relative_to(REPO)} imports {package}"

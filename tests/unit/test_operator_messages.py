@@ -37,7 +37,7 @@ def test_dbt_run_folders_are_pruned_to_the_last_three(monkeypatch, tmp_path):
     from marketwh.paths import ProjectPaths
 
     monkeypatch.setattr(project, "PATHS", ProjectPaths(tmp_path))
-    runs = tmp_path / "build" / "dbt" / "runs"
+    runs = ProjectPaths(tmp_path).dbt_runs
     for age, name in enumerate(["e", "d", "c", "b", "a"]):  # "a" is the oldest
         (runs / name).mkdir(parents=True)
         os.utime(runs / name, (1_000_000 - age * 60, 1_000_000 - age * 60))

@@ -8,6 +8,8 @@ sensor starting refreshes. Two mechanisms, both needed:
   runs, so it is signalled even when its parent dies by SIGKILL;
 - long-lived children (the UI, the services) run in their own process group, and the command
   forwards SIGTERM/SIGINT/SIGHUP to the whole group and waits for it.
+Nothing here knows Dagster or dbt: `marketwh ui` and the services run Dagster through it, and the
+`marketwh-dbt` guard (marketwh/dbtrun.py) asks for the parent-death signal before it becomes dbt.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import ctypes
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 
@@ -33,14 +34,6 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:
         return
     if os.getppid() != parent:  # the parent died before the request took effect
         os.kill(os.getpid(), sig)
-
-
-def dbt_guard() -> None:
-    """`marketwh-dbt`: dbt, ended with the refresh that started it (the dbt executable Dagster runs):
-    the dbt beside this Python, or MARKETWH_DBT (the Spark target's environment)."""
-    die_with_parent(signal.SIGKILL)
-    dbt = os.environ.get("MARKETWH_DBT") or os.path.join(os.path.dirname(sys.executable), "dbt")
-    os.execv(dbt, [dbt, *sys.argv[1:]])
 
 
 def run_until_signalled(command: Sequence[str], *, grace_seconds: float = 30.0, env: dict | None = None) -> int:
