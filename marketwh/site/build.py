@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from ..paths import REPO_ROOT
-from ..warehouse.reader import read_only
+from ..errors import RefreshError
+from ..paths import REPO_ROOT, ServedPaths
+from ..warehouse.reader import read_only, served_copy
 from .charts import series_chart
 from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
@@ -32,16 +33,6 @@ from .dbt_docs import write_dbt_docs
 TEMPLATES = Path(__file__).parent / "templates"
 BASIS_LABELS = {"reported": "reported", "derived": "derived", "estimated": "estimated", "not_reported": "not reported"}
 CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
-UNIT_LABELS = {"usd_bn": "US$ billion", "usd_mn": "US$ million", "tons": "tons", "percent": "%"}
-
-
-def site_dir(served: Path) -> Path:
-    """The site of a served file: `site/` beside it (build/site for build/warehouse.duckdb)."""
-    return served.parent / "site"
-
-
-def _builds(served: Path) -> Path:
-    return served.parent / ".site.builds"
 
 
 def format_number(value: Any) -> str:
@@ -65,7 +56,8 @@ def safe_url(url: Any) -> str | None:
     return url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else None
 
 
-def _environment():
+def _environment(data: SiteData):
+    """The templates, with the names the warehouse's seeds give units, segments and regions."""
     import jinja2
 
     environment = jinja2.Environment(
@@ -76,7 +68,12 @@ def _environment():
         lstrip_blocks=True,
     )
     environment.filters.update(number=format_number, fragment=text_fragment, safe_url=safe_url, url=lambda s: url_quote(str(s), safe=""))
-    environment.globals.update(basis_labels=BASIS_LABELS, unit_labels=UNIT_LABELS)
+    environment.globals.update(
+        basis_labels=BASIS_LABELS,
+        unit_labels=data.unit_names,
+        segment_name=data.segment_name,
+        region_name=data.region_name,
+    )
     return environment
 
 
@@ -105,10 +102,10 @@ def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list
     for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
         group = list(group)
         name = f"compare-{market['market']}-{metric}-{region}-{unit}.svg"
-        title = f"{market['market_name']}: {metric.replace('_', ' ')}, {region}, by publisher"
+        title = f"{market['market_name']}: {metric.replace('_', ' ')}, {data.region_name(region)}, by publisher"
         series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
         newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
-        series_chart(charts / name, title, UNIT_LABELS.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))
+        series_chart(charts / name, title, data.unit_names.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))
         result.append({"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series)})
     return result
 
@@ -146,7 +143,7 @@ def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
 
 def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]:
     """Write every page of the site for `data` into `out`; returns the pages written."""
-    environment = _environment()
+    environment = _environment(data)
     build = {**data.build, "site_built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     charts = out / "charts"
     pages: list[Path] = []
@@ -196,9 +193,12 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
 def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True) -> Path:
     """Build the site of the served file into a new folder and switch `site/` to it atomically.
     Returns the site path (a link to the new build)."""
-    served_build = served.resolve()
-    data = read_site_data(served_build)
-    builds = _builds(served)
+    source = served_copy(served)
+    if source is None:
+        raise RefreshError(f"{served} does not exist yet: nothing to build a site from (run `make refresh`)")
+    data = read_site_data(source)
+    files = ServedPaths(served)
+    builds = files.site_builds
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
     out.mkdir(parents=True)
@@ -209,7 +209,7 @@ def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True) -> Pa
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise
-    link = site_dir(served)
+    link = files.site
     previous = link.resolve() if link.is_symlink() else None
     if link.exists() and not link.is_symlink():  # a site folder from before sites were switched by link
         shutil.rmtree(link)

@@ -28,6 +28,9 @@ SITE_QUERIES = {
         order by market, metric, dimension, segment_key, region_key, unit_key, figure_year""",
     "findings": "select * from marts.report_findings order by severity, status desc, finding_key",
     "cagr": "select * from marts.cagr_check order by report_id, metric_series",
+    # how units, segments and regions are named: the seeds' display names, as the build loaded them
+    "units": "select unit_key, display_name from seeds.units",
+    "segments": "select dimension, segment_key, display_name from seeds.segments",
 }
 # one report's rows, read when its page is written (10,000 reports' figures are never all in memory)
 REPORT_QUERIES = {
@@ -78,6 +81,16 @@ class SiteData:
     findings: list[dict[str, Any]]
     cagr: list[dict[str, Any]]
     audits: list[dict[str, Any]] = field(default_factory=list)
+    unit_names: dict[str, str] = field(default_factory=dict)  # unit_key -> display name
+    segment_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, segment_key) -> display name
+
+    def segment_name(self, dimension: str, key: str) -> str:
+        """A segment as the seeds name it (its key when they do not)."""
+        return self.segment_names.get((dimension, key), key)
+
+    def region_name(self, key: str) -> str:
+        """A region (a region or a country segment) as the seeds name it."""
+        return self.segment_names.get(("region", key)) or self.segment_names.get(("country", key)) or key
 
     def by_report(self, name: str) -> dict[str, list[dict[str, Any]]]:
         """Rows of a site-wide list grouped by report_id, grouped once."""
@@ -113,5 +126,7 @@ def read_site_data(db: Path) -> SiteData:
 
     frames = {name: _records(frame) for name, frame in read_frames(db, SITE_QUERIES).items()}
     build = frames.pop("build")
+    unit_names = {row["unit_key"]: row["display_name"] for row in frames.pop("units")}
+    segment_names = {(row["dimension"], row["segment_key"]): row["display_name"] for row in frames.pop("segments")}
     audits = [{**audit, "failing_rows_parsed": json.loads(audit["failing_rows"] or "[]")} for audit in read_audit_results(db)]
-    return SiteData(db=db, build=build[0] if build else {}, audits=audits, **frames)
+    return SiteData(db=db, build=build[0] if build else {}, audits=audits, unit_names=unit_names, segment_names=segment_names, **frames)
