@@ -1,0 +1,50 @@
+"""The site names units, segments and regions as the build's seeds do (seeds.units, seeds.segments),
+never from a label map of its own: a unit or segment added as seed rows is named on the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marketwh.site.build import _environment
+from marketwh.site.data import SiteData
+
+pytestmark = pytest.mark.unit
+
+BUILD = {"run_id": "r", "git_commit": "c", "built_at": "t", "site_built_at": "t"}
+
+
+def site_data(**names) -> SiteData:
+    return SiteData(db=Path("unused.duckdb"), build=BUILD, reports=[], estimates=[], compared=[], findings=[], cagr=[], **names)
+
+
+def test_market_page_names_units_segments_and_regions_from_the_seeds():
+    data = site_data(
+        unit_names={"gwh": "gigawatt-hours"},
+        segment_names={("type", "solid_state"): "Solid-state cells", ("country", "cn"): "China"},
+    )
+    compared = {
+        "metric": "capacity",
+        "dimension": "type",
+        "segment_key": "solid_state",
+        "region_key": "cn",
+        "figure_year": 2030,
+        "unit_key": "gwh",
+        "report_count": 2,
+        "estimates": "",
+        "relative_spread_pct": None,
+        "comparison_status": "compared",
+        "not_compared_reason": None,
+        "reports_disagree": False,
+    }
+    market = {"market": "m", "market_name": "M", "reports": []}
+    html = _environment(data).get_template("market.html").render(build=BUILD, up="../", market=market, charts=[], compared=[compared])
+    assert "<td>gigawatt-hours</td>" in html and "<td>Solid-state cells</td>" in html and "<td>China</td>" in html
+
+
+def test_a_key_the_seeds_do_not_name_is_shown_as_it_is():
+    data = site_data(segment_names={("region", "europe"): "Europe"})
+    assert data.region_name("europe") == "Europe"
+    assert data.region_name("atlantis") == "atlantis"
+    assert data.segment_name("type", "europe") == "europe"  # names are per dimension
