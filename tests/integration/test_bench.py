@@ -19,6 +19,7 @@ import pytest
 
 from bench.generate import BASE_YEAR, YEARS, Report
 from bench.results import TIMED
+from marketwh.paths import ProjectPaths
 from marketwh.warehouse.compare import mart_differences
 from tests.helpers import REPO, dbt_build
 
@@ -55,7 +56,7 @@ def test_every_measure_is_recorded_with_its_memory_and_charted(bench):
 
 def test_after_adding_a_report_and_changing_a_figure_the_marts_are_a_full_builds(bench, tmp_path):
     _, project, _ = bench
-    served = project / "build" / "warehouse.duckdb"
+    served = ProjectPaths(project).default_served_db
     rebuilt = tmp_path / "full.duckdb"
     built = dbt_build(project, rebuilt, "--exclude-resource-type", "unit_test")
     assert built.returncode == 0, built.stdout[-3000:]
@@ -82,7 +83,7 @@ def test_generated_reports_publish_what_they_state(bench):
     with open(project / "seeds" / "report_figures.csv", newline="", encoding="utf-8") as handle:
         generated = sum(row["report_id"].startswith("bench_") for row in csv.DictReader(handle))
     first = Report(0, None).report_id
-    con = duckdb.connect(str(project / "build" / "warehouse.duckdb"), read_only=True)
+    con = duckdb.connect(str(ProjectPaths(project).default_served_db), read_only=True)
     try:
         served = con.execute("select count(*) from marts.figure_sources where report_id like 'bench_%'").fetchall()[0][0]
         growth = con.execute(

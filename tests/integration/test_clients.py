@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from marketwh.envs import SideEnvironmentError, ensure_venv
+from marketwh.paths import ProjectPaths
 from tests.helpers import REPO
 
 CLIENT_PACKAGES = ("duckdb-cli==1.5.6", "duckdb==1.5.6")
@@ -23,7 +24,7 @@ CLIENT_PACKAGES = ("duckdb-cli==1.5.6", "duckdb==1.5.6")
 def clients() -> Path:
     """build/clients: a virtualenv with the DuckDB 1.5 command line and Python driver."""
     try:
-        return ensure_venv(REPO / "build" / "clients", CLIENT_PACKAGES)
+        return ensure_venv(ProjectPaths(REPO).clients_venv, CLIENT_PACKAGES)
     except SideEnvironmentError as error:
         pytest.fail(str(error))
 
@@ -48,7 +49,7 @@ def _rows(rows) -> list[tuple]:
 
 
 def test_duckdb_1x_cli_and_driver_read_the_served_file_read_only(refreshed_project, clients):
-    served = refreshed_project / "build" / "warehouse.duckdb"
+    served = ProjectPaths(refreshed_project).default_served_db
     queries = example_queries()
     assert len(queries) == 3
 

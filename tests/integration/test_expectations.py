@@ -8,13 +8,14 @@ import duckdb
 import pytest
 
 from expectations.run import run_suites
+from marketwh.paths import ProjectPaths
 from tests.helpers import report_text_numbers
 
 
 @pytest.fixture
 def warehouse_copy(refreshed_project, tmp_path):
     path = tmp_path / "candidate.duckdb"
-    shutil.copy2(refreshed_project / "build" / "warehouse.duckdb", path)
+    shutil.copy2(ProjectPaths(refreshed_project).default_served_db, path)
     return path
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from marketwh.paths import ProjectPaths
 from tests.helpers import copy_project, dbt_build
 
 MART = "market_size_by_year"
@@ -16,7 +17,7 @@ RETYPED = "        cast(totals.market_year as varchar) as market_year,\n"
 def _build_mart(root: Path):
     # --empty: the models' shapes without their rows, enough for the contract and fast
     selection = ("--select", f"+{MART}", "--empty", "--exclude-resource-type", "test", "unit_test")
-    return dbt_build(root, root / "build" / "contract" / "warehouse.duckdb", *selection)
+    return dbt_build(root, ProjectPaths(root).build_dir / "contract" / "warehouse.duckdb", *selection)
 
 
 def test_a_mart_whose_column_changes_type_fails_the_build(tmp_path):

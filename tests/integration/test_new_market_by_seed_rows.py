@@ -16,6 +16,7 @@ import re
 import duckdb
 import pytest
 
+from marketwh.paths import ProjectPaths
 from tests.helpers import read_csv, run_marketwh, write_csv
 
 REPORT_ID = "example_lithium_2024"
@@ -175,7 +176,7 @@ def add_vocabulary(root, names) -> None:
 
 
 def served_rows(root, sql, *params):
-    con = duckdb.connect(str(root / "build" / "warehouse.duckdb"), read_only=True)
+    con = duckdb.connect(str(ProjectPaths(root).default_served_db), read_only=True)
     try:
         return con.execute(sql, list(params)).fetchall()
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
+from marketwh.paths import ProjectPaths
 from tests.helpers import file_digest, read_csv, run_marketwh, write_csv
 
 QY = "qy_battery_anode_2021"
@@ -17,7 +18,7 @@ def drop_rows(path, report_id):
 
 def test_dropping_a_served_report_is_refused_and_withdrawing_it_publishes(published_project):
     root = published_project
-    served = root / "build" / "warehouse.duckdb"
+    served = ProjectPaths(root).default_served_db
     before = file_digest(served)
     for seed in ("report_figures.csv", "report_claims.csv"):
         drop_rows(root / "seeds" / seed, QY)

@@ -14,6 +14,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from marketwh.paths import ProjectPaths
 from tests.helpers import project_env, run_marketwh, wait_until
 
 
@@ -112,7 +113,7 @@ def sensor_runs(home: Path) -> list:
 
 
 def test_webserver_and_daemon_services_refresh_on_a_seed_edit_alert_on_a_failure_and_stop_cleanly(project, tmp_path):
-    home = project / "build" / "dagster"
+    home = ProjectPaths(project).default_dagster_home
     port = free_port()
     alerts = tmp_path / "alerts.txt"
     webserver = start_service(project, "webserver", tmp_path / "webserver.log", "--port", str(port))
@@ -131,7 +132,7 @@ def test_webserver_and_daemon_services_refresh_on_a_seed_edit_alert_on_a_failure
             420,
             "the sensor-started refresh to succeed: " + (tmp_path / "daemon.log").read_text()[-2000:],
         )
-        assert (project / "build" / "warehouse.duckdb").exists()
+        assert ProjectPaths(project).default_served_db.exists()
         status = run_marketwh(project, "status")
         assert status.returncode == 0 and "sensor report_or_seed_changed" in status.stdout, status.stdout + status.stderr
         # a refresh from the command line (cron, a shell) fails: the daemon's failure sensor hears of it too

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from marketwh.paths import ProjectPaths, ServedPaths
 from tests.helpers import (
     REPO,
     add_sentence_to_document,
@@ -27,7 +28,7 @@ from tests.helpers import (
 
 
 def served(root):
-    return root / "build" / "warehouse.duckdb"
+    return ProjectPaths(root).default_served_db
 
 
 def result_run_id(result) -> str:
@@ -64,7 +65,7 @@ def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_pr
     assert len(run_id) == 36 and commit
     assert not (db.parent / ".candidate" / db.name).exists()  # the candidate became the served file
     # the build reused the parse the manifest was written with: dbt parsed only what changed since
-    build_log = (refreshed_project / "build" / "dbt" / "runs" / run_id / "dbt.log").read_text(encoding="utf-8")
+    build_log = (ProjectPaths(refreshed_project).dbt_runs / run_id / "dbt.log").read_text(encoding="utf-8")
     assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" in build_log
 
 
@@ -79,20 +80,20 @@ def test_second_refresh_keeps_the_previous_file_as_rollback(published_project):
     # everything generated is under build/ (make clean removes it): nothing beside the dbt sources
     generated = {path.name for path in (published_project / "dbt").iterdir()} - {path.name for path in (REPO / "dbt").iterdir()}
     assert generated == set() and not (published_project / "dbt" / "target").exists()
-    runs = list((published_project / "build" / "dbt" / "runs").iterdir())
-    assert 1 <= len(runs) <= 3 and (published_project / "build" / "dbt" / "runs" / result_run_id(result)).is_dir()
+    runs = list(ProjectPaths(published_project).dbt_runs.iterdir())
+    assert 1 <= len(runs) <= 3 and (ProjectPaths(published_project).dbt_runs / result_run_id(result)).is_dir()
 
 
 def test_a_step_failing_after_the_publish_is_reported_as_published_then_failed(published_project):
     root = published_project
-    site_before = (root / "build" / "site").resolve()
+    site_before = ServedPaths(served(root)).site.resolve()
     result = run_marketwh(root, "refresh", MARKETWH_FAILPOINTS="site=raise")
     assert result.returncode == 1 and f"published {served(root)}" in result.stdout + result.stderr
     con = duckdb.connect(str(served(root)), read_only=True)
     ((served_run,),) = con.execute("select run_id from marts.warehouse_build").fetchall()
     con.close()
     assert f"run {served_run}" in result.stdout + result.stderr  # the new build is served
-    assert (root / "build" / "site").resolve() == site_before  # the site still describes what it described
+    assert ServedPaths(served(root)).site.resolve() == site_before  # the site still describes what it described
     status = run_marketwh(root, "status")
     assert status.returncode == 1  # monitoring sees the failed step
     assert "published this build, then failed in a step after the publish" in status.stderr, status.stdout + status.stderr
@@ -198,12 +199,12 @@ def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
 )
 def test_definitions_load_on_a_fresh_clone_without_a_manual_step(project, command):
     """No `marketwh prepare` first: loading the definitions parses the dbt project itself."""
-    assert not (project / "build").exists()
+    assert not ProjectPaths(project).build_dir.exists()
     executable = str(Path(sys.executable).parent / command[0])
     env = {k: v for k, v in project_env(project).items() if k != "DAGSTER_HOME"}  # a newcomer has none set
     result = subprocess.run([executable, *command[1:]], cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (project / "build" / "dbt" / "target" / "manifest.json").exists()
+    assert (ProjectPaths(project).dbt_target / "manifest.json").exists()
 
 
 def test_definitions_load_at_once_in_several_processes_on_a_fresh_clone(project):
@@ -218,7 +219,7 @@ def test_definitions_load_at_once_in_several_processes_on_a_fresh_clone(project)
     results = [(loader.wait(timeout=300), *loader.communicate()) for loader in loaders]
     assert [code for code, _, _ in results] == [0, 0, 0, 0], [err[-2000:] for _, _, err in results]
     assert len({out for _, out, _ in results}) == 1  # the same graph in every process
-    assert not list((project / "build" / "dbt").glob("target.parse-*"))  # no scratch folder left behind
+    assert not list(ProjectPaths(project).dbt_target.parent.glob("target.parse-*"))  # no scratch folder left behind
 
 
 def test_definitions_hold_the_whole_graph(refreshed_project):

@@ -16,11 +16,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from marketwh.paths import ProjectPaths
 from tests.helpers import REPO, project_env, wait_until
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = REPO / "build" / "screenshots"
+SCREENSHOTS = ProjectPaths(REPO).build_dir / "screenshots"
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 
@@ -78,7 +79,7 @@ def site(refreshed_project):
 
 
 def _served(root: Path, sql: str, *params) -> list[tuple]:
-    con = duckdb.connect(str(root / "build" / "warehouse.duckdb"), read_only=True)
+    con = duckdb.connect(str(ProjectPaths(root).default_served_db), read_only=True)
     try:
         return con.execute(sql, list(params)).fetchall()
     finally:
@@ -227,7 +228,7 @@ def test_report_text_with_markup_renders_as_text_and_runs_nothing(refreshed_proj
     from marketwh.site.data import read_site_data
 
     hostile = tmp_path / "hostile.duckdb"
-    shutil.copyfile((refreshed_project / "build" / "warehouse.duckdb").resolve(), hostile)
+    shutil.copyfile(ProjectPaths(refreshed_project).default_served_db.resolve(), hostile)
     hostile.chmod(0o644)
     title = "<script>window.__xss = 'title'</script>Anode <b>market</b>"
     prefix = "<img src=x onerror=\"window.__xss = 'quote'\"> "

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from marketwh.paths import dbt_command
+from marketwh.dbtrun import dbt_command, spark_dbt, spark_env
+from marketwh.paths import ProjectPaths
 from marketwh.warehouse.compare import mart_differences
 from marketwh.warehouse.engine import SparkEngine
 from marketwh.warehouse.reader import read_frames
-from marketwh.warehouse.spark import parquet_as_duckdb, spark_dbt, spark_env
+from marketwh.warehouse.spark import parquet_as_duckdb
 from tests.helpers import copy_project, project_env, run_marketwh
 
 
@@ -29,7 +30,7 @@ def spark_refresh(tmp_path_factory) -> tuple[Path, SparkEngine, str]:
     result = run_marketwh(root, "refresh", timeout=1800, MARKETWH_TARGET="spark")
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     run_id = re.search(r"run ([0-9a-f-]{36}): succeeded", result.stdout).group(1)
-    return root, SparkEngine(run_id, root / "build" / "spark", root), result.stdout + result.stderr
+    return root, SparkEngine(run_id, ProjectPaths(root).default_spark_dir, root), result.stdout + result.stderr
 
 
 def _tables(db: Path, schema: str) -> list[str]:
@@ -40,23 +41,23 @@ def _tables(db: Path, schema: str) -> list[str]:
 def test_spark_refresh_builds_every_node_audits_and_publishes_views(spark_refresh):
     root, engine, stdout = spark_refresh
     assert f"published Spark views marts.* (build {engine.build_id}_marts, on spark)" in stdout
-    run_results = json.loads((root / "build" / "dbt" / "runs" / engine.run_id / "run_results.json").read_text(encoding="utf-8"))
+    run_results = json.loads((ProjectPaths(root).dbt_runs / engine.run_id / "run_results.json").read_text(encoding="utf-8"))
     results = [r for r in run_results["results"] if r["unique_id"].split(".")[0] in ("seed", "model", "test")]
     assert {r["unique_id"].split(".")[0] for r in results} == {"seed", "model", "test"}
     assert [r["unique_id"] for r in results if r["status"] not in ("success", "pass")] == []
     assert any(r["unique_id"] == "model.marketwh.audit_split_sums" for r in results)
     # the report site reads a DuckDB file: not built on Spark, and no DuckDB file was published
     assert "on spark it is not built" in stdout
-    assert not (root / "build" / "warehouse.duckdb").exists()
+    assert not ProjectPaths(root).default_served_db.exists()
     # Spark's own files stay under the build folder, none in the working directory
-    spark_dir = root / "build" / "spark"
+    spark_dir = ProjectPaths(root).default_spark_dir
     assert {p.name for p in spark_dir.iterdir()} >= {"metastore_db", "spark-warehouse", "derby.log"}
     assert not (root / "dbt" / "metastore_db").exists() and not (root / "dbt" / "spark-warehouse").exists()
 
 
 def test_every_served_mart_and_audit_view_equals_the_duckdb_refresh(spark_refresh, refreshed_project, tmp_path):
     _, engine, _ = spark_refresh
-    duck = refreshed_project / "build" / "warehouse.duckdb"
+    duck = ProjectPaths(refreshed_project).default_served_db
     marts, audits = _tables(duck, "marts"), _tables(duck, "audits")
     assert {"market_figures", "report_findings", "audit_results", "warehouse_build"} <= set(marts) and audits
     queries = {f"marts.{t}": f"select * from marts.{t}" for t in marts} | {
@@ -77,7 +78,7 @@ def test_every_served_mart_and_audit_view_equals_the_duckdb_refresh(spark_refres
 
 def test_dbt_unit_tests_pass_on_spark(spark_refresh):
     root, engine, _ = spark_refresh
-    target = root / "build" / "dbt" / "spark-unit"
+    target = ProjectPaths(root).build_dir / "dbt" / "spark-unit"
     result = subprocess.run(
         dbt_command(spark_dbt(), "test", root, target, "--select", "test_type:unit", "--vars", json.dumps(engine.dbt_vars())),
         cwd=root / "dbt",

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from marketwh.paths import ProjectPaths
 from marketwh.warehouse.publish import publish
 from serving.superset import api as superset_api
 from serving.superset import run as superset_run
@@ -107,8 +108,8 @@ def _free_port() -> int:
 def served(refreshed_project, tmp_path_factory) -> Path:
     """A served path of this module's own, published like a refresh publishes (a link to a named build)."""
     source = tmp_path_factory.mktemp("superset_serve") / "source.duckdb"
-    shutil.copyfile(refreshed_project / "build" / "warehouse.duckdb", source)
-    served = source.parent / "build" / "warehouse.duckdb"
+    shutil.copyfile(ProjectPaths(refreshed_project).default_served_db, source)
+    served = ProjectPaths(source.parent).default_served_db
     served.parent.mkdir()
     publish(stage_candidate(source, served, "superset-first"), served)
     return served
