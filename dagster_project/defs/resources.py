@@ -29,6 +29,11 @@ class WarehouseDbtCliResource(DbtCliResource):
         return None
 
 
+def served_file(served_path: str) -> Path:
+    """The served file a resource names: its `served_path`, else WAREHOUSE_DB, else build/warehouse.duckdb."""
+    return Path(served_path).resolve() if served_path else ProjectPaths.default().served_db()
+
+
 class WarehouseResource(ConfigurableResource):
     """The served DuckDB file (which also names the refresh lock) and the engine a refresh builds on."""
 
@@ -36,7 +41,7 @@ class WarehouseResource(ConfigurableResource):
     engine_name: str = ""  # duckdb or spark; empty: MARKETWH_TARGET, else duckdb
 
     def served(self) -> Path:
-        return Path(self.served_path).resolve() if self.served_path else ProjectPaths.default().served_db()
+        return served_file(self.served_path)
 
     def engine(self, run_id: str) -> Engine:
         """The run's engine: where its candidate is built, read, written and published from."""
@@ -54,7 +59,7 @@ class RefreshLockResource(ConfigurableResource):
     def yield_for_execution(self, context: InitResourceContext):
         from marketwh.warehouse.lock import refresh_lock
 
-        served = Path(self.served_path).resolve() if self.served_path else ProjectPaths.default().served_db()
+        served = served_file(self.served_path)
         wait = float(os.environ.get(REFRESH_WAIT_ENV, self.wait_seconds))
         with refresh_lock(served, wait_seconds=wait):
             yield self

@@ -70,7 +70,7 @@ class DuckDBEngine:
         return ServedPaths(self.served).candidate
 
     def dbt_vars(self) -> dict[str, str]:
-        return {"duckdb_path": str(self.candidate), "curated_dir": str(self.root / "seeds")}
+        return {"duckdb_path": str(self.candidate), "curated_dir": str(ProjectPaths(self.root).seeds_dir)}
 
     def dbt_env(self) -> dict[str, str]:
         return {}
@@ -124,7 +124,7 @@ class SparkEngine:
         return self.spark_dir / "exchange" / self.build_id
 
     def dbt_vars(self) -> dict[str, str]:
-        return {"schema_prefix": f"{self.build_id}_", "curated_dir": str(self.root / "seeds")}
+        return {"schema_prefix": f"{self.build_id}_", "curated_dir": str(ProjectPaths(self.root).seeds_dir)}
 
     def dbt_env(self) -> dict[str, str]:
         # marketwh-dbt runs the Spark environment's dbt (marketwh/dbtrun.py)
