@@ -42,7 +42,7 @@ validate: $(INSTALLED)  ## check seeds and report documents, no build
 ui: $(INSTALLED)  ## Dagster UI on http://127.0.0.1:3000
 	$(BIN)/marketwh ui
 
-site: $(INSTALLED)  ## build the report site (build/site/) and serve it on http://127.0.0.1:8000
+site: $(INSTALLED) docs  ## build the report site (build/site/) and serve it on http://127.0.0.1:8000
 	$(BIN)/marketwh site --serve
 
 superset: $(INSTALLED)  ## Superset on http://127.0.0.1:8088 (or $$SUPERSET_PORT) with the dashboard in serving/superset/, own venv under build/superset

@@ -137,6 +137,11 @@ class ProjectPaths:
         return self.build_dir / "bench"
 
     @property
+    def docs_site(self) -> Path:
+        """The docs/ pages as `make docs` builds them (mkdocs.yml's site_dir); the report site carries a copy."""
+        return self.build_dir / "docs"
+
+    @property
     def lint_dir(self) -> Path:
         """Scratch of the linters (sqlfluff's dbt templater writes a target and logs)."""
         return self.build_dir / "lint"

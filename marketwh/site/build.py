@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..errors import RefreshError
-from ..paths import REPO_ROOT, ServedPaths
+from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
 from ..warehouse.reader import read_only, served_copy
 from .charts import series_chart
 from .data import SiteData, read_site_data, report_rows
@@ -154,6 +154,13 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
         html = environment.get_template(template).render(build=build, up="../" * depth, **context)
         path.write_text(html, encoding="utf-8")
         pages.append(path)
+
+    # the task pages (docs/, built by `make docs`) travel with the site, so its "how to read it" link works
+    # from disk, over `marketwh site --serve` and wherever WAREHOUSE_DB puts the site
+    guide = ProjectPaths(root).docs_site
+    if (guide / "index.html").exists():
+        shutil.copytree(guide, out / "guide")
+    environment.globals["guide"] = (out / "guide" / "index.html").exists()
 
     markets = data.markets()
     page("index.html", "index.html", 0, reports=data.reports, markets=markets, findings=data.findings, audits=data.audits)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from marketwh.paths import ProjectPaths
 from tests.helpers import REPO
 
 FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\S\n]*$", re.MULTILINE | re.DOTALL)
@@ -130,14 +131,14 @@ def test_the_readme_is_a_front_door():
     assert len(lines) <= 150, f"README.md has {len(lines)} lines: move the detail into a page of docs/"
 
 
-def test_the_report_site_links_a_page_that_make_docs_builds_beside_it():
-    """The site (build/site) links the docs (build/docs) by a relative path that works from disk:
-    `{{ up }}` climbs to the site's root, `../docs/<page>.html` is a page of docs/ as mkdocs writes it
-    (use_directory_urls: false)."""
+def test_the_report_site_links_a_page_that_make_docs_builds():
+    """The site carries a copy of the built docs as guide/ (marketwh/site/build.py) and links a page of
+    it by a relative path: `{{ up }}` climbs to the site's root, `guide/<page>.html` is a page of docs/ as
+    mkdocs writes it (use_directory_urls: false) into ProjectPaths.docs_site."""
     template = (REPO / "marketwh" / "site" / "templates" / "base.html").read_text(encoding="utf-8")
-    linked = re.findall(r'href="\{\{ up \}\}\.\./docs/([\w-]+)\.html"', template)
+    linked = re.findall(r'href="\{\{ up \}\}guide/([\w-]+)\.html"', template)
     assert linked, "the report site's navigation links no page of docs/"
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert config["site_dir"] == "build/docs" and config["use_directory_urls"] is False
+    assert REPO / config["site_dir"] == ProjectPaths(REPO).docs_site and config["use_directory_urls"] is False
     for name in linked:
         assert (REPO / "docs" / f"{name}.md").exists(), f"the site links docs/{name}.html, but docs/{name}.md does not exist"
