@@ -28,14 +28,14 @@ with
 
 rules as (
     {% for rule, suite, severity, audit_view, sentence in rules %}
-    select
-        '{{ rule }}' as rule,
-        '{{ suite }}' as suite,
-        '{{ severity }}' as severity,
-        '{{ audit_view }}' as audit_view,
-        '{{ dbt.escape_single_quotes(sentence) }}' as rule_sentence,
-        {{ loop.index }} as rule_order
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ rule }}' as rule,
+            '{{ suite }}' as suite,
+            '{{ severity }}' as severity,
+            '{{ audit_view }}' as audit_view,
+            '{{ dbt.escape_single_quotes(sentence) }}' as rule_sentence,
+            {{ loop.index }} as rule_order
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),

@@ -13,11 +13,11 @@ with
 
 verdicts as (
     {% for family in families %}
-    select
-        {{ column_list(verdict_columns) }},
-        '{{ family }}' as audit_view
-    from {{ ref(family) }}
-    {{ 'union all' if not loop.last }}
+        select
+            {{ column_list(verdict_columns) }},
+            '{{ family }}' as audit_view
+        from {{ ref(family) }}
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),
