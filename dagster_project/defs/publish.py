@@ -13,6 +13,7 @@ served group).
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
 
 from marketwh.curation.documents import stored_documents
+from marketwh.errors import RefreshError
 from marketwh.paths import ProjectPaths
 from marketwh.warehouse.publish import git_commit
 
@@ -51,6 +52,15 @@ NOT_PUBLISHED = (
 def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
     paths = ProjectPaths.default()
     engine = warehouse.engine(context.run.run_id)
+    if engine.name == "duckdb":
+        # a partial refresh builds only the models picked in the UI into a copy of what is served: its
+        # stamp must be this run's, or the served file would name a run that did not build it
+        stamp = engine.read_candidate()({"stamp": "select run_id from marts.warehouse_build"})["stamp"]
+        if list(stamp["run_id"]) != [context.run.run_id]:
+            raise RefreshError(
+                "the candidate's build stamp marts.warehouse_build was not built by this run: "
+                "a partial refresh must select marts/warehouse_build too; nothing published"
+            )
     commit = git_commit(paths.root)
     hashes = {d.report_id: d.actual_sha256 for d in stored_documents(paths.root)}
     # observed from what is served, after the switch: what a new reader sees now
