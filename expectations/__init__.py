@@ -1,7 +1,7 @@
-"""Great Expectations (1.x) audits of a candidate warehouse.
+"""Great Expectations (1.x): the gate on a candidate warehouse's findings.
 
-The suites run on pandas frames read from the candidate DuckDB file (GX's SQL path through
-duckdb-engine is broken), and report every failing row with its report, figure id, value and rule.
-Tolerances and bounds come from the `audit_thresholds` seed inside the audited file itself, so the
-audit judges a build by the thresholds it was built with.
+Every audit rule is judged once, in dbt (dbt/models/audits, with the thresholds of the audit_thresholds
+seed inside the audited build); the suites here read the findings dbt built (marts.report_findings) as
+pandas frames (GX's SQL path through duckdb-engine is broken) and block publishing on any open blocking
+finding of their rules, reporting each with its key, its numbers and its rule.
 """

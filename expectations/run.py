@@ -1,45 +1,43 @@
-"""Run the audit suites on a candidate DuckDB file and describe every failure.
+"""Run the audit suites on a candidate warehouse: the gate on the findings dbt built.
 
-`run_suites(source)` reads each check's rows into pandas, from a DuckDB file through the warehouse's
-read-only reader or through any engine's FrameReader (marketwh/warehouse/engine.py),
-validates them with GX 1.x and returns one `SuiteResult` per suite: passed or not, its severity, and the failing
-rows with the rule they break, ready to show as Dagster asset-check metadata or on a terminal.
+`run_suites(source)` reads the findings of each suite's rules (marts.report_findings with the suite
+of each rule from marts.audit_results), from a DuckDB file through the warehouse's read-only reader
+or through any engine's FrameReader (marketwh/warehouse/engine.py), and validates with GX 1.x the one
+expectation every suite has: its open blocking findings number 0. It returns one `SuiteResult` per
+suite: passed or not, the failing rows (the open blocking findings) and its other findings, ready to
+show as Dagster asset-check metadata or on a terminal. Nothing is judged here that dbt judged already.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from marketwh.warehouse.findings import ADVISORY, BLOCKING, OPEN
 from marketwh.warehouse.reader import FrameReader, file_reader
 
-from .suites import SUITES, Check, Suite
+from .suites import SUITES, Suite
 
-
-@dataclass
-class Failure:
-    suite: str
-    check: str
-    rule: str
-    severity: str
-    row: dict[str, Any]
-
-    @property
-    def message(self) -> str:
-        shown = ", ".join(f"{k}={_fmt(v)}" for k, v in self.row.items())
-        return f"[{self.check}] {self.rule}: {shown}"
+QUERIES = {
+    "findings": """
+        select findings.*, results.suite
+        from marts.report_findings as findings
+        inner join marts.audit_results as results
+            on findings.rule = results.check_name
+        order by findings.finding_key""",
+    "rules": "select suite, check_name, severity, rows_checked from marts.audit_results",
+}
 
 
 @dataclass
 class SuiteResult:
     suite: str
     description: str
-    checks_run: int = 0
-    rows_checked: int = 0
-    failures: list[Failure] = field(default_factory=list)
-    rows_by_check: dict[str, int] = field(default_factory=dict)
+    checks_run: int = 0  # rules of the suite
+    rows_checked: int = 0  # rows their audit views judged
+    failures: list[dict[str, Any]] = field(default_factory=list)  # the expectation's failing rows: open blocking findings
+    findings: list[dict[str, Any]] = field(default_factory=list)  # every finding of the suite's rules, any status
 
     @property
     def passed(self) -> bool:
@@ -47,17 +45,16 @@ class SuiteResult:
 
     @property
     def severity(self) -> str:
-        """error if any blocking rule failed, else warn (advisory only, or nothing failed)."""
-        return "error" if any(f.severity == "error" for f in self.failures) else "warn"
+        """error if an open blocking finding remains, else warn (advisory only, or nothing failed)."""
+        return "error" if self.failures else "warn"
 
+    @property
+    def blocking(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["severity"] == BLOCKING]
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}" if math.isfinite(value) else str(value)
-    return str(value)
-
-
-THRESHOLDS_SQL = "select rule, threshold from seeds.audit_thresholds"
+    @property
+    def advisories(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["severity"] == ADVISORY]
 
 
 def _gx_context():
@@ -69,71 +66,55 @@ def _gx_context():
     return context
 
 
-def suite_queries(suites: tuple[Suite, ...] = SUITES) -> dict[str, str]:
-    """The queries the suites read, by name: the thresholds and each check's rows."""
-    return {"thresholds": THRESHOLDS_SQL, **{check.name: check.sql for suite in suites for check in suite.checks}}
+def suite_queries() -> dict[str, str]:
+    """The queries the suites read, by name."""
+    return dict(QUERIES)
 
 
 def run_suites(source: Path | FrameReader, suites: tuple[Suite, ...] = SUITES) -> list[SuiteResult]:
     import great_expectations as gx
+    import great_expectations.expectations as gxe
 
     read = file_reader(source) if isinstance(source, Path) else source
-    frames = dict(read(suite_queries(suites)))
-    thresholds = {row.rule: float(row.threshold) for row in frames.pop("thresholds").itertuples()}
-
+    frames = read(suite_queries())
+    findings, rules = frames["findings"], frames["rules"]
     context = _gx_context()
-    source = context.data_sources.add_pandas("candidate_warehouse")
+    data_source = context.data_sources.add_pandas("candidate_warehouse")
     results = []
     for suite in suites:
-        result = SuiteResult(suite.name, suite.description)
-        for check in suite.checks:
-            frame = frames[check.name].reset_index(drop=True)
-            result.checks_run += 1
-            result.rows_checked += len(frame)
-            result.rows_by_check[check.name] = len(frame)
-            if frame.empty:
-                continue
-            asset = source.add_dataframe_asset(f"{suite.name}__{check.name}")
-            batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
-            expectation_suite = gx.ExpectationSuite(name=f"{suite.name}.{check.name}")
-            for expectation in check.expectations(thresholds):
-                expectation_suite.add_expectation(expectation)
-            validation = batch.validate(
-                expectation_suite,
-                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": list(check.id_columns)},
+        own_rules = rules[rules["suite"] == suite.name]
+        own = findings[findings["suite"] == suite.name].reset_index(drop=True)
+        open_blocking = own[(own["severity"] == BLOCKING) & (own["status"] == OPEN)].reset_index(drop=True)
+        asset = data_source.add_dataframe_asset(f"{suite.name}__open_blocking_findings")
+        batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": open_blocking})
+        expectation_suite = gx.ExpectationSuite(name=f"{suite.name}.no_open_blocking_finding")
+        expectation_suite.add_expectation(gxe.ExpectTableRowCountToEqual(value=0))
+        validation = batch.validate(expectation_suite)
+        results.append(
+            SuiteResult(
+                suite=suite.name,
+                description=suite.description,
+                checks_run=len(own_rules),
+                rows_checked=int(own_rules["rows_checked"].sum()),
+                failures=[] if validation.success else _records(open_blocking),
+                findings=_records(own),
             )
-            for expectation_result in validation.results:
-                if expectation_result.success:
-                    continue
-                result.failures.extend(_failures(suite, check, expectation_result, frame))
-        results.append(result)
+        )
     return results
 
 
-def _failures(suite: Suite, check: Check, expectation_result, frame) -> list[Failure]:
-    """One Failure per unexpected row, with the id columns and the checked value."""
-    rows = expectation_result.result.get("unexpected_index_list") or []
-    failures = []
-    for row in rows:
-        failures.append(Failure(suite.name, check.name, check.rule, check.severity, {k: _plain(v) for k, v in dict(row).items()}))
-    if not failures:  # an expectation about the whole frame (no per-row index)
-        failures.append(
-            Failure(
-                suite.name,
-                check.name,
-                check.rule,
-                check.severity,
-                {"observed": _plain(expectation_result.result.get("observed_value"))},
-            )
-        )
-    return failures
+def _records(frame) -> list[dict[str, Any]]:
+    """Rows as plain dicts (numpy scalars -> Python values, NaN -> None), so metadata and messages print cleanly."""
+    import math
 
-
-def _plain(value: Any) -> Any:
-    """numpy scalars -> Python values, so metadata and messages print cleanly."""
-    if hasattr(value, "item"):
-        try:
-            return value.item()
-        except (ValueError, AttributeError):
-            return str(value)
-    return value
+    rows = []
+    for row in frame.to_dict("records"):
+        plain = {}
+        for key, value in row.items():
+            if hasattr(value, "item"):
+                value = value.item()
+            if isinstance(value, float) and math.isnan(value):
+                value = None
+            plain[key] = value
+        rows.append(plain)
+    return rows

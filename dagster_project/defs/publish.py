@@ -2,7 +2,8 @@
 
 This step runs only when every upstream dbt model built, every dbt test passed and every blocking
 check (validation, GX suites) passed in the same run; otherwise Dagster skips it and what is served
-stays byte-identical. It stamps the build, publishes it through its engine (DuckDB: the served link
+stays byte-identical. The build carries its own stamp (the dbt model marts.warehouse_build, fed by the
+environment the refresh ran dbt with). This step publishes it through its engine (DuckDB: the served link
 switched to the audited file; Spark: the served views pointed at the build's schema) and materializes
 `served_warehouse` and one `served/marts/*` asset per mart, observed from what is served after the
 switch, so the UI shows apart what was built (the candidate_* groups) and what BI tools read (the
@@ -12,8 +13,9 @@ served group).
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, multi_asset
 
 from marketwh.curation.documents import stored_documents
+from marketwh.errors import RefreshError
 from marketwh.paths import ProjectPaths
-from marketwh.warehouse.publish import build_info_table, git_commit
+from marketwh.warehouse.publish import git_commit
 
 from .keys import SERVED_WAREHOUSE_KEY, mart_keys, served_key
 from .resources import RefreshLockResource, WarehouseResource
@@ -50,10 +52,17 @@ NOT_PUBLISHED = (
 def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
     paths = ProjectPaths.default()
     engine = warehouse.engine(context.run.run_id)
+    if engine.name == "duckdb":
+        # a partial refresh builds only the models picked in the UI into a copy of what is served: its
+        # stamp must be this run's, or the served file would name a run that did not build it
+        stamp = engine.read_candidate()({"stamp": "select run_id from marts.warehouse_build"})["stamp"]
+        if list(stamp["run_id"]) != [context.run.run_id]:
+            raise RefreshError(
+                "the candidate's build stamp marts.warehouse_build was not built by this run: "
+                "a partial refresh must select marts/warehouse_build too; nothing published"
+            )
     commit = git_commit(paths.root)
     hashes = {d.report_id: d.actual_sha256 for d in stored_documents(paths.root)}
-    stamp = build_info_table(run_id=context.run_id, commit=commit, report_hashes=hashes, engine=engine.name, build_id=engine.build_id)
-    engine.write_table(stamp)
     # observed from what is served, after the switch: what a new reader sees now
     counts = " union all ".join(
         f"select '{key.to_user_string()}' as mart, count(*) as row_count from {'.'.join(key.path)}" for key in MARTS

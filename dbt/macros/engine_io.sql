@@ -27,18 +27,14 @@
     insert overwrite directory '{{ path }}' using parquet {{ sql }}
 {%- endmacro %}
 
-{#- Publish a Spark build (schemas <build_id>_seeds ... <build_id>_marts): load the tables the
-    orchestrator staged (findings, audit results, the build stamp; `tables` maps a name to a parquet
-    file) into <build_id>_marts; point each served view marts.<name> of `views` at it; drop every older
+{#- Publish a Spark build (schemas <build_id>_seeds ... <build_id>_marts, every table built by dbt, the
+    findings and the build stamp included): point each served view marts.<name> of `views` at
+    <build_id>_marts; drop every older
     build except the one served until now (kept for a rollback); then export `observe` (named queries)
     from the served views into `directory`. Spark's metastore replaces each view atomically, one view
     at a time (README, "Outgrowing one machine"). -#}
-{% macro publish_build(build_id, tables, views, observe, directory) %}
+{% macro publish_build(build_id, views, observe, directory) %}
     {% set build_schema = build_id ~ '_marts' %}
-    {% for name, path in tables.items() %}
-        {% do run_query('drop table if exists ' ~ build_schema ~ '.' ~ name) %}
-        {% do run_query('create table ' ~ build_schema ~ '.' ~ name ~ ' using parquet as select * from parquet.`' ~ path ~ '`') %}
-    {% endfor %}
     {% do run_query('create schema if not exists marts') %}
     {% set keep = [build_id] %}
     {% if adapter.get_relation(database=target.database, schema='marts', identifier='warehouse_build') is not none %}

@@ -73,6 +73,7 @@ def _environment(data: SiteData):
         unit_labels=data.unit_names,
         segment_name=data.segment_name,
         region_name=data.region_name,
+        guide=False,  # render_site sets it when the built docs travel with the site
     )
     return environment
 

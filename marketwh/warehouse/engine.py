@@ -1,16 +1,16 @@
 """The engine a refresh builds on, as the orchestrator sees it: where dbt builds the candidate, how the
-audits read it, how the refresh's own tables get into it, and how it is published.
+audits read it and how it is published. Only dbt writes the warehouse: every table of a build, the
+findings, the audit results and the build stamp included, is a dbt model; the engine hands dbt the
+stamp's environment (`build_stamp_env`).
 
 - `DuckDBEngine` (the default): the candidate is a file beside the served one; reads go through the
-  read-only reader, tables are written into the file, and the publish switches the served link
-  (marketwh/warehouse/publish.py).
+  read-only reader, and the publish switches the served link (marketwh/warehouse/publish.py).
 - `SparkEngine` (MARKETWH_TARGET=spark): each refresh builds into its own schemas,
   `<build_id>_seeds`, `<build_id>_marts`, ... (dbt var `schema_prefix`). Every read runs through
   dbt's own Spark connection (`dbt run-operation export_queries`, which writes the rows as parquet
   that pandas reads here), so the audits gate a Spark build exactly as they gate a DuckDB one. The
-  refresh's own tables are staged as parquet and loaded by the publish, `dbt run-operation
-  publish_build`, which points each served view `marts.<name>` at the build and drops older builds
-  but the one served until then (dbt/macros/engine_io.sql).
+  publish, `dbt run-operation publish_build`, points each served view `marts.<name>` at the build and
+  drops older builds but the one served until then (dbt/macros/engine_io.sql).
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ from typing import Any, Protocol
 from ..dbtrun import TARGET_ENV, configured_target, run_operation, spark_command_env
 from ..errors import RefreshError
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
-from .publish import prepare_candidate, publish
+from .publish import build_stamp_env, prepare_candidate, publish
 from .reader import FrameReader, file_reader, served_copy
-from .tables import Table, write_table
 
 ENGINES = ("duckdb", "spark")
 # the schemas dbt builds (dbt_project.yml): a Spark build prefixes each with its build id
@@ -44,7 +43,6 @@ class Engine(Protocol):
     def prepare(self, partial: bool) -> None: ...
     def read_candidate(self) -> FrameReader: ...
     def read_served(self) -> FrameReader | None: ...
-    def write_table(self, table: Table) -> None: ...
     def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]: ...
 
 
@@ -62,6 +60,7 @@ def engine_name(configured: str = "") -> str:
 class DuckDBEngine:
     served: Path
     root: Path = REPO_ROOT
+    run_id: str = "manual"
     name: str = "duckdb"
     build_id: str | None = None
 
@@ -73,7 +72,7 @@ class DuckDBEngine:
         return {"duckdb_path": str(self.candidate), "curated_dir": str(ProjectPaths(self.root).seeds_dir)}
 
     def dbt_env(self) -> dict[str, str]:
-        return {}
+        return build_stamp_env(run_id=self.run_id, root=self.root)
 
     def prepare(self, partial: bool) -> None:
         if partial and self.served.exists() and not self.candidate.exists():
@@ -89,9 +88,6 @@ class DuckDBEngine:
     def read_served(self) -> FrameReader | None:
         copy = served_copy(self.served)
         return file_reader(copy) if copy is not None else None
-
-    def write_table(self, table: Table) -> None:
-        write_table(self.candidate, table)
 
     def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
         """Switch the served link to the candidate; then run `observe` on what a new reader opens."""
@@ -120,20 +116,21 @@ class SparkEngine:
 
     @property
     def exchange(self) -> Path:
-        """Where this run's reads and staged tables pass between Spark and this process."""
+        """Where this run's reads pass between Spark and this process."""
         return self.spark_dir / "exchange" / self.build_id
 
     def dbt_vars(self) -> dict[str, str]:
         return {"schema_prefix": f"{self.build_id}_", "curated_dir": str(ProjectPaths(self.root).seeds_dir)}
 
     def dbt_env(self) -> dict[str, str]:
-        # marketwh-dbt runs the Spark environment's dbt (marketwh/dbtrun.py)
-        return spark_command_env(self.spark_dir, ProjectPaths(self.root))
+        # marketwh-dbt runs the Spark environment's dbt (marketwh/dbtrun.py); dbt stamps the build from the environment
+        stamp = build_stamp_env(run_id=self.run_id, root=self.root, build_id=self.build_id)
+        return {**spark_command_env(self.spark_dir, ProjectPaths(self.root)), **stamp}
 
     def prepare(self, partial: bool) -> None:
         if partial:
             raise RefreshError("a partial refresh builds on DuckDB only: on Spark every refresh builds all models into a new build")
-        shutil.rmtree(self.exchange.parent, ignore_errors=True)  # earlier runs' files: Spark has loaded what it kept
+        shutil.rmtree(self.exchange.parent, ignore_errors=True)  # earlier runs' exchanged reads: nothing in them is kept
 
     def _operation(self, macro: str, args: Mapping[str, Any]) -> None:
         run_operation(ProjectPaths(self.root), macro, args, self.dbt_env())
@@ -175,14 +172,9 @@ class SparkEngine:
         """The served views; the reader returns no frames when nothing was ever published here."""
         return lambda queries: self._export(queries, self.exchange / "served", require="marts.warehouse_build")
 
-    def write_table(self, table: Table) -> None:
-        """Staged as parquet; the publish loads it into the build (`publish_build`)."""
-        table.to_parquet(self.exchange / "tables" / f"{table.table_name}.parquet")
-
     def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Load the staged tables into the build, point the served views at it, drop older builds but
-        the one served until now, and run `observe` on the served views: one dbt operation."""
-        staged = {path.stem: str(path) for path in sorted((self.exchange / "tables").glob("*.parquet"))}
+        """Point the served views at the build, drop older builds but the one served until now, and run
+        `observe` on the served views: one dbt operation."""
         folder = self.exchange / "published"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -190,8 +182,7 @@ class SparkEngine:
             "publish_build",
             {
                 "build_id": self.build_id,
-                "tables": staged,
-                "views": sorted({*views, *staged}),
+                "views": sorted(views),
                 "observe": observe,
                 "directory": str(folder),
             },
@@ -209,4 +200,4 @@ def refresh_engine(served: Path, run_id: str, root: Path = REPO_ROOT, configured
     environment selects the spark target itself (spark_env)."""
     if engine_name(configured) == "spark":
         return SparkEngine(run_id, ProjectPaths(root).spark_dir(), root)
-    return DuckDBEngine(served, root)
+    return DuckDBEngine(served, root, run_id)

@@ -15,7 +15,6 @@ when that build was published, which no client has ever opened.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -26,11 +25,7 @@ from pathlib import Path
 from ..errors import RefreshError
 from ..failpoints import failpoint
 from ..paths import ServedPaths
-from .reader import BUILD_INFO_TABLE, read_only
-from .tables import Table, write_table
-
-# Readable by DuckDB 0.10+ CLIs and BI drivers (DuckDB 2.0 would otherwise write format 69).
-STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
+from .reader import read_only
 
 
 def _remove(path: Path) -> None:
@@ -57,47 +52,15 @@ def git_commit(root: Path) -> str:
         return "unknown"
 
 
-BUILD_INFO_COLUMNS = {
-    "run_id": "Dagster run id of the refresh that built and published this warehouse.",
-    "git_commit": "Commit of the project (seeds, models) it was built from; +uncommitted when the checkout had local changes.",
-    "built_at": "When the candidate was audited and stamped (UTC).",
-    "report_hashes": "JSON: report_id -> sha256 of the stored report document the figures were checked against.",
-    "duckdb_version": "DuckDB library that wrote the file (null on another engine).",
-    "storage_compatibility_version": "Oldest DuckDB storage version able to read the file (null on another engine).",
-    "engine": "The dbt target it was built on: duckdb (the served file) or spark (the served views).",
-    "build_id": "On Spark, the build's schemas are <build_id>_marts etc. (the served views point there); null on DuckDB.",
-}
+# what the build stamp marts.warehouse_build (dbt/models/marts/warehouse_build.sql) reads from the
+# environment dbt runs in: set by the refresh, never passed as --vars (a changed var makes dbt parse
+# the whole project again, a changed environment variable only the model that reads it)
+STAMP_RUN_ID_ENV, STAMP_COMMIT_ENV, STAMP_BUILD_ID_ENV = "MARKETWH_RUN_ID", "MARKETWH_GIT_COMMIT", "MARKETWH_BUILD_ID"
 
 
-def build_info_table(
-    *, run_id: str, commit: str, report_hashes: dict[str, str], engine: str = "duckdb", build_id: str | None = None
-) -> Table:
-    """`marts.warehouse_build`: which run, commit and report documents produced the candidate."""
-    import duckdb
-
-    on_duckdb = engine == "duckdb"
-    row = (
-        run_id,
-        commit,
-        datetime.now(UTC),
-        json.dumps(report_hashes, sort_keys=True),
-        duckdb.__version__ if on_duckdb else None,
-        STORAGE_COMPATIBILITY_VERSION if on_duckdb else None,
-        engine,
-        build_id,
-    )
-    return Table(
-        BUILD_INFO_TABLE,
-        BUILD_INFO_COLUMNS,
-        [row],
-        comment="One row: which refresh built this warehouse. Check it to know what you are reading.",
-        types={"built_at": "timestamp with time zone"},
-    )
-
-
-def write_build_info(candidate: Path, *, run_id: str, commit: str, report_hashes: dict[str, str]) -> None:
-    """Record in a DuckDB candidate which run, commit and report documents produced it."""
-    write_table(candidate, build_info_table(run_id=run_id, commit=commit, report_hashes=report_hashes))
+def build_stamp_env(*, run_id: str, root: Path, build_id: str | None = None) -> dict[str, str]:
+    """The environment dbt stamps the build with: the run, the commit of `root`, the Spark build id."""
+    return {STAMP_RUN_ID_ENV: run_id, STAMP_COMMIT_ENV: git_commit(root), STAMP_BUILD_ID_ENV: build_id or ""}
 
 
 def _fsync_dir(directory: Path) -> None:

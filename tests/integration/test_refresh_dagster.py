@@ -151,7 +151,7 @@ def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
     implied = ((text["end_value"] / text["start_value"]) ** (1 / (text["end_year"] - text["start_year"])) - 1) * 100
     failure = next(line for line in result.stderr.splitlines() if "check failed" in line and "gx_growth_suite" in line)
     assert "stated_cagr_pct=18" in failure
-    assert f"implied_cagr_pct={implied:.4g}" in failure  # 13.34
+    assert f"implied_cagr_pct={implied:.6f}".rstrip("0") + "," in failure  # 13.34 (a message rounds to 6 decimals)
     assert file_digest(served(root)) == before
     # monitoring sees it: status names the failed attempt, its trigger and check, and exits 1
     status = run_marketwh(root, "status")
@@ -271,3 +271,20 @@ def test_advisory_rules_have_their_own_non_blocking_check(refreshed_project):
     assert checks["gx_growth_advisories"] == (False, "WARN")  # shown as a warning, not a failure
     assert checks["gx_growth_suite"] == (True, "ERROR") and checks["gx_shares_suite"] == (True, "ERROR")
     assert {"served_warehouse", "served/marts/market_figures", "served/marts/cagr_check"} <= materialized
+
+
+def test_a_stale_acknowledgement_blocks_publishing(published_project):
+    """An acknowledgement matching no finding of the build (the report or the rule changed, or the key was
+    mistyped) fails the dbt test acknowledgements_match_findings: nothing is published until it is removed."""
+    root = published_project
+    seed = root / "seeds" / "finding_acknowledgements.csv"
+    key = "stated_cagr_matches_implied:chem24_anode_2025:chem24-gone"
+    with open(seed, "a", encoding="utf-8") as handle:
+        handle.write(f"{key},chem24_anode_2025,The document says so.,test,2026-11-25\n")
+    assert run_marketwh(root, "validate").returncode == 0  # a well-formed row: only the build knows it is stale
+    before = file_digest(served(root))
+    result = run_marketwh(root, "refresh")
+    assert result.returncode == 1
+    failed = [line for line in result.stderr.splitlines() if "check failed" in line and "acknowledgements_match_findings" in line]
+    assert failed and "seeds/finding_acknowledgements" in failed[0], result.stderr[-3000:]
+    assert "nothing published" in result.stderr and file_digest(served(root)) == before

@@ -27,6 +27,10 @@ EXPECTED_MARTS = {
     "market_by_type_region_year",
     "report_edition_changes",
     "market_estimates_by_report",
+    # every table of the warehouse is a dbt model: the findings, the audit results and the build stamp too
+    "report_findings",
+    "audit_results",
+    "warehouse_build",
 }
 
 

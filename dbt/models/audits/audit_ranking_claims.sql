@@ -1,6 +1,10 @@
 {#- One row per ranking claim ('Asia-Pacific dominates') and year in which its report states shares of
-    that dimension: the claimed rank beside the rank the reported shares give. The GX suite `growth`
-    expects claim_holds to be true on every row. -#}
+    that dimension: the claimed rank beside the rank the reported shares give, and the verdict (the
+    claim holds when the ranks are equal). -#}
+{% set columns = [
+    'claim_id', 'report_id', 'dimension', 'segment_key', 'market_year', 'claimed_rank', 'share_rank', 'claim_holds',
+] %}
+
 with
 
 splits as (
@@ -35,7 +39,7 @@ share_years as (
 
 ),
 
-final as (
+claims_by_year as (
 
     select
         claims.claim_id,
@@ -58,6 +62,31 @@ final as (
         and share_years.market_year = ranked.market_year
         and claims.segment_key = ranked.segment_key
     where claims.claimed_rank is not null
+
+),
+
+checked as (
+
+    select
+        {{ column_list(columns) }},
+        'ranking_claims_hold' as rule,
+        claim_holds as holds,
+        claimed_rank as stated_value,
+        share_rank as compared_value,
+        cast(null as {{ type_double() }}) as tolerance,
+        cast(null as {{ type_double() }}) as lower_bound,
+        cast(null as {{ type_double() }}) as upper_bound,
+        {{ finding_details([
+            ('report_id', 'report_id', false), ('figure_id', 'claim_id', false), ('segment_key', 'segment_key', false),
+            ('market_year', 'market_year', true), ('claimed_rank', 'claimed_rank', true), ('share_rank', 'share_rank', true),
+        ]) }} as details
+    from claims_by_year
+
+),
+
+final as (
+
+    {{ audit_verdict('checked', columns, ['claim_id', 'market_year']) }}
 
 )
 

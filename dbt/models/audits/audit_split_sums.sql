@@ -1,6 +1,12 @@
 {#- One row per report, split dimension, region and year that has at least one reported share: the
-    shares' sum and how many of the listed segments have a reported or a derived share. The GX suite
-    `shares` checks these rows (a complete split sums to 100, a partial one never exceeds it). -#}
+    shares' sum, how many of the listed segments have a reported or a derived share, and the verdict.
+    A complete split (every listed segment has a reported share) must sum to 100 within
+    share_sum_tolerance; a partial one never exceeds 100 + share_sum_tolerance. -#}
+{% set columns = [
+    'report_id', 'dimension', 'region_key', 'market_year', 'share_sum', 'segment_count', 'reported_count',
+    'derived_count', 'reported_shares',
+] %}
+
 with
 
 splits as (
@@ -9,7 +15,13 @@ splits as (
 
 ),
 
-final as (
+thresholds as (
+
+    {{ audit_thresholds(['share_sum_tolerance']) }}
+
+),
+
+sums as (
 
     select
         report_id,
@@ -29,6 +41,45 @@ final as (
     from splits
     group by report_id, dimension, region_key, market_year
     having sum(case when share_basis = 'reported' then 1 else 0 end) > 0
+
+),
+
+completeness as (
+
+    select
+        sums.*,
+        thresholds.share_sum_tolerance,
+        sums.reported_count = sums.segment_count and sums.derived_count = 0 as is_complete
+    from sums
+    cross join thresholds
+
+),
+
+checked as (
+
+    select
+        {{ column_list(columns) }},
+        case when is_complete then 'complete_split_sums_to_100' else 'partial_split_at_most_100' end as rule,
+        case
+            when is_complete then share_sum >= 100 - share_sum_tolerance and share_sum <= 100 + share_sum_tolerance
+            else share_sum <= 100 + share_sum_tolerance
+        end as holds,
+        share_sum as stated_value,
+        cast(null as {{ type_double() }}) as compared_value,
+        share_sum_tolerance as tolerance,
+        case when is_complete then 100 - share_sum_tolerance end as lower_bound,
+        100 + share_sum_tolerance as upper_bound,
+        {{ finding_details([
+            ('report_id', 'report_id', false), ('dimension', 'dimension', false), ('region_key', 'region_key', false),
+            ('market_year', 'market_year', true), ('reported_shares', 'reported_shares', false), ('share_sum', 'share_sum', true),
+        ]) }} as details
+    from completeness
+
+),
+
+final as (
+
+    {{ audit_verdict('checked', columns, ['dimension', 'region_key', 'market_year']) }}
 
 )
 

@@ -1,0 +1,71 @@
+{#- How an audit view (dbt/models/audits) states its verdict, written once for every rule family.
+
+    Each family view selects the rows its rules apply to as a CTE with, per row: `rule` (a rule of
+    audit_rules), `report_id`, the columns naming what the row is about, `holds`, `stated_value`,
+    `compared_value`, `tolerance`, `lower_bound`, `upper_bound` and `details` (the row in words).
+    `audit_verdict` adds the rule's severity, the finding key and the message. -#}
+
+{#- One row with one column per named threshold of seeds/audit_thresholds.csv (null when the seed
+    lacks it: then `holds` is null and the not_null test on audit_verdicts.holds stops the build,
+    instead of a rule passing because its bound is missing). -#}
+{% macro audit_thresholds(names) -%}
+    select
+        {%- for name in names %}
+        max(case when rule = '{{ name }}' then threshold end) as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('stg_reports__audit_thresholds') }}
+{%- endmacro %}
+
+{#- `label=value` for a finding's message: numbers as number_text prints them, null as null. -#}
+{% macro finding_detail(label, expression, is_number=false) -%}
+    {%- set text = number_text(expression) if is_number else as_text(expression) -%}
+    {{ dbt.concat(["'" ~ label ~ "='", "coalesce(" ~ text ~ ", 'null')"]) }}
+{%- endmacro %}
+
+{#- The details of a row: `label=value, label=value` of (label, expression, is_number) triples. -#}
+{% macro finding_details(items) -%}
+    {%- set parts = [] -%}
+    {%- for label, expression, is_number in items -%}
+        {%- do parts.append(finding_detail(label, expression, is_number)) -%}
+        {%- if not loop.last %}{% do parts.append("', '") %}{% endif -%}
+    {%- endfor -%}
+    {{ dbt.concat(parts) }}
+{%- endmacro %}
+
+{#- The stable key a person acknowledges a finding by: <rule>:<report_id, or all>:<subject>, the
+    subject being the non-null `subject_columns` joined by '/' ('whole table' when all are null).
+    Acknowledgements in seeds/finding_acknowledgements.csv name findings by it: never change it. -#}
+{% macro finding_subject(subject_columns, prefix) -%}
+    coalesce(nullif(concat_ws('/'
+        {%- for column in subject_columns -%}
+        , {{ as_text(prefix ~ '.' ~ column) }}
+        {%- endfor -%}
+    ), ''), 'whole table')
+{%- endmacro %}
+
+{#- The final select of an audit view: the family's own `columns`, then the verdict of each row of
+    the CTE `checked`, with its rule's severity (audit_rules), finding key and message. -#}
+{% macro audit_verdict(checked, columns, subject_columns) -%}
+    select
+        {{ column_list(columns, checked) }},
+        {{ checked }}.rule,
+        {{ finding_subject(subject_columns, checked) }} as subject,
+        rules.severity,
+        {{ checked }}.holds,
+        cast({{ checked }}.stated_value as {{ type_double() }}) as stated_value,
+        cast({{ checked }}.compared_value as {{ type_double() }}) as compared_value,
+        cast({{ checked }}.tolerance as {{ type_double() }}) as tolerance,
+        cast({{ checked }}.lower_bound as {{ type_double() }}) as lower_bound,
+        cast({{ checked }}.upper_bound as {{ type_double() }}) as upper_bound,
+        {{ dbt.concat([
+            checked ~ ".rule",
+            "':'",
+            "coalesce(nullif(" ~ checked ~ ".report_id, ''), 'all')",
+            "':'",
+            finding_subject(subject_columns, checked),
+        ]) }} as finding_key,
+        {{ dbt.concat(["'['", checked ~ ".rule", "'] '", "rules.rule_sentence", "': '", checked ~ ".details"]) }} as message
+    from {{ checked }}
+    inner join {{ ref('audit_rules') }} as rules
+        on {{ checked }}.rule = rules.rule
+{%- endmacro %}

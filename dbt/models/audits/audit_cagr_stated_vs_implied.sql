@@ -1,0 +1,67 @@
+{#- One row per stated growth rate that can be compared with the rate the report's own values imply
+    (cagr_check): the verdict is cagr_check's `agrees_within_tolerance`, judged once in
+    int_cagr_compared with cagr_tolerance (reported values: blocking) or segment_growth_tolerance
+    (segment values derived from reported shares x reported totals: advisory). Nothing is judged
+    again here. -#}
+{% set columns = [
+    'report_id', 'figure_id', 'dimension', 'segment_key', 'stated_cagr_pct', 'implied_cagr_pct', 'value_start',
+    'value_end', 'value_start_year', 'value_end_year', 'value_unit', 'implied_basis', 'difference_pp',
+] %}
+
+with
+
+compared as (
+
+    select
+        report_id,
+        stated_figure_ids as figure_id,
+        dimension,
+        segment_key,
+        stated_cagr_pct,
+        implied_cagr_pct,
+        value_start,
+        value_end,
+        value_start_year,
+        value_end_year,
+        value_unit,
+        implied_basis,
+        difference_pp,
+        tolerance_pp,
+        agrees_within_tolerance
+    from {{ ref('cagr_check') }}
+    where agrees_within_tolerance is not null
+
+),
+
+checked as (
+
+    select
+        {{ column_list(columns) }},
+        case
+            when implied_basis = 'derived' then 'segment_growth_matches_shares' else 'stated_cagr_matches_implied'
+        end as rule,
+        agrees_within_tolerance as holds,
+        stated_cagr_pct as stated_value,
+        implied_cagr_pct as compared_value,
+        tolerance_pp as tolerance,
+        cast(null as {{ type_double() }}) as lower_bound,
+        cast(null as {{ type_double() }}) as upper_bound,
+        {{ finding_details([
+            ('report_id', 'report_id', false), ('figure_id', 'figure_id', false), ('segment_key', 'segment_key', false),
+            ('stated_cagr_pct', 'stated_cagr_pct', true), ('implied_cagr_pct', 'implied_cagr_pct', true),
+            ('difference_pp', 'difference_pp', true), ('tolerance_pp', 'tolerance_pp', true),
+            ('value_start', 'value_start', true), ('value_end', 'value_end', true),
+            ('value_start_year', 'value_start_year', true), ('value_end_year', 'value_end_year', true),
+            ('value_unit', 'value_unit', false),
+        ]) }} as details
+    from compared
+
+),
+
+final as (
+
+    {{ audit_verdict('checked', columns, ['figure_id']) }}
+
+)
+
+select * from final

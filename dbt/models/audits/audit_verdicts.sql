@@ -1,0 +1,34 @@
+{#- Every audited row of every rule family, with its verdict, in one shape: what report_findings
+    (the rows that do not hold) and audit_results (one row per rule) are made of. -#}
+{% set families = [
+    'audit_split_sums', 'audit_yoy_growth_bounds', 'audit_cagr_bounds', 'audit_cagr_stated_vs_implied',
+    'audit_growth_against_falls', 'audit_ranking_claims',
+] %}
+{% set verdict_columns = [
+    'rule', 'report_id', 'subject', 'finding_key', 'severity', 'holds', 'stated_value', 'compared_value', 'tolerance',
+    'lower_bound', 'upper_bound', 'message',
+] %}
+
+with
+
+verdicts as (
+    {% for family in families %}
+        select
+            {{ column_list(verdict_columns) }},
+            '{{ family }}' as audit_view
+        from {{ ref(family) }}
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        {{ column_list(verdict_columns) }},
+        {{ as_text('audit_view') }} as audit_view
+    from verdicts
+
+)
+
+select * from final

@@ -1,0 +1,46 @@
+{#- The build stamp: which refresh built this warehouse, from which commit and report documents. The
+    refresh sets the environment variables when it runs dbt (marketwh/warehouse/engine.py); dbt run by
+    hand stamps 'manual'. Environment variables, not --vars: a changed var forces dbt to parse the
+    whole project again, a changed environment variable only the models that read it. -#}
+with
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+-- JSON object report_id -> sha256, keys sorted: the documents the validator checked the figures
+-- against (a refresh is never published when a document differs from its recorded sha256)
+report_hashes as (
+
+    select
+        {{ dbt.concat([
+            "'{'",
+            "coalesce(" ~ listagg(
+                dbt.concat(["'\"'", "report_id", "'\": \"'", "document_sha256", "'\"'"]),
+                "', '",
+                "order by report_id"
+            ) ~ ", '')",
+            "'}'",
+        ]) }} as report_hashes
+    from reports
+
+),
+
+final as (
+
+    select
+        {{ as_text("'" ~ dbt.escape_single_quotes(env_var('MARKETWH_RUN_ID', 'manual')) ~ "'") }} as run_id,
+        {{ as_text("'" ~ dbt.escape_single_quotes(env_var('MARKETWH_GIT_COMMIT', 'unknown')) ~ "'") }} as git_commit,
+        {{ build_timestamp() }} as built_at,
+        {{ as_text('report_hashes.report_hashes') }} as report_hashes,
+        {{ engine_library_version() }} as duckdb_version,
+        {{ storage_compatibility_version() }} as storage_compatibility_version,
+        {{ as_text("'" ~ target.type ~ "'") }} as engine,
+        {{ as_text("nullif('" ~ dbt.escape_single_quotes(env_var('MARKETWH_BUILD_ID', '')) ~ "', '')") }} as build_id
+    from report_hashes
+
+)
+
+select * from final
