@@ -25,7 +25,7 @@ def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     failpoint("site")
     engine = warehouse.engine(context.run.run_id)
     if engine.name != "duckdb":
-        context.log.info(f"the report site reads the served DuckDB file; on {engine.name} it is not built (README)")
+        context.log.info(f"the report site reads the served DuckDB file; on {engine.name} it is not built (docs/scale.md)")
         return MaterializeResult(metadata={"built": False, "engine": engine.name})
     site = build_site(warehouse.served())
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))

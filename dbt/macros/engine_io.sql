@@ -32,7 +32,7 @@
     <build_id>_marts; drop every older
     build except the one served until now (kept for a rollback); then export `observe` (named queries)
     from the served views into `directory`. Spark's metastore replaces each view atomically, one view
-    at a time (README, "Outgrowing one machine"). -#}
+    at a time (docs/scale.md, "Outgrowing one machine"). -#}
 {% macro publish_build(build_id, views, observe, directory) %}
     {% set build_schema = build_id ~ '_marts' %}
     {% do run_query('create schema if not exists marts') %}

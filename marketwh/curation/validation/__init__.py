@@ -2,7 +2,7 @@
 pass, each naming the file, the line and the rule.
 
 The validator owns the input rules (a seed against its document and the vocabulary); dbt tests own
-the model invariants and Great Expectations the cross-row audits (README: "Who checks what"). Run by
+the model invariants and the audit verdicts, Great Expectations the gate on them (docs/rules.md). Run by
 `marketwh validate` (exit 1 on any error) and as the first Dagster asset check, so a person editing a
 seed sees the same messages on the command line and in the UI. One module per seed table.
 """
