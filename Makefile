@@ -1,11 +1,12 @@
 # The two commands a newcomer needs: `make refresh` (build and publish the warehouse) and
-# `make test` (the whole test suite). Both create .venv from pyproject.toml on first use.
+# `make test` (the whole test suite); `make check` is the inner loop (under a minute). All create .venv
+# from pyproject.toml on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: refresh test browser lint validate ui status site superset superset-export bench docs clean
+.PHONY: refresh check test browser lint validate ui status site superset superset-export bench docs clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -18,7 +19,16 @@ refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb
 
 # pytest-xdist workers; each test module runs whole on one worker (its module fixtures are built once)
 TEST_WORKERS ?= 2
-test: $(INSTALLED) browser  ## pytest: validators, dbt build + unit tests, Dagster refresh end to end, Spark, the site in Chromium
+
+# The inner loop, and the first stage of .ci/run: ruff, then every test not marked `slow` (tests/unit:
+# validators and bad inputs, every dbt unit test on an empty build cached by the dbt sources' digest,
+# the Dagster definitions loaded in process) on the xdist workers. No refresh, no full dbt build.
+check: $(INSTALLED)  ## under a minute: ruff, unit tests, dbt unit tests, the Dagster definitions loaded
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not slow" -n $(TEST_WORKERS) --dist loadfile -q --durations=10
+
+test: $(INSTALLED) browser  ## pytest, everything: unit, integration, faults and the environment tests (Spark, Superset, Chromium, ...)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The browser test drives Debian's chromium through chromium-driver: install them when missing.

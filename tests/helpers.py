@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import os
 import re
 import shutil
@@ -81,6 +82,59 @@ def dbt_build(root: Path, db_path: Path, *extra: str, dbt: str = "", **env: str)
         capture_output=True,
         text=True,
         timeout=1200,
+    )
+
+
+def audit_and_publish(root: Path, **env: str) -> dict:
+    """Only the audit and publish part of the refresh job, in process, on the project copy at `root`
+    (tests/audit_and_publish.py): audits, gates and publishes the candidate the test staged, without a
+    dbt build. Returns the run's outcome (run_id, success, published, checks, failed_steps)."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "audit_and_publish.py")],
+        cwd=root,
+        env=project_env(root, **env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def check_build(root: Path = REPO) -> tuple[Path, Path]:
+    """An empty build (`dbt build --empty`: every seed and model, no rows from the models) of the
+    checkout at `root`, under build/check/, which dbt unit tests need to exist; cached by the dbt
+    sources' digest, so it is built again only when the dbt project or the seed schema changed.
+    Returns the DuckDB file and dbt's target folder."""
+    from filelock import FileLock
+
+    from marketwh.paths import dbt_sources_digest
+
+    folder = root / "build" / "check"
+    folder.mkdir(parents=True, exist_ok=True)
+    db, target, stamp = folder / "warehouse.duckdb", folder / "target", folder / "sources.sha256"
+    with FileLock(folder / ".build.lock"):
+        digest = dbt_sources_digest(root)
+        if not (db.exists() and stamp.exists() and stamp.read_text().strip() == digest):
+            stamp.unlink(missing_ok=True)
+            db.unlink(missing_ok=True)
+            built = check_dbt(root, "build", "--empty", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+            assert built.returncode == 0, f"dbt build --empty failed:\n{built.stdout[-4000:]}{built.stderr[-2000:]}"
+            stamp.write_text(digest + "\n")
+    return db, target
+
+
+def check_dbt(root: Path, verb: str, *args: str) -> subprocess.CompletedProcess:
+    """`dbt <verb>` on the empty build of `check_build` (its own file, target and logs under build/check/)."""
+    folder = root / "build" / "check"
+    dbt = str(Path(sys.executable).parent / "dbt")
+    return subprocess.run(
+        dbt_command(dbt, verb, root, folder / "target", "--vars", f"{{duckdb_path: '{folder / 'warehouse.duckdb'}'}}", *args),
+        cwd=root,
+        env=project_env(root, DBT_LOG_PATH=str(folder / "logs"), MARKETWH_TARGET="candidate"),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
