@@ -1,7 +1,15 @@
 """Fixtures shared by every layer of the suite: a copy of the project to break, a project refreshed
 once through Dagster, and a warehouse built once by dbt (shared by the tests that only read it).
+
 Every test module is marked by its folder (unit, integration, faults); integration and faults are
-also `slow`, so `pytest -m "not slow"` is the inner loop."""
+also `slow`, so `pytest -m "not slow"` (`make check`) is the inner loop. The modules that need an
+environment beyond the venv are marked `env` and by the environment (ENVIRONMENTS), so a developer can
+leave them out: `pytest -m "not env"`.
+
+The refreshed project and the dbt-built warehouse are made ONCE per run, whatever the number of
+pytest-xdist workers: the first worker to ask builds them under the run's shared temporary folder,
+behind a file lock, and the others wait for it and read the same files (pytest-xdist's documented
+pattern). Tests that change them work on a copy (`published_project`)."""
 
 from __future__ import annotations
 
@@ -15,6 +23,15 @@ from tests.helpers import copy_project, dbt_build, run_marketwh
 
 LAYERS = ("unit", "integration", "faults")
 SLOW_LAYERS = ("integration", "faults")
+# modules that need more than the venv: a JVM, another venv, a browser, other clients, long-running services
+ENVIRONMENTS = {
+    "test_spark_target.py": "spark",
+    "test_superset.py": "superset",
+    "test_site_browser.py": "browser",
+    "test_clients.py": "clients",
+    "test_operators.py": "services",
+    "test_bench.py": "bench",
+}
 
 
 # the longest modules start first, so that on two workers neither is left running one of them alone at
@@ -30,6 +47,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(getattr(pytest.mark, layer))
             if layer in SLOW_LAYERS:
                 item.add_marker(pytest.mark.slow)
+        if item.path.name in ENVIRONMENTS:
+            item.add_marker(pytest.mark.env)
+            item.add_marker(getattr(pytest.mark, ENVIRONMENTS[item.path.name]))
 
 
 @pytest.fixture
@@ -38,13 +58,39 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def refreshed_project(tmp_path_factory) -> Path:
-    """A project copy on which `marketwh refresh` has run once and published."""
-    root = copy_project(tmp_path_factory.mktemp("refreshed") / "project")
+def shared_once(tmp_path_factory, name: str, make) -> Path:
+    """`make(folder)` run once per test run under the run's shared temporary folder (the parent of every
+    xdist worker's own), behind a file lock: the first worker makes it, the others wait and reuse it.
+    A failure is remembered, so every worker fails with the first one's message instead of making it again."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if base.name.startswith("popen-gw") else base  # under xdist, the run's folder
+    folder, done, failed = shared / name, shared / f"{name}.done", shared / f"{name}.failed"
+    with FileLock(shared / f"{name}.lock"):
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not done.exists():
+            try:
+                make(folder)
+            except BaseException as error:
+                failed.write_text(f"making the shared {name} failed (on another worker, maybe): {error}", encoding="utf-8")
+                raise
+            done.touch()
+    return folder
+
+
+def _refresh(folder: Path) -> None:
+    root = copy_project(folder / "project")
     result = run_marketwh(root, "refresh")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return root
+
+
+@pytest.fixture(scope="session")
+def refreshed_project(tmp_path_factory) -> Path:
+    """A project copy on which `marketwh refresh` has run once and published; one for the whole run.
+    Read it, never change it: a test that changes it takes `published_project`."""
+    return shared_once(tmp_path_factory, "refreshed", _refresh) / "project"
 
 
 @pytest.fixture
@@ -55,15 +101,18 @@ def published_project(refreshed_project: Path, tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory) -> Path:
-    """A warehouse file built by `dbt build` (seeds, models, data and unit tests) from a copy of the project."""
-    root = copy_project(tmp_path_factory.mktemp("build") / "project")
-    db = ProjectPaths(root).default_served_db
-    result = dbt_build(root, db)
+def _dbt_build(folder: Path) -> None:
+    root = copy_project(folder / "project")
+    result = dbt_build(root, ProjectPaths(root).default_served_db)
     assert result.returncode == 0, result.stdout[-4000:]
     assert "unit_test" in result.stdout  # the unit tests ran as part of the build
-    return db
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """A warehouse file built by `dbt build` (seeds, models, data and unit tests) from a copy of the
+    project; one for the whole run, read only."""
+    return ProjectPaths(shared_once(tmp_path_factory, "built", _dbt_build) / "project").default_served_db
 
 
 @pytest.fixture(scope="session")
