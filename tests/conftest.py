@@ -35,8 +35,9 @@ ENVIRONMENTS = {
 
 
 # the longest modules start first, so that on two workers neither is left running one of them alone at
-# the end (`make test` hands whole modules to pytest-xdist workers in collection order)
-LONGEST_FIRST = ("test_spark_target.py", "test_superset.py", "test_bench.py", "test_operators.py")
+# the end (`make test` and `make check` hand whole modules to pytest-xdist workers in collection order);
+# the dbt unit tests are the longest of `make check`
+LONGEST_FIRST = ("test_spark_target.py", "test_superset.py", "test_bench.py", "test_operators.py", "test_dbt_unit_tests.py")
 
 
 def pytest_collection_modifyitems(config, items):
