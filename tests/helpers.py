@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import os
 import re
 import shutil
@@ -85,22 +84,6 @@ def dbt_build(root: Path, db_path: Path, *extra: str, dbt: str = "", **env: str)
     )
 
 
-def audit_and_publish(root: Path, **env: str) -> dict:
-    """Only the audit and publish part of the refresh job, in process, on the project copy at `root`
-    (tests/audit_and_publish.py): audits, gates and publishes the candidate the test staged, without a
-    dbt build. Returns the run's outcome (run_id, success, published, checks, failed_steps)."""
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "audit_and_publish.py")],
-        cwd=root,
-        env=project_env(root, **env),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def check_build(root: Path = REPO) -> tuple[Path, Path]:
     """An empty build (`dbt build --empty`: every seed and model, no rows from the models) of the
     checkout at `root`, under build/check/, which dbt unit tests need to exist; cached by the dbt
@@ -127,9 +110,8 @@ def check_build(root: Path = REPO) -> tuple[Path, Path]:
 def check_dbt(root: Path, verb: str, *args: str) -> subprocess.CompletedProcess:
     """`dbt <verb>` on the empty build of `check_build` (its own file, target and logs under build/check/)."""
     folder = root / "build" / "check"
-    dbt = str(Path(sys.executable).parent / "dbt")
     return subprocess.run(
-        dbt_command(dbt, verb, root, folder / "target", "--vars", f"{{duckdb_path: '{folder / 'warehouse.duckdb'}'}}", *args),
+        dbt_command(plain_dbt(), verb, root, folder / "target", "--vars", f"{{duckdb_path: '{folder / 'warehouse.duckdb'}'}}", *args),
         cwd=root,
         env=project_env(root, DBT_LOG_PATH=str(folder / "logs"), MARKETWH_TARGET="candidate"),
         capture_output=True,

@@ -12,9 +12,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from marketwh.paths import ProjectPaths
+from marketwh.paths import ProjectPaths, ServedPaths
 from tests.helpers import (
     REPO,
+    add_sentence_to_document,
+    append_seed_row,
     file_digest,
     project_env,
     read_csv,
@@ -65,9 +67,70 @@ def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_pr
     # the build reused the parse the manifest was written with: dbt parsed only what changed since
     build_log = (ProjectPaths(refreshed_project).dbt_runs / run_id / "dbt.log").read_text(encoding="utf-8")
     assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" in build_log
+
+
+def test_second_refresh_keeps_the_previous_file_as_rollback(published_project):
+    before = file_digest(served(published_project))
+    result = run_marketwh(published_project, "refresh")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rollback = served(published_project).with_name("warehouse.previous.duckdb")
+    assert file_digest(rollback) == before
+    assert file_digest(served(published_project)) != before  # a new run id was stamped
+    # generated files stay under build/: dbt's per-run folders there, never beside the dbt sources
     # everything generated is under build/ (make clean removes it): nothing beside the dbt sources
-    generated = {path.name for path in (refreshed_project / "dbt").iterdir()} - {path.name for path in (REPO / "dbt").iterdir()}
-    assert generated == set() and not (refreshed_project / "dbt" / "target").exists()
+    generated = {path.name for path in (published_project / "dbt").iterdir()} - {path.name for path in (REPO / "dbt").iterdir()}
+    assert generated == set() and not (published_project / "dbt" / "target").exists()
+    runs = list(ProjectPaths(published_project).dbt_runs.iterdir())
+    assert 1 <= len(runs) <= 3 and (ProjectPaths(published_project).dbt_runs / result_run_id(result)).is_dir()
+
+
+def test_a_step_failing_after_the_publish_is_reported_as_published_then_failed(published_project):
+    root = published_project
+    site_before = ServedPaths(served(root)).site.resolve()
+    result = run_marketwh(root, "refresh", MARKETWH_FAILPOINTS="site=raise")
+    assert result.returncode == 1 and f"published {served(root)}" in result.stdout + result.stderr
+    con = duckdb.connect(str(served(root)), read_only=True)
+    ((served_run,),) = con.execute("select run_id from marts.warehouse_build").fetchall()
+    con.close()
+    assert f"run {served_run}" in result.stdout + result.stderr  # the new build is served
+    assert ServedPaths(served(root)).site.resolve() == site_before  # the site still describes what it described
+    status = run_marketwh(root, "status")
+    assert status.returncode == 1  # monitoring sees the failed step
+    assert "published this build, then failed in a step after the publish" in status.stderr, status.stdout + status.stderr
+    assert "BI tools read the previous build" not in status.stderr
+
+
+def test_share_set_summing_to_112_blocks_publishing_and_leaves_served_file_unchanged(published_project):
+    root = published_project
+    shares = {"natural_graphite": 40, "artificial_graphite": 30, "activated_carbon": 20, "carbon_black": 12, "other": 10}
+    assert sum(shares.values()) == 112
+    for number, (segment, share) in enumerate(shares.items()):
+        sentence = f"In 2024, {segment.replace('_', ' ')} held {share}% of the market."
+        add_sentence_to_document(root, "chem24_anode_2025", sentence)
+        append_seed_row(
+            root / "seeds" / "report_figures.csv",
+            figure_id=f"chem24-90{number}",
+            report_id="chem24_anode_2025",
+            metric="share",
+            dimension="type",
+            segment=segment,
+            region="global",
+            year="2024",
+            value=str(share),
+            unit="percent",
+            value_as_published=f"{share}%",
+            basis="reported",
+            section="Test",
+            quote=sentence,
+        )
+    assert run_marketwh(root, "validate").returncode == 0  # each row is valid on its own
+    before = file_digest(served(root))
+    result = run_marketwh(root, "refresh")
+    assert result.returncode == 1
+    assert "nothing published" in result.stderr
+    assert "gx_shares_suite" in result.stderr  # split sums are owned by the GX audit
+    assert file_digest(served(root)) == before
+    duckdb.connect(str(served(root)), read_only=True).close()  # still openable
 
 
 def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
@@ -157,6 +220,26 @@ def test_definitions_load_at_once_in_several_processes_on_a_fresh_clone(project)
     assert [code for code, _, _ in results] == [0, 0, 0, 0], [err[-2000:] for _, _, err in results]
     assert len({out for _, out, _ in results}) == 1  # the same graph in every process
     assert not list(ProjectPaths(project).dbt_target.parent.glob("target.parse-*"))  # no scratch folder left behind
+
+
+def test_definitions_hold_the_whole_graph(refreshed_project):
+    from_env = project_env(refreshed_project)
+    script = (
+        "from dagster_project.definitions import defs\n"
+        "defs = defs()\n"
+        "g = defs.resolve_asset_graph()\n"
+        "keys = {k.to_user_string() for k in g.get_all_asset_keys()}\n"
+        "checks = {c.name for c in g.asset_check_keys}\n"
+        "print(len(keys), 'marts/market_figures' in keys, 'served_warehouse' in keys, 'seeds/report_figures' in keys,\n"
+        "      'gx_shares_suite' in checks, 'seeds_and_documents_valid' in checks, len(checks) > 50,\n"
+        "      [s.name for s in defs.schedules], sorted(s.name for s in defs.sensors))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=refreshed_project, env=from_env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert (
+        out.stdout.split(" ", 1)[1].strip()
+        == "True True True True True True ['daily_refresh'] ['refresh_failed_alert', 'report_or_seed_changed']"
+    )
 
 
 def test_advisory_rules_have_their_own_non_blocking_check(refreshed_project):
