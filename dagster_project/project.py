@@ -20,7 +20,7 @@ from dagster_dbt import DbtProject
 
 from marketwh import dbtrun
 from marketwh.errors import unwritable
-from marketwh.paths import REPO_ROOT, ProjectPaths, dbt_sources_digest
+from marketwh.paths import REPO_ROOT, ProjectPaths, ServedPaths, dbt_sources_digest
 
 PATHS = ProjectPaths.default()
 # target_path is relative to the dbt project directory: build/dbt/target at the repository root.
@@ -44,13 +44,25 @@ def build_vars(served: Path, root: Path = REPO_ROOT) -> str:
     return json.dumps(DuckDBEngine(served, root).dbt_vars())
 
 
-def reuse_parse(run_target: Path, root: Path = REPO_ROOT) -> None:
-    """Give a run's own target folder the parse state `prepare_manifest` saved, so its `dbt build`
-    parses only what changed since (dbt's partial parsing) instead of the whole project."""
-    saved = ProjectPaths(root).dbt_target / PARTIAL_PARSE_FILE
-    if saved.exists():
-        run_target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(saved, run_target / PARTIAL_PARSE_FILE)
+def reuse_parse(run_target: Path, served: Path, root: Path = REPO_ROOT) -> None:
+    """Give a run's own target folder a saved parse state, so its `dbt build` parses only what changed
+    since (dbt's partial parsing) instead of the whole project: the last build's of this served file,
+    which read the seeds through the same inputs link (`save_parse`), else the one `prepare_manifest`
+    saved (parsed from the working tree's seeds/: dbt parses everything once more)."""
+    for saved in (ServedPaths(served).dbt_parse_state, ProjectPaths(root).dbt_target / PARTIAL_PARSE_FILE):
+        if saved.exists():
+            run_target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(saved, run_target / PARTIAL_PARSE_FILE)
+            return
+
+
+def save_parse(run_target: Path, served: Path) -> None:
+    """Keep the parse state of a finished build for the next build of the same served file."""
+    state, saved = run_target / PARTIAL_PARSE_FILE, ServedPaths(served).dbt_parse_state
+    if state.exists():
+        scratch = saved.with_name(f".{saved.name}.{os.getpid()}")
+        shutil.copyfile(state, scratch)
+        os.replace(scratch, saved)
 
 
 def dbt_sources_fingerprint(root: Path = REPO_ROOT) -> str:

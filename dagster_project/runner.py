@@ -90,13 +90,17 @@ def _import_quietly(module: str) -> None:
 
 
 def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
+    from marketwh.warehouse.location import check_served_location
+
+    paths = paths or ProjectPaths.default()
+    check_served_location(paths.served_db())  # before any import, parse or build: one sentence, in a second
+
     from dagster import DagsterInstance
 
     from .definitions import defs
     from .defs.keys import SERVED_WAREHOUSE_KEY
     from .monitoring import TRIGGER_TAG, describe_check_failure
 
-    paths = paths or ProjectPaths.default()
     # Great Expectations takes ~3 s to import and is needed only after dbt: import it meanwhile, while
     # this process mostly waits on dbt's output (the import lock makes the audit step wait for it)
     threading.Thread(target=_import_quietly, args=("great_expectations",), daemon=True).start()

@@ -93,6 +93,15 @@ class ProjectPaths:
         return self.build_dir / "dbt" / "runs"
 
     @property
+    def inputs_snapshots(self) -> Path:
+        """One copy of the seeds and report documents per refresh run (build/inputs/<run id>), the last
+        few kept: what the run validated and built from (marketwh/inputs.py)."""
+        return self.build_dir / "inputs"
+
+    def inputs_snapshot(self, run_id: str) -> Path:
+        return self.inputs_snapshots / run_id
+
+    @property
     def dbt_operations(self) -> Path:
         """The target of the dbt operations a Spark refresh runs (reads and the publish)."""
         return self.build_dir / "dbt" / "spark-operations"
@@ -163,6 +172,17 @@ class ServedPaths:
     def lock(self) -> Path:
         """The refresh lock of this served file."""
         return self.candidate.parent / "refresh.lock"
+
+    @property
+    def inputs(self) -> Path:
+        """The link to the inputs snapshot of the refresh that holds (or last held) the lock: the one
+        path dbt reads seeds through, the same from run to run so dbt's partial parse keeps working."""
+        return self.candidate.parent / "inputs"
+
+    @property
+    def dbt_parse_state(self) -> Path:
+        """dbt's partial-parse state of the last build of this served file (parsed with `inputs`)."""
+        return self.candidate.parent / "partial_parse.msgpack"
 
     @property
     def previous(self) -> Path:

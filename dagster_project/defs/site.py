@@ -7,6 +7,8 @@ was, describing the build BI tools still read.
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from marketwh.failpoints import failpoint
+from marketwh.inputs import run_inputs
+from marketwh.paths import ProjectPaths
 from marketwh.site.build import build_site
 
 from .keys import REPORT_SITE_KEY, SERVED_WAREHOUSE_KEY
@@ -27,7 +29,8 @@ def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     if engine.name != "duckdb":
         context.log.info(f"the report site reads the served DuckDB file; on {engine.name} it is not built (docs/scale.md)")
         return MaterializeResult(metadata={"built": False, "engine": engine.name})
-    site = build_site(warehouse.served())
+    # the documents this run validated and built from, not the working tree's (changed since, maybe)
+    site = build_site(warehouse.served(), documents=run_inputs(ProjectPaths.default().root, context.run.run_id))
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     context.log.info(f"report site of {warehouse.served().resolve().name}: {site / 'index.html'} ({len(pages)} pages)")
     return MaterializeResult(

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import uuid
 from datetime import UTC, date, datetime
@@ -142,8 +143,9 @@ def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
     }
 
 
-def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]:
-    """Write every page of the site for `data` into `out`; returns the pages written."""
+def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Path | None = None) -> list[Path]:
+    """Write every page of the site for `data` into `out`, the stored documents read from the checkout
+    (or inputs snapshot) at `documents` (default `root`); returns the pages written."""
     environment = _environment(data)
     build = {**data.build, "site_built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     charts = out / "charts"
@@ -182,7 +184,7 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
                 findings=findings.get(report_id, []),
                 basis_counts={b: sum(1 for f in rows["figures"] if f["basis"] == b) for b in BASIS_LABELS},
             )
-            page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(root, report, out))
+            page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(documents or root, report, out))
     for market in markets:
         page(
             f"markets/{market['market']}.html",
@@ -198,20 +200,26 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
     return pages
 
 
-def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True) -> Path:
+def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True, documents: Path | None = None) -> Path:
     """Build the site of the served file into a new folder and switch `site/` to it atomically.
+    The documents are read from `documents` (a refresh passes its inputs snapshot), else from the
+    snapshot of the run that built the served file while it is kept, else from `root`.
     Returns the site path (a link to the new build)."""
     source = served_copy(served)
     if source is None:
         raise RefreshError(f"{served} does not exist yet: nothing to build a site from (run `make refresh`)")
     data = read_site_data(source)
+    if documents is None:
+        run_id = str(data.build.get("run_id") or "")
+        built_from = ProjectPaths(root).inputs_snapshot(run_id) if re.fullmatch(r"[0-9a-f-]{8,64}", run_id) else None
+        documents = built_from if built_from is not None and built_from.is_dir() else root
     files = ServedPaths(served)
     builds = files.site_builds
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
     out.mkdir(parents=True)
     try:
-        render_site(data, out, root)
+        render_site(data, out, root, documents)
         if docs:
             write_dbt_docs(served, out / "docs", root)
     except BaseException:
