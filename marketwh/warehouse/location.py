@@ -37,7 +37,7 @@ def check_served_location(served: Path) -> None:
             f"point {WAREHOUSE_DB_ENV} at a file in a writable folder"
         ) from None
     if not os.access(served.parent, os.W_OK):
-        raise RefreshError(f"cannot write beside {named}: its folder {served.parent} is not writable; point {WAREHOUSE_DB_ENV} into a writable folder")
+        raise RefreshError(f"cannot write {served.parent}, the folder of {named}: point {WAREHOUSE_DB_ENV} at a file in a writable folder")
 
 
 def _first_missing_or(path: Path) -> Path:
