@@ -13,10 +13,10 @@ import duckdb
 import pytest
 
 from marketwh.errors import RefreshError
+from marketwh.paths import ServedPaths
 from marketwh.warehouse.compare import mart_differences
 from marketwh.warehouse.location import check_served_location
 from marketwh.warehouse.publish import publish
-from marketwh.paths import ServedPaths
 from tests.helpers import mounted_tmpfs, run_marketwh
 
 
