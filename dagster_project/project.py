@@ -20,7 +20,7 @@ from dagster_dbt import DbtProject
 
 from marketwh import dbtrun
 from marketwh.errors import unwritable
-from marketwh.paths import REPO_ROOT, ProjectPaths, ServedPaths, dbt_sources_digest
+from marketwh.paths import REPO_ROOT, ProjectPaths, dbt_sources_digest
 
 PATHS = ProjectPaths.default()
 # target_path is relative to the dbt project directory: build/dbt/target at the repository root.
@@ -49,17 +49,18 @@ def reuse_parse(run_target: Path, served: Path, root: Path = REPO_ROOT) -> None:
     since (dbt's partial parsing) instead of the whole project: the last build's of this served file,
     which read the seeds through the same inputs link (`save_parse`), else the one `prepare_manifest`
     saved (parsed from the working tree's seeds/: dbt parses everything once more)."""
-    for saved in (ServedPaths(served).dbt_parse_state, ProjectPaths(root).dbt_target / PARTIAL_PARSE_FILE):
+    for saved in (ProjectPaths(root).dbt_parse_state(served), ProjectPaths(root).dbt_target / PARTIAL_PARSE_FILE):
         if saved.exists():
             run_target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(saved, run_target / PARTIAL_PARSE_FILE)
             return
 
 
-def save_parse(run_target: Path, served: Path) -> None:
+def save_parse(run_target: Path, served: Path, root: Path = REPO_ROOT) -> None:
     """Keep the parse state of a finished build for the next build of the same served file."""
-    state, saved = run_target / PARTIAL_PARSE_FILE, ServedPaths(served).dbt_parse_state
+    state, saved = run_target / PARTIAL_PARSE_FILE, ProjectPaths(root).dbt_parse_state(served)
     if state.exists():
+        saved.parent.mkdir(parents=True, exist_ok=True)
         scratch = saved.with_name(f".{saved.name}.{os.getpid()}")
         shutil.copyfile(state, scratch)
         os.replace(scratch, saved)

@@ -15,6 +15,7 @@ The environment variables that move a path are read here and only here, when a p
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +102,13 @@ class ProjectPaths:
     def inputs_snapshot(self, run_id: str) -> Path:
         return self.inputs_snapshots / run_id
 
+    def dbt_parse_state(self, served: Path) -> Path:
+        """dbt's partial-parse state of the last refresh build of the served file `served` (parsed with
+        its inputs link, ServedPaths.inputs), kept for the next build of the same file."""
+        import hashlib
+
+        return self.build_dir / "dbt" / "parse-states" / f"{hashlib.sha256(str(served).encode()).hexdigest()[:16]}.msgpack"
+
     @property
     def dbt_operations(self) -> Path:
         """The target of the dbt operations a Spark refresh runs (reads and the publish)."""
@@ -165,8 +173,11 @@ class ServedPaths:
     @property
     def candidate(self) -> Path:
         """The file a refresh builds into: beside the served file, so publishing is a rename on one
-        filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake."""
-        return self.served.parent / ".candidate" / self.served.name
+        filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake.
+        Named like the served file, but for characters other than letters, digits, `.`, `_` and `-`: dbt's
+        DuckDB adapter names the database after the file and quotes that name into its SQL."""
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", self.served.name)
+        return self.served.parent / ".candidate" / name
 
     @property
     def lock(self) -> Path:
@@ -178,11 +189,6 @@ class ServedPaths:
         """The link to the inputs snapshot of the refresh that holds (or last held) the lock: the one
         path dbt reads seeds through, the same from run to run so dbt's partial parse keeps working."""
         return self.candidate.parent / "inputs"
-
-    @property
-    def dbt_parse_state(self) -> Path:
-        """dbt's partial-parse state of the last build of this served file (parsed with `inputs`)."""
-        return self.candidate.parent / "partial_parse.msgpack"
 
     @property
     def previous(self) -> Path:

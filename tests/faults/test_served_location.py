@@ -56,6 +56,19 @@ def test_served_location_checks_create_a_missing_folder(tmp_path):
         check_served_location(tmp_path / "new")
 
 
+def test_a_quote_in_the_served_path_stays_a_path(tmp_path):
+    folder = tmp_path / "o'brien's"
+    served = folder / "ware'house.duckdb"
+    check_served_location(served)
+    candidate = _duckdb_file(ServedPaths(served).candidate, 10)
+    assert "'" not in candidate.name  # dbt-duckdb names the database after the file and quotes it into SQL
+    publish(candidate, served)  # seals it: opens, checkpoints and reads it
+    assert mart_differences(served, served, schema="main") == []  # ATTACH of a path with quotes
+    assert mart_differences(served, _duckdb_file(folder / "none's.duckdb", 0), schema="main") == [
+        f"main.t: 10 rows of {served} are not in the other"
+    ]
+
+
 def _duckdb_file(path: Path, rows: int) -> Path:
     """A DuckDB file of about 8 bytes a row (random doubles do not compress)."""
     path.parent.mkdir(parents=True, exist_ok=True)
