@@ -8,10 +8,10 @@ build/inputs/<run id>/ (small files: the curated CSVs and the stored documents),
 that copy: the validator, dbt, the build stamp, the publish's document hashes and the site. An edit
 made during a run waits for the next run.
 
-dbt reads the snapshot through a link beside the served file's candidate (`ServedPaths.inputs`) that
-each run points at its own snapshot while it holds the refresh lock: the path dbt is given stays the
-same from run to run, so dbt's partial parse is reused instead of parsing the whole project again
-(dbt parses everything when a path in dbt_project.yml or a --vars value changes).
+dbt reads the snapshot through a link per served file (`ProjectPaths.inputs_link`, under build/) that
+each run points at its own snapshot while it holds the served file's refresh lock: the path dbt is given
+stays the same from run to run, so dbt's partial parse is reused instead of parsing the whole project
+again (dbt parses everything when a path in dbt_project.yml or a --vars value changes).
 """
 
 from __future__ import annotations

@@ -38,6 +38,13 @@ def _configured(name: str) -> Path | None:
     return path if path.is_absolute() else Path.cwd() / path
 
 
+def _key(served: Path) -> str:
+    """A file name for what belongs to one served file, whatever its path holds."""
+    import hashlib
+
+    return hashlib.sha256(str(served).encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class ProjectPaths:
     """The source folders of one checkout of the project and what it generates under build/."""
@@ -102,12 +109,17 @@ class ProjectPaths:
     def inputs_snapshot(self, run_id: str) -> Path:
         return self.inputs_snapshots / run_id
 
-    def dbt_parse_state(self, served: Path) -> Path:
-        """dbt's partial-parse state of the last refresh build of the served file `served` (parsed with
-        its inputs link, ServedPaths.inputs), kept for the next build of the same file."""
-        import hashlib
+    def inputs_link(self, served: Path) -> Path:
+        """The link to the inputs snapshot of the refresh of `served` that holds (or last held) its lock:
+        the one path dbt reads the seeds through, the same from run to run so dbt's partial parse keeps
+        working. Under build/, not beside the served file: dbt's DuckDB adapter splices seed paths
+        into its SQL unescaped, and WAREHOUSE_DB may name any folder."""
+        return self.build_dir / "inputs-links" / _key(served)
 
-        return self.build_dir / "dbt" / "parse-states" / f"{hashlib.sha256(str(served).encode()).hexdigest()[:16]}.msgpack"
+    def dbt_parse_state(self, served: Path) -> Path:
+        """dbt's partial-parse state of the last refresh build of `served` (parsed through its
+        `inputs_link`), kept for the next build of the same file."""
+        return self.build_dir / "dbt" / "parse-states" / f"{_key(served)}.msgpack"
 
     @property
     def dbt_operations(self) -> Path:
@@ -183,12 +195,6 @@ class ServedPaths:
     def lock(self) -> Path:
         """The refresh lock of this served file."""
         return self.candidate.parent / "refresh.lock"
-
-    @property
-    def inputs(self) -> Path:
-        """The link to the inputs snapshot of the refresh that holds (or last held) the lock: the one
-        path dbt reads seeds through, the same from run to run so dbt's partial parse keeps working."""
-        return self.candidate.parent / "inputs"
 
     @property
     def previous(self) -> Path:

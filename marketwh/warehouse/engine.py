@@ -73,7 +73,7 @@ class DuckDBEngine:
 
     @property
     def inputs(self) -> Path:
-        return ServedPaths(self.served).inputs
+        return ProjectPaths(self.root).inputs_link(self.served)
 
     def dbt_vars(self) -> dict[str, str]:
         return {"duckdb_path": str(self.candidate), "curated_dir": str(self.inputs / "seeds")}

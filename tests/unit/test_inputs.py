@@ -48,5 +48,5 @@ def test_old_snapshots_are_pruned_and_the_link_names_the_newest(project):
         os.utime(snapshot, (number + 1, number + 1))  # in order, whatever the clock's resolution
     kept = sorted(p.name for p in ProjectPaths(project).inputs_snapshots.iterdir())
     assert len(kept) == KEEP and f"run-{KEEP + 2}" in kept
-    link = point_inputs(project / "build" / ".candidate" / "inputs", snapshot)
+    link = point_inputs(ProjectPaths(project).inputs_link(project / "build" / "warehouse.duckdb"), snapshot)
     assert link.resolve() == snapshot.resolve() and not os.path.isabs(os.readlink(link))
