@@ -7,8 +7,6 @@ was, describing the build BI tools still read.
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from marketwh.failpoints import failpoint
-from marketwh.inputs import run_inputs
-from marketwh.paths import ProjectPaths
 from marketwh.site.build import build_site
 
 from .keys import REPORT_SITE_KEY, SERVED_WAREHOUSE_KEY
@@ -29,8 +27,9 @@ def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     if engine.name != "duckdb":
         context.log.info(f"the report site reads the served DuckDB file; on {engine.name} it is not built (docs/scale.md)")
         return MaterializeResult(metadata={"built": False, "engine": engine.name})
-    # the documents this run validated and built from, not the working tree's (changed since, maybe)
-    site = build_site(warehouse.served(), documents=run_inputs(ProjectPaths.default().root, context.run.run_id))
+    # the documents are read from the inputs snapshot of the run that built the served file (this run,
+    # after its publish), not from the working tree, which may have changed since
+    site = build_site(warehouse.served())
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     context.log.info(f"report site of {warehouse.served().resolve().name}: {site / 'index.html'} ({len(pages)} pages)")
     return MaterializeResult(
