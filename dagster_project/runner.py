@@ -93,7 +93,7 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
     from marketwh.warehouse.location import check_served_location
 
     paths = paths or ProjectPaths.default()
-    check_served_location(paths.served_db())  # before any import, parse or build: one sentence, in a second
+    check_served_location(paths.served_db(), paths.build_dir)  # before any import, parse or build: one sentence, in a second
 
     from dagster import DagsterInstance
 

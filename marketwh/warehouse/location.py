@@ -15,8 +15,9 @@ from ..errors import RefreshError, unwritable
 from ..paths import WAREHOUSE_DB_ENV, ServedPaths
 
 
-def check_served_location(served: Path) -> None:
-    """Raise RefreshError, in one sentence, when no refresh could publish to `served`."""
+def check_served_location(served: Path, build_dir: Path | None = None) -> None:
+    """Raise RefreshError, in one sentence, when no refresh could publish to `served` (a file under the
+    project's `build_dir`, when given, gets the sentence for build/)."""
     named = f"the served file {served} ({WAREHOUSE_DB_ENV} or its default)"
     if served.is_dir():
         raise RefreshError(f"{named} is a directory: {WAREHOUSE_DB_ENV} must name a DuckDB file such as {served / 'warehouse.duckdb'}")
@@ -29,7 +30,7 @@ def check_served_location(served: Path) -> None:
         probe.touch()
         probe.unlink()
     except OSError as error:
-        if not os.environ.get(WAREHOUSE_DB_ENV):  # the default under build/: the sentence for build/
+        if build_dir is not None and served.parent.is_relative_to(build_dir):  # the default place: the sentence for build/
             raise unwritable(_first_missing_or(work), error) from None
         reason = error.strerror or type(error).__name__
         raise RefreshError(
