@@ -44,6 +44,15 @@ def build_vars(served: Path, root: Path = REPO_ROOT) -> str:
     return json.dumps(DuckDBEngine(served, root).dbt_vars())
 
 
+def parse_env(root: Path = REPO_ROOT) -> dict[str, str]:
+    """The environment of the manifest's parse: the seeds through the served file's inputs link, the
+    path its builds read them through (marketwh/inputs.py), so the first build reuses this parse."""
+    from marketwh.inputs import SEEDS_DIR_ENV, parse_inputs
+
+    paths = ProjectPaths(root)
+    return {SEEDS_DIR_ENV: str(parse_inputs(paths.inputs_link(paths.served_db()), root) / "seeds")}
+
+
 def reuse_parse(run_target: Path, served: Path, root: Path = REPO_ROOT) -> None:
     """Give a run's own target folder a saved parse state, so its `dbt build` parses only what changed
     since (dbt's partial parsing) instead of the whole project: the last build's of this served file,
@@ -95,7 +104,7 @@ def prepare_manifest(root: Path = REPO_ROOT, *, only_if_stale: bool = False) -> 
         if (target / PARTIAL_PARSE_FILE).exists():  # parse only what changed since
             shutil.copyfile(target / PARTIAL_PARSE_FILE, scratch / PARTIAL_PARSE_FILE)
         try:
-            dbtrun.parse(ProjectPaths(root), scratch, build_vars(ProjectPaths(root).served_db(), root))
+            dbtrun.parse(ProjectPaths(root), scratch, build_vars(ProjectPaths(root).served_db(), root), env=parse_env(root))
             for name in (PARTIAL_PARSE_FILE, "manifest.json"):
                 os.replace(scratch / name, target / name)
             (scratch / FINGERPRINT_FILE).write_text(fingerprint + "\n")

@@ -8,10 +8,11 @@ build/inputs/<run id>/ (small files: the curated CSVs and the stored documents),
 that copy: the validator, dbt, the build stamp, the publish's document hashes and the site. An edit
 made during a run waits for the next run.
 
-dbt reads the snapshot through a link per served file (`ProjectPaths.inputs_link`, under build/) that
-each run points at its own snapshot while it holds the served file's refresh lock: the path dbt is given
-stays the same from run to run, so dbt's partial parse is reused instead of parsing the whole project
-again (dbt parses everything when a path in dbt_project.yml or a --vars value changes).
+dbt reads the snapshot through a link per served file (`ProjectPaths.inputs_link`, under build/) that a
+run points at its own snapshot for its dbt build, while it holds the served file's refresh lock, and
+back at the working tree afterwards, where the parse of Dagster's manifest reads it: the path dbt is
+given stays the same, so every build reuses a parse instead of parsing the whole project again (dbt
+parses everything when a path in dbt_project.yml or a --vars value changes).
 """
 
 from __future__ import annotations
@@ -97,8 +98,18 @@ def _prune(snapshots: Path, current: Path, keep: int = KEEP) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def parse_inputs(link: Path, root: Path) -> Path:
+    """The inputs link as dbt parses the project for Dagster's manifest, outside a run: pointing at
+    the working tree (its seeds/), unless a refresh points it at its snapshot now. Parsed with the same
+    path as the builds, dbt's first build reuses that parse instead of parsing everything again."""
+    if not link.exists():  # never made, or left naming a pruned snapshot by a killed run
+        point_inputs(link, root)
+    return link
+
+
 def point_inputs(link: Path, snapshot: Path) -> Path:
-    """Point `link` (an engine's inputs link) at `snapshot`, in one rename; returns the link."""
+    """Point `link` (an engine's inputs link) at `snapshot` (or the checkout, for the working tree), in
+    one rename; returns the link."""
     from .warehouse.publish import point_link
 
     link.parent.mkdir(parents=True, exist_ok=True)

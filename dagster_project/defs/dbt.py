@@ -79,6 +79,9 @@ def warehouse_dbt_assets(
     failpoint("dbt.before_build")
     target = run_target_path(context.run.run_id)
     reuse_parse(target, warehouse.served())
-    with patched_environ(engine.dbt_env()):
-        yield from dbt.cli(refresh_build_args(vars_), context=context, target_path=target).stream()
+    try:
+        with patched_environ(engine.dbt_env()):
+            yield from dbt.cli(refresh_build_args(vars_), context=context, target_path=target).stream()
+    finally:
+        point_inputs(engine.inputs, ProjectPaths.default().root)  # the working tree, for the next manifest parse
     save_parse(target, warehouse.served())
