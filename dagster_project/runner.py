@@ -94,7 +94,7 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
 
     from .definitions import defs
     from .defs.keys import SERVED_WAREHOUSE_KEY
-    from .monitoring import TRIGGER_TAG, describe_check_failure
+    from .monitoring import OWNER_TAG, SERVED_TAG, TRIGGER_TAG, describe_check_failure, process_owner, served_tag
 
     paths = paths or ProjectPaths.default()
     # Great Expectations takes ~3 s to import and is needed only after dbt: import it meanwhile, while
@@ -107,7 +107,8 @@ def run_refresh(paths: ProjectPaths | None = None) -> RefreshOutcome:
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                tags={TRIGGER_TAG: "command marketwh refresh"},
+                # owner and served path from the start: a run killed before it takes the lock is still told apart
+                tags={TRIGGER_TAG: "command marketwh refresh", OWNER_TAG: process_owner(), SERVED_TAG: served_tag(paths.served_db())},
                 run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             )
     except Exception as error:
