@@ -120,13 +120,17 @@ def _float(text: str) -> float | None:
         return None
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def invisible_in_number(text: str, anywhere: bool = False) -> str | None:
     """The first invisible format character (Unicode category Cf: U+200B-U+200F, U+2060, U+FEFF,
     a soft hyphen...) that touches a digit (with `anywhere`, any), as U+XXXX; None when there is none.
     "1\u200f5.4%" reads as 15.4 % on the page but holds "5.4%" as a whole number for the checks below."""
     if text.isascii():
         return None  # the common case, in constant time: every Cf character is outside ASCII
-    for index, character in enumerate(text):
+    for found in _NON_ASCII.finditer(text):  # only the few characters outside ASCII are looked up
+        index, character = found.start(), found.group(0)
         touches_digit = anywhere or text[index - 1 : index].isdigit() or text[index + 1 : index + 2].isdigit()
         if touches_digit and unicodedata.category(character) == "Cf":
             return f"U+{ord(character):04X}"
