@@ -243,9 +243,9 @@ def _suggest(column: str, values: dict[str, str], document: ReportDocument, voca
     if column == "report_id":
         return re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_") or None
     if column == "series_id":
-        return re.sub(r"(_\d{4})+$", "", values.get("report_id", "")) or None
+        return re.sub(r"(_[0-9]{4})+$", "", values.get("report_id", "")) or None
     if column == "edition":
-        window = re.search(r"(\d{4}-\d{4})$", stem)
+        window = re.search(r"([0-9]{4}-[0-9]{4})$", stem)
         return window[1] if window else (values.get("date_published") or None)
     if column == "publisher_label":
         publisher, longest = values.get("publisher", ""), vocabulary.thresholds.get("publisher_label_max_length", 24)

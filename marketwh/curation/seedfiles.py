@@ -20,9 +20,9 @@ from ..errors import InputError, Problem
 
 SEED_SCHEMA_FILE = "_seeds.yml"
 _TEXT_TYPES = ("varchar", "text", "string")
-_DECIMAL = re.compile(r"-?(?P<whole>\d+)(?:\.(?P<fraction>\d+))?")
-_DECIMAL_TYPE = re.compile(r"decimal\((?P<precision>\d+),\s*(?P<scale>\d+)\)")
-_INTEGER = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]+))?")
+_DECIMAL_TYPE = re.compile(r"decimal\((?P<precision>[0-9]+),\s*(?P<scale>[0-9]+)\)")
+_INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits: float() and \d read "５.４" and "٢٠١٨", dbt's cast does not
 # ids and keys (columns named *_id or *_key) are lowercase ASCII: a look-alike letter (Cyrillic 'е'
 # for Latin 'e') would otherwise make a second key that reads the same as an existing one
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_\-:,./]*")
@@ -102,7 +102,7 @@ def _type_problem(kind: str, value: str) -> tuple[str, str] | None:
                 )
     elif kind in ("integer", "int", "bigint"):
         if not _INTEGER.fullmatch(value):
-            return "not_a_number", f"{value!r} is not a whole number"
+            return "not_a_number", f"{value!r} is not a whole number (digits 0-9)"
     elif kind == "boolean":
         if value not in ("true", "false"):
             return "bad_type", f"{value!r} is not true or false"
@@ -274,7 +274,7 @@ def to_float(text: str) -> float | None:
         return None
 
 
-_PLAIN_NUMBER = re.compile(r"[-+−]?\d[\d.,  ]*%?")
+_PLAIN_NUMBER = re.compile(r"[-+−]?[0-9][0-9.,  ]*%?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
