@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..safefs import UnsafePathError, read_regular
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _TAG = re.compile(r"<[^<>]*>")
@@ -41,6 +42,8 @@ _FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*)$")
 FRONT_MATTER_KEYS = ("title", "publisher", "url", "date_published", "date_accessed", "terms_of_use", "attribution")
 FRONT_MATTER_OPTIONAL = ("note",)
 _SENTENCE_END = ".!?"
+# A report page is tens of kB; a document is read whole, so anything far larger is refused unread.
+DOCUMENT_MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def normalize_text(text: str) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_regular(path, DOCUMENT_MAX_BYTES)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,9 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
     """Read a stored report; raise InputError naming the file and rule when it cannot be used."""
     shown = display_path or str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, DOCUMENT_MAX_BYTES)
+    except UnsafePathError as error:
+        raise InputError([Problem(shown, None, f"document_{error.rule}", str(error))]) from None
     except FileNotFoundError:
         raise InputError([Problem(shown, None, "document_missing", "the report document does not exist")]) from None
     except OSError as error:
