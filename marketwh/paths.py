@@ -159,6 +159,7 @@ class ProjectPaths:
         served = self.served()
         return [
             *(self.root / name for name in PROJECT_SOURCES),
+            self.root / ".git",
             self.build_dir,
             served.served,
             served.served.resolve(),  # the published build it links to, its pristine copy beside it

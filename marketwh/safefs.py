@@ -10,8 +10,9 @@
   build/ but its drafts folder, the served file and everything beside it), checked by path, not by
   permission (root writes a file of mode 0444); a new file only, unless `force` (which still never
   touches a managed path); never a device, FIFO or folder.
-- `read_regular(path, limit)`: an input a person names, read only when it is a regular file (a FIFO
-  would block the reader, /dev/zero never end) and at most `limit` bytes.
+- `open_regular(path)` / `read_regular(path, limit)`: an input (a document a person names, a seed) is
+  read only when it is a regular file (a FIFO would block the reader, /dev/zero never end), a document
+  at most `limit` bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import stat
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import MarketWarehouseError
 
@@ -36,13 +38,13 @@ class UnsafePathError(MarketWarehouseError):
 def path_inside(folder: Path, relative: str | Path) -> Path:
     """`folder / relative` with symlinks and `..` resolved; refused unless it lies inside `folder`."""
     base = folder.resolve()
-    name = Path(relative)
+    name = Path(str(relative).replace("\x00", "\\0"))  # a NUL byte cannot name a file: shown, and refused below
     target = (base / name).resolve()
     if name.is_absolute() or "\x00" in str(relative) or target == base or not target.is_relative_to(base):
         raise UnsafePathError(
             "path_outside_folder",
-            f"{str(relative)!r} resolves to {target}, outside {folder}: refused to write it (a file name made from data "
-            "must stay inside its folder)",
+            f"{str(relative)!r} resolves to {target}, not a file inside {folder}: refused to write it (a file name made "
+            "from data must stay inside its folder)",
         )
     return target
 
@@ -131,15 +133,21 @@ def create_output(path: Path, data: str, managed: Iterable[Path], allowed: Itera
     return target
 
 
+def open_regular(path: Path) -> BinaryIO:
+    """`path` open for reading in binary, refused (UnsafePathError) when it is not a regular file. Opened
+    without blocking and checked on the open file, so a FIFO (swapped in after any check) cannot hang the
+    reader; OSError (missing, unreadable) is the caller's to explain."""
+    handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)), "rb")
+    mode = os.fstat(handle.fileno()).st_mode
+    if not stat.S_ISREG(mode):
+        handle.close()
+        raise UnsafePathError("not_a_file", f"it is {_kind(mode)}, not a regular file: refused to read it")
+    return handle
+
+
 def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of `path`, refused (UnsafePathError) when it is not a regular file or holds more than
-    `limit` bytes. Opened without blocking and checked on the open file, so a FIFO swapped in after a
-    check cannot hang the reader; OSError (missing, unreadable) is the caller's to explain."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise UnsafePathError("not_a_file", f"it is {_kind(mode)}, not a regular file: refused to read it")
+    """The bytes of the regular file `path` (`open_regular`), refused when it holds more than `limit` bytes."""
+    with open_regular(path) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise UnsafePathError("too_large", f"it holds more than {limit:,} bytes, the most a report document may have: refused to read it")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..safefs import UnsafePathError, open_regular
 from .seedschema import IDENTIFIER, SEED_SCHEMA_FILE, SeedSchema, load_seed_schemas  # noqa: F401 (read from here too)
 
 _TEXT_TYPES = ("varchar", "text", "string")
@@ -101,7 +102,7 @@ def _scan_bytes(path: Path, problem: Callable[[int | None, str, str], None]) -> 
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines_before, has_text, bom = 0, False, False
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             first = True
             while chunk := handle.read(_CHUNK):
                 if first and chunk.startswith(b"\xef\xbb\xbf"):
@@ -125,6 +126,9 @@ def _scan_bytes(path: Path, problem: Callable[[int | None, str, str], None]) -> 
             decoder.decode(b"", final=True)
     except FileNotFoundError:
         problem(None, "seed_missing", "the seed file does not exist")
+        return None
+    except UnsafePathError as error:
+        problem(None, "seed_unreadable", f"cannot read the seed file: {error}")
         return None
     except UnicodeDecodeError:
         problem(lines_before + 1, "csv_encoding", "not valid UTF-8 (the file ends inside a character); save the file as UTF-8")

@@ -113,11 +113,11 @@ def _limited():
     resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31))  # a defenceless reader of /dev/zero stops at 2 GB
 
 
-def run_extract(project, *args, timeout=60):
-    """`marketwh extract` in a subprocess with a timeout and a memory limit: (exit code, stderr, seconds)."""
+def run_limited(project, *args, timeout=60, command="extract"):
+    """`marketwh <command>` in a subprocess with a timeout and a memory limit: (exit code, stderr, seconds)."""
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "marketwh.cli", "extract", *args],
+        [sys.executable, "-m", "marketwh.cli", command, *args],
         cwd=project,
         env=project_env(project),
         capture_output=True,
@@ -132,17 +132,24 @@ def test_devices_and_fifos_are_refused_with_one_sentence_and_documents_are_cappe
     fifo = tmp_path / "report.md"
     os.mkfifo(fifo)
     for source, kind in (("/dev/zero", "a device"), (str(fifo), "a FIFO")):
-        code, err, seconds = run_extract(project, source)
+        code, err, seconds = run_limited(project, source)
         assert code == 1 and f"[document_not_a_file] it is {kind}" in err and err.count("\n") == 1, err
         assert seconds < 30
 
-    code, err, _ = run_extract(project, DOCUMENT, "-o", str(fifo))  # a FIFO as output would block the writer
+    code, err, _ = run_limited(project, DOCUMENT, "-o", str(fifo))  # a FIFO as output would block the writer
     assert code == 2 and "is a FIFO (named pipe), not a file" in err and err.count("\n") == 1, err
-    code, err, _ = run_extract(project, DOCUMENT, "-o", "/dev/null", "--force")
+    code, err, _ = run_limited(project, DOCUMENT, "-o", "/dev/null", "--force")
     assert code == 2 and "/dev/null is a device, not a file" in err, err
 
     huge = tmp_path / "huge.md"
     with open(huge, "wb") as handle:
         handle.truncate(9 * 1024 * 1024)  # larger than any report page by far (DOCUMENT_MAX_BYTES)
-    code, err, _ = run_extract(project, str(huge))
+    code, err, _ = run_limited(project, str(huge))
     assert code == 1 and "[document_too_large] it holds more than 8,388,608 bytes" in err and err.count("\n") == 1, err
+
+    markets = project / "seeds" / "markets.csv"  # the validator reads the seeds the same way
+    markets.unlink()
+    os.mkfifo(markets)
+    code, err, seconds = run_limited(project, command="validate")
+    assert code == 1 and "seeds/markets.csv: [seed_unreadable] cannot read the seed file: it is a FIFO (named pipe)" in err, err
+    assert seconds < 30
