@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..safefs import UnsafePathError, read_regular
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _TAG = re.compile(r"<[^<>]*>")
@@ -46,6 +47,8 @@ _SENTENCE_END = ".!?"
 # No prose line is this long (the stored reports' longest is under 1,000 characters): a longer one is
 # a pasted blob or an attack, refused with its line number rather than fed to the readers.
 MAX_LINE_CHARS = 20_000
+# A report page is tens of kB; a document is read whole, so anything far larger is refused unread.
+DOCUMENT_MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def normalize_text(text: str) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_regular(path, DOCUMENT_MAX_BYTES)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,9 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
     """Read a stored report; raise InputError naming the file and rule when it cannot be used."""
     shown = display_path or str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, DOCUMENT_MAX_BYTES)
+    except UnsafePathError as error:
+        raise InputError([Problem(shown, None, f"document_{error.rule}", str(error))]) from None
     except FileNotFoundError:
         raise InputError([Problem(shown, None, "document_missing", "the report document does not exist")]) from None
     except OSError as error:
