@@ -110,7 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="market whose segment taxonomy names the segments (seeds/markets.csv; default: the report's, when --report-id is registered)",
     )
-    p.add_argument("--output", "-o", default="", help="write the draft CSV here instead of standard output (not under seeds/)")
+    p.add_argument(
+        "--output",
+        "-o",
+        default="",
+        help="write the draft CSV to this new file instead of standard output; never into seeds/, reports/, build/ "
+        "(but build/drafts/) or the served warehouse",
+    )
+    p.add_argument("--force", action="store_true", help="with -o: replace the file if it exists (never a managed one)")
     p.set_defaults(func=commands.cmd_extract)
 
     p = sub.add_parser(

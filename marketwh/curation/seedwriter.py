@@ -40,7 +40,8 @@ def append_seed_row(path: Path, column_types: dict[str, str], row: dict[str, str
         writer.writeheader()
         writer.writerows(existing)  # as they were read: the validator judges a hand-edited row where it is
         (written,) = write_rows(handle, columns, [row], header=False)
-        found = [cell_problem(column, kind, written[column]) for column, kind in column_types.items()]
+        identifiers = getattr(column_types, "identifiers", ())  # the columns _seeds.yml marks as identifiers
+        found = [cell_problem(column, kind, written[column], column in identifiers) for column, kind in column_types.items()]
         found = [f for f in found if f] + rules(written)
         if found:
             raise InputError([Problem(shown, new_line, rule, f"the new row: {message}") for rule, message in found])

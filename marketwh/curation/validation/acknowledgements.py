@@ -12,12 +12,15 @@ formula with a leading apostrophe, and a hand-edited one is refused here with it
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from ..seedfiles import SeedRow, SeedTable, spreadsheet_safe
+from ..seedfiles import IDENTIFIER, SeedRow, SeedTable, spreadsheet_safe
 from .common import ValidationResult, at, check_id, check_known
 
 REQUIRED = ("finding_key", "report_id", "reason", "acknowledged_by", "acknowledged_on")
+# <rule>:<report_id>:<subject>, the subject being identifiers (ids, keys, years) joined by '/' (dbt/macros/audits.sql)
+FINDING_KEY = re.compile(rf"{IDENTIFIER.pattern}:{IDENTIFIER.pattern}:{IDENTIFIER.pattern}(?:/{IDENTIFIER.pattern})*")
 FREE_TEXT = ("reason", "acknowledged_by")
 
 
@@ -29,6 +32,9 @@ def visible(text: str) -> bool:
 def row_problems(row: dict[str, str]) -> list[tuple[str, str]]:
     """(rule, message) for each rule one acknowledgement row breaks on its own."""
     found = []
+    if row.get("finding_key") and not FINDING_KEY.fullmatch(row["finding_key"]):
+        shape = "<rule>:<report_id>:<subject>, each part an identifier"
+        found.append(("bad_identifier", f"finding_key {row['finding_key']!r} is not a finding key: {shape}"))
     for column in REQUIRED[1:]:
         if not row.get(column, "").strip():
             found.append(("value_missing", f"column {column} is empty: an acknowledgement says which report, why, who and when"))

@@ -7,6 +7,7 @@ from ..amounts import SPELLING_KINDS
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import METRIC_KINDS, Vocabulary
 from .common import Add, at, check_known, check_unique, rows, suggest
+from .taxonomy import check_parents
 
 # columns of the vocabulary seeds that may never be empty
 REQUIRED = {
@@ -40,6 +41,7 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
             add(at(units, row, "unknown_unit", f"mart_unit {row['mart_unit']!r} is not a unit_key of seeds/units.csv"))
     check_unique(tables.get("segments"), ("dimension", "segment_key"), add)
     _check_segment_names(tables.get("segments"), tables.get("segment_synonyms"), add)
+    check_parents(tables.get("segments"), add)
     check_unique(tables.get("units"), ("unit_key",), add)
     # a printed amount finds its unit by base unit and multiplier: two such units would be a guess
     check_unique(tables.get("units"), ("base_unit", "multiplier_to_base"), add)
