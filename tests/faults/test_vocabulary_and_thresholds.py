@@ -168,7 +168,7 @@ def test_refresh_refuses_a_relabelled_served_value_then_publishes_it_when_accept
 
     refused = run_marketwh(root, "refresh")
     assert refused.returncode == 1
-    failed = [line for line in refused.stderr.splitlines() if "candidate_keeps_served_data" in line]
+    failed = [line for line in refused.stderr.splitlines() if "check failed" in line and "candidate_keeps_served_data" in line]
     assert failed and "720000 tons -> 720 kilotons" in failed[0] and ACCEPT_FLAG in failed[0], refused.stderr[-4000:]
     assert file_digest(served) == before
 
