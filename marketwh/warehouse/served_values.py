@@ -87,7 +87,7 @@ def vocabulary_problems(served: dict, candidate: dict, unchanged: set[str]) -> l
     more = f", and {len(changes) - SHOWN} more" if len(changes) > SHOWN else ""
     return [
         f"{len(changes)} served values of reports whose own rows and document did not change would change "
-        f"({'; '.join(changes[:SHOWN])}{more}): only the vocabulary or threshold seeds changed them; if that is on purpose, "
+        f"({'; '.join(changes[:SHOWN])}{more}): the vocabulary or threshold seeds (or the models) changed them; if that is on purpose, "
         f"refresh with `marketwh refresh {ACCEPT_FLAG}`, else undo the vocabulary edit"
     ]
 
