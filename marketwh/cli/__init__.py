@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         "atomically to WAREHOUSE_DB (default build/warehouse.duckdb). Exit 1 if anything failed; "
         "the served file is then unchanged.",
     )
+    p.add_argument(
+        "--accept-vocabulary-change",
+        action="store_true",
+        help="allow served values of reports whose own rows and document did not change to change: the vocabulary "
+        "seeds (units, segments, synonyms, metrics) changed on purpose; recorded in marts.warehouse_build",
+    )
     p.set_defaults(func=commands.cmd_refresh)
 
     p = sub.add_parser(

@@ -38,7 +38,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     from dagster_project.runner import run_refresh
 
-    outcome = run_refresh()
+    outcome = run_refresh(accept_vocabulary_change=args.accept_vocabulary_change)
     print(outcome.summary(), file=sys.stdout if outcome.success else sys.stderr)
     return 0 if outcome.success else 1
 
@@ -95,7 +95,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         info = read_build_info(copy)
         print(f"served file: {served}" + (f" -> {served.resolve().name}" if served.is_symlink() else ""))
         for key, value in info.items():
-            print(f"  {key}: {value}")
+            if key == "accepted_vocabulary_change":
+                value = "yes: published by `marketwh refresh --accept-vocabulary-change`" if str(value) == "True" else "no"
+            if key != "report_input_fingerprints":  # one md5 per report: for the publish guard, not a person
+                print(f"  {key}: {value}")
         built = info.get("built_at")
         if built is not None:
             print(f"  age: {_age(datetime.now(UTC) - built.to_pydatetime())} since it was built")
