@@ -97,7 +97,7 @@ def run_refresh(paths: ProjectPaths | None = None, accept_vocabulary_change: boo
 
     from .definitions import defs
     from .defs.keys import SERVED_WAREHOUSE_KEY
-    from .monitoring import TRIGGER_TAG, describe_check_failure
+    from .monitoring import OWNER_TAG, SERVED_TAG, TRIGGER_TAG, describe_check_failure, process_owner, served_tag
 
     paths = paths or ProjectPaths.default()
     # Great Expectations takes ~3 s to import and is needed only after dbt: import it meanwhile, while
@@ -110,7 +110,13 @@ def run_refresh(paths: ProjectPaths | None = None, accept_vocabulary_change: boo
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                tags={TRIGGER_TAG: "command marketwh refresh", **({ACCEPT_VOCABULARY_TAG: "true"} if accept_vocabulary_change else {})},
+                # owner and served path from the start: a run killed before it takes the lock is still told apart
+                tags={
+                    TRIGGER_TAG: "command marketwh refresh",
+                    OWNER_TAG: process_owner(),
+                    SERVED_TAG: served_tag(paths.served_db()),
+                    **({ACCEPT_VOCABULARY_TAG: "true"} if accept_vocabulary_change else {}),
+                },
                 run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             )
     except Exception as error:

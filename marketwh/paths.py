@@ -216,6 +216,11 @@ class ServedPaths:
     def site_builds(self) -> Path:
         return self.served.parent / ".site.builds"
 
+    @property
+    def site_lock(self) -> Path:
+        """The lock one build of the report site holds while it renders, switches and prunes."""
+        return self.served.parent / ".site.lock"
+
     def docs_cache(self) -> Path:
         """Where the site's generated dbt docs are kept (MARKETWH_DOCS_CACHE, else `.site.docs/` beside
         the served file)."""

@@ -83,8 +83,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     from dagster_project.runner import ensure_dagster_home
 
     from ..paths import ProjectPaths
+    from ..site.stamp import site_lag
     from ..warehouse.engine import engine_name
-    from ..warehouse.reader import read_build_info, served_copy
+    from ..warehouse.reader import read_build_info, served_copy, served_file_problem
 
     served = ProjectPaths.default().served_db()
     copy = served_copy(served)
@@ -101,6 +102,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         built = info.get("built_at")
         if built is not None:
             print(f"  age: {_age(datetime.now(UTC) - built.to_pydatetime())} since it was built")
+        lag = site_lag(ProjectPaths.default().served().site, info)
+        print(f"  {lag}" if lag else "  report site: describes this build")
+        problem = served_file_problem(served)  # what BI tools open, not only the pristine copy read above
+        if problem:
+            print(problem, file=sys.stderr)
+            healthy = False
     elif engine_name() == "spark":
         # a Spark refresh serves views, not this file: the last attempt below says whether it published
         healthy = True
@@ -108,12 +115,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print(f"served file: {served} does not exist yet: run `make refresh`")
     ensure_dagster_home()
-    attempt = last_refresh_attempt()
+    attempt = last_refresh_attempt(served)
     if attempt is None:
-        print("last refresh attempt: none recorded on this Dagster instance")
+        print(f"last refresh attempt: none of {served} recorded on this Dagster instance")
         return 0 if healthy else 1
     when = f"started {attempt.started:%Y-%m-%d %H:%M:%S} UTC" if attempt.started else "not started"
     print(f"last refresh attempt: run {attempt.run_id}, {attempt.trigger}, {when}: {attempt.status}")
+    if attempt.abandoned:
+        print(f"  {attempt.abandoned}")
     for line in attempt.failed_checks:
         print(f"  check failed: {line}")
     for line in attempt.advisories:

@@ -4,7 +4,10 @@
 figure with its basis; each reported figure's exact quote and section on click, linking the stored
 document), one page per market comparing publishers with a chart, the findings and the audit results
 of the build, the stored documents, and dbt's docs; then switches `site/` beside the served file to
-the new pages in one atomic step, as a publish does for the warehouse. `serve()` serves it on
+the new pages in one atomic step, as a publish does for the warehouse. It reads the served build's
+pristine copy (no client holds it), records which build it describes (`build.json`, marketwh/site/stamp.py),
+and runs under the site lock: two builds at once would switch the link to each other's folders and
+prune them. It prunes only the build folders it names itself. `serve()` serves it on
 127.0.0.1. Report text is untrusted: every page is rendered with autoescaping and a Content Security
 Policy that runs no script, and the pages load nothing from the network.
 """
@@ -15,6 +18,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import uuid
 from datetime import UTC, date, datetime
@@ -26,14 +30,17 @@ from urllib.parse import quote as url_quote
 from ..errors import RefreshError
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
 from ..safefs import path_inside, write_inside
+from ..warehouse.lock import site_lock
 from ..warehouse.reader import read_only, served_copy
 from .charts import series_chart
 from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
+from .stamp import write_site_stamp
 
 TEMPLATES = Path(__file__).parent / "templates"
 BASIS_LABELS = {"reported": "reported", "derived": "derived", "estimated": "estimated", "not_reported": "not reported"}
 CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
+BUILD_FOLDER = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")  # the site builds' folder names (build_site names them)
 
 
 def format_number(value: Any) -> str:
@@ -195,35 +202,37 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
 
 
 def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True) -> Path:
-    """Build the site of the served file into a new folder and switch `site/` to it atomically.
-    Returns the site path (a link to the new build)."""
-    source = served_copy(served)
-    if source is None:
-        raise RefreshError(f"{served} does not exist yet: nothing to build a site from (run `make refresh`)")
-    data = read_site_data(source)
-    files = ServedPaths(served)
-    builds = files.site_builds
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
-    out.mkdir(parents=True)
-    try:
-        render_site(data, out, root)
-        if docs:
-            write_dbt_docs(served, out / "docs", root)
-    except BaseException:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
-    link = files.site
-    previous = link.resolve() if link.is_symlink() else None
-    if link.exists() and not link.is_symlink():  # a site folder from before sites were switched by link
-        shutil.rmtree(link)
-    temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.link")
-    temporary.symlink_to(out.relative_to(link.parent))
-    os.replace(temporary, link)
-    for old in builds.iterdir():  # keep the new site and the one before it (a reader may be on it)
-        if old not in (out, previous):
-            shutil.rmtree(old, ignore_errors=True)
-    return link
+    """Build the site of the served file into a new folder and switch `site/` to it atomically, under
+    the site lock. Returns the site path (a link to the new build)."""
+    with site_lock(served):
+        source = served_copy(served)
+        if source is None:
+            raise RefreshError(f"{served} does not exist yet: nothing to build a site from (run `make refresh`)")
+        data = read_site_data(source)
+        files = ServedPaths(served)
+        builds = files.site_builds
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
+        out.mkdir(parents=True)
+        try:
+            render_site(data, out, root)
+            if docs:
+                write_dbt_docs(served, out / "docs", root)
+            write_site_stamp(out, data.build, served.resolve().name)
+        except BaseException:
+            shutil.rmtree(out, ignore_errors=True)
+            raise
+        link = files.site
+        previous = link.resolve() if link.is_symlink() else None
+        if link.exists() and not link.is_symlink():  # a site folder from before sites were switched by link
+            shutil.rmtree(link)
+        temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.link")
+        temporary.symlink_to(out.relative_to(link.parent))
+        os.replace(temporary, link)
+        for old in builds.iterdir():  # keep the new site and the one before it (a reader may be on it)
+            if old not in (out, previous) and BUILD_FOLDER.fullmatch(old.name) and old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+        return link
 
 
 def serve(site: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
