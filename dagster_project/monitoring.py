@@ -3,17 +3,35 @@
 Every refresh, whoever started it (the daily schedule, the change sensor, `marketwh refresh`, a
 click in the UI), is a run of the `refresh` job on the instance under build/dagster (DAGSTER_HOME),
 so the instance is the one record of attempts: when, by what, the outcome and the failed checks.
+
+The record is only as true as the runs' ends: a refresh killed with SIGKILL (or the OOM killer, or a
+reboot) never writes its failure and stays STARTED forever. Dagster's run monitoring cannot see it: it
+checks run workers through the run launcher, and neither the default launcher nor an in-process run
+(`marketwh refresh`) supports that check. So each run tags itself with its owner process (host, pid
+and the process's start time, read from /proc: a recycled pid is not the same process) when it takes
+the refresh lock, and `last_refresh_attempt` fails a STARTED run whose owner is gone, and fires the
+failure alert once (the run is tagged as alerted, so the daemon's failure sensor does not alert again).
+A run counts as an attempt at this served file only when it served it (its served tag; runs from
+before the tag count) and was not refused by the refresh lock (it never started building).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 TRIGGER_TAG = "marketwh/trigger"
+OWNER_TAG = "marketwh/owner"  # host:pid:start time of the process running the refresh
+SERVED_TAG = "marketwh/served"  # the served path (WAREHOUSE_DB) the run refreshes
+REFUSED_TAG = "marketwh/lock_refused"  # the refresh lock refused the run: another refresh was running
+ALERTED_TAG = "marketwh/alerted"  # the failure alert was sent outside the failure sensor
+RUNNING = ("STARTED", "STARTING")
+SCANNED_RUNS = 200  # newest refresh runs looked through for the last attempt at this served file
 
 
 @dataclass
@@ -25,6 +43,7 @@ class Attempt:
     ended: datetime | None
     failed_checks: list[str] = field(default_factory=list)
     advisories: list[str] = field(default_factory=list)
+    abandoned: str = ""  # why a STARTED run was failed here, and what its alert did
 
     @property
     def failed(self) -> bool:
@@ -39,15 +58,84 @@ def _trigger(tags: dict[str, str]) -> str:
     return tags.get(TRIGGER_TAG, "launched from the UI or Dagster's CLI")
 
 
-def last_refresh_attempt() -> Attempt | None:
-    """The newest run of the refresh job on the instance, or None when there has been none."""
-    from dagster import DagsterEventType, DagsterInstance, RunsFilter
+def served_tag(served: Path) -> str:
+    """The served path as a run records it: absolute, links not followed (the served path is a link)."""
+    return os.path.abspath(served)
+
+
+def _start_time(pid: int) -> str:
+    """The start time of process `pid` in clock ticks since boot (/proc/<pid>/stat field 22); "" when unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[-1].split()[19]
+
+
+def process_owner(pid: int | None = None) -> str:
+    """This process (or `pid`) as a run's owner tag: host:pid:start time."""
+    pid = pid or os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_start_time(pid)}"
+
+
+def owner_gone(owner: str | None) -> bool:
+    """Whether the process an owner tag names has ended: it ran on this host and its pid is no longer
+    that process. False when that cannot be told (no tag, another host)."""
+    if not owner or owner.count(":") < 2:
+        return False
+    host, pid, started = owner.rsplit(":", 2)
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # alive, owned by another user
+    return bool(started) and _start_time(int(pid)) not in ("", started)
+
+
+def _last_run(instance, served: Path | None):
+    """The newest refresh run that attempted `served`: lock refusals and runs of another served path skipped."""
+    from dagster import RunsFilter
+
+    wanted = served_tag(served) if served is not None else None
+    for run in instance.get_runs(filters=RunsFilter(job_name="refresh"), limit=SCANNED_RUNS):
+        tags = dict(run.tags)
+        if tags.get(REFUSED_TAG) or (wanted and tags.get(SERVED_TAG, wanted) != wanted):
+            continue
+        return run
+    return None
+
+
+def _fail_abandoned(instance, run) -> str:
+    """Mark `run`, whose process is gone, failed on the instance and send the failure alert once."""
+    from marketwh.warehouse.alerts import notify_refresh_failure
+
+    pid = dict(run.tags)[OWNER_TAG].rsplit(":", 2)[1]
+    message = (
+        f"the refresh process (pid {pid}) is gone while its run was {run.status.value}: it was killed (SIGKILL, the OOM "
+        "killer, a reboot) before it finished; BI tools read the build served before it. Run the refresh again"
+    )
+    instance.add_run_tags(run.run_id, {ALERTED_TAG: "marketwh status"})  # before the failure event the sensor reads
+    instance.report_run_failed(run, message)
+    outcomes = notify_refresh_failure(run.run_id, "FAILURE", message)
+    return f"{message}. Failure alert: {'; '.join(outcomes)}"
+
+
+def last_refresh_attempt(served: Path | None = None) -> Attempt | None:
+    """The newest run of the refresh job on the instance that attempted `served` (any, when None),
+    or None when there has been none. A STARTED run whose process is gone is failed here."""
+    from dagster import DagsterEventType, DagsterInstance
 
     with DagsterInstance.get() as instance:
-        runs = instance.get_runs(filters=RunsFilter(job_name="refresh"), limit=1)
-        if not runs:
+        run = _last_run(instance, served)
+        if run is None:
             return None
-        run = runs[0]
+        abandoned = ""
+        if run.status.value in RUNNING and owner_gone(dict(run.tags).get(OWNER_TAG)):
+            abandoned = _fail_abandoned(instance, run)
+            run = instance.get_run_by_id(run.run_id)
         record = instance.get_run_record_by_id(run.run_id)
         attempt = Attempt(
             run_id=run.run_id,
@@ -55,6 +143,7 @@ def last_refresh_attempt() -> Attempt | None:
             status=run.status.value,
             started=datetime.fromtimestamp(record.start_time, UTC) if record and record.start_time else None,
             ended=datetime.fromtimestamp(record.end_time, UTC) if record and record.end_time else None,
+            abandoned=abandoned,
         )
         events = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
         for entry in events:

@@ -175,6 +175,34 @@ class ProjectPaths:
         """Scratch of the linters (sqlfluff's dbt templater writes a target and logs)."""
         return self.build_dir / "lint"
 
+    @property
+    def drafts_dir(self) -> Path:
+        """build/drafts: where a person keeps `marketwh extract` drafts; the one folder under build/ that
+        marketwh never writes or reads by itself."""
+        return self.build_dir / "drafts"
+
+    def managed_paths(self) -> list[Path]:
+        """Everything marketwh writes by itself or reads as its sources: a command never writes a file a
+        person names into one of these (marketwh/safefs.py), except into `drafts_dir`. The sources,
+        build/, and the served file with everything beside it, wherever WAREHOUSE_DB puts it."""
+        served = self.served()
+        return [
+            *(self.root / name for name in PROJECT_SOURCES),
+            self.root / ".git",
+            self.build_dir,
+            served.served,
+            served.served.resolve(),  # the published build it links to, its pristine copy beside it
+            served.candidate.parent,
+            served.builds,
+            served.previous,
+            served.site,
+            served.site_builds,
+            served.docs_cache(),
+            self.dagster_home(),
+            self.spark_dir(),
+            self.superset_home(),
+        ]
+
 
 @dataclass(frozen=True)
 class ServedPaths:
@@ -219,6 +247,11 @@ class ServedPaths:
     @property
     def site_builds(self) -> Path:
         return self.served.parent / ".site.builds"
+
+    @property
+    def site_lock(self) -> Path:
+        """The lock one build of the report site holds while it renders, switches and prunes."""
+        return self.served.parent / ".site.lock"
 
     def docs_cache(self) -> Path:
         """Where the site's generated dbt docs are kept (MARKETWH_DOCS_CACHE, else `.site.docs/` beside

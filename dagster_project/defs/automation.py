@@ -28,6 +28,8 @@ from dagster import (
 from marketwh.paths import ProjectPaths
 from marketwh.warehouse.alerts import COMMAND_ENV, WEBHOOK_ENV, notify_refresh_failure
 
+from ..monitoring import ALERTED_TAG
+
 REFRESH_TAG = "marketwh/refresh"
 
 refresh_job = define_asset_job(
@@ -91,8 +93,8 @@ def report_or_seed_changed(context: SensorEvaluationContext):
     f"${WEBHOOK_ENV} (marketwh/warehouse/alerts.py).",
 )
 def refresh_failed_alert(context: RunFailureSensorContext):
-    if context.dagster_run.job_name != refresh_job.name:
-        return
+    if context.dagster_run.job_name != refresh_job.name or ALERTED_TAG in context.dagster_run.tags:
+        return  # alerted already: `marketwh status` failed a refresh whose process was gone, and alerted
     failure = context.failure_event.message or "the refresh failed"
     for outcome in notify_refresh_failure(context.dagster_run.run_id, context.dagster_run.status.value, failure):
         context.log.info(f"alert for run {context.dagster_run.run_id}: {outcome}")

@@ -17,6 +17,7 @@ from marketwh.errors import RefreshError
 from marketwh.failpoints import failpoint
 from marketwh.inputs import point_inputs, run_inputs
 from marketwh.paths import ProjectPaths
+from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG, STAMP_ACCEPT_VOCABULARY_ENV
 
 from ..project import dbt_project, reuse_parse, run_target_path, save_parse
 from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
@@ -79,8 +80,10 @@ def warehouse_dbt_assets(
     failpoint("dbt.before_build")
     target = run_target_path(context.run.run_id)
     reuse_parse(target, warehouse.served())
+    # set either way: an ACCEPT variable inherited from a service's environment must not accept every change
+    accepted = "true" if context.run.tags.get(ACCEPT_VOCABULARY_TAG) == "true" else ""
     try:
-        with patched_environ(engine.dbt_env()):
+        with patched_environ({**engine.dbt_env(), STAMP_ACCEPT_VOCABULARY_ENV: accepted}):
             yield from dbt.cli(refresh_build_args(vars_), context=context, target_path=target).stream()
     finally:
         point_inputs(engine.inputs, ProjectPaths.default().root)  # the working tree, for the next manifest parse

@@ -5,7 +5,7 @@ environment variable names the DuckDB file for dbt (passed as `duckdb_path`) and
 """
 
 import os
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from dagster import ConfigurableResource, Definitions, InitResourceContext, definitions
@@ -50,18 +50,35 @@ class WarehouseResource(ConfigurableResource):
 
 class RefreshLockResource(ConfigurableResource):
     """Held for the whole run (the refresh job runs in one process), so two refreshes of the same
-    served file never interleave: the second waits, then refuses."""
+    served file never interleave: the second waits, then refuses. The run is tagged with the served
+    path, and with its owner process once it holds the lock (or as refused), so `marketwh status` can
+    tell a killed run from a running one and skip refusals (dagster_project/monitoring.py)."""
 
     wait_seconds: float = 600.0  # overridden by MARKETWH_REFRESH_WAIT_SECONDS
     served_path: str = ""
 
     @contextmanager
     def yield_for_execution(self, context: InitResourceContext):
+        from marketwh.errors import RefreshError
         from marketwh.warehouse.lock import refresh_lock
+
+        from ..monitoring import OWNER_TAG, REFUSED_TAG, SERVED_TAG, process_owner, served_tag
 
         served = served_file(self.served_path)
         wait = float(os.environ.get(REFRESH_WAIT_ENV, self.wait_seconds))
-        with refresh_lock(served, wait_seconds=wait):
+
+        def tag(tags: dict[str, str]) -> None:
+            if context.instance is not None and context.run is not None:
+                context.instance.add_run_tags(context.run.run_id, tags)
+
+        tag({SERVED_TAG: served_tag(served)})
+        with ExitStack() as held:
+            try:
+                held.enter_context(refresh_lock(served, wait_seconds=wait))
+            except RefreshError:
+                tag({REFUSED_TAG: "true"})  # never an attempt at the served file: another refresh was running
+                raise
+            tag({OWNER_TAG: process_owner()})
             yield self
 
 

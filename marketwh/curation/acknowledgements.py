@@ -1,13 +1,14 @@
 """`marketwh acknowledge`: a person accepts a finding as the publisher's own inconsistency.
 
 It writes one row into seeds/finding_acknowledgements.csv (finding key, report, reason, who, when): a
-curated input like a figure, reviewed in a commit, validated like every seed. The next refresh then
+curated input like a figure, reviewed in a commit, validated like every seed. The row goes through the
+seed writer (marketwh/curation/seedwriter.py): the file is read and the row checked by the seed's own
+rules before the whole file is replaced in one rename. The next refresh then
 publishes the finding with status `acknowledged` instead of blocking on it.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import getpass
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MarketWarehouseError
-from .seedfiles import write_rows
+from .seedfiles import load_seed_schemas, read_seed
+from .seedwriter import append_seed_row
+from .validation.acknowledgements import row_problems, visible
 
 SEED = "finding_acknowledgements.csv"
 
@@ -37,12 +40,15 @@ def acknowledge(seeds_dir: Path, findings: list[dict[str, Any]], key: str, reaso
         close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else "; `marketwh findings` lists the keys"
         raise MarketWarehouseError(f"no finding {key!r} in the last refresh attempt{hint}")
-    if not reason.strip():
+    if not visible(reason):
         raise MarketWarehouseError("--reason is empty: say why the finding is the report's own and shown as published")
+    if not visible(by):
+        raise MarketWarehouseError("--by is empty: say who acknowledges the finding (a name, not only spaces)")
     path = seeds_dir / SEED
-    with open(path, newline="", encoding="utf-8") as handle:
-        existing = list(csv.DictReader(handle))
-    if any(row["finding_key"] == key for row in existing):
+    column_types = load_seed_schemas(seeds_dir)[path.stem]
+    shown = f"seeds/{SEED}"
+    existing, _ = read_seed(path, column_types, display_path=shown)
+    if any(row["finding_key"] == key for row in existing.rows):
         raise MarketWarehouseError(f"finding {key!r} is acknowledged already ({path})")
     row = {
         "finding_key": key,
@@ -51,6 +57,4 @@ def acknowledge(seeds_dir: Path, findings: list[dict[str, Any]], key: str, reaso
         "acknowledged_by": by.strip(),
         "acknowledged_on": on.isoformat(),
     }
-    with open(path, "a", newline="", encoding="utf-8") as handle:
-        (written,) = write_rows(handle, list(row), [row], header=False)
-    return written
+    return append_seed_row(path, column_types, row, row_problems, shown)

@@ -4,7 +4,10 @@
 figure with its basis; each reported figure's exact quote and section on click, linking the stored
 document), one page per market comparing publishers with a chart, the findings and the audit results
 of the build, the stored documents, and dbt's docs; then switches `site/` beside the served file to
-the new pages in one atomic step, as a publish does for the warehouse. `serve()` serves it on
+the new pages in one atomic step, as a publish does for the warehouse. It reads the served build's
+pristine copy (no client holds it), records which build it describes (`build.json`, marketwh/site/stamp.py),
+and runs under the site lock: two builds at once would switch the link to each other's folders and
+prune them. It prunes only the build folders it names itself. `serve()` serves it on
 127.0.0.1. Report text is untrusted: every page is rendered with autoescaping and a Content Security
 Policy that runs no script, and the pages load nothing from the network.
 """
@@ -26,14 +29,18 @@ from urllib.parse import quote as url_quote
 
 from ..errors import RefreshError
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
+from ..safefs import path_inside, write_inside
+from ..warehouse.lock import site_lock
 from ..warehouse.reader import read_only, served_copy
 from .charts import series_chart
 from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
+from .stamp import write_site_stamp
 
 TEMPLATES = Path(__file__).parent / "templates"
 BASIS_LABELS = {"reported": "reported", "derived": "derived", "estimated": "estimated", "not_reported": "not reported"}
 CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
+BUILD_FOLDER = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")  # the site builds' folder names (build_site names them)
 
 
 def format_number(value: Any) -> str:
@@ -107,7 +114,7 @@ def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list
         title = f"{market['market_name']}: {metric.replace('_', ' ')}, {data.region_name(region)}, by publisher"
         series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
         newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
-        series_chart(charts / name, title, data.unit_names.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))
+        series_chart(path_inside(charts, name), title, data.unit_names.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))
         result.append({"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series)})
     return result
 
@@ -125,9 +132,7 @@ def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
         document = read_report_document(path, report["document_path"])
     except InputError as error:
         return {"blocks": [], "source": None, "problem": str(error)}
-    source = out / "documents" / f"{report['report_id']}.source.txt"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_text(document.raw, encoding="utf-8")
+    source = write_inside(out, f"documents/{report['report_id']}.source.txt", document.raw)
     blocks = [
         {
             "text": document.text[block.start : block.end],
@@ -152,11 +157,8 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
     pages: list[Path] = []
 
     def page(name: str, template: str, depth: int, **context: Any) -> None:
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
         html = environment.get_template(template).render(build=build, up="../" * depth, **context)
-        path.write_text(html, encoding="utf-8")
-        pages.append(path)
+        pages.append(write_inside(out, name, html))  # names hold report ids and market keys: never outside `out`
 
     # the task pages (docs/, built by `make docs`) travel with the site, so its "how to read it" link works
     # from disk, over `marketwh site --serve` and wherever WAREHOUSE_DB puts the site
@@ -201,41 +203,49 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
 
 
 def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True, documents: Path | None = None) -> Path:
-    """Build the site of the served file into a new folder and switch `site/` to it atomically.
-    The documents are read from `documents` (a refresh passes its inputs snapshot), else from the
-    snapshot of the run that built the served file while it is kept, else from `root`.
+    """Build the site of the served file into a new folder and switch `site/` to it atomically, under
+    the site lock. The documents are read from `documents`, else from the inputs snapshot of the run
+    that built the served file while it is kept (a refresh's own, after its publish), else from `root`.
     Returns the site path (a link to the new build)."""
-    source = served_copy(served)
-    if source is None:
-        raise RefreshError(f"{served} does not exist yet: nothing to build a site from (run `make refresh`)")
-    data = read_site_data(source)
-    if documents is None:
-        run_id = str(data.build.get("run_id") or "")
-        built_from = ProjectPaths(root).inputs_snapshot(run_id) if re.fullmatch(r"[0-9a-f-]{8,64}", run_id) else None
-        documents = built_from if built_from is not None and built_from.is_dir() else root
-    files = ServedPaths(served)
-    builds = files.site_builds
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
-    out.mkdir(parents=True)
-    try:
-        render_site(data, out, root, documents)
-        if docs:
-            write_dbt_docs(served, out / "docs", root)
-    except BaseException:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
-    link = files.site
-    previous = link.resolve() if link.is_symlink() else None
-    if link.exists() and not link.is_symlink():  # a site folder from before sites were switched by link
-        shutil.rmtree(link)
-    temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.link")
-    temporary.symlink_to(out.relative_to(link.parent))
-    os.replace(temporary, link)
-    for old in builds.iterdir():  # keep the new site and the one before it (a reader may be on it)
-        if old not in (out, previous):
-            shutil.rmtree(old, ignore_errors=True)
-    return link
+    with site_lock(served):
+        source = served_copy(served)
+        if source is None:
+            raise RefreshError(f"{served} does not exist yet: nothing to build a site from (run `make refresh`)")
+        data = read_site_data(source)
+        if documents is None:
+            documents = _documents_of(data.build, root)
+        files = ServedPaths(served)
+        builds = files.site_builds
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
+        out.mkdir(parents=True)
+        try:
+            render_site(data, out, root, documents)
+            if docs:
+                write_dbt_docs(served, out / "docs", root)
+            write_site_stamp(out, data.build, served.resolve().name)
+        except BaseException:
+            shutil.rmtree(out, ignore_errors=True)
+            raise
+        link = files.site
+        previous = link.resolve() if link.is_symlink() else None
+        if link.exists() and not link.is_symlink():  # a site folder from before sites were switched by link
+            shutil.rmtree(link)
+        temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.link")
+        temporary.symlink_to(out.relative_to(link.parent))
+        os.replace(temporary, link)
+        for old in builds.iterdir():  # keep the new site and the one before it (a reader may be on it)
+            if old not in (out, previous) and BUILD_FOLDER.fullmatch(old.name) and old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+        return link
+
+
+def _documents_of(build: dict[str, Any], root: Path) -> Path:
+    """Where the documents of a build are read from: the inputs snapshot of the run that built it while
+    it is kept (what that run validated), else the checkout `root`."""
+    run_id = str(build.get("run_id") or "")
+    built_from = ProjectPaths(root).inputs_snapshot(run_id) if re.fullmatch(r"[0-9a-f-]{8,64}", run_id) else None
+    return built_from if built_from is not None and built_from.is_dir() else root
 
 
 def serve(site: Path, port: int = 8000, host: str = "127.0.0.1") -> None:

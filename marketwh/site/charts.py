@@ -2,6 +2,10 @@
 
 Reported points are filled, derived points hollow; a report's forecast years are dashed. The same
 convention on every chart, stated in each chart's legend.
+
+Every text a chart draws (titles, publisher labels, units) is data from the seeds and is drawn as
+plain text: matplotlib's mathtext (a `$...$` pair read as TeX) and usetex are off, so a `$` in a
+publisher's name is a dollar sign, never a parse error that fails the site build.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ def _pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"svg.hashsalt": "marketwh", "svg.fonttype": "none", "font.size": 9})
+    plt.rcParams.update(
+        {"svg.hashsalt": "marketwh", "svg.fonttype": "none", "font.size": 9, "text.parse_math": False, "text.usetex": False}
+    )
     return plt
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .reader import last_attempt_files, read_frames
+from .reader import LAST_ATTEMPT, is_lock_conflict, last_attempt_files, read_frames
 
 FINDINGS_TABLE = "marts.report_findings"
 # the values dbt writes (report_findings.severity and .status)
@@ -24,13 +24,20 @@ OPEN, ACKNOWLEDGED = "open", "acknowledged"
 
 def last_attempt_findings(served: Path) -> tuple[list[dict[str, Any]], str]:
     """The findings of the last refresh attempt and where they were read from: the candidate when the
-    last attempt stopped after dbt built its findings, else the served file."""
+    last attempt stopped after dbt built its findings, else the served file. A candidate that a running
+    refresh is building (dbt holds it for writing) is skipped, and the source says so in one sentence."""
+    skipped = ""
     for path, source in last_attempt_files(served):
-        tables = read_frames(path, {"t": "select table_name from duckdb_tables() where schema_name = 'marts'"})["t"]
-        if "report_findings" in set(tables["table_name"]):
-            frame = read_frames(path, {"f": f"select * from {FINDINGS_TABLE} order by severity, status desc, finding_key"})["f"]
-            return _plain_records(frame), source
-    return [], "no build with findings yet (run `marketwh refresh`)"
+        try:
+            tables = read_frames(path, {"t": "select table_name from duckdb_tables() where schema_name = 'marts'"})["t"]
+            if "report_findings" in set(tables["table_name"]):
+                frame = read_frames(path, {"f": f"select * from {FINDINGS_TABLE} order by severity, status desc, finding_key"})["f"]
+                return _plain_records(frame), source + skipped
+        except Exception as error:
+            if source != LAST_ATTEMPT or not is_lock_conflict(error):
+                raise
+            skipped = " (a refresh is building its candidate now, which is locked while dbt writes it: its findings show when it finishes)"
+    return [], "no build with findings yet" + (skipped or " (run `marketwh refresh`)")
 
 
 def _plain_records(frame) -> list[dict[str, Any]]:

@@ -76,6 +76,46 @@ def served_copy(served: Path) -> Path | None:
     return pristine if served.is_symlink() and pristine.exists() else served
 
 
+def is_lock_conflict(error: BaseException) -> bool:
+    """Whether a DuckDB error is another process holding the file for writing (a refresh's dbt building
+    the candidate, a BI tool holding a build read-write): the file is busy, not broken."""
+    return type(error).__name__ == "IOException" and "lock" in str(error).lower()
+
+
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def served_file_problem(served: Path) -> str | None:
+    """One sentence when the file BI tools open at the served path is not the build that was published
+    there (overwritten by something else: a command's output, a copy, a restore), else None. The
+    served path itself is opened read-only and its build stamp compared with the pristine copy's; a
+    served file from before pristine copies has nothing to compare with."""
+    if not served.is_symlink() or not served.exists():
+        return None
+    build = served.resolve()
+    pristine = ServedPaths.pristine(build)
+    if not pristine.exists():
+        return None
+    remedy = f"BI tools cannot read it as published; its pristine copy {pristine} is intact: run `marketwh refresh` to publish again"
+    try:
+        with open(build, "rb") as handle:
+            header = handle.read(12)
+    except OSError as error:
+        return f"the served file {served} ({build.name}) cannot be read ({error.strerror}): {remedy}"
+    if header[8:12] != DUCKDB_MAGIC:
+        return f"the served file {served} ({build.name}) is no longer a DuckDB database: something overwrote it; {remedy}"
+    try:
+        served_run = read_build_info(served).get("run_id")
+    except Exception as error:
+        if is_lock_conflict(error):
+            return None  # a client holds it read-write: its header is a DuckDB file's, and publishing never opens it
+        return f"the served file {served} ({build.name}) cannot be opened read-only ({str(error).splitlines()[0]}): {remedy}"
+    published_run = read_build_info(pristine).get("run_id")
+    if served_run != published_run:
+        return f"the served file {served} holds the build of run {served_run}, but run {published_run} published it there: {remedy}"
+    return None
+
+
 LAST_ATTEMPT = "the last refresh attempt (not published)"
 SERVED_BUILD = "the served build"
 

@@ -97,6 +97,9 @@ def test_refresh_killed_mid_step_loses_nothing(published_project, tmp_path, mome
         wait_until(lambda: started in log.read_text(), what=f"{moment} to start")
     os.kill(process.pid, sig)  # the command's own process, as a person or a scheduler stops it
     process.wait(timeout=30)
+    if moment == "gx" and sig == signal.SIGKILL:  # nothing wrote the run's end: status finds its process gone
+        status = run_marketwh(root, "status")
+        assert status.returncode == 1 and "is gone while its run was STARTED" in status.stdout, status.stdout + status.stderr
     # nothing the refresh started outlives it (dbt would go on writing the candidate without the lock)
     wait_until(lambda: not processes_mentioning(str(candidate(root))), timeout=10, what="the refresh's children to end")
     left = candidate(root)
@@ -124,13 +127,16 @@ def test_second_refresh_refuses_while_one_runs_and_the_first_publishes(published
     root = published_project
     before = file_digest(served(root))
     # the first refresh pauses in its audit long enough for the second to start up (~10 s: imports
-    # and dbt parse) and reach the lock
-    first = start_refresh(root, tmp_path / "first.log", MARKETWH_FAILPOINTS="gx=sleep:30")
+    # and dbt parse; over 30 s on a loaded machine) and reach the lock
+    first = start_refresh(root, tmp_path / "first.log", MARKETWH_FAILPOINTS="gx=sleep:60")
     wait_until(lambda: "failpoint gx: sleeping" in (tmp_path / "first.log").read_text(), what="first refresh to reach GX")
     second = run_marketwh(root, "refresh", MARKETWH_REFRESH_WAIT_SECONDS="1")
     assert second.returncode == 1
     assert "another refresh of" in second.stderr and "is running" in second.stderr
     assert file_digest(served(root)) == before  # the refused refresh touched nothing
+    refused = next(line.split()[1].rstrip(":") for line in second.stderr.splitlines() if line.startswith("run "))
+    status = run_marketwh(root, "status")  # a refusal is not an attempt: the last attempt is the first refresh
+    assert f"last refresh attempt: run {refused}" not in status.stdout and "last refresh attempt: run " in status.stdout
     assert first.wait(timeout=300) == 0, (tmp_path / "first.log").read_text()[-3000:]
     assert file_digest(served(root)) != before
 
