@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from marketwh.curation.seedfiles import write_rows  # noqa: E402
 from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
+from marketwh.safefs import write_inside  # noqa: E402
 
 YEARS = list(range(2018, 2033))
 BASE_YEAR, FORECAST_START, FORECAST_END = 2024, 2025, 2032
@@ -211,8 +212,7 @@ def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int 
         report = Report(index, rng)
         report.build()
         text, front = report.document()
-        path = folder / f"{report.report_id}.md"
-        path.write_text(text, encoding="utf-8")
+        write_inside(folder, f"{report.report_id}.md", text)
         reports.append(
             {
                 **front,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from marketwh.errors import RefreshError, unwritable
 from marketwh.paths import DAGSTER_HOME_ENV, ProjectPaths
+from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG
 
 if TYPE_CHECKING:
     from dagster import JobDefinition
@@ -95,14 +96,16 @@ def _import_quietly(module: str) -> None:
 
 def run_refresh(
     paths: ProjectPaths | None = None,
+    accept_vocabulary_change: bool = False,
     *,
     job: JobDefinition | None = None,
     run_id: str | None = None,
     trigger: str = "command marketwh refresh",
 ) -> RefreshOutcome:
-    """Execute the `refresh` job (or `job`, a part of it: a subset as a partial refresh picked in the UI
-    runs) on the project's Dagster instance, in this process; `run_id` names the run (a part run after
-    dbt stamped the candidate needs the stamp's run id)."""
+    """Run the refresh job; `accept_vocabulary_change` tags the run so its build may change served values of
+    reports whose own inputs did not change (stamped in warehouse_build, checked by the publish guard).
+    `job` runs a part of it instead (a subset, as a partial refresh picked in the UI runs); `run_id` names
+    the run (a part run after dbt stamped the candidate needs the stamp's run id)."""
     from dagster import DagsterInstance
 
     from .definitions import defs
@@ -120,7 +123,7 @@ def run_refresh(
                 instance=instance,
                 raise_on_error=False,
                 run_id=run_id,
-                tags={TRIGGER_TAG: trigger},
+                tags={TRIGGER_TAG: trigger, **({ACCEPT_VOCABULARY_TAG: "true"} if accept_vocabulary_change else {})},
                 run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             )
     except Exception as error:

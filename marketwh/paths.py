@@ -146,6 +146,34 @@ class ProjectPaths:
         """Scratch of the linters (sqlfluff's dbt templater writes a target and logs)."""
         return self.build_dir / "lint"
 
+    @property
+    def drafts_dir(self) -> Path:
+        """build/drafts: where a person keeps `marketwh extract` drafts; the one folder under build/ that
+        marketwh never writes or reads by itself."""
+        return self.build_dir / "drafts"
+
+    def managed_paths(self) -> list[Path]:
+        """Everything marketwh writes by itself or reads as its sources: a command never writes a file a
+        person names into one of these (marketwh/safefs.py), except into `drafts_dir`. The sources,
+        build/, and the served file with everything beside it, wherever WAREHOUSE_DB puts it."""
+        served = self.served()
+        return [
+            *(self.root / name for name in PROJECT_SOURCES),
+            self.root / ".git",
+            self.build_dir,
+            served.served,
+            served.served.resolve(),  # the published build it links to, its pristine copy beside it
+            served.candidate.parent,
+            served.builds,
+            served.previous,
+            served.site,
+            served.site_builds,
+            served.docs_cache(),
+            self.dagster_home(),
+            self.spark_dir(),
+            self.superset_home(),
+        ]
+
 
 @dataclass(frozen=True)
 class ServedPaths:

@@ -14,7 +14,10 @@ from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetK
 
 from marketwh.failpoints import failpoint
 from marketwh.warehouse.findings import BLOCKING, OPEN
-from marketwh.warehouse.guard import dropped_data
+from marketwh.warehouse.guard import GUARD_QUERIES, dropped_data
+from marketwh.warehouse.reader import prefetched
+from marketwh.warehouse.served_values import QUERIES as SERVED_VALUE_QUERIES
+from marketwh.warehouse.served_values import served_value_problems
 
 from ..metadata import markdown_table
 from .keys import CAGR_CHECK_KEY, MARKET_FIGURES_KEY, REPORT_CATALOG_KEY
@@ -127,11 +130,18 @@ def _findings_markdown(findings) -> str:
     name="candidate_keeps_served_data",
     blocking=True,
     description="Blocking: the candidate keeps every served report and all but max_figure_drop_pct of their figures, "
-    "unless the seeds withdraw a report on purpose (marketwh/warehouse/guard.py).",
+    "unless the seeds withdraw a report on purpose (marketwh/warehouse/guard.py); a report whose own rows and document "
+    "did not change keeps its served values unless the refresh accepts a vocabulary change, and every audit rule keeps "
+    "checking its rows (marketwh/warehouse/served_values.py).",
 )
 def candidate_keeps_served_data(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource) -> AssetCheckResult:
     engine = warehouse.engine(context.run.run_id)
-    problems = dropped_data(engine.read_served(), engine.read_candidate())
+    # each side read once (on Spark a read is a dbt operation): the reports, and what the values guard reads
+    read_served = engine.read_served()
+    if read_served is not None:
+        read_served = prefetched(read_served, {"reports": "select * from marts.reports"}, SERVED_VALUE_QUERIES)
+    read_candidate = prefetched(engine.read_candidate(), GUARD_QUERIES, SERVED_VALUE_QUERIES)
+    problems = dropped_data(read_served, read_candidate) + served_value_problems(read_served, read_candidate)
     return AssetCheckResult(
         passed=not problems,
         severity=AssetCheckSeverity.ERROR,

@@ -14,6 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from marketwh.dbtrun import patched_environ, refresh_build_args
 from marketwh.errors import RefreshError
+from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG, STAMP_ACCEPT_VOCABULARY_ENV
 
 from ..project import dbt_project, reuse_parse, run_target_path
 from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
@@ -70,5 +71,7 @@ def warehouse_dbt_assets(
     context.log.info(f"building the candidate on {engine.name} ({json.dumps(vars_)}); what is served is not touched")
     target = run_target_path(context.run.run_id)
     reuse_parse(target)
-    with patched_environ(engine.dbt_env()):
+    # set either way: an ACCEPT variable inherited from a service's environment must not accept every change
+    accepted = "true" if context.run.tags.get(ACCEPT_VOCABULARY_TAG) == "true" else ""
+    with patched_environ({**engine.dbt_env(), STAMP_ACCEPT_VOCABULARY_ENV: accepted}):
         yield from dbt.cli(refresh_build_args(vars_), context=context, target_path=target).stream()

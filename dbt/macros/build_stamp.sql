@@ -35,3 +35,19 @@
 {% macro duckdb__storage_compatibility_version() -%}
     {{ as_text("'" ~ target.config_options.storage_compatibility_version ~ "'") }}
 {%- endmacro %}
+
+{#- One row per row of `relation` (a staging view of a report's own seed rows): its report_id and the
+    row as text, every column in order, prefixed with `label` (null cells as \N). The fingerprint of a
+    report's inputs is built from these rows (warehouse_build.report_input_fingerprints). -#}
+{% macro report_rows_as_text(relation, label) -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) if execute else [] -%}
+    {%- set parts = ["'" ~ label ~ "'"] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("'|'") -%}
+        {%- do parts.append("coalesce(" ~ as_text(adapter.quote(column.name)) ~ ", '\\N')") -%}
+    {%- endfor %}
+    select
+        report_id,
+        {{ dbt.concat(parts) if columns else "'" ~ label ~ "'" }} as row_text
+    from {{ relation }}
+{%- endmacro %}

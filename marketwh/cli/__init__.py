@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         "atomically to WAREHOUSE_DB (default build/warehouse.duckdb). Exit 1 if anything failed; "
         "the served file is then unchanged.",
     )
+    p.add_argument(
+        "--accept-vocabulary-change",
+        action="store_true",
+        help="allow served values of reports whose own rows and document did not change to change: the vocabulary "
+        "seeds (units, segments, synonyms, metrics) changed on purpose; recorded in marts.warehouse_build",
+    )
     p.set_defaults(func=commands.cmd_refresh)
 
     p = sub.add_parser(
@@ -110,7 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="market whose segment taxonomy names the segments (seeds/markets.csv; default: the report's, when --report-id is registered)",
     )
-    p.add_argument("--output", "-o", default="", help="write the draft CSV here instead of standard output (not under seeds/)")
+    p.add_argument(
+        "--output",
+        "-o",
+        default="",
+        help="write the draft CSV to this new file instead of standard output; never into seeds/, reports/, build/ "
+        "(but build/drafts/) or the served warehouse",
+    )
+    p.add_argument("--force", action="store_true", help="with -o: replace the file if it exists (never a managed one)")
     p.set_defaults(func=commands.cmd_extract)
 
     p = sub.add_parser(

@@ -38,7 +38,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     from dagster_project.runner import run_refresh
 
-    outcome = run_refresh()
+    outcome = run_refresh(accept_vocabulary_change=args.accept_vocabulary_change)
     print(outcome.summary(), file=sys.stdout if outcome.success else sys.stderr)
     return 0 if outcome.success else 1
 
@@ -94,7 +94,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         info = read_build_info(copy)
         print(f"served file: {served}" + (f" -> {served.resolve().name}" if served.is_symlink() else ""))
         for key, value in info.items():
-            print(f"  {key}: {value}")
+            if key == "accepted_vocabulary_change":
+                value = "yes: published by `marketwh refresh --accept-vocabulary-change`" if str(value) == "True" else "no"
+            if key != "report_input_fingerprints":  # one md5 per report: for the publish guard, not a person
+                print(f"  {key}: {value}")
         built = info.get("built_at")
         if built is not None:
             print(f"  age: {_age(datetime.now(UTC) - built.to_pydatetime())} since it was built")
@@ -196,17 +199,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from ..curation.extract import extract_document
     from ..curation.vocabulary import Vocabulary
     from ..paths import ProjectPaths
+    from ..safefs import UnsafePathError, check_output, create_output
 
     paths = ProjectPaths.default()
     document = Path(args.path)
     output = Path(args.output) if args.output else None
-    if output is not None and paths.seeds_dir.resolve() in output.resolve().parents:
-        print(
-            "marketwh extract: drafts are never written into seeds/: write them elsewhere, review them, "
-            "then copy the rows you accept into seeds/report_figures.csv",
-            file=sys.stderr,
-        )
-        return 2
+    if output is not None:  # refused before the work, and again when written
+        try:
+            check_output(output, paths.managed_paths(), [paths.drafts_dir], force=args.force)
+        except UnsafePathError as error:
+            print(f"marketwh extract: {error}", file=sys.stderr)
+            return 2
     market, region = args.market, args.region
     if args.report_id:  # a registered report gives its market (taxonomy) and geography (default region)
         from ..curation.seedfiles import load_seed_schemas, read_seed
@@ -227,8 +230,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        create_output(output, text, paths.managed_paths(), [paths.drafts_dir], force=args.force)
         print(
             f"{len(result.drafts)} draft figure rows written to {output}: review each against the document, "
             "fix metric/segment/year where needed, then copy them into seeds/report_figures.csv",

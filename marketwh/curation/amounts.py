@@ -9,14 +9,18 @@ a seed row, never by code. Only the number itself and the percent sign are synta
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 # A number as printed: 5.4, 36,889.1, 1,094,300,000,000, 720 000 (space as thousands separator).
-NUMBER = r"\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?|\d+(?:\.\d+)?"
+# ASCII digits only ([0-9], not \d, which also reads "５.４" and Arabic-Indic digits that dbt cannot
+# cast). It starts where a digit run starts and is atomic: it never gives digits back, so a run of
+# 20,000 digits is read once, not once per digit and again per shorter length.
+NUMBER = r"(?<![0-9])(?>[0-9]{1,3}(?:(?:,[0-9]{3})+|(?: [0-9]{3})+)(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
 NUMBER_RE = re.compile(NUMBER)
 # a rate may be negative ("fell -5.4%"): the sign is part of the number when it touches it
-PERCENT_RE = re.compile(rf"(?P<number>(?<![\d%])[-−]?(?:{NUMBER}))\s?%")
+PERCENT_RE = re.compile(rf"(?P<number>(?<![0-9%])[-−]?(?:{NUMBER}))\s?%")
 SPELLING_KINDS = ("currency", "scale", "unit")
 
 
@@ -116,11 +120,30 @@ def _float(text: str) -> float | None:
         return None
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def invisible_in_number(text: str, anywhere: bool = False) -> str | None:
+    """The first invisible format character (Unicode category Cf: U+200B-U+200F, U+2060, U+FEFF,
+    a soft hyphen...) that touches a digit (with `anywhere`, any), as U+XXXX; None when there is none.
+    "1\u200f5.4%" reads as 15.4 % on the page but holds "5.4%" as a whole number for the checks below."""
+    if text.isascii():
+        return None  # the common case, in constant time: every Cf character is outside ASCII
+    for found in _NON_ASCII.finditer(text):  # only the few characters outside ASCII are looked up
+        index, character = found.start(), found.group(0)
+        touches_digit = anywhere or text[index - 1 : index].isdigit() or text[index + 1 : index + 2].isdigit()
+        if touches_digit and unicodedata.category(character) == "Cf":
+            return f"U+{ord(character):04X}"
+    return None
+
+
 def same_value(a: float, b: float) -> bool:
     """Equal up to floating-point noise (values are curated with at most a few decimals)."""
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+# The boundaries of a printed number keep \d on purpose: any digit (a fullwidth "１" too) touching it
+# makes it part of a longer number, so "5.4%" is not a whole number in "１5.4%".
 _NUMBER_BEFORE = re.compile(r"[\d.,]$|(?:^|[^\d%\w])[-−]$")
 _DIGIT_SPACE_BEFORE = re.compile(r"\d $")
 _THOUSANDS = re.compile(r"\d{3}(?: \d{3})*(?!\d)")

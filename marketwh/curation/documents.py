@@ -23,17 +23,20 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..safefs import UnsafePathError, read_regular
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _TAG = re.compile(r"<[^<>]*>")
 _WHITESPACE = re.compile(r"\s+")
-_HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+# a heading's opening and closing tags, paired in one pass (_html_headings): a lazy `<h1>(.*?)</h1>`
+# scanned the rest of the document once per unclosed <h1>, quadratic in an attacker's hands
+_HEADING_TAG = re.compile(r"<(?P<close>/)?h(?P<level>[1-6])(?(close)\s*|\b[^<>]*)>", re.IGNORECASE)
 _BLOCK_TAG = re.compile(
     r"</?\s*(?:p|div|br|li|ul|ol|tr|td|th|table|thead|tbody|section|article|header|footer|blockquote|pre|hr)\b[^<>]*>",
     re.IGNORECASE,
 )
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_LINE_BLOCK = re.compile(r"^\s*(?:\||[-*+]\s|\d+[.)]\s)")  # a table row or list item is a block of its own
+_LINE_BLOCK = re.compile(r"^\s*(?:\||[-*+]\s|[0-9]+[.)]\s)")  # a table row or list item is a block of its own
 _LIST_MARKER = re.compile(r"^\s*[-*+]\s+")  # markup, not text: a list item's quote leaves it out
 _FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*)$")
 # One schema for every stored document's front matter: each key but `note` is required and equals
@@ -41,6 +44,11 @@ _FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*)$")
 FRONT_MATTER_KEYS = ("title", "publisher", "url", "date_published", "date_accessed", "terms_of_use", "attribution")
 FRONT_MATTER_OPTIONAL = ("note",)
 _SENTENCE_END = ".!?"
+# No prose line is this long (the stored reports' longest is under 1,000 characters): a longer one is
+# a pasted blob or an attack, refused with its line number rather than fed to the readers.
+MAX_LINE_CHARS = 20_000
+# A report page is tens of kB; a document is read whole, so anything far larger is refused unread.
+DOCUMENT_MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,7 @@ def normalize_text(text: str) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_regular(path, DOCUMENT_MAX_BYTES)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,9 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
     """Read a stored report; raise InputError naming the file and rule when it cannot be used."""
     shown = display_path or str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, DOCUMENT_MAX_BYTES)
+    except UnsafePathError as error:
+        raise InputError([Problem(shown, None, f"document_{error.rule}", str(error))]) from None
     except FileNotFoundError:
         raise InputError([Problem(shown, None, "document_missing", "the report document does not exist")]) from None
     except OSError as error:
@@ -177,6 +187,20 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
             ]
         ) from None
     raw = raw.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = tuple(raw.splitlines())
+    too_long = next((number for number, line in enumerate(lines, start=1) if len(line) > MAX_LINE_CHARS), None)
+    if too_long is not None:
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    too_long,
+                    "document_line_too_long",
+                    f"line {too_long} has {len(lines[too_long - 1]):,} characters, more than {MAX_LINE_CHARS:,}: "
+                    "no report prints a line that long; break it where the page breaks it",
+                )
+            ]
+        )
     text, blocks = _text_and_blocks(_FRONT_MATTER.sub("", raw, count=1))
     if not text:
         raise InputError([Problem(shown, 1, "document_empty", "the report document has no text outside its front matter")])
@@ -185,7 +209,7 @@ def read_report_document(path: Path, display_path: str | None = None) -> ReportD
         raw=raw,
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
-        lines=tuple(raw.splitlines()),
+        lines=lines,
         front_matter=_front_matter(raw),
         blocks=tuple(blocks),
     )
@@ -212,9 +236,33 @@ def _front_matter(raw: str) -> dict[str, tuple[int, str]] | None:
     return found
 
 
+def _html_headings(body: str) -> str:
+    """Each <hN ...>text</hN> as a markdown heading line: an opening tag pairs with the first closing tag
+    of its level after it (as a lazy regex would), found by bisection in one pass over the tags; an
+    unclosed heading tag is left to be removed as markup."""
+    tags = list(_HEADING_TAG.finditer(body))
+    closes: dict[str, list[int]] = {}
+    for index, tag in enumerate(tags):
+        if tag["close"]:
+            closes.setdefault(tag["level"], []).append(index)
+    out, done, index = [], 0, 0
+    while index < len(tags):
+        tag = tags[index]
+        same_level = closes.get(tag["level"], [])
+        close = bisect.bisect_right(same_level, index)
+        if tag["close"] or tag.start() < done or close == len(same_level):
+            index += 1
+            continue
+        end = tags[same_level[close]]
+        text = _WHITESPACE.sub(" ", body[tag.end() : end.start()])
+        out += [body[done : tag.start()], f"\n\n{'#' * int(tag['level'])} {text}\n\n"]
+        done, index = end.end(), same_level[close] + 1
+    return "".join([*out, body[done:]])
+
+
 def _text_and_blocks(body: str) -> tuple[str, list[Block]]:
     """The normalized text (blocks joined by one space) and its blocks with their headings."""
-    body = _HTML_HEADING.sub(lambda m: f"\n\n{'#' * int(m[1])} {_WHITESPACE.sub(' ', m[2])}\n\n", body)
+    body = _html_headings(body)
     body = _BLOCK_TAG.sub("\n\n", body)
     pieces: list[tuple[str, int | None]] = []  # (raw text of a block, heading level or None)
     for chunk in re.split(r"\n\s*\n", body):

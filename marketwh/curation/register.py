@@ -118,7 +118,8 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
 
     vocabulary = Vocabulary.read(paths.seeds_dir)
     values = {**FIXED_DEFAULTS, **(existing or {}), **given, **front, "document_path": shown, "document_sha256": doc.sha256}
-    checks = {column: _checker(column, vocabulary) for column in CURATED_COLUMNS}
+    identifiers = load_seed_schemas(paths.seeds_dir)["reports"].identifiers
+    checks = {column: _checker(column, vocabulary, column in identifiers) for column in CURATED_COLUMNS}
     refused = [f"{option_of(c)} {v!r}: {checks[c](v)}" for c, v in given.items() if c in checks and checks[c](v)]
     if refused:
         raise MarketWarehouseError("refused: " + "; ".join(refused))
@@ -212,7 +213,7 @@ def _check_identity(rows: list[dict[str, str]], existing: dict[str, str] | None,
         )
 
 
-def _checker(column: str, vocabulary: Vocabulary) -> Callable[[str], str | None]:
+def _checker(column: str, vocabulary: Vocabulary, identifier: bool) -> Callable[[str], str | None]:
     """Why an answer for `column` is refused (None when it is not): the seed reader's cell rules, and the
     vocabulary a market or geography must come from."""
     kind = "integer" if column.endswith("_year") else "string"
@@ -221,7 +222,7 @@ def _checker(column: str, vocabulary: Vocabulary) -> Callable[[str], str | None]
     def check(answer: str) -> str | None:
         if not answer and column not in MAY_BE_EMPTY and column != "status_reason":
             return "a value is needed"
-        found = cell_problem(column, kind, answer)
+        found = cell_problem(column, kind, answer, identifier)
         if found:
             return found[1]
         if column == "market" and vocabulary.markets and answer not in vocabulary.markets:
@@ -243,9 +244,9 @@ def _suggest(column: str, values: dict[str, str], document: ReportDocument, voca
     if column == "report_id":
         return re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_") or None
     if column == "series_id":
-        return re.sub(r"(_\d{4})+$", "", values.get("report_id", "")) or None
+        return re.sub(r"(_[0-9]{4})+$", "", values.get("report_id", "")) or None
     if column == "edition":
-        window = re.search(r"(\d{4}-\d{4})$", stem)
+        window = re.search(r"([0-9]{4}-[0-9]{4})$", stem)
         return window[1] if window else (values.get("date_published") or None)
     if column == "publisher_label":
         publisher, longest = values.get("publisher", ""), vocabulary.thresholds.get("publisher_label_max_length", 24)

@@ -1,7 +1,7 @@
 """Reading the curated seed CSVs the way dbt will, but with line numbers and all problems at once.
 
-The expected columns and types of each seed are read from seeds/_seeds.yml (the `column_types`
-dbt also uses), so the validator and dbt can never disagree about a seed's shape.
+The expected columns and types of each seed, and which hold identifiers, are read from seeds/_seeds.yml
+(seedschema.py), so the validator and dbt can never disagree about a seed's shape.
 """
 
 from __future__ import annotations
@@ -14,18 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputError, Problem
+from ..safefs import UnsafePathError, open_regular
+from .seedschema import IDENTIFIER, SEED_SCHEMA_FILE, SeedSchema, load_seed_schemas  # noqa: F401 (read from here too)
 
-SEED_SCHEMA_FILE = "_seeds.yml"
 _TEXT_TYPES = ("varchar", "text", "string")
-_DECIMAL = re.compile(r"-?(?P<whole>\d+)(?:\.(?P<fraction>\d+))?")
-_DECIMAL_TYPE = re.compile(r"decimal\((?P<precision>\d+),\s*(?P<scale>\d+)\)")
-_INTEGER = re.compile(r"-?\d+")
-# ids and keys (columns named *_id or *_key) are lowercase ASCII: a look-alike letter (Cyrillic 'е'
-# for Latin 'e') would otherwise make a second key that reads the same as an existing one
-_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_\-:,./]*")
+_DECIMAL = re.compile(r"-?(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]+))?")
+_DECIMAL_TYPE = re.compile(r"decimal\((?P<precision>[0-9]+),\s*(?P<scale>[0-9]+)\)")
+_INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits: float() and \d read "５.４" and "٢٠١٨", dbt's cast does not
 
 
 class SeedRow(dict):
@@ -51,31 +47,14 @@ class SeedTable:
     row_count: int = 0
 
 
-def load_seed_schemas(seeds_dir: Path) -> dict[str, dict[str, str]]:
-    """seed name -> {column: type}, in the column order the CSV must have."""
-    path = seeds_dir / SEED_SCHEMA_FILE
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise InputError([Problem(str(path), None, "seed_schema_unreadable", f"cannot read the seed schema: {error}")]) from None
-    schemas = {}
-    for seed in document.get("seeds", []):
-        schemas[seed["name"]] = dict(seed.get("config", {}).get("column_types", {}))
-    # the bulk CSVs dbt reads through the engine's reader (sources), typed by their columns' data_type
-    for source in document.get("sources", []):
-        for table in source.get("tables", []):
-            schemas[table["name"]] = {column["name"]: column["data_type"] for column in table.get("columns", [])}
-    return schemas
-
-
-def cell_problem(column: str, kind: str, value: str) -> tuple[str, str] | None:
-    """(rule, message) for a cell that does not fit its column, or None."""
+def cell_problem(column: str, kind: str, value: str, identifier: bool = False) -> tuple[str, str] | None:
+    """(rule, message) for a cell that does not fit its column (an `identifier` column: IDENTIFIER), or None."""
     if value != value.strip():
         return "cell_whitespace", f"column {column}: {value!r} has spaces or a line break at its start or end; remove them"
-    if value and (column.endswith("_id") or column.endswith("_key")) and not _IDENTIFIER.fullmatch(value):
+    if value and identifier and not IDENTIFIER.fullmatch(value):
         return "bad_identifier", (
-            f"column {column}: {value!r} is not an identifier: use lowercase ASCII letters, digits, "
-            "'_' and '-' (no look-alike letters from other alphabets)"
+            f"column {column}: {value!r} is not an identifier: use lowercase ASCII letters, digits, '_' and '-', "
+            "starting with a letter or digit (no '/', '.', spaces or look-alike letters from other alphabets)"
         )
     found = _type_problem(kind, value)
     return (found[0], f"column {column}: {found[1]}") if found else None
@@ -102,7 +81,7 @@ def _type_problem(kind: str, value: str) -> tuple[str, str] | None:
                 )
     elif kind in ("integer", "int", "bigint"):
         if not _INTEGER.fullmatch(value):
-            return "not_a_number", f"{value!r} is not a whole number"
+            return "not_a_number", f"{value!r} is not a whole number (digits 0-9)"
     elif kind == "boolean":
         if value not in ("true", "false"):
             return "bad_type", f"{value!r} is not true or false"
@@ -123,7 +102,7 @@ def _scan_bytes(path: Path, problem: Callable[[int | None, str, str], None]) -> 
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines_before, has_text, bom = 0, False, False
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             first = True
             while chunk := handle.read(_CHUNK):
                 if first and chunk.startswith(b"\xef\xbb\xbf"):
@@ -147,6 +126,9 @@ def _scan_bytes(path: Path, problem: Callable[[int | None, str, str], None]) -> 
             decoder.decode(b"", final=True)
     except FileNotFoundError:
         problem(None, "seed_missing", "the seed file does not exist")
+        return None
+    except UnsafePathError as error:
+        problem(None, "seed_unreadable", f"cannot read the seed file: {error}")
         return None
     except UnicodeDecodeError:
         problem(lines_before + 1, "csv_encoding", "not valid UTF-8 (the file ends inside a character); save the file as UTF-8")
@@ -188,10 +170,8 @@ def read_seed(
 
 def _read_rows(reader, table: SeedTable, column_types: dict[str, str], problem, on_row) -> None:
     expected = list(column_types)
-    checked = [
-        (column, kind, kind.lower() not in _TEXT_TYPES, column.endswith("_id") or column.endswith("_key"))
-        for column, kind in column_types.items()
-    ]
+    identifiers = getattr(column_types, "identifiers", frozenset())
+    checked = [(column, kind, kind.lower() not in _TEXT_TYPES, column in identifiers) for column, kind in column_types.items()]
     header: list[str] | None = None
     start_line = 1
     while True:
@@ -237,8 +217,8 @@ def _read_rows(reader, table: SeedTable, column_types: dict[str, str], problem, 
             if not value:
                 continue
             # the common case costs two comparisons; cell_problem says what is wrong
-            if value[0].isspace() or value[-1].isspace() or typed or (identifier and not _IDENTIFIER.fullmatch(value)):
-                found = cell_problem(column, kind, value)
+            if value[0].isspace() or value[-1].isspace() or typed or (identifier and not IDENTIFIER.fullmatch(value)):
+                found = cell_problem(column, kind, value, identifier)
                 if found:
                     problem(line, *found)
         table.row_count += 1
@@ -274,7 +254,7 @@ def to_float(text: str) -> float | None:
         return None
 
 
-_PLAIN_NUMBER = re.compile(r"[-+−]?\d[\d.,  ]*%?")
+_PLAIN_NUMBER = re.compile(r"[-+−]?[0-9][0-9.,  ]*%?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -25,6 +25,7 @@ from urllib.parse import quote as url_quote
 
 from ..errors import RefreshError
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
+from ..safefs import path_inside, write_inside
 from ..warehouse.reader import read_only, served_copy
 from .charts import series_chart
 from .data import SiteData, read_site_data, report_rows
@@ -106,7 +107,7 @@ def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list
         title = f"{market['market_name']}: {metric.replace('_', ' ')}, {data.region_name(region)}, by publisher"
         series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
         newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
-        series_chart(charts / name, title, data.unit_names.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))
+        series_chart(path_inside(charts, name), title, data.unit_names.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))
         result.append({"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series)})
     return result
 
@@ -124,9 +125,7 @@ def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
         document = read_report_document(path, report["document_path"])
     except InputError as error:
         return {"blocks": [], "source": None, "problem": str(error)}
-    source = out / "documents" / f"{report['report_id']}.source.txt"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_text(document.raw, encoding="utf-8")
+    source = write_inside(out, f"documents/{report['report_id']}.source.txt", document.raw)
     blocks = [
         {
             "text": document.text[block.start : block.end],
@@ -150,11 +149,8 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
     pages: list[Path] = []
 
     def page(name: str, template: str, depth: int, **context: Any) -> None:
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
         html = environment.get_template(template).render(build=build, up="../" * depth, **context)
-        path.write_text(html, encoding="utf-8")
-        pages.append(path)
+        pages.append(write_inside(out, name, html))  # names hold report ids and market keys: never outside `out`
 
     # the task pages (docs/, built by `make docs`) travel with the site, so its "how to read it" link works
     # from disk, over `marketwh site --serve` and wherever WAREHOUSE_DB puts the site

@@ -56,6 +56,10 @@ def git_commit(root: Path) -> str:
 # environment dbt runs in: set by the refresh, never passed as --vars (a changed var makes dbt parse
 # the whole project again, a changed environment variable only the model that reads it)
 STAMP_RUN_ID_ENV, STAMP_COMMIT_ENV, STAMP_BUILD_ID_ENV = "MARKETWH_RUN_ID", "MARKETWH_GIT_COMMIT", "MARKETWH_BUILD_ID"
+# "true" when the run was told the vocabulary changed on purpose (`marketwh refresh --accept-vocabulary-change`,
+# the run tag below): stamped as warehouse_build.accepted_vocabulary_change, which the publish guard reads
+STAMP_ACCEPT_VOCABULARY_ENV = "MARKETWH_ACCEPT_VOCABULARY_CHANGE"
+ACCEPT_VOCABULARY_TAG = "marketwh/accept_vocabulary_change"
 
 
 def build_stamp_env(*, run_id: str, root: Path, build_id: str | None = None) -> dict[str, str]:

@@ -17,6 +17,8 @@ import uuid
 import zipfile
 from pathlib import Path
 
+from marketwh.safefs import write_inside
+
 HERE = Path(__file__).resolve().parent
 BUNDLE_PARTS = ("metadata.yaml", "databases", "datasets", "charts", "dashboards")
 # How the bundle names the served file; replaced by its absolute path at import, and back at export.
@@ -123,13 +125,10 @@ def export_bundle(client: Client, warehouse: Path, bundle: Path = HERE) -> list[
             relative = Path(*Path(name).parts[1:])  # below the export's top folder
             if not relative.parts or relative.parts[0] not in BUNDLE_PARTS:
                 continue
-            target = bundle / relative
-            stable = target.with_name(re.sub(r"_\d+\.yaml$", ".yaml", target.name))
-            target = target if stable in written else stable
+            stable = relative.with_name(re.sub(r"_\d+\.yaml$", ".yaml", relative.name))
+            relative = relative if bundle.resolve() / stable in written else stable
             text = archive.read(name).decode("utf-8").replace(f"duckdb:///{warehouse.absolute()}", RELATIVE_URI)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            written.append(target)
+            written.append(write_inside(bundle, relative, text))  # a name in the archive never writes outside the bundle
     for part in BUNDLE_PARTS[1:]:
         for folder in sorted((bundle / part).rglob("*"), reverse=True):
             if folder.is_dir() and not any(folder.iterdir()):

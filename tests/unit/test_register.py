@@ -108,6 +108,8 @@ def test_a_row_breaking_a_report_rule_is_not_written(project):
         register_report(ProjectPaths(project), project / CNCIC, values)
     with pytest.raises(MarketWarehouseError, match="--market 'lithium': not a market_key"):
         register_report(ProjectPaths(project), project / CNCIC, {**values, "market": "lithium"})
+    with pytest.raises(MarketWarehouseError, match=r"--report-id 'cncic2/\.\./\.\./escaped': column report_id: .* is not an identifier"):
+        register_report(ProjectPaths(project), project / CNCIC, {**_curated(row), "report_id": "cncic2/../../escaped"})
     assert (project / "seeds" / "reports.csv").read_bytes() == seed
 
 

@@ -1,12 +1,71 @@
 """Who and where a number is about: the segment, company or region named in its clause, from the
-vocabulary seeds (the shared taxonomy and the report's market), never guessed."""
+vocabulary seeds (the shared taxonomy and the report's market), never guessed.
+
+The names are one compiled alternation (longest first), found once per sentence; each number then
+looks its subject up by bisection. One pattern per name, scanned again for every number, made a
+sentence of n numbers cost n x names x its length."""
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Names:
+    """(dimension, name, segment_key) entries, longest first, as one pattern; a name printed the same
+    (in any case) by two entries stands for the first of them."""
+
+    entries: list[tuple[str, str, str]]
+    pattern: re.Pattern = field(init=False, repr=False, compare=False)  # every name, at every start
+    of_scope: re.Pattern = field(init=False, repr=False, compare=False)  # "of (the) <name>"
+    by_name: dict[str, tuple[str, str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, tuple[str, str]] = {}
+        for dimension, name, key in self.entries:
+            by_name.setdefault(name.lower(), (dimension, key))
+        alternation = "|".join(re.escape(name) for _, name, _ in self.entries if name) or r"(?!x)x"
+        object.__setattr__(self, "by_name", by_name)
+        # every start a name stands at (overlapping: "natural graphite powder" holds two names), as a lookahead
+        object.__setattr__(self, "pattern", re.compile(rf"(?=(?<![\w$])(?P<name>{alternation})(?![\w$]))", re.IGNORECASE))
+        object.__setattr__(self, "of_scope", re.compile(rf"\s*of\s+(?:the\s+)?(?P<name>{alternation})\b", re.IGNORECASE))
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def in_sentence(self, sentence: str) -> SentenceNames:
+        found = []
+        for match in self.pattern.finditer(sentence):
+            printed = match["name"]
+            dimension, key = self.by_name[printed.lower()]
+            found.append((match.start() + len(printed), len(printed), match.start(), dimension, printed, key))
+        found.sort(key=lambda item: item[:2])
+        return SentenceNames(found, [item[0] for item in found])
+
+
+@dataclass(frozen=True)
+class SentenceNames:
+    """The names standing in one sentence: (end, length, start, dimension, printed, key), by end and length."""
+
+    found: list[tuple[int, int, int, str, str, str]]
+    ends: list[int]
+
+    def last(self, start: int, position: int) -> tuple[str, str, str, int] | None:
+        """The last name inside sentence[start:position] (of names ending together, the longest):
+        (dimension, printed, key, end). Only names straddling `start` are passed over: a few."""
+        index = bisect.bisect_right(self.ends, position)
+        while index > 0:
+            index -= 1
+            end, _, begin, dimension, printed, key = self.found[index]
+            if end <= start:
+                return None
+            if begin >= start:
+                return dimension, printed, key, end
+        return None
 
 
 @dataclass(frozen=True)
@@ -14,8 +73,8 @@ class Attribution:
     """What the drafts of one document may name: segment and region names (longest first), and the
     market's metrics by kind, all from the vocabulary seeds."""
 
-    segments: list[tuple[str, str, str]]  # (dimension, name, segment_key), split dimensions
-    regions: list[tuple[str, str, str]]  # (dimension, name, segment_key), regions and countries
+    segments: Names  # (dimension, name, segment_key), split dimensions
+    regions: Names  # (dimension, name, segment_key), regions and countries
     level_metrics: dict[str, str]  # quantity -> the market-size metric of that quantity
     metric_of_kind: dict[str, str]  # growth / rate / share -> the market series' stated metric
     market_words: tuple[str, ...]  # how the market itself is named ("lithium", "anode materials")
@@ -23,7 +82,7 @@ class Attribution:
 
 
 def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
-    longest_first = lambda names: sorted(names, key=lambda n: -len(n[1]))  # noqa: E731
+    longest_first = lambda names: Names(sorted(names, key=lambda n: -len(n[1])))  # noqa: E731
     market_metrics = [vocabulary.metrics[metric] for metric in vocabulary.stated_metrics]
     series = {row["series"] for row in market_metrics if row["is_market_size"] == "true"}
     market_name = vocabulary.markets[market]["display_name"] if market in vocabulary.markets else ""
@@ -53,36 +112,33 @@ BY_DIMENSION = re.compile(r"\bBy\s+(?P<dimension>[a-z]+(?:[ -][a-z]+)?),", re.IG
 
 def share_scope(after: str, attribution: Attribution) -> str:
     """The scope a share is of, when the words after it name it: "73.8% of global shipments"."""
-    for _dimension, name, key in attribution.regions:
-        if re.match(rf"\s*of\s+(?:the\s+)?{re.escape(name)}\b", after, re.IGNORECASE):
-            return key
-    return ""
+    match = attribution.regions.of_scope.match(after)
+    return attribution.regions.by_name[match["name"].lower()][1] if match else ""
 
 
-def clause_start(sentence: str, position: int) -> int:
-    return max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, position)), default=0)
+def clause_breaks(sentence: str) -> list[int]:
+    """Where each clause of the sentence starts after the first (found once per sentence)."""
+    return [match.end() for match in _CLAUSE_BREAK.finditer(sentence)]
 
 
-def _last_name(text: str, names: list[tuple[str, str, str]]) -> tuple[str, str, str, int] | None:
-    """The last known name in `text` (of names ending together, the longest): (dimension, printed, key, end)."""
-    best = None
-    for dimension, name, key in names:
-        for match in re.finditer(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text, re.IGNORECASE):
-            rank = (match.end(), len(name))
-            if best is None or rank > best[0]:
-                best = (rank, (dimension, match.group(0), key, match.end()))
-    return best[1] if best else None
+def clause_start(breaks: list[int], position: int) -> int:
+    """The start of the clause holding `position`, from the sentence's `clause_breaks`."""
+    index = bisect.bisect_right(breaks, position)
+    return breaks[index - 1] if index else 0
 
 
-def subject_of(sentence: str, position: int, names, market_words: tuple[str, ...]) -> tuple[str, str, str] | None:
-    """The segment (or region) a number is about: the last name in its own clause before it, else in
-    the sentence before it; a name that is the market's own ("the graphite market") is the market."""
-    for start in (clause_start(sentence, position), 0):
-        found = _last_name(sentence[start:position], names)
+def subject_of(
+    sentence: str, position: int, clause: int, names: SentenceNames, market_words: tuple[str, ...]
+) -> tuple[str, str, str] | None:
+    """The segment (or region) a number is about: the last name in its own clause (starting at `clause`)
+    before it, else in the sentence before it; a name that is the market's own ("the graphite market")
+    is the market."""
+    for start in (clause, 0):
+        found = names.last(start, position)
         if found is None:
             continue
         dimension, printed, key, end = found
-        after = sentence[start + end : start + end + 8].lower()
+        after = sentence[end : end + 8].lower()
         if after.startswith(" market") and printed.lower() in market_words:
             return None
         return dimension, printed, key

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ...errors import Problem
 from ..documents import normalize_text, read_report_document
 from ..vocabulary import Vocabulary
 from .attribution import attribution_of
@@ -15,6 +16,9 @@ from .not_drafted import list_not_drafted
 from .sentence import Context, extract_sentence
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+# No report sentence is this long (the stored reports' longest is under 800 characters); the readers
+# are linear in a sentence's length, and a longer one is refused with its line, not read.
+MAX_SENTENCE_CHARS = 2_000
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 _LIST_MARKER = re.compile(r"^[-*+]\s+")
 
@@ -62,6 +66,17 @@ def extract_document(
         if not text:
             continue
         for sentence in _sentences(text):
+            if len(sentence) > MAX_SENTENCE_CHARS:
+                result.problems.append(
+                    Problem(
+                        str(path),
+                        number,
+                        "sentence_too_long",
+                        f"a sentence of {len(sentence):,} characters, more than {MAX_SENTENCE_CHARS:,}: not read; "
+                        "no report sentence is that long: check the line (a table or list run together?) and draft it by hand",
+                    )
+                )
+                continue
             context = Context(line=number, section=section, headings=tuple(reversed(headings)), report_id=report_id, region=region)
             taken = extract_sentence(sentence, context, attribution, units, spellings, result)
             list_not_drafted(sentence, number, taken, result)

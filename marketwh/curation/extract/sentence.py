@@ -11,8 +11,19 @@ from dataclasses import dataclass
 from ...errors import Problem
 from ..amounts import NUMBER, PERCENT_RE, Spellings
 from ..vocabulary import UnitIndex
-from .attribution import BY_DIMENSION, GENERIC_SUBJECTS, SHARE_SUBJECT, UNKNOWN_SEGMENT, Attribution, clause_start, share_scope, subject_of
+from .attribution import (
+    BY_DIMENSION,
+    GENERIC_SUBJECTS,
+    SHARE_SUBJECT,
+    UNKNOWN_SEGMENT,
+    Attribution,
+    clause_breaks,
+    clause_start,
+    share_scope,
+    subject_of,
+)
 from .drafts import Draft, Extraction, draft_row, printed_number
+from .scan import PERIOD, YEAR, SentenceScan
 
 QUALIFIERS = (
     "more than",
@@ -34,11 +45,13 @@ QUALIFIERS = (
     "exceeded",
     "exceeding",
 )
-YEAR = re.compile(r"\b(19\d{2}|20\d{2}|21\d{2})\b")
-PERIOD = re.compile(r"\b((?:19|20|21)\d{2})\s*(?:-|–|—|to|through|and)\s*((?:19|20|21)\d{2})\b")
 # "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
-_RANGE = re.compile(rf"(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–))(?P<high>{NUMBER})%")
-_GARBLED = re.compile(r"\d[\d.,]*%[\d.,]*\d[\d.,]*%|\d[\d.,]*%\d")  # "4.4%9%": two numbers run together
+# numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
+# 20,000 digits is read once, not once per digit
+_RANGE = re.compile(rf"(?<![0-9])(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–))(?P<high>{NUMBER})%")
+_GARBLED = re.compile(r"(?<![0-9])[0-9][0-9.,]*+%(?:[.,]*+[0-9][0-9.,]*+%|[0-9])")  # "4.4%9%": two numbers run together
+_DOTTED = re.compile(r"(?<![0-9])[0-9]++(?:\.[0-9]++){2,}")  # "3.6.2"
+REACH = 120  # the longest phrase a verb pattern below reads before a number (whitespace is collapsed)
 _RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
 _YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
 # "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
@@ -55,28 +68,12 @@ _DECLINE_BEFORE = re.compile(
 )
 
 
-def _qualifier(before: str) -> str:
-    tail = before.rstrip().lower()
+def _qualifier(sentence: str, start: int) -> str:
+    tail = sentence[max(0, start - REACH) : start].rstrip().lower()
     for qualifier in QUALIFIERS:
         if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
             return qualifier
     return ""
-
-
-def _year_near(sentence: str, start: int, end: int) -> str:
-    """The year a number belongs to: the first year after it (\"5.4 billion in 2024\"), before the next
-    number; otherwise the nearest year before it (\"In 2020, ... made up 76.3%\")."""
-    after = sentence[end:]
-    next_number = re.search(r"\d[\d ,.]*\s?(?:%|billion|million|tons|US\$)", after)
-    window = after[: next_number.start()] if next_number else after
-    found = YEAR.search(window)
-    if found:
-        return found.group(1)
-    before = YEAR.findall(sentence[:start])
-    if before:
-        return before[-1]
-    later = YEAR.search(after)  # "rose 97% YoY to 720 000 tons in 2021"
-    return later.group(1) if later else ""
 
 
 @dataclass(frozen=True)
@@ -110,12 +107,17 @@ def extract_sentence(
     line, section, report_id, region = context.line, context.section, context.report_id, context.region
     found: list[tuple[int, Draft]] = []  # (position in the sentence, draft)
     taken: list[tuple[int, int]] = []
+    covered = bytearray(len(sentence) + 1)  # 1 where a reading took the character: a claim costs its length
     shown = str(result.path)
+    breaks, scan, lowered = clause_breaks(sentence), SentenceScan(sentence), sentence.lower()
+    unknown_in_clause: dict[int, re.Match | None] = {}  # clause start -> the first "<words> segment" after it
+    segment_names, region_names = attribution.segments.in_sentence(sentence), attribution.regions.in_sentence(sentence)
 
     def claim(match: re.Match) -> bool:
         """Take the span of a match unless an earlier reading already took part of it."""
-        if any(match.start() < end and match.end() > start for start, end in taken):
+        if any(covered[match.start() : match.end()]):
             return False
+        covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
         taken.append((match.start(), match.end()))
         return True
 
@@ -138,22 +140,35 @@ def extract_sentence(
     def printed(match: re.Match, amount) -> dict[str, str]:
         """The columns every single amount fills: its year, value, unit, qualifier and printed text."""
         return dict(
-            year=_year_near(sentence, match.start(), match.end()) or context.heading_year(),
+            year=scan.year_near(match.start(), match.end()) or context.heading_year(),
             value=printed_number(amount.number),
             unit=unit_of(match, amount),
-            qualifier=_qualifier(sentence[: match.start()]),
+            qualifier=_qualifier(sentence, match.start()),
             value_as_published=match.group(0).strip(),
         )
+
+    def _unknown_segment(clause: int, position: int) -> re.Match | None:
+        """The first "<words> segment" of the clause before `position`, searched once per clause."""
+        if clause not in unknown_in_clause:
+            unknown_in_clause[clause] = UNKNOWN_SEGMENT.search(sentence, clause)
+        found = unknown_in_clause[clause]
+        if found is None or found.start() >= position:
+            return None
+        return found if found.end() <= position else UNKNOWN_SEGMENT.search(sentence, clause, position)
+
+    def _share_subject(position: int) -> re.Match | None:
+        # the subject and its verb hold no %: they stand after the last % before the number
+        return SHARE_SUBJECT.search(sentence, sentence.rfind("%", 0, position) + 1, position)
 
     def about(match: re.Match, *, split: bool) -> dict[str, str]:
         """Dimension, segment and region of the number, from its clause: a split names its segment
         (a region is a segment of a regional split); a total or a rate may be of a segment or of a
         region. A segment the taxonomy does not know is drafted with its words and listed."""
         position = match.start()
-        segment = subject_of(sentence, position, attribution.segments, attribution.market_words)
-        place = subject_of(sentence, position, attribution.regions, attribution.market_words)
+        clause = clause_start(breaks, position)
+        segment = subject_of(sentence, position, clause, segment_names, attribution.market_words)
+        place = subject_of(sentence, position, clause, region_names, attribution.market_words)
         fields = {"dimension": "total", "segment": "total"}
-        lowered = sentence.lower()
         segment_last = segment is not None and (
             place is None or lowered.rfind(segment[1].lower(), 0, position) > lowered.rfind(place[1].lower(), 0, position)
         )
@@ -164,8 +179,7 @@ def extract_sentence(
         elif place is not None:
             fields.update(region=place[2])
         if fields["segment"] == "total":
-            before = sentence[clause_start(sentence, position) : position]
-            unknown = UNKNOWN_SEGMENT.search(before) or (SHARE_SUBJECT.search(sentence[:position]) if split else None)
+            unknown = _unknown_segment(clause, position) or (_share_subject(position) if split else None)
             generic = unknown is not None and unknown["words"].lower().split()[-1] in GENERIC_SUBJECTS
             if unknown and not generic and unknown["words"].lower() not in attribution.market_words:
                 by = BY_DIMENSION.search(sentence[:position])
@@ -185,7 +199,7 @@ def extract_sentence(
 
     misprints = list(_GARBLED.finditer(sentence))
     # "USD 3.6.2 billion": a number with two decimal points beside a currency, scale or unit word
-    for dotted in re.finditer(r"\d+(?:\.\d+){2,}", sentence):
+    for dotted in _DOTTED.finditer(sentence):
         before, after = sentence[: dotted.start()].rstrip().lower(), sentence[dotted.end() :].lstrip().lower()
         words = [*spellings.currencies, *spellings.scales, *spellings.units]
         if any(before.endswith(word) for word in spellings.currencies) or any(re.match(rf"{re.escape(w)}\b", after) for w in words):
@@ -202,7 +216,7 @@ def extract_sentence(
     for match in _RANGE.finditer(sentence):
         if not claim(match):
             continue
-        year = _year_near(sentence, match.start(), match.end()) or context.heading_year()
+        year = scan.year_near(match.start(), match.end()) or context.heading_year()
         for text, qualifier in ((match["low"] + "%", "range_min"), (match["high"] + "%", "range_max")):
             amount = spellings.parse(text)
             add(
@@ -247,14 +261,16 @@ def extract_sentence(
         rate_words = _RATE_WORDS.search(sentence[max(0, match.start() - 60) : match.start()]) or _RATE_WORDS.search(
             sentence[match.end() : match.end() + 25]
         )
-        if _DECLINE_BEFORE.search(sentence[: match.start()]) and not fields["value"].startswith("-"):
+        # the verb patterns end at the number: read the phrase just before it, not the whole sentence again
+        reach = max(0, match.start() - REACH)
+        if _DECLINE_BEFORE.search(sentence, reach, match.start()) and not fields["value"].startswith("-"):
             fields["value"] = "-" + fields["value"]  # "fell 37%" is a change of -37 %
         if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) or _CHANGE_VERB_BEFORE.search(
-            sentence[: match.start()]
+            sentence, reach, match.start()
         ):
             add(match, metric=attribution.metric_of_kind.get("growth", ""), year=year, **about(match, split=False), **fields)
         elif rate_words:
-            period = PERIOD.search(sentence[match.end() :]) or PERIOD.search(sentence[: match.start()]) or context.heading_period()
+            period = scan.period_after(match.end()) or scan.period_before(match.start()) or context.heading_period()
             add(
                 match,
                 metric=attribution.metric_of_kind.get("rate", ""),

@@ -19,6 +19,7 @@ from .claims import check_claims
 from .common import FILE_LEVEL_RULES, ValidationResult, relative
 from .figures import FigureRules
 from .reports import check_reports, check_reports_have_figures
+from .thresholds import check_thresholds
 from .vocabulary import load_vocabulary
 
 __all__ = ["ValidationResult", "validate_project"]
@@ -59,6 +60,7 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
     # a file that could not be read is reported once; rows that refer to it are not also reported
     tables: dict[str, SeedTable | None] = {name: (None if name in unreadable else table) for name, table in result.tables.items()}
     vocabulary = load_vocabulary(tables, result.problems.append)
+    check_thresholds(tables.get("audit_thresholds"), paths.seeds_dir, vocabulary, result.problems.append)
     reports = check_reports(tables.get("reports"), paths, vocabulary, result)
     figure_counts = _check_figures_streamed(paths, schemas, reports, vocabulary, result)
     check_reports_have_figures(tables.get("reports"), reports, figure_counts, tables.get("report_claims"), result.problems.append)

@@ -5,10 +5,14 @@ acknowledgement blocks publishing)."""
 
 from __future__ import annotations
 
-from ..seedfiles import SeedRow, SeedTable
+import re
+
+from ..seedfiles import IDENTIFIER, SeedRow, SeedTable
 from .common import ValidationResult, at, check_id, check_known
 
 REQUIRED = ("finding_key", "report_id", "reason", "acknowledged_by", "acknowledged_on")
+# <rule>:<report_id>:<subject>, the subject being identifiers (ids, keys, years) joined by '/' (dbt/macros/audits.sql)
+FINDING_KEY = re.compile(rf"{IDENTIFIER.pattern}:{IDENTIFIER.pattern}:{IDENTIFIER.pattern}(?:/{IDENTIFIER.pattern})*")
 
 
 def check_acknowledgements(table: SeedTable | None, reports: dict[str, SeedRow], result: ValidationResult) -> None:
@@ -18,6 +22,9 @@ def check_acknowledgements(table: SeedTable | None, reports: dict[str, SeedRow],
     seen: dict[str, int] = {}
     for row in table.rows:
         check_id(table, row, "finding_key", seen, add)
+        if row["finding_key"] and not FINDING_KEY.fullmatch(row["finding_key"]):
+            shape = "<rule>:<report_id>:<subject>, each part an identifier"
+            add(at(table, row, "bad_identifier", f"finding_key {row['finding_key']!r} is not a finding key: {shape}"))
         for column in REQUIRED[1:]:
             if not row[column]:
                 add(at(table, row, "value_missing", f"column {column} is empty: an acknowledgement says which report, why, who and when"))

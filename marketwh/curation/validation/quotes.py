@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..amounts import invisible_in_number
 from ..documents import ReportDocument, normalize_text
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import Vocabulary
@@ -36,6 +37,7 @@ def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -
     (`ReportDocument.occurrences`), or None when it is not usable."""
     add = result.problems.append
     quote = row["quote"]
+    _check_printed_characters(table, row, add)
     if normalize_text(quote) != _WHITESPACE.sub(" ", quote).strip():
         add(
             at(
@@ -81,6 +83,27 @@ def check_quote_text(table: SeedTable, row: SeedRow, result: ValidationResult) -
         )
         return None
     return places
+
+
+def _check_printed_characters(table: SeedTable, row: SeedRow, add) -> None:
+    """A printed number is ASCII digits with nothing invisible inside it: an invisible format character
+    (U+200F, U+200B, U+2060, U+FEFF...) lets "1<U+200F>5.4%" show 15.4 % and pass as "5.4%"; a digit
+    Python reads but dbt does not ("５.４", "٢٠٢٤") passes here and fails the build."""
+    for column in ("value_as_published", "quote"):
+        invisible = invisible_in_number(row[column], anywhere=column == "value_as_published")
+        if invisible:
+            add(
+                at(
+                    table,
+                    row,
+                    "invisible_character",
+                    f"column {column}: an invisible format character ({invisible}) stands inside a printed number; "
+                    "the page shows one number and the checks would read another: remove it",
+                )
+            )
+    published = row["value_as_published"]
+    if not published.isascii() and any(character.isdigit() and not character.isascii() for character in published):
+        add(at(table, row, "non_ascii_digit", f"value_as_published {published!r} holds digits other than ASCII 0-9: write them as 0-9"))
 
 
 def check_named(
@@ -132,7 +155,8 @@ def _cited_elsewhere(document: ReportDocument | None, section: str, headings: li
     return document.section_texts(section)
 
 
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20|21)\d{2}(?!\d|[.,]\d)")
+# a year is four ASCII digits; any digit touching it (\d) makes it part of a longer number
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20|21)[0-9]{2}(?!\d|[.,]\d)")
 
 
 def _nearest_heading_years(places: list) -> set[str]:

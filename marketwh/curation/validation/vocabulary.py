@@ -4,9 +4,10 @@ the problem a figure or claim gets when it names a dimension or segment the voca
 from __future__ import annotations
 
 from ..amounts import SPELLING_KINDS
-from ..seedfiles import SeedRow, SeedTable
+from ..seedfiles import SeedRow, SeedTable, to_float
 from ..vocabulary import METRIC_KINDS, Vocabulary
 from .common import Add, at, check_known, check_unique, rows, suggest
+from .taxonomy import check_parents
 
 # columns of the vocabulary seeds that may never be empty
 REQUIRED = {
@@ -32,14 +33,10 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
             for column in columns:
                 if not row[column]:
                     add(at(table, row, "value_missing", f"column {column} is empty: every {name} row needs it"))
-    units = tables.get("units")
-    for row in units.rows if units else []:
-        if row["quantity"] and row["quantity"] not in QUANTITIES:
-            add(at(units, row, "unknown_quantity", f"quantity {row['quantity']!r} is not one of {', '.join(QUANTITIES)}"))
-        if row["mart_unit"] and row["mart_unit"] not in vocabulary.units:
-            add(at(units, row, "unknown_unit", f"mart_unit {row['mart_unit']!r} is not a unit_key of seeds/units.csv"))
+    _check_units(tables.get("units"), vocabulary, add)
     check_unique(tables.get("segments"), ("dimension", "segment_key"), add)
     _check_segment_names(tables.get("segments"), tables.get("segment_synonyms"), add)
+    check_parents(tables.get("segments"), add)
     check_unique(tables.get("units"), ("unit_key",), add)
     # a printed amount finds its unit by base unit and multiplier: two such units would be a guess
     check_unique(tables.get("units"), ("base_unit", "multiplier_to_base"), add)
@@ -125,10 +122,59 @@ def _check_metrics(table: SeedTable | None, add: Add) -> None:
             add(at(table, row, "market_size_not_level", "is_market_size is true only for a level metric"))
 
 
+# what a unit and the unit its figures are served in (its mart_unit) must share: only the scale may differ
+SAME_MEASURE = ("quantity", "base_unit", "currency")
+
+
+def _check_units(table: SeedTable | None, vocabulary: Vocabulary, add: Add) -> None:
+    """A unit has a known quantity and a positive multiplier; its mart unit is a unit of the same
+    quantity, base unit and currency that is served as itself. dbt converts a figure to its unit's
+    mart unit by the two multipliers and labels it with the mart unit: another currency or quantity
+    there would serve US$ as yen, or tons as US$, with every other check passing."""
+    for row in rows(table):
+        if row["quantity"] and row["quantity"] not in QUANTITIES:
+            add(at(table, row, "unknown_quantity", f"quantity {row['quantity']!r} is not one of {', '.join(QUANTITIES)}"))
+        multiplier = to_float(row["multiplier_to_base"])
+        if multiplier is not None and not multiplier > 0:
+            add(at(table, row, "multiplier_not_positive", f"multiplier_to_base {row['multiplier_to_base']} must be greater than 0"))
+        mart = vocabulary.units.get(row["mart_unit"])
+        if row["mart_unit"] and mart is None:
+            add(at(table, row, "unknown_unit", f"mart_unit {row['mart_unit']!r} is not a unit_key of seeds/units.csv"))
+        if mart is None:
+            continue
+        differ = [
+            f"{column} {mart[column] or '(none)'!r}, not {row[column] or '(none)'!r}"
+            for column in SAME_MEASURE
+            if mart[column] != row[column]
+        ]
+        if differ:
+            add(
+                at(
+                    table,
+                    row,
+                    "mart_unit_mismatch",
+                    f"mart_unit {row['mart_unit']!r} has {'; '.join(differ)}: a unit is served in a unit of the same "
+                    "quantity, base unit and currency (only the scale may differ)",
+                )
+            )
+        elif mart["mart_unit"] != mart["unit_key"]:
+            add(
+                at(
+                    table,
+                    row,
+                    "mart_unit_not_served",
+                    f"mart_unit {row['mart_unit']!r} is itself served as {mart['mart_unit']!r}: name the unit figures are served in",
+                )
+            )
+
+
 def _check_spellings(table: SeedTable | None, vocabulary: Vocabulary, add: Add) -> None:
     """A spelling has a known kind; a currency or unit names a base unit of seeds/units.csv."""
     base_units = sorted({row["base_unit"] for row in vocabulary.units.values()} | {"percent"})
     for row in table.rows if table else []:
+        multiplier = to_float(row["multiplier"])
+        if multiplier is not None and not multiplier > 0:
+            add(at(table, row, "multiplier_not_positive", f"multiplier {row['multiplier']} must be greater than 0"))
         if row["kind"] not in SPELLING_KINDS:
             add(at(table, row, "unknown_spelling_kind", f"kind {row['kind']!r} is not one of {', '.join(SPELLING_KINDS)}"))
         elif row["kind"] != "scale" and vocabulary.known.units:

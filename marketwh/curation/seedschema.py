@@ -1,0 +1,55 @@
+"""The seed schema, seeds/_seeds.yml: each seed's columns and types (the `column_types` dbt loads them
+with, or a bulk source's `data_type`s), and which columns hold identifiers.
+
+An identifier column is marked where the column is described, `config: {meta: {identifier: true}}`:
+its values become parts of names and paths (the site's reports/<report_id>.html, a chart per market,
+metric, region and unit, finding keys), so they must match IDENTIFIER, checked by the seed reader at
+each cell's line (`[bad_identifier]`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import InputError, Problem
+
+SEED_SCHEMA_FILE = "_seeds.yml"
+# Lowercase ASCII letters, digits, '_' and '-': no '/', '.', space or look-alike letter (a Cyrillic 'е'
+# for a Latin 'e' would make a second key that reads the same as an existing one).
+IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+class SeedSchema(dict):
+    """A seed's columns -> types, in the order the CSV must have them, and which columns hold identifiers."""
+
+    __slots__ = ("identifiers",)
+
+    def __init__(self, column_types: dict[str, str], identifiers=()):
+        super().__init__(column_types)
+        self.identifiers = frozenset(identifiers)
+
+
+def _identifiers(columns: list[dict] | None) -> list[str]:
+    """The columns marked `config: {meta: {identifier: true}}`."""
+    return [c["name"] for c in columns or [] if ((c.get("config") or {}).get("meta") or {}).get("identifier") is True]
+
+
+def load_seed_schemas(seeds_dir: Path) -> dict[str, SeedSchema]:
+    """seed name -> {column: type}, in the column order the CSV must have, with its identifier columns."""
+    path = seeds_dir / SEED_SCHEMA_FILE
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise InputError([Problem(str(path), None, "seed_schema_unreadable", f"cannot read the seed schema: {error}")]) from None
+    schemas = {}
+    for seed in document.get("seeds", []):
+        schemas[seed["name"]] = SeedSchema(seed.get("config", {}).get("column_types", {}), _identifiers(seed.get("columns")))
+    # the bulk CSVs dbt reads through the engine's reader (sources), typed by their columns' data_type
+    for source in document.get("sources", []):
+        for table in source.get("tables", []):
+            columns = table.get("columns", [])
+            schemas[table["name"]] = SeedSchema({column["name"]: column["data_type"] for column in columns}, _identifiers(columns))
+    return schemas
