@@ -3,11 +3,13 @@
 Superset (duckdb < 2), the DuckDB 1.x clients and the Spark target (pyspark: with it in .venv, GX
 imports pyspark.sql.connect, which exits a daemon-launched Dagster run) each get their own virtualenv,
 created on first use. A stamp file naming the pinned packages makes later uses skip the install, and a
-changed pin reinstalls.
+changed pin reinstalls. A lock beside the environment lets one process install it while the others that
+need it wait.
 """
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -29,6 +31,19 @@ def ensure_venv(venv: Path, packages: Sequence[str], log: Callable[[str], None] 
     wanted = "\n".join(packages)
     if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
         return venv
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    # one installer at a time: a process that needs the environment while another installs it (the tests
+    # install them in the background from the start of a run) waits for it, then finds the stamp
+    with open(venv.parent / f".{venv.name}.install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+            return venv
+        _install(venv, packages, log, what)
+        stamp.write_text(wanted, encoding="utf-8")
+    return venv
+
+
+def _install(venv: Path, packages: Sequence[str], log: Callable[[str], None], what: str) -> None:
     log(f"installing {what or ', '.join(packages)} into {venv} (once; later runs reuse it)")
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
     install = subprocess.run(
@@ -40,5 +55,3 @@ def ensure_venv(venv: Path, packages: Sequence[str], log: Callable[[str], None] 
         raise SideEnvironmentError(
             f"cannot install {', '.join(packages)} into {venv} (is the package index reachable?):\n{install.stderr[-3000:]}"
         )
-    stamp.write_text(wanted, encoding="utf-8")
-    return venv

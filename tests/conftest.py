@@ -53,6 +53,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(getattr(pytest.mark, ENVIRONMENTS[item.path.name]))
 
 
+INSTALLER = pytest.StashKey()  # the background installer of the side environments (tests/environments.py)
+
+
+def pytest_collection_finish(session):
+    """Start installing the side environments the selected tests need (tests/environments.py), in the
+    background, so the Spark, Superset and clients modules find them ready or wait for them."""
+    from tests import environments
+
+    if session.config.option.collectonly:
+        return
+    markers = {ENVIRONMENTS[item.path.name] for item in session.items if item.path.name in ENVIRONMENTS}
+    session.config.stash[INSTALLER] = environments.start(markers)
+
+
+def pytest_sessionfinish(session):
+    """Wait for the background installer (a test that needed it waited already; nothing is left running)."""
+    installer = session.config.stash.get(INSTALLER, None)
+    if installer is not None and installer.poll() is None:
+        installer.wait(timeout=1800)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the project sources to break on purpose."""

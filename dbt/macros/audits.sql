@@ -69,3 +69,66 @@
     inner join {{ ref('audit_rules') }} as rules
         on {{ checked }}.rule = rules.rule
 {%- endmacro %}
+
+{#- An audit that each market figure of `metric_kind` with a value lies between the thresholds `lower`
+    and `upper` of seeds/audit_thresholds.csv, as the view of `rule` (audit_cagr_bounds,
+    audit_yoy_growth_bounds): one row per figure. `columns` are the figure's columns the verdict
+    carries (report_id, figure_id, value, source_figure_ids and the family's own), `detail_columns`
+    the family's own columns its findings name between the figure and its sources. -#}
+{% macro bounds_audit(rule, metric_kind, lower, upper, columns, detail_columns=[]) -%}
+    {%- set own = ['report_id', 'figure_id', 'value', 'source_figure_ids'] -%}
+    {%- set details = [('report_id', 'figures.report_id', false), ('figure_id', 'figures.figure_id', false)] -%}
+    {%- for column in detail_columns -%}
+        {%- do details.append((column, 'figures.' ~ column, false)) -%}
+    {%- endfor -%}
+    {%- do details.append(('source_figure_ids', 'figures.source_figure_ids', false)) -%}
+    {%- do details.append(('value', 'figures.value', true)) -%}
+with
+
+figures as (
+
+    select
+        report_id,
+        market_figure_id as figure_id,
+        {%- for column in columns if column not in own %}
+        {{ column }},
+        {%- endfor %}
+        value,
+        source_figure_ids
+    from {{ ref('market_figures') }}
+    where metric_kind = '{{ metric_kind }}'
+        and value is not null
+
+),
+
+thresholds as (
+
+    {{ audit_thresholds([lower, upper]) }}
+
+),
+
+checked as (
+
+    select
+        {{ column_list(columns, 'figures') }},
+        '{{ rule }}' as rule,
+        figures.value >= thresholds.{{ lower }} and figures.value <= thresholds.{{ upper }} as holds,
+        figures.value as stated_value,
+        cast(null as {{ type_double() }}) as compared_value,
+        cast(null as {{ type_double() }}) as tolerance,
+        thresholds.{{ lower }} as lower_bound,
+        thresholds.{{ upper }} as upper_bound,
+        {{ finding_details(details) }} as details
+    from figures
+    cross join thresholds
+
+),
+
+final as (
+
+    {{ audit_verdict('checked', columns, ['figure_id']) }}
+
+)
+
+select * from final
+{%- endmacro %}

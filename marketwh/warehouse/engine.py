@@ -19,6 +19,7 @@ import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -135,8 +136,13 @@ class SparkEngine:
 
     def dbt_env(self) -> dict[str, str]:
         # marketwh-dbt runs the Spark environment's dbt (marketwh/dbtrun.py); dbt stamps the build from the environment
-        stamp = build_stamp_env(run_id=self.run_id, root=self.root, build_id=self.build_id)
-        return {**spark_command_env(self.spark_dir, ProjectPaths(self.root)), **stamp, SEEDS_DIR_ENV: str(self.inputs / "seeds")}
+        return {**spark_command_env(self.spark_dir, ProjectPaths(self.root)), **self._stamp_env, SEEDS_DIR_ENV: str(self.inputs / "seeds")}
+
+    @cached_property
+    def _stamp_env(self) -> dict[str, str]:
+        """The build stamp's environment, asked of git once per engine, not again for every read and the
+        publish (each a dbt operation given the same environment, so dbt never parses the stamp again)."""
+        return build_stamp_env(run_id=self.run_id, root=self.root, build_id=self.build_id)
 
     def prepare(self, partial: bool) -> None:
         if partial:

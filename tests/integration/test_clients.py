@@ -15,9 +15,8 @@ import pytest
 
 from marketwh.envs import SideEnvironmentError, ensure_venv
 from marketwh.paths import ProjectPaths
+from tests.environments import CLIENT_PACKAGES
 from tests.helpers import REPO
-
-CLIENT_PACKAGES = ("duckdb-cli==1.5.6", "duckdb==1.5.6")
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,7 @@
 """Nothing served is lost silently: a refresh whose candidate drops a served report is refused; the
-same report taken out on purpose (withdrawn, with a reason) publishes and stays visible as withdrawn."""
+same report taken out on purpose (withdrawn, with a reason) publishes and stays visible as withdrawn.
+Both runs rebuild only what the change touches and run the refresh job's gate and publish in process
+(tests/scenarios.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,11 @@ import duckdb
 
 from marketwh.paths import ProjectPaths
 from tests.helpers import file_digest, read_csv, run_marketwh, write_csv
+from tests.scenarios import rebuild_and_publish
 
 QY = "qy_battery_anode_2021"
+# what the change touches: the curated figures and claims, the reports seed, and what descends from them
+CHANGED = "source:curated.report_figures+ source:curated.report_claims+ reports+"
 
 
 def drop_rows(path, report_id):
@@ -26,10 +31,10 @@ def test_dropping_a_served_report_is_refused_and_withdrawing_it_publishes(publis
     write_csv(root / "seeds" / "reports.csv", [row for row in reports if row["report_id"] != QY])
     assert run_marketwh(root, "validate").returncode == 0  # each seed is valid on its own
 
-    refused = run_marketwh(root, "refresh")
-    assert refused.returncode == 1
-    failed = [line for line in refused.stderr.splitlines() if "check failed" in line and "candidate_keeps_served_data" in line]
-    assert failed, refused.stderr[-4000:]
+    refused = rebuild_and_publish(root, CHANGED)
+    assert not refused.published
+    failed = [line for line in refused.failed_checks if "candidate_keeps_served_data" in line]
+    assert failed, refused.summary()
     line = failed[0]
     assert f"report '{QY}' is served and is gone from the candidate" in line and "withdrawn" in line
     assert file_digest(served) == before
@@ -38,8 +43,8 @@ def test_dropping_a_served_report_is_refused_and_withdrawing_it_publishes(publis
         if row["report_id"] == QY:
             row.update(status="withdrawn", status_reason="Replaced by a newer edition (test).")
     write_csv(root / "seeds" / "reports.csv", reports)
-    published = run_marketwh(root, "refresh")
-    assert published.returncode == 0, published.stderr[-3000:]
+    published = rebuild_and_publish(root, CHANGED)
+    assert published.success, published.summary()
     con = duckdb.connect(str(served), read_only=True)
     try:
         rows = con.execute(

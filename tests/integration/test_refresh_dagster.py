@@ -1,5 +1,10 @@
 """The refresh runs through Dagster: validate, dbt build into a candidate, GX audits, publish.
-A bad refresh never reaches a BI user: the served file stays byte-identical."""
+A bad refresh never reaches a BI user: the served file stays byte-identical.
+
+The refresh runs end to end once for the whole run (`refreshed_project`) and once more where a dbt test
+fails (a stale acknowledgement); the audit and publish scenarios (rollback, a step failing after the
+publish, shares summing to 112 %, a stated CAGR of 18 % and its acknowledgement) rebuild only what their
+change touches and run the gate and the publish of the refresh job in process (tests/scenarios.py)."""
 
 from __future__ import annotations
 
@@ -25,15 +30,14 @@ from tests.helpers import (
     run_events,
     run_marketwh,
 )
+from tests.scenarios import SCENARIO_TRIGGER, rebuild_and_publish
+
+# what a scenario that changes the curated figures and a document rebuilds (the document's hash is in reports)
+CHANGED_FIGURES = "source:curated.report_figures+ source:curated.report_claims+ reports+"
 
 
 def served(root):
     return ProjectPaths(root).default_served_db
-
-
-def result_run_id(result) -> str:
-    """The run id `marketwh refresh` printed ("run <id>: succeeded" on stdout, "run <id>: FAILED" on stderr)."""
-    return next(line.split()[1].rstrip(":") for line in (result.stdout + result.stderr).splitlines() if line.startswith("run "))
 
 
 def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_project):
@@ -67,32 +71,38 @@ def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_pr
     # the build reused the parse the manifest was written with: dbt parsed only what changed since
     build_log = (ProjectPaths(refreshed_project).dbt_runs / run_id / "dbt.log").read_text(encoding="utf-8")
     assert "Unable to do partial parsing" not in build_log and "Partial parsing enabled" in build_log
+    # everything generated is under build/ (make clean removes it): nothing beside the dbt sources
+    generated = {path.name for path in (refreshed_project / "dbt").iterdir()} - {path.name for path in (REPO / "dbt").iterdir()}
+    assert generated == set() and not (refreshed_project / "dbt" / "target").exists()
 
 
-def test_second_refresh_keeps_the_previous_file_as_rollback(published_project):
+def test_second_publish_keeps_the_previous_file_as_rollback(published_project):
     before = file_digest(served(published_project))
-    result = run_marketwh(published_project, "refresh")
-    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = rebuild_and_publish(published_project, "")  # only the build stamp changes
+    assert outcome.success and outcome.published, outcome.summary()
     rollback = served(published_project).with_name("warehouse.previous.duckdb")
     assert file_digest(rollback) == before
     assert file_digest(served(published_project)) != before  # a new run id was stamped
-    # generated files stay under build/: dbt's per-run folders there, never beside the dbt sources
-    # everything generated is under build/ (make clean removes it): nothing beside the dbt sources
-    generated = {path.name for path in (published_project / "dbt").iterdir()} - {path.name for path in (REPO / "dbt").iterdir()}
-    assert generated == set() and not (published_project / "dbt" / "target").exists()
-    runs = list(ProjectPaths(published_project).dbt_runs.iterdir())
-    assert 1 <= len(runs) <= 3 and (ProjectPaths(published_project).dbt_runs / result_run_id(result)).is_dir()
+    assert served_run(published_project) == outcome.run_id
+
+
+def served_run(root) -> str:
+    con = duckdb.connect(str(served(root)), read_only=True)
+    try:
+        ((run_id,),) = con.execute("select run_id from marts.warehouse_build").fetchall()
+    finally:
+        con.close()
+    return run_id
 
 
 def test_a_step_failing_after_the_publish_is_reported_as_published_then_failed(published_project):
     root = published_project
     site_before = ServedPaths(served(root)).site.resolve()
-    result = run_marketwh(root, "refresh", MARKETWH_FAILPOINTS="site=raise")
-    assert result.returncode == 1 and f"published {served(root)}" in result.stdout + result.stderr
-    con = duckdb.connect(str(served(root)), read_only=True)
-    ((served_run,),) = con.execute("select run_id from marts.warehouse_build").fetchall()
-    con.close()
-    assert f"run {served_run}" in result.stdout + result.stderr  # the new build is served
+    outcome = rebuild_and_publish(root, "", site=True, MARKETWH_FAILPOINTS="site=raise")
+    assert not outcome.success and outcome.published, outcome.summary()
+    assert [step.split(":")[0] for step in outcome.failed_steps] == ["served__report_site"]
+    assert f"published {served(root)}" in outcome.summary()
+    assert served_run(root) == outcome.run_id  # the new build is served
     assert ServedPaths(served(root)).site.resolve() == site_before  # the site still describes what it described
     status = run_marketwh(root, "status")
     assert status.returncode == 1  # monitoring sees the failed step
@@ -125,10 +135,10 @@ def test_share_set_summing_to_112_blocks_publishing_and_leaves_served_file_uncha
         )
     assert run_marketwh(root, "validate").returncode == 0  # each row is valid on its own
     before = file_digest(served(root))
-    result = run_marketwh(root, "refresh")
-    assert result.returncode == 1
-    assert "nothing published" in result.stderr
-    assert "gx_shares_suite" in result.stderr  # split sums are owned by the GX audit
+    outcome = rebuild_and_publish(root, CHANGED_FIGURES)
+    assert not outcome.success and not outcome.published
+    assert "nothing published" in outcome.summary()
+    assert [line for line in outcome.failed_checks if "gx_shares_suite" in line], outcome.summary()  # split sums: the GX gate
     assert file_digest(served(root)) == before
     duckdb.connect(str(served(root)), read_only=True).close()  # still openable
 
@@ -146,22 +156,21 @@ def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
     write_csv(root / "seeds" / "report_figures.csv", rows)
     assert run_marketwh(root, "validate").returncode == 0
     before = file_digest(served(root))
-    result = run_marketwh(root, "refresh")
-    assert result.returncode == 1
+    outcome = rebuild_and_publish(root, CHANGED_FIGURES)
+    assert not outcome.success and not outcome.published
     implied = ((text["end_value"] / text["start_value"]) ** (1 / (text["end_year"] - text["start_year"])) - 1) * 100
-    failure = next(line for line in result.stderr.splitlines() if "check failed" in line and "gx_growth_suite" in line)
+    failure = next(line for line in outcome.summary().splitlines() if "check failed" in line and "gx_growth_suite" in line)
     assert "stated_cagr_pct=18" in failure
     assert f"implied_cagr_pct={implied:.6f}".rstrip("0") + "," in failure  # 13.34 (a message rounds to 6 decimals)
     assert file_digest(served(root)) == before
     # monitoring sees it: status names the failed attempt, its trigger and check, and exits 1
     status = run_marketwh(root, "status")
     assert status.returncode == 1, status.stdout + status.stderr
-    assert "command marketwh refresh" in status.stdout and ": FAILURE" in status.stdout
+    assert SCENARIO_TRIGGER in status.stdout and ": FAILURE" in status.stdout
     assert any("check failed" in line and "gx_growth_suite" in line and "stated_cagr_pct=18" in line for line in status.stdout.splitlines())
     assert "age:" in status.stdout  # the served data is still there, and how old it is
-    # the asset model says what is published: the failed run built the candidate marts, served none
-    materialized, checks = run_events(root, result_run_id(result))
-    assert "marts/cagr_check" in materialized and "marts/market_figures" in materialized
+    # the asset model says what is published: the failed run served nothing
+    materialized, checks = run_events(root, outcome.run_id)
     assert not [key for key in materialized if key.startswith("served")], materialized
     assert checks["gx_growth_suite"] == (False, "ERROR")
 
@@ -179,8 +188,8 @@ def test_stated_cagr_of_18_percent_is_caught_with_both_rates(published_project):
     )
     assert acknowledged.returncode == 0, acknowledged.stderr
     assert run_marketwh(root, "validate").returncode == 0
-    published = run_marketwh(root, "refresh")
-    assert published.returncode == 0, published.stderr[-3000:]
+    published = rebuild_and_publish(root, f"{CHANGED_FIGURES} finding_acknowledgements+")  # from what is served again
+    assert published.success, published.summary()
     con = duckdb.connect(str(served(root)), read_only=True)
     try:
         ((status_value, stated, compared, reason),) = con.execute(

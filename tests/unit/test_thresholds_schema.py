@@ -13,10 +13,15 @@ from marketwh.warehouse.served_values import coverage_problems, vocabulary_probl
 from tests.helpers import REPO
 
 # how the code names a threshold it reads: Python's vocabulary.thresholds.get("x") and *_RULE = "x";
-# SQL's audit_thresholds(['x', ...]) and `where rule = 'x'` on stg_reports__audit_thresholds
+# SQL's audit_thresholds(['x', ...]), `where rule = 'x'` on stg_reports__audit_thresholds and the bounds
+# a bounds_audit('rule', 'metric kind', 'lower', 'upper', ...) names (the macro's own list is variables)
 READS = (
     (("marketwh",), "*.py", re.compile(r"""thresholds\.get\(\s*"(\w+)"|_RULE = "(\w+)\"""")),
-    (("dbt/models", "dbt/macros"), "*.sql", re.compile(r"""audit_thresholds\(\[([^\]]*)\]|rule = '(\w+)'""")),
+    (
+        ("dbt/models", "dbt/macros"),
+        "*.sql",
+        re.compile(r"""audit_thresholds\(\[((?:\s*'\w+',?)*)\s*\]|rule = '(\w+)'|bounds_audit\(\s*'\w+',\s*'\w+',\s*'(\w+)',\s*'(\w+)'"""),
+    ),
 )
 
 
