@@ -23,7 +23,6 @@ import time
 import uuid
 from pathlib import Path
 
-from .errors import RefreshError
 from .paths import ProjectPaths
 
 # the seed folder dbt reads (dbt_project.yml's seed-paths; default: the working tree's seeds/)
@@ -31,17 +30,13 @@ SEEDS_DIR_ENV = "MARKETWH_SEEDS_DIR"
 KEEP = 3  # snapshots kept under build/inputs, for looking into a recent run
 
 
-def run_inputs(root: Path, run_id: str, *, take: bool = True) -> Path:
+def run_inputs(root: Path, run_id: str) -> Path:
     """The snapshot of run `run_id`: taken by the first step of the run that asks (the validation, or
-    the first dbt step of a run that skips it), then the same folder for every later step. The steps
-    after the build pass `take=False`: a snapshot gone by then is an error, never a new copy of the
-    working tree."""
+    the first step of a part run that skips both), then the same folder for every later step."""
     paths = ProjectPaths(root)
     snapshot = paths.inputs_snapshot(run_id)
     if snapshot.is_dir():
         return snapshot
-    if not take:
-        raise RefreshError(f"the inputs snapshot {snapshot} of run {run_id} was removed during the run: run the refresh again")
     paths.inputs_snapshots.mkdir(parents=True, exist_ok=True)
     scratch = paths.inputs_snapshots / f".{run_id}.{uuid.uuid4().hex[:8]}.tmp"
     try:

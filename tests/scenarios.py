@@ -52,7 +52,7 @@ def build_candidate(root: Path, run_id: str, select: str) -> subprocess.Complete
         target.mkdir(parents=True)
         shutil.copyfile(earlier[-1], target / earlier[-1].name)
     else:
-        reuse_parse(target, root)
+        reuse_parse(target, paths.default_served_db, root)
     args = refresh_build_args(engine.dbt_vars())
     command = dbt_command(plain_dbt(), args[0], root, target, *args[1:], "--select", *select.split(), "warehouse_build")
     env = dbt_environment(paths, target / "logs", **project_env(root), **engine.dbt_env())

@@ -64,7 +64,7 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
             )
     commit = git_commit(paths.root)
     # the documents of the run's inputs snapshot: the ones validated and built, whatever the working tree holds now
-    hashes = {d.report_id: d.actual_sha256 for d in stored_documents(run_inputs(paths.root, context.run.run_id, take=False))}
+    hashes = {d.report_id: d.actual_sha256 for d in stored_documents(run_inputs(paths.root, context.run.run_id))}
     # observed from what is served, after the switch: what a new reader sees now
     counts = " union all ".join(
         f"select '{key.to_user_string()}' as mart, count(*) as row_count from {'.'.join(key.path)}" for key in MARTS
