@@ -44,13 +44,35 @@ def build_vars(served: Path, root: Path = REPO_ROOT) -> str:
     return json.dumps(DuckDBEngine(served, root).dbt_vars())
 
 
-def reuse_parse(run_target: Path, root: Path = REPO_ROOT) -> None:
-    """Give a run's own target folder the parse state `prepare_manifest` saved, so its `dbt build`
-    parses only what changed since (dbt's partial parsing) instead of the whole project."""
-    saved = ProjectPaths(root).dbt_target / PARTIAL_PARSE_FILE
-    if saved.exists():
-        run_target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(saved, run_target / PARTIAL_PARSE_FILE)
+def parse_env(root: Path = REPO_ROOT) -> dict[str, str]:
+    """The environment of the manifest's parse: the seeds through the served file's inputs link, the
+    path its builds read them through (marketwh/inputs.py), so the first build reuses this parse."""
+    from marketwh.inputs import SEEDS_DIR_ENV, parse_inputs
+
+    paths = ProjectPaths(root)
+    return {SEEDS_DIR_ENV: str(parse_inputs(paths.inputs_link(paths.served_db()), root) / "seeds")}
+
+
+def reuse_parse(run_target: Path, served: Path, root: Path = REPO_ROOT) -> None:
+    """Give a run's own target folder a saved parse state, so its `dbt build` parses only what changed
+    since (dbt's partial parsing) instead of the whole project: the last build's of this served file,
+    which read the seeds through the same inputs link (`save_parse`), else the one `prepare_manifest`
+    saved (parsed from the working tree's seeds/: dbt parses everything once more)."""
+    for saved in (ProjectPaths(root).dbt_parse_state(served), ProjectPaths(root).dbt_target / PARTIAL_PARSE_FILE):
+        if saved.exists():
+            run_target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(saved, run_target / PARTIAL_PARSE_FILE)
+            return
+
+
+def save_parse(run_target: Path, served: Path, root: Path = REPO_ROOT) -> None:
+    """Keep the parse state of a finished build for the next build of the same served file."""
+    state, saved = run_target / PARTIAL_PARSE_FILE, ProjectPaths(root).dbt_parse_state(served)
+    if state.exists():
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        scratch = saved.with_name(f".{saved.name}.{os.getpid()}")
+        shutil.copyfile(state, scratch)
+        os.replace(scratch, saved)
 
 
 def dbt_sources_fingerprint(root: Path = REPO_ROOT) -> str:
@@ -82,7 +104,7 @@ def prepare_manifest(root: Path = REPO_ROOT, *, only_if_stale: bool = False) -> 
         if (target / PARTIAL_PARSE_FILE).exists():  # parse only what changed since
             shutil.copyfile(target / PARTIAL_PARSE_FILE, scratch / PARTIAL_PARSE_FILE)
         try:
-            dbtrun.parse(ProjectPaths(root), scratch, build_vars(ProjectPaths(root).served_db(), root))
+            dbtrun.parse(ProjectPaths(root), scratch, build_vars(ProjectPaths(root).served_db(), root), env=parse_env(root))
             for name in (PARTIAL_PARSE_FILE, "manifest.json"):
                 os.replace(scratch / name, target / name)
             (scratch / FINGERPRINT_FILE).write_text(fingerprint + "\n")

@@ -106,12 +106,16 @@ def run_refresh(
     reports whose own inputs did not change (stamped in warehouse_build, checked by the publish guard).
     `job` runs a part of it instead (a subset, as a partial refresh picked in the UI runs); `run_id` names
     the run (a part run after dbt stamped the candidate needs the stamp's run id)."""
+    from marketwh.warehouse.location import check_served_location
+
+    paths = paths or ProjectPaths.default()
+    check_served_location(paths.served_db(), paths.build_dir)  # before any import, parse or build: one sentence, in a second
+
     from dagster import DagsterInstance
 
     from .definitions import defs
     from .monitoring import OWNER_TAG, SERVED_TAG, TRIGGER_TAG, process_owner, served_tag
 
-    paths = paths or ProjectPaths.default()
     # Great Expectations takes ~3 s to import and is needed only after dbt: import it meanwhile, while
     # this process mostly waits on dbt's output (the import lock makes the audit step wait for it)
     threading.Thread(target=_import_quietly, args=("great_expectations",), daemon=True).start()

@@ -109,10 +109,10 @@ def run_dbt(
     return result
 
 
-def parse(paths: ProjectPaths, target: Path, dbt_vars: str) -> None:
-    """`dbt parse` into `target` with the refresh's vars, on the default target: .venv's dbt has no
-    Spark adapter, and a Spark refresh builds the same nodes, run by the Spark environment's dbt."""
-    run_dbt("parse", "--vars", dbt_vars, "--quiet", paths=paths, target=target, env={TARGET_ENV: "candidate"})
+def parse(paths: ProjectPaths, target: Path, dbt_vars: str, env: Mapping[str, str] | None = None) -> None:
+    """`dbt parse` into `target` with the refresh's vars (and `env`), on the default target: .venv's dbt
+    has no Spark adapter, and a Spark refresh builds the same nodes, run by the Spark environment's dbt."""
+    run_dbt("parse", "--vars", dbt_vars, "--quiet", paths=paths, target=target, env={**(env or {}), TARGET_ENV: "candidate"})
 
 
 def run_operation(paths: ProjectPaths, macro: str, args: Mapping[str, Any], env: Mapping[str, str]) -> None:

@@ -15,6 +15,7 @@ The environment variables that move a path are read here and only here, when a p
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,13 @@ def _configured(name: str) -> Path | None:
         return None
     path = Path(value)
     return path if path.is_absolute() else Path.cwd() / path
+
+
+def _key(served: Path) -> str:
+    """A file name for what belongs to one served file, whatever its path holds."""
+    import hashlib
+
+    return hashlib.sha256(str(served).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,27 @@ class ProjectPaths:
     def dbt_runs(self) -> Path:
         """One dbt target folder per refresh run (build/dbt/runs/<run id>), the last few kept."""
         return self.build_dir / "dbt" / "runs"
+
+    @property
+    def inputs_snapshots(self) -> Path:
+        """One copy of the seeds and report documents per refresh run (build/inputs/<run id>), the last
+        few kept: what the run validated and built from (marketwh/inputs.py)."""
+        return self.build_dir / "inputs"
+
+    def inputs_snapshot(self, run_id: str) -> Path:
+        return self.inputs_snapshots / run_id
+
+    def inputs_link(self, served: Path) -> Path:
+        """The link to the inputs snapshot of the refresh of `served` that holds (or last held) its lock:
+        the one path dbt reads the seeds through, the same from run to run so dbt's partial parse keeps
+        working. Under build/, not beside the served file: dbt's DuckDB adapter splices seed paths
+        into its SQL unescaped, and WAREHOUSE_DB may name any folder."""
+        return self.build_dir / "inputs-links" / _key(served)
+
+    def dbt_parse_state(self, served: Path) -> Path:
+        """dbt's partial-parse state of the last refresh build of `served` (parsed through its
+        `inputs_link`), kept for the next build of the same file."""
+        return self.build_dir / "dbt" / "parse-states" / f"{_key(served)}.msgpack"
 
     @property
     def dbt_operations(self) -> Path:
@@ -184,8 +213,11 @@ class ServedPaths:
     @property
     def candidate(self) -> Path:
         """The file a refresh builds into: beside the served file, so publishing is a rename on one
-        filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake."""
-        return self.served.parent / ".candidate" / self.served.name
+        filesystem, under a hidden folder so BI users browsing the folder do not open it by mistake.
+        Named like the served file, but for characters other than letters, digits, `.`, `_` and `-`: dbt's
+        DuckDB adapter names the database after the file and quotes that name into its SQL."""
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", self.served.name)
+        return self.served.parent / ".candidate" / name
 
     @property
     def lock(self) -> Path:

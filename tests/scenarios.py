@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 from marketwh.dbtrun import dbt_command, dbt_environment, patched_environ, plain_dbt, refresh_build_args
+from marketwh.inputs import parse_inputs
 from marketwh.paths import DAGSTER_HOME_ENV, WAREHOUSE_DB_ENV, ProjectPaths
 from marketwh.warehouse.engine import DuckDBEngine
 from tests.helpers import project_env
@@ -52,7 +53,8 @@ def build_candidate(root: Path, run_id: str, select: str) -> subprocess.Complete
         target.mkdir(parents=True)
         shutil.copyfile(earlier[-1], target / earlier[-1].name)
     else:
-        reuse_parse(target, root)
+        reuse_parse(target, paths.default_served_db, root)
+    parse_inputs(engine.inputs, root)  # dbt reads the copy's seeds through its inputs link, as a refresh's parse does
     args = refresh_build_args(engine.dbt_vars())
     command = dbt_command(plain_dbt(), args[0], root, target, *args[1:], "--select", *select.split(), "warehouse_build")
     env = dbt_environment(paths, target / "logs", **project_env(root), **engine.dbt_env())

@@ -14,9 +14,12 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from marketwh.dbtrun import patched_environ, refresh_build_args
 from marketwh.errors import RefreshError
+from marketwh.failpoints import failpoint
+from marketwh.inputs import point_inputs, run_inputs
+from marketwh.paths import ProjectPaths
 from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG, STAMP_ACCEPT_VOCABULARY_ENV
 
-from ..project import dbt_project, reuse_parse, run_target_path
+from ..project import dbt_project, reuse_parse, run_target_path, save_parse
 from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
 from .resources import RefreshLockResource, WarehouseResource
 
@@ -67,11 +70,21 @@ def warehouse_dbt_assets(
 ):
     engine = warehouse.engine(context.run.run_id)
     engine.prepare(partial=context.is_subset)
+    # the seeds this run validated (a run that skipped the validation takes its snapshot here)
+    snapshot = run_inputs(ProjectPaths.default().root, context.run.run_id)
+    point_inputs(engine.inputs, snapshot)
     vars_ = engine.dbt_vars()
-    context.log.info(f"building the candidate on {engine.name} ({json.dumps(vars_)}); what is served is not touched")
+    context.log.info(
+        f"building the candidate on {engine.name} ({json.dumps(vars_)}) from the inputs snapshot {snapshot}; what is served is not touched"
+    )
+    failpoint("dbt.before_build")
     target = run_target_path(context.run.run_id)
-    reuse_parse(target)
+    reuse_parse(target, warehouse.served())
     # set either way: an ACCEPT variable inherited from a service's environment must not accept every change
     accepted = "true" if context.run.tags.get(ACCEPT_VOCABULARY_TAG) == "true" else ""
-    with patched_environ({**engine.dbt_env(), STAMP_ACCEPT_VOCABULARY_ENV: accepted}):
-        yield from dbt.cli(refresh_build_args(vars_), context=context, target_path=target).stream()
+    try:
+        with patched_environ({**engine.dbt_env(), STAMP_ACCEPT_VOCABULARY_ENV: accepted}):
+            yield from dbt.cli(refresh_build_args(vars_), context=context, target_path=target).stream()
+    finally:
+        point_inputs(engine.inputs, ProjectPaths.default().root)  # the working tree, for the next manifest parse
+    save_parse(target, warehouse.served())

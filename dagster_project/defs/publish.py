@@ -14,6 +14,7 @@ from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, Metadat
 
 from marketwh.curation.documents import stored_documents
 from marketwh.errors import RefreshError
+from marketwh.inputs import run_inputs
 from marketwh.paths import ProjectPaths
 from marketwh.warehouse.publish import git_commit
 
@@ -62,7 +63,8 @@ def served_warehouse(context: AssetExecutionContext, warehouse: WarehouseResourc
                 "a partial refresh must select marts/warehouse_build too; nothing published"
             )
     commit = git_commit(paths.root)
-    hashes = {d.report_id: d.actual_sha256 for d in stored_documents(paths.root)}
+    # the documents of the run's inputs snapshot: the ones validated and built, whatever the working tree holds now
+    hashes = {d.report_id: d.actual_sha256 for d in stored_documents(run_inputs(paths.root, context.run.run_id))}
     # observed from what is served, after the switch: what a new reader sees now
     counts = " union all ".join(
         f"select '{key.to_user_string()}' as mart, count(*) as row_count from {'.'.join(key.path)}" for key in MARTS

@@ -27,6 +27,8 @@ def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     if engine.name != "duckdb":
         context.log.info(f"the report site reads the served DuckDB file; on {engine.name} it is not built (docs/scale.md)")
         return MaterializeResult(metadata={"built": False, "engine": engine.name})
+    # the documents are read from the inputs snapshot of the run that built the served file (this run,
+    # after its publish), not from the working tree, which may have changed since
     site = build_site(warehouse.served())
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     context.log.info(f"report site of {warehouse.served().resolve().name}: {site / 'index.html'} ({len(pages)} pages)")

@@ -1,10 +1,12 @@
 """Report documents as assets, and the validation of every seed and document as the first check.
 
-The documents are the root of the lineage: every seed figure quotes one of them. The check runs
-the same pure-Python validator as `marketwh validate` and blocks the dbt build when it fails.
+The documents are the root of the lineage: every seed figure quotes one of them. The asset takes the
+run's inputs snapshot (marketwh/inputs.py); the check runs the same pure-Python validator as
+`marketwh validate` on that snapshot and blocks the dbt build when it fails.
 """
 
 from dagster import (
+    AssetCheckExecutionContext,
     AssetCheckResult,
     AssetCheckSeverity,
     AssetExecutionContext,
@@ -18,6 +20,7 @@ from dagster import (
 from marketwh.curation.documents import stored_documents
 from marketwh.curation.validation import validate_project
 from marketwh.errors import Problem
+from marketwh.inputs import run_inputs
 from marketwh.paths import ProjectPaths
 
 from ..metadata import markdown_table
@@ -32,12 +35,15 @@ from .resources import RefreshLockResource
     kinds={"markdown"},
 )
 def report_documents(context: AssetExecutionContext, refresh_lock: RefreshLockResource) -> MaterializeResult:
+    # the run's one copy of seeds/ and reports/: validated next, then built, stamped and published
+    snapshot = run_inputs(ProjectPaths.default().root, context.run.run_id)
     rows = [
         (d.report_id, d.document_path, f"`{d.actual_sha256[:16]}`", "yes" if d.actual_sha256 == d.recorded_sha256 else "**no**")
-        for d in stored_documents(ProjectPaths.default().root)
+        for d in stored_documents(snapshot)
     ]
     return MaterializeResult(
         metadata={
+            "inputs_snapshot": MetadataValue.path(str(snapshot)),
             "documents": MetadataValue.md(markdown_table(("report", "document", "sha256", "matches seed"), rows)),
             "document_count": len(rows),
         }
@@ -69,8 +75,9 @@ def problems_markdown(problems: list[Problem], limit: int = 200) -> str:
     blocking=True,
     description="Every seed row and report document passes validation (same rules as `marketwh validate`).",
 )
-def seeds_and_documents_valid() -> AssetCheckResult:
-    result = validate_project(ProjectPaths.default())
+def seeds_and_documents_valid(context: AssetCheckExecutionContext) -> AssetCheckResult:
+    # the run's snapshot, not the working tree: what dbt builds next is exactly what passed here
+    result = validate_project(ProjectPaths(run_inputs(ProjectPaths.default().root, context.run.run_id)))
     errors = result.errors
     return AssetCheckResult(
         passed=not errors,

@@ -21,7 +21,7 @@
         {%- set table = graph.sources['source.' ~ project_name ~ '.curated.' ~ table_name] -%}
         {%- set path = var('curated_dir', 'seeds') ~ '/' ~ table.meta.file -%}
         read_csv(
-            '{{ path }}',
+            '{{ dbt.escape_single_quotes(path) }}',
             header = true,
             auto_detect = false,
             delim = ',',
@@ -53,7 +53,7 @@
             )
             using csv
             options (
-                path '{{ path }}', header 'true', quote '"', escape '"', multiLine 'true',
+                path '{{ dbt.escape_single_quotes(path) }}', header 'true', quote '"', escape '"', multiLine 'true',
                 mode 'FAILFAST', encoding 'UTF-8', enforceSchema 'false'
             )
         {%- endset -%}

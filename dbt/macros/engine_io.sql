@@ -20,11 +20,11 @@
 {% endmacro %}
 
 {% macro default__export_query(sql, path) -%}
-    copy ({{ sql }}) to '{{ path }}' (format parquet)
+    copy ({{ sql }}) to '{{ dbt.escape_single_quotes(path) }}' (format parquet)
 {%- endmacro %}
 
 {% macro spark__export_query(sql, path) -%}
-    insert overwrite directory '{{ path }}' using parquet {{ sql }}
+    insert overwrite directory '{{ dbt.escape_single_quotes(path) }}' using parquet {{ sql }}
 {%- endmacro %}
 
 {#- Publish a Spark build (schemas <build_id>_seeds ... <build_id>_marts, every table built by dbt, the

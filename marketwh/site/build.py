@@ -148,8 +148,9 @@ def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
     }
 
 
-def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]:
-    """Write every page of the site for `data` into `out`; returns the pages written."""
+def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Path | None = None) -> list[Path]:
+    """Write every page of the site for `data` into `out`, the stored documents read from the checkout
+    (or inputs snapshot) at `documents` (default `root`); returns the pages written."""
     environment = _environment(data)
     build = {**data.build, "site_built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     charts = out / "charts"
@@ -185,7 +186,7 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
                 findings=findings.get(report_id, []),
                 basis_counts={b: sum(1 for f in rows["figures"] if f["basis"] == b) for b in BASIS_LABELS},
             )
-            page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(root, report, out))
+            page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(documents or root, report, out))
     for market in markets:
         page(
             f"markets/{market['market']}.html",
@@ -201,21 +202,25 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT) -> list[Path]
     return pages
 
 
-def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True) -> Path:
+def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True, documents: Path | None = None) -> Path:
     """Build the site of the served file into a new folder and switch `site/` to it atomically, under
-    the site lock. Returns the site path (a link to the new build)."""
+    the site lock. The documents are read from `documents`, else from the inputs snapshot of the run
+    that built the served file while it is kept (a refresh's own, after its publish), else from `root`.
+    Returns the site path (a link to the new build)."""
     with site_lock(served):
         source = served_copy(served)
         if source is None:
             raise RefreshError(f"{served} does not exist yet: nothing to build a site from (run `make refresh`)")
         data = read_site_data(source)
+        if documents is None:
+            documents = _documents_of(data.build, root)
         files = ServedPaths(served)
         builds = files.site_builds
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
         out.mkdir(parents=True)
         try:
-            render_site(data, out, root)
+            render_site(data, out, root, documents)
             if docs:
                 write_dbt_docs(served, out / "docs", root)
             write_site_stamp(out, data.build, served.resolve().name)
@@ -233,6 +238,14 @@ def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True) -> Pa
             if old not in (out, previous) and BUILD_FOLDER.fullmatch(old.name) and old.is_dir() and not old.is_symlink():
                 shutil.rmtree(old, ignore_errors=True)
         return link
+
+
+def _documents_of(build: dict[str, Any], root: Path) -> Path:
+    """Where the documents of a build are read from: the inputs snapshot of the run that built it while
+    it is kept (what that run validated), else the checkout `root`."""
+    run_id = str(build.get("run_id") or "")
+    built_from = ProjectPaths(root).inputs_snapshot(run_id) if re.fullmatch(r"[0-9a-f-]{8,64}", run_id) else None
+    return built_from if built_from is not None and built_from.is_dir() else root
 
 
 def serve(site: Path, port: int = 8000, host: str = "127.0.0.1") -> None:

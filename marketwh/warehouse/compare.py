@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .reader import sql_literal
+
 # differs from build to build by nature: it names the run, the commit and when it was built
 NOT_MODELS = ("warehouse_build",)
 _FLOATS = ("DOUBLE", "FLOAT", "REAL")
@@ -31,8 +33,8 @@ def mart_differences(left: Path, right: Path, schema: str = "marts", ignore: tup
 
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{left}' as l (read_only)")
-        con.execute(f"attach '{right}' as r (read_only)")
+        con.execute(f"attach {sql_literal(left)} as l (read_only)")
+        con.execute(f"attach {sql_literal(right)} as r (read_only)")
         columns = {}
         for side in ("l", "r"):
             rows = con.execute(

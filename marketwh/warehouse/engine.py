@@ -25,9 +25,10 @@ from typing import Any, Protocol
 
 from ..dbtrun import TARGET_ENV, configured_target, run_operation, spark_command_env
 from ..errors import RefreshError
+from ..inputs import SEEDS_DIR_ENV
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
 from .publish import build_stamp_env, prepare_candidate, publish
-from .reader import FrameReader, file_reader, served_copy
+from .reader import FrameReader, file_reader, served_copy, sql_literal
 
 ENGINES = ("duckdb", "spark")
 # the schemas dbt builds (dbt_project.yml): a Spark build prefixes each with its build id
@@ -38,6 +39,8 @@ _SCHEMA_REFERENCE = re.compile(r"\b(" + "|".join(SCHEMAS) + r")\.")
 class Engine(Protocol):
     name: str
     build_id: str | None  # the build's schema prefix on Spark; None on DuckDB (the build file is named at publish)
+
+    inputs: Path  # the link to the run's inputs snapshot that dbt reads the seeds through (marketwh/inputs.py)
 
     def dbt_vars(self) -> dict[str, str]: ...
     def dbt_env(self) -> dict[str, str]: ...
@@ -69,11 +72,15 @@ class DuckDBEngine:
     def candidate(self) -> Path:
         return ServedPaths(self.served).candidate
 
+    @property
+    def inputs(self) -> Path:
+        return ProjectPaths(self.root).inputs_link(self.served)
+
     def dbt_vars(self) -> dict[str, str]:
-        return {"duckdb_path": str(self.candidate), "curated_dir": str(ProjectPaths(self.root).seeds_dir)}
+        return {"duckdb_path": str(self.candidate), "curated_dir": str(self.inputs / "seeds")}
 
     def dbt_env(self) -> dict[str, str]:
-        return build_stamp_env(run_id=self.run_id, root=self.root)
+        return {**build_stamp_env(run_id=self.run_id, root=self.root), SEEDS_DIR_ENV: str(self.inputs / "seeds")}
 
     def prepare(self, partial: bool) -> None:
         if partial and self.served.exists() and not self.candidate.exists():
@@ -120,12 +127,16 @@ class SparkEngine:
         """Where this run's reads pass between Spark and this process."""
         return self.spark_dir / "exchange" / self.build_id
 
+    @property
+    def inputs(self) -> Path:
+        return self.spark_dir / "inputs"
+
     def dbt_vars(self) -> dict[str, str]:
-        return {"schema_prefix": f"{self.build_id}_", "curated_dir": str(ProjectPaths(self.root).seeds_dir)}
+        return {"schema_prefix": f"{self.build_id}_", "curated_dir": str(self.inputs / "seeds")}
 
     def dbt_env(self) -> dict[str, str]:
         # marketwh-dbt runs the Spark environment's dbt (marketwh/dbtrun.py); dbt stamps the build from the environment
-        return {**spark_command_env(self.spark_dir, ProjectPaths(self.root)), **self._stamp_env}
+        return {**spark_command_env(self.spark_dir, ProjectPaths(self.root)), **self._stamp_env, SEEDS_DIR_ENV: str(self.inputs / "seeds")}
 
     @cached_property
     def _stamp_env(self) -> dict[str, str]:
@@ -161,7 +172,7 @@ class SparkEngine:
         con = duckdb.connect()
         try:
             return {
-                name: con.execute(f"select * from read_parquet('{folder / name}/*.parquet')").df()
+                name: con.execute(f"select * from read_parquet({sql_literal(f'{folder / name}/*.parquet')})").df()
                 for name in queries
                 if (folder / name).is_dir()
             }

@@ -95,15 +95,22 @@ def publish(candidate: Path, served: Path) -> Path | None:
     previously_served = served.resolve() if served.is_symlink() else None
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     published = builds / f"{build_id}.duckdb"
-    _read_only_copy(candidate, _pristine(published))  # the next publish's rollback copy
-    os.replace(candidate, published)
-    published.chmod(0o444)
-    failpoint("publish.before_rename")
-    _point(served, published)  # the publish: one atomic rename of a link
+    try:
+        _read_only_copy(candidate, _pristine(published))  # the next publish's rollback copy
+        os.replace(candidate, published)
+        published.chmod(0o444)
+        failpoint("publish.before_rename")
+        point_link(served, published)  # the publish: one atomic rename of a link
+    except BaseException:
+        # nothing was published: drop this publish's files, or a copy cut short by a full disk would
+        # hold the space the next publish needs (the candidate is rebuilt by the next refresh)
+        for leftover in (_pristine(published), published):
+            leftover.unlink(missing_ok=True)
+        raise
     rollback = None
     if previous_pristine is not None:
         rollback = ServedPaths(served).previous
-        _point(rollback, previous_pristine)
+        point_link(rollback, previous_pristine)
     _fsync_dir(served.parent)
     _prune(builds, keep={published, _pristine(published), previous_pristine, previously_served})
     return rollback
@@ -128,10 +135,15 @@ _pristine = ServedPaths.pristine
 
 
 def _read_only_copy(source: Path, destination: Path) -> None:
-    shutil.copyfile(source, destination)
-    with open(destination, "rb") as handle:
-        os.fsync(handle.fileno())
-    destination.chmod(0o444)
+    """A synced, read-only byte copy; nothing is left at `destination` when copying fails (a full disk)."""
+    try:
+        shutil.copyfile(source, destination)
+        with open(destination, "rb") as handle:
+            os.fsync(handle.fileno())
+        destination.chmod(0o444)
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
 
 
 def _pristine_of_current(served: Path, builds: Path) -> Path | None:
@@ -148,7 +160,7 @@ def _pristine_of_current(served: Path, builds: Path) -> Path | None:
     return legacy
 
 
-def _point(link: Path, target: Path) -> None:
+def point_link(link: Path, target: Path) -> None:
     """Make `link` a relative symbolic link to `target`, replacing whatever it was in one rename."""
     staging = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.link")
     staging.symlink_to(os.path.relpath(target, link.parent))

@@ -23,6 +23,11 @@ BUILD_INFO_TABLE = "marts.warehouse_build"
 FrameReader = Callable[[dict[str, str]], dict[str, Any]]
 
 
+def sql_literal(text: object) -> str:
+    """`text` as a DuckDB string literal: a path with a quote in it stays one string, never SQL."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
 @contextmanager
 def read_only(db: Path) -> Iterator[Any]:
     """A read-only DuckDB connection to `db`, closed when the block ends."""

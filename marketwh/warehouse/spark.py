@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .reader import sql_literal
+
 
 def parquet_as_duckdb(folders: dict[str, Path], out: Path) -> Path:
     """A new DuckDB file with one table per `schema.table` -> folder of parquet files (as Spark writes
@@ -22,7 +24,7 @@ def parquet_as_duckdb(folders: dict[str, Path], out: Path) -> Path:
     try:
         for table, folder in folders.items():
             con.execute(f"create schema if not exists {table.split('.')[0]}")
-            con.execute(f"create table {table} as select * from read_parquet('{folder}/*.parquet')")
+            con.execute(f"create table {table} as select * from read_parquet({sql_literal(f'{folder}/*.parquet')})")
     finally:
         con.close()
     return out
