@@ -47,10 +47,10 @@ def build_vars(served: Path, root: Path = REPO_ROOT) -> str:
 def parse_env(root: Path = REPO_ROOT) -> dict[str, str]:
     """The environment of the manifest's parse: the seeds through the served file's inputs link, the
     path its builds read them through (marketwh/inputs.py), so the first build reuses this parse."""
-    from marketwh.inputs import SEEDS_DIR_ENV, parse_inputs
+    from marketwh.inputs import SEEDS_DIR_ENV, dbt_seeds_path, parse_inputs
 
     paths = ProjectPaths(root)
-    return {SEEDS_DIR_ENV: str(parse_inputs(paths.inputs_link(paths.served_db()), root) / "seeds")}
+    return {SEEDS_DIR_ENV: dbt_seeds_path(parse_inputs(paths.inputs_link(paths.served_db()), root) / "seeds", root)}
 
 
 def reuse_parse(run_target: Path, served: Path, root: Path = REPO_ROOT) -> None:

@@ -30,6 +30,13 @@ SEEDS_DIR_ENV = "MARKETWH_SEEDS_DIR"
 KEEP = 3  # snapshots kept under build/inputs, for looking into a recent run
 
 
+def dbt_seeds_path(seeds: Path, root: Path) -> str:
+    """`seeds` as dbt's seed-paths must name it: relative to the dbt project. dbt writes each seed's run
+    SQL to target/run/<project>/<the seed's path>, and an absolute path there is the seed file itself:
+    every build overwrote the snapshot's (or, through the link, the working tree's) CSVs with SQL."""
+    return os.path.relpath(seeds, ProjectPaths(root).dbt_dir)
+
+
 def run_inputs(root: Path, run_id: str) -> Path:
     """The snapshot of run `run_id`: taken by the first step of the run that asks (the validation, or
     the first step of a part run that skips both), then the same folder for every later step."""

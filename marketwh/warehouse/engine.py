@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from ..dbtrun import TARGET_ENV, configured_target, run_operation, spark_command_env
 from ..errors import RefreshError
-from ..inputs import SEEDS_DIR_ENV
+from ..inputs import SEEDS_DIR_ENV, dbt_seeds_path
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
 from .publish import build_stamp_env, prepare_candidate, publish
 from .reader import FrameReader, file_reader, served_copy, sql_literal
@@ -80,7 +80,7 @@ class DuckDBEngine:
         return {"duckdb_path": str(self.candidate), "curated_dir": str(self.inputs / "seeds")}
 
     def dbt_env(self) -> dict[str, str]:
-        return {**build_stamp_env(run_id=self.run_id, root=self.root), SEEDS_DIR_ENV: str(self.inputs / "seeds")}
+        return {**build_stamp_env(run_id=self.run_id, root=self.root), SEEDS_DIR_ENV: dbt_seeds_path(self.inputs / "seeds", self.root)}
 
     def prepare(self, partial: bool) -> None:
         if partial and self.served.exists() and not self.candidate.exists():
@@ -136,7 +136,8 @@ class SparkEngine:
 
     def dbt_env(self) -> dict[str, str]:
         # marketwh-dbt runs the Spark environment's dbt (marketwh/dbtrun.py); dbt stamps the build from the environment
-        return {**spark_command_env(self.spark_dir, ProjectPaths(self.root)), **self._stamp_env, SEEDS_DIR_ENV: str(self.inputs / "seeds")}
+        seeds = dbt_seeds_path(self.inputs / "seeds", self.root)
+        return {**spark_command_env(self.spark_dir, ProjectPaths(self.root)), **self._stamp_env, SEEDS_DIR_ENV: seeds}
 
     @cached_property
     def _stamp_env(self) -> dict[str, str]:

@@ -25,6 +25,7 @@ def test_inputs_edited_between_validation_and_dbt_wait_for_the_next_run(publishe
     report = reports[figure["report_id"]]
     document = root / report["document_path"]
     validated_text = document.read_text(encoding="utf-8")
+    validated_seeds = {path.name: path.read_text(encoding="utf-8") for path in (root / "seeds").glob("*.csv")}
 
     go, log = tmp_path / "go", tmp_path / "refresh.log"
     process = start_refresh(root, log, MARKETWH_FAILPOINTS=f"dbt.before_build=wait:{go}")
@@ -55,4 +56,8 @@ def test_inputs_edited_between_validation_and_dbt_wait_for_the_next_run(publishe
     # the run's snapshot holds what it validated; old snapshots are pruned as runs go by
     snapshots = list(ProjectPaths(root).inputs_snapshots.iterdir())
     assert 1 <= len(snapshots) <= 3
-    assert (max(snapshots, key=lambda p: p.stat().st_mtime) / report["document_path"]).read_text(encoding="utf-8") == validated_text
+    latest = max(snapshots, key=lambda p: p.stat().st_mtime)
+    assert (latest / report["document_path"]).read_text(encoding="utf-8") == validated_text
+    # and dbt left it as it was: its seeds are read, never written (dbt writes each seed's run SQL under
+    # target/run/<the seed path>, which an absolute seed path turned into the seed file itself)
+    assert {path.name: path.read_text(encoding="utf-8") for path in (latest / "seeds").glob("*.csv")} == validated_seeds
