@@ -53,11 +53,12 @@ def file_reader(db: Path) -> FrameReader:
 
 def prefetched(read: FrameReader, *query_sets: dict[str, str]) -> FrameReader:
     """Run every query of `query_sets` through `read` once; the returned reader serves them by name
-    (on Spark each read is a dbt operation, ~20 s, so the audit step reads once)."""
+    (on Spark each read is a dbt operation, ~20 s, so the audit step reads once). A frame `read` did not
+    return (Spark's served side before its first publish returns none) is missing, not an error."""
     queries = {name: sql for query_set in query_sets for name, sql in query_set.items()}
     assert len(queries) == sum(map(len, query_sets)), "two queries share a name"
     frames = read(queries)
-    return lambda wanted: {name: frames[name] for name in wanted}
+    return lambda wanted: {name: frames[name] for name in wanted if name in frames}
 
 
 def read_build_info(db: Path) -> dict:

@@ -51,11 +51,11 @@ def test_two_site_builds_at_once_leave_a_whole_site(served_project, monkeypatch)
     order, guard = [], threading.Lock()
     second_rendered, one_returned = threading.Event(), threading.Event()
 
-    def render(data, out, project_root):
+    def render(data, out, *rest):
         with guard:
             order.append(out)
             first = len(order) == 1
-        pages = real_render(data, out, project_root)
+        pages = real_render(data, out, *rest)
         if first:  # unlocked, the second build renders meanwhile ...
             second_rendered.wait(timeout=3)
         else:  # ... and the first switches the link and prunes the second's folder before the second switches to it

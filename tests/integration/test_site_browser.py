@@ -52,17 +52,21 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def site(refreshed_project):
-    """The refreshed project's site, served by `marketwh site --serve --no-build` on a free port."""
+def site(refreshed_project, tmp_path_factory):
+    """The refreshed project's site, served by `marketwh site --serve --no-build` on a free port. Its
+    request log goes to a file: into an unread pipe, the log of the pages the browser loads could fill
+    the pipe and stall the server."""
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "marketwh.cli", "site", "--serve", "--no-build", "--port", str(port)],
-        cwd=refreshed_project,
-        env=project_env(refreshed_project),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = tmp_path_factory.mktemp("site-server") / "server.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "marketwh.cli", "site", "--serve", "--no-build", "--port", str(port)],
+            cwd=refreshed_project,
+            env=project_env(refreshed_project),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     def up() -> bool:
         try:
@@ -72,10 +76,10 @@ def site(refreshed_project):
             return server.poll() is not None  # stop waiting: it exited
 
     wait_until(up, timeout=60, what="the site server")
-    assert server.poll() is None, server.stdout.read()
+    assert server.poll() is None, log.read_text()
     yield f"http://127.0.0.1:{port}"
     server.terminate()
-    server.wait(timeout=10)
+    server.wait(timeout=60)
 
 
 def _served(root: Path, sql: str, *params) -> list[tuple]:
