@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import duckdb
@@ -79,7 +81,17 @@ def site(refreshed_project, tmp_path_factory):
     assert server.poll() is None, log.read_text()
     yield f"http://127.0.0.1:{port}"
     server.terminate()
-    server.wait(timeout=60)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        # seen twice in full `make test` runs on a loaded machine, never alone: the server had not exited
+        # 60 s after SIGTERM. Say in what state it was (a stopped process keeps SIGTERM pending), then end it,
+        # so the rendering checks above are not failed by the teardown.
+        state = next((line for line in Path(f"/proc/{server.pid}/status").read_text().splitlines() if line.startswith("State")), "?")
+        server.send_signal(signal.SIGCONT)
+        server.kill()
+        server.wait(timeout=30)
+        warnings.warn(f"the site server ignored SIGTERM for 30 s ({state}); killed", stacklevel=1)
 
 
 def _served(root: Path, sql: str, *params) -> list[tuple]:
