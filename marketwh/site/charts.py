@@ -85,6 +85,10 @@ def series_chart(
     axes.set_ylabel(y_label)
     axes.set_xlabel("year")
     axes.xaxis.get_major_locator().set_params(integer=True)
+    years = {r["figure_year"] for _, rows in series for r in rows if r.get("value") is not None}
+    if len(years) == 1:  # one year alone: a span of three years around it, not matplotlib's two centuries
+        (year,) = years
+        axes.set_xlim(year - 1, year + 1)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"))
     axes.grid(alpha=0.3)
     path.parent.mkdir(parents=True, exist_ok=True)
