@@ -120,6 +120,22 @@ def _check_metrics(table: SeedTable | None, add: Add) -> None:
             )
         if row["is_market_size"] == "true" and row["kind"] != "level":
             add(at(table, row, "market_size_not_level", "is_market_size is true only for a level metric"))
+    # a segment's share is applied to the total of its metric's series (dbt's int_segment_splits): two share
+    # metrics of one series would state two shares of one total for each segment
+    share_of_series: dict[str, SeedRow] = {}
+    for row in table.rows if table else []:
+        if row["kind"] == "share" and row["series"]:
+            first = share_of_series.setdefault(row["series"], row)
+            if first is not row:
+                add(
+                    at(
+                        table,
+                        row,
+                        "series_with_two_shares",
+                        f"series {row['series']!r} has a share metric already ({first['metric']!r}, line {first.line}): "
+                        "a series has one share metric, the one its segments' shares of its total are stated in",
+                    )
+                )
 
 
 # what a unit and the unit its figures are served in (its mart_unit) must share: only the scale may differ
