@@ -31,7 +31,9 @@ sums as (
         -- typed, so both engines give the same types (a sum of integers is HUGEINT on DuckDB); summed as
         -- decimals (shares are curated with at most 6 decimals), so the sum is exact and the same whatever
         -- order the engine adds the rows in (76.3 + 19.4 + 1.2 was 96.9 or 96.89999999999999 by plan)
-        cast(sum(case when share_basis = 'reported' then cast(share_pct as decimal(20, 6)) end) as {{ type_double() }}) as share_sum,
+        cast(
+            sum(case when share_basis = 'reported' then cast(share_pct as decimal(20, 6)) end) as {{ type_double() }}
+        ) as share_sum,
         cast(count(*) as integer) as segment_count,
         cast(sum(case when share_basis = 'reported' then 1 else 0 end) as integer) as reported_count,
         cast(sum(case when share_basis = 'derived' then 1 else 0 end) as integer) as derived_count,

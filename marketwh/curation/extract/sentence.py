@@ -221,7 +221,7 @@ def extract_sentence(
             amount = spellings.parse(text)
             add(
                 match,
-                metric=attribution.metric_of_kind.get("share", ""),
+                metric=attribution.metric("share", sentence, match.start(), match.end()),
                 year=year,
                 value=printed_number(amount.number),
                 unit=unit_of(match, amount),
@@ -239,7 +239,7 @@ def extract_sentence(
             if not claim(match):
                 continue
             amount = to_amount(match)
-            metric = attribution.level_metrics.get(amount.quantity, "")
+            metric = attribution.metric("level", sentence, match.start(), match.end(), amount.quantity)
             if not metric:
                 result.problems.append(
                     Problem(
@@ -268,12 +268,18 @@ def extract_sentence(
         if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) or _CHANGE_VERB_BEFORE.search(
             sentence, reach, match.start()
         ):
-            add(match, metric=attribution.metric_of_kind.get("growth", ""), year=year, **about(match, split=False), **fields)
+            add(
+                match,
+                metric=attribution.metric("growth", sentence, match.start(), match.end()),
+                year=year,
+                **about(match, split=False),
+                **fields,
+            )
         elif rate_words:
             period = scan.period_after(match.end()) or scan.period_before(match.start()) or context.heading_period()
             add(
                 match,
-                metric=attribution.metric_of_kind.get("rate", ""),
+                metric=attribution.metric("rate", sentence, match.start(), match.end()),
                 period_start_year=period.group(1) if period else "",
                 period_end_year=period.group(2) if period else "",
                 **about(match, split=False),
@@ -283,7 +289,7 @@ def extract_sentence(
             scope = share_scope(sentence[match.end() : match.end() + 40], attribution)
             add(
                 match,
-                metric=attribution.metric_of_kind.get("share", ""),
+                metric=attribution.metric("share", sentence, match.start(), match.end()),
                 year=year,
                 **{**about(match, split=True), **({"region": scope} if scope else {})},
                 **fields,
