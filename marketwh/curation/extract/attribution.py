@@ -79,6 +79,7 @@ class Attribution:
     metric_of_kind: dict[str, str]  # growth / rate / share -> the market series' stated metric
     market_words: tuple[str, ...]  # how the market itself is named ("lithium", "anode materials")
     dimensions: frozenset[str] = frozenset()  # the taxonomy's dimensions ("By product, ..." names one)
+    qualifiers: tuple[str, ...] = ()  # seeds/qualifiers.csv, longest first ("just under" before "under")
 
 
 def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
@@ -93,6 +94,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
         metric_of_kind={row["kind"]: row["metric"] for row in market_metrics if row["series"] in series and row["kind"] != "level"},
         market_words=tuple(w.lower() for w in (market_name, (market or "").replace("_", " ")) if w),
         dimensions=frozenset(vocabulary.segments),
+        qualifiers=tuple(sorted(vocabulary.qualifiers, key=lambda q: (-len(q), q))),
     )
 
 
