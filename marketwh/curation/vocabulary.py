@@ -31,7 +31,10 @@ VOCABULARY_SEEDS = (
     "segments",
     "segment_synonyms",
     "audit_thresholds",
+    "qualifiers",
 )
+# where a qualifier puts the value against its printed number (seeds/qualifiers.csv: side)
+QUALIFIER_SIDES = ("both", "below", "above")
 
 UnitIndex = dict[tuple[str, float], str]  # (base_unit, multiplier) -> unit_key
 
@@ -47,6 +50,7 @@ class Known:
     metrics: bool = True
     markets: bool = True
     claim_types: bool = True
+    qualifiers: bool = True
 
 
 @dataclass
@@ -60,6 +64,7 @@ class Vocabulary:
     segments: dict[str, dict[str, SeedRow]] = field(default_factory=dict)  # dimension -> key -> row
     synonym_rows: list[SeedRow] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
+    qualifiers: dict[str, SeedRow] = field(default_factory=dict)  # qualifier as curated -> its row
     known: Known = field(default_factory=Known)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # lookups worked out once per vocabulary
 
@@ -86,6 +91,7 @@ class Vocabulary:
             segments=dict(segments),
             synonym_rows=rows("segment_synonyms"),
             thresholds=thresholds,
+            qualifiers={row["qualifier"]: row for row in rows("qualifiers")},
             known=Known(
                 reports=tables.get("reports") is not None,
                 units=tables.get("units") is not None,
@@ -94,6 +100,7 @@ class Vocabulary:
                 metrics=tables.get("metrics") is not None,
                 markets=tables.get("markets") is not None,
                 claim_types=tables.get("claim_types") is not None,
+                qualifiers=tables.get("qualifiers") is not None,
             ),
         )
 

@@ -74,6 +74,8 @@ shares as (
         figures.segment_key,
         figures.figure_year,
         figures.value,
+        figures.value_low,
+        figures.value_high,
         figures.qualifier,
         figures.source_figure_ids
     from figures
@@ -183,6 +185,8 @@ report_totals as (
         series_totals.market_year,
         series_totals.metric as total_metric,
         series_totals.value as total_value,
+        series_totals.value_low as total_value_low,
+        series_totals.value_high as total_value_high,
         series_totals.unit_key as total_unit,
         series_totals.basis as total_basis,
         series_totals.source_figure_ids as total_figure_ids,
@@ -209,7 +213,9 @@ listed as (
         shares.qualifier as share_qualifier,
         case when shares.value is null then 'not_reported' else 'reported' end as share_basis,
         {{ as_text('null') }} as share_derivation,
-        shares.source_figure_ids as share_figure_ids
+        shares.source_figure_ids as share_figure_ids,
+        shares.value_low as share_low_pct,
+        shares.value_high as share_high_pct
 
     from report_segments
     inner join report_years
@@ -257,7 +263,9 @@ unallocated as (
             number_text("stated_sums.share_sum"),
             "' %): the part of the market it does not attribute to a segment'",
         ]) }} as share_derivation,
-        stated_sums.share_figure_ids
+        stated_sums.share_figure_ids,
+        cast(null as {{ type_double() }}) as share_low_pct,
+        cast(null as {{ type_double() }}) as share_high_pct
 
     from stated_sums
     cross join share_sum_tolerance as tolerance
@@ -288,10 +296,14 @@ final as (
         all_segments.share_basis,
         all_segments.share_derivation,
         all_segments.share_figure_ids as share_source_figure_ids,
+        all_segments.share_low_pct,
+        all_segments.share_high_pct,
         report_totals.total_metric,
         report_totals.total_value,
         report_totals.total_unit,
         report_totals.total_basis,
+        report_totals.total_value_low,
+        report_totals.total_value_high,
         coalesce(reported_segment_values.value, all_segments.share_pct * report_totals.total_value / 100) as segment_value,
         coalesce(reported_segment_values.unit_key, report_totals.total_unit) as segment_value_unit,
         case

@@ -101,6 +101,8 @@ class Attribution:
                 pass
         return self.series_metrics.get((self.series_of_name[found.group(0).lower()], key), default) if found else default
 
+    qualifiers: tuple[str, ...] = ()  # seeds/qualifiers.csv, longest first ("just under" before "under")
+
 
 def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     longest_first = lambda names: Names(sorted(names, key=lambda n: -len(n[1])))  # noqa: E731
@@ -133,6 +135,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
         if len(set(series_of_name.values())) > 1
         else None,
         series_of_name=series_of_name,
+        qualifiers=tuple(sorted(vocabulary.qualifiers, key=lambda q: (-len(q), q))),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..amounts import SPELLING_KINDS
 from ..seedfiles import SeedRow, SeedTable, to_float
-from ..vocabulary import METRIC_KINDS, Vocabulary
+from ..vocabulary import METRIC_KINDS, QUALIFIER_SIDES, Vocabulary
 from .common import Add, at, check_known, check_unique, rows, suggest
 from .taxonomy import check_parents
 
@@ -19,6 +19,7 @@ REQUIRED = {
     "metrics": ("metric", "display_name", "kind", "quantity", "additive", "series", "is_market_size", "stated_by_reports"),
     "claim_types": ("claim_type", "lists_segments", "ranks"),
     "unit_spellings": ("spelling", "kind", "multiplier"),
+    "qualifiers": ("qualifier", "side"),
 }
 # what the code knows of a quantity: money, volumes and counts are positive and add up; a ratio does not
 QUANTITIES = ("money", "volume", "count", "ratio")
@@ -46,6 +47,7 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
     check_unique(tables.get("claim_types"), ("claim_type",), add)
     _check_metrics(tables.get("metrics"), add)
     _check_spellings(tables.get("unit_spellings"), vocabulary, add)
+    _check_qualifiers(tables.get("qualifiers"), add)
     segments = tables.get("segments")
     if vocabulary.known.markets:
         for row in segments.rows if segments else []:
@@ -230,3 +232,19 @@ def segment_problem(vocabulary: Vocabulary, table: SeedTable, row: SeedRow, dime
             f"add the segment for {market} in seeds/segments.csv (or share it: leave its market empty)",
         )
     return None
+
+
+def _check_qualifiers(table: SeedTable | None, add: Add) -> None:
+    """A qualifier is written as figures hold it (lowercase, single-spaced), once; its side is known; a
+    widening is a percent of at least 0, and only a one-sided qualifier may leave it empty (no bound)."""
+    check_unique(table, ("qualifier",), add)
+    for row in rows(table):
+        qualifier, side, widening = row["qualifier"], row["side"], row["widening_pct"]
+        if qualifier and qualifier != " ".join(qualifier.lower().split()):
+            add(at(table, row, "qualifier_spelling", f"qualifier {qualifier!r}: write it lowercase and single-spaced, as figures hold it"))
+        if side and side not in QUALIFIER_SIDES:
+            add(at(table, row, "unknown_qualifier_side", f"side {side!r} is not one of {', '.join(QUALIFIER_SIDES)}"))
+        if widening and (to_float(widening) or 0) < 0:
+            add(at(table, row, "widening_negative", f"widening_pct {widening} is below 0"))
+        if not widening and side == "both":
+            add(at(table, row, "widening_missing", f"qualifier {qualifier!r} lies on both sides: give its widening_pct"))
