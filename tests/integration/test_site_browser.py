@@ -87,7 +87,9 @@ def site(refreshed_project, tmp_path_factory):
         # seen twice in full `make test` runs on a loaded machine, never alone: the server had not exited
         # 60 s after SIGTERM. Say in what state it was (a stopped process keeps SIGTERM pending), then end it,
         # so the rendering checks above are not failed by the teardown.
-        state = next((line for line in Path(f"/proc/{server.pid}/status").read_text().splitlines() if line.startswith("State")), "?")
+        status = Path(f"/proc/{server.pid}/status").read_text().splitlines()
+        # State, and the signal masks (blocked, ignored, caught: hex bitmaps, SIGTERM is bit 15) that say why
+        state = "; ".join(line for line in status if line.startswith(("State", "SigBlk", "SigIgn", "SigCgt")))
         server.send_signal(signal.SIGCONT)
         server.kill()
         server.wait(timeout=30)
