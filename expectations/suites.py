@@ -33,4 +33,9 @@ GROWTH = Suite(
     has_advisories=True,
 )
 
-SUITES: tuple[Suite, ...] = (SHARES, GROWTH)
+FIGURES = Suite(
+    name="figures",
+    description="A document states one value for each figure (two quotes with two values are the publisher's contradiction).",
+)
+
+SUITES: tuple[Suite, ...] = (SHARES, GROWTH, FIGURES)

@@ -132,3 +132,13 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+{#- An interval as text for a finding's message, `low..high` rounded as number_text rounds; an open
+    bound (null) is `open`. -#}
+{% macro interval_text(low, high) -%}
+    {{ dbt.concat([
+        "coalesce(" ~ number_text(low) ~ ", 'open')",
+        "'..'",
+        "coalesce(" ~ number_text(high) ~ ", 'open')",
+    ]) }}
+{%- endmacro %}

@@ -54,3 +54,56 @@
         "case when " ~ prefix ~ ".qualifier = '' then '' else " ~ dbt.concat(["'|'", prefix ~ ".qualifier"]) ~ " end",
     ]) }}
 {%- endmacro %}
+
+{#- A printed number as reports print it (5.4, 36,889.1, 720 000): the first of `text`, or with
+    which='last' the last (a range's high end). The pattern has no backslash, so DuckDB's and Spark's
+    regexp_extract read it alike. -#}
+{% macro printed_number_text(text, which='first') -%}
+    {%- set number = '[0-9]{1,3}(?:(?:,[0-9]{3})+|(?: [0-9]{3})+)(?:[.][0-9]+)?|[0-9]+(?:[.][0-9]+)?' -%}
+    {%- if which == 'last' -%}
+        regexp_extract({{ text }}, '({{ number }})[^0-9]*$', 1)
+    {%- else -%}
+        regexp_extract({{ text }}, '({{ number }})', 1)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Half the printed number's last digit, in the unit of `value`: |value| / number * 0.5 * 10^-decimals
+    ("0.54": 0.005; "70": 0.5; "US$ 3081.66 million" entered as usd_bn: 0.000005), whatever the scale
+    words. value / number comes first, so a value entered as printed keeps an exact half step. -#}
+{% macro printed_half_step(value, text, which='first') -%}
+    {%- set number = printed_number_text(text, which) -%}
+    (abs({{ value }}) / nullif(cast(replace(replace({{ number }}, ',', ''), ' ', '') as {{ type_double() }}), 0)
+        * 0.5 * power(10.0, -1 * length(regexp_extract({{ number }}, '[.]([0-9]+)$', 1))))
+{%- endmacro %}
+
+{#- The interval a stated figure stands for (value_low or value_high, by `bound`), in the unit of
+    `value`: the printed precision of value_as_published (a range: its low end's and its high end's),
+    widened by the qualifier's widening_pct of the number on the qualifier's side (seeds/qualifiers.csv);
+    null on a side the qualifier leaves open ("more than": no upper bound). -#}
+{% macro figure_interval(bound, value, range_high, published, side, widening_pct) -%}
+    {%- if bound == 'low' -%}
+    case
+        when {{ side }} = 'below' and {{ widening_pct }} is null then null
+        else {{ value }} - {{ printed_half_step(value, published) }}
+            - case when {{ side }} in ('both', 'below') then abs({{ value }}) * {{ widening_pct }} / 100 else 0 end
+    end
+    {%- else -%}
+    case
+        when {{ side }} = 'above' and {{ widening_pct }} is null then null
+        when {{ range_high }} is not null
+            then {{ range_high }} + {{ printed_half_step(range_high, published, 'last') }}
+                + case when {{ side }} in ('both', 'above') then abs({{ range_high }}) * {{ widening_pct }} / 100 else 0 end
+        else {{ value }} + {{ printed_half_step(value, published) }}
+            + case when {{ side }} in ('both', 'above') then abs({{ value }}) * {{ widening_pct }} / 100 else 0 end
+    end
+    {%- endif -%}
+{%- endmacro %}
+
+{#- v0 * (v1 / v0) ^ (n / years): geometric (constant-growth) interpolation n years into a span of
+    `years`; null when an end is null (an open bound stays open). -#}
+{% macro geometric_interpolation(start, end, n, years) -%}
+    {{ start }} * power(
+        {{ end }} / nullif({{ start }}, 0),
+        cast({{ n }} as {{ type_double() }}) / ({{ years }})
+    )
+{%- endmacro %}

@@ -33,7 +33,10 @@ VOCABULARY_SEEDS = (
     "audit_thresholds",
     "quantities",
     "dimensions",
+    "qualifiers",
 )
+# where a qualifier puts the value against its printed number (seeds/qualifiers.csv: side)
+QUALIFIER_SIDES = ("both", "below", "above")
 
 UnitIndex = dict[tuple[str, float], str]  # (base_unit, multiplier) -> unit_key
 
@@ -51,6 +54,7 @@ class Known:
     claim_types: bool = True
     quantities: bool = True
     dimensions: bool = True
+    qualifiers: bool = True
 
 
 @dataclass
@@ -66,6 +70,7 @@ class Vocabulary:
     thresholds: dict[str, float] = field(default_factory=dict)
     quantities: dict[str, SeedRow] = field(default_factory=dict)  # quantity -> row (seeds/quantities.csv)
     dimensions: dict[str, SeedRow] = field(default_factory=dict)  # dimension -> row (seeds/dimensions.csv)
+    qualifiers: dict[str, SeedRow] = field(default_factory=dict)  # qualifier as curated -> its row
     known: Known = field(default_factory=Known)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # lookups worked out once per vocabulary
 
@@ -94,6 +99,7 @@ class Vocabulary:
             thresholds=thresholds,
             quantities={row["quantity"]: row for row in rows("quantities")},
             dimensions={row["dimension"]: row for row in rows("dimensions")},
+            qualifiers={row["qualifier"]: row for row in rows("qualifiers")},
             known=Known(
                 reports=tables.get("reports") is not None,
                 units=tables.get("units") is not None,
@@ -104,6 +110,7 @@ class Vocabulary:
                 claim_types=tables.get("claim_types") is not None,
                 quantities=tables.get("quantities") is not None,
                 dimensions=tables.get("dimensions") is not None,
+                qualifiers=tables.get("qualifiers") is not None,
             ),
         )
 

@@ -163,8 +163,10 @@ def test_type_by_region_exists_as_not_reported_where_no_report_states_both_split
 
 
 def test_ranges_and_qualifiers_are_kept(warehouse):
-    cost = dict(rows(warehouse, "select qualifier, value from marts.market_figures where metric = 'cost_share'"))
-    assert cost == {"range_min": 5, "range_max": 15}
+    # "5%-15%" is one figure: its low end the value, the interval from 4.5 (half of the last printed digit
+    # below 5) to 15.5 (above 15)
+    cost = rows(warehouse, "select qualifier, value, value_low, value_high from marts.market_figures where metric = 'cost_share'")
+    assert cost == [("", 5, pytest.approx(4.5), pytest.approx(15.5))]
     ((qualifier, value, year),) = rows(
         warehouse,
         """select qualifier, value, figure_year from marts.market_figures

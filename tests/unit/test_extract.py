@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections import Counter
 
 import pytest
@@ -154,3 +155,46 @@ def test_drafts_csv_neutralises_formulas_but_keeps_negative_numbers(tmp_path):
     (row,) = [r for r in csv.DictReader(io.StringIO(extract_document(document, report_id="formula", vocabulary=VOCABULARY).to_csv()))]
     assert draft.row["quote"] == formula and row["quote"] == "'" + formula  # a spreadsheet shows text, runs nothing
     assert (row["value"], row["value_as_published"]) == ("-5.4", "-5.4%")  # a plain number stays a number
+
+
+SERIES_METRICS = [
+    "demand,Demand,level,volume,true,demand,true,true,What users consume in a year.",
+    "demand_yoy_growth,Demand growth,growth,ratio,false,demand,false,true,Change of demand.",
+    "demand_share,Share of demand,share,ratio,false,demand,false,true,A segment's share of demand.",
+    "mine_supply,Mine supply,level,volume,true,mine_supply,true,true,What mines produce in a year.",
+    "mine_supply_share,Share of mine supply,share,ratio,false,mine_supply,false,true,A share of mine supply.",
+]
+SERIES_TEXT = """# Example metal market, 2021
+
+Global metal demand grew by 22% in 2021, to 175 kt.
+
+The automotive industry took 34% of annual demand in 2021.
+
+Mine supply reached 160 kt in 2021.
+
+Asia Pacific provided 74% of global mine supply in 2021.
+
+The market reached 720 000 tons in 2021.
+"""
+
+
+def test_a_market_sized_by_several_series_drafts_each_number_in_the_series_its_words_name(tmp_path):
+    """Demand, mine supply and the market's own volume are three level metrics of one quantity: each number
+    is drafted in the series its sentence names, and a sentence naming none keeps the market's own metric
+    (the first declared), whichever series seeds/metrics.csv lists last."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURE / "seeds", seeds)
+    with open(seeds / "metrics.csv", "a", encoding="utf-8") as handle:
+        handle.write("".join(row + "\n" for row in SERIES_METRICS))
+    document = tmp_path / "metal.md"
+    document.write_text(SERIES_TEXT, encoding="utf-8")
+    result = extract_document(document, report_id="metal", vocabulary=Vocabulary.read(seeds))
+    drafted = [(d.row["value"], d.row["metric"]) for d in result.drafts]
+    assert drafted == [
+        ("22", "demand_yoy_growth"),
+        ("175", "demand"),
+        ("34", "demand_share"),
+        ("160", "mine_supply"),
+        ("74", "mine_supply_share"),
+        ("720000", "volume"),
+    ]

@@ -22,6 +22,9 @@
     ('ranking_claims_hold', 'growth', 'blocking', 'audit_ranking_claims',
         "a ranking claim (e.g. 'Asia-Pacific dominates') matches the order of the shares wherever shares for that "
         ~ 'dimension exist'),
+    ('one_value_per_figure', 'figures', 'blocking', 'audit_figure_contradictions',
+        'a document states one value for each figure: two of its quotes stating different values for one figure '
+        ~ "are the publisher's contradiction, shown with both values and quotes and served by no value mart"),
 ] %}
 
 with

@@ -2,6 +2,12 @@
 -- agree within the tolerance. This is the one place the CAGR tolerance is judged; cagr_check, the site,
 -- Superset and the audits read the verdict from here.
 --
+-- Both rates are intervals: a printed number stands for its printed precision widened by its qualifier
+-- (int_figures_normalized), so the stated "27 %" is 26.5..27.5 and "10 GWh" (2025) to "just under 70
+-- GWh" (2033) implies 26.4..28.5 %: they agree. The implied interval runs from the highest start to the
+-- lowest end (lowest rate) to the lowest start to the highest end (highest rate); an open bound ("more
+-- than") leaves that side open. A finding only where the intervals lie more than the tolerance apart.
+--
 -- The span each rate is checked over comes from int_cagr_spans (span_note says which it is), the
 -- largest fall of the values against stated growth from int_cagr_falls. An implied rate resting on
 -- segment values derived from reported shares x reported totals (QY: silicon 1.2 % of 3.2 bn in 2020 ->
@@ -53,6 +59,10 @@ implied as (
         {{ cagr_pct(
             'spans.value_start', 'spans.value_end', 'spans.stated_period_end_year - spans.stated_period_start_year'
         ) }} as implied_cagr_over_stated_period_pct,
+        {{ cagr_pct('spans.value_start_high', 'spans.value_end_low', 'spans.value_end_year - spans.value_start_year') }}
+            as implied_cagr_low_pct,
+        {{ cagr_pct('spans.value_start_low', 'spans.value_end_high', 'spans.value_end_year - spans.value_start_year') }}
+            as implied_cagr_high_pct,
         falls.fall_start_year,
         falls.fall_end_year,
         falls.fall_pct,
@@ -71,6 +81,12 @@ compared as (
     select
         implied.*,
         implied.stated_cagr_pct - implied.implied_cagr_pct as difference_pp,
+        -- how far the intervals lie apart (0 when they overlap); an open bound is never apart on its side
+        greatest(
+            coalesce(implied.stated_cagr_low_pct - implied.implied_cagr_high_pct, 0),
+            coalesce(implied.implied_cagr_low_pct - implied.stated_cagr_high_pct, 0),
+            0
+        ) as interval_gap_pp,
         case when implied.implied_basis = 'derived' then segment_tolerance.threshold else tolerance.threshold end as tolerance_pp
 
     from implied
@@ -108,11 +124,18 @@ final as (
         compared.difference_pp,
         compared.tolerance_pp,
         -- the verdict; null when either rate is missing
-        abs(compared.difference_pp) <= compared.tolerance_pp as agrees_within_tolerance,
+        case
+            when compared.difference_pp is not null then compared.interval_gap_pp <= compared.tolerance_pp
+        end as agrees_within_tolerance,
         compared.fall_start_year,
         compared.fall_end_year,
         compared.fall_pct,
         compared.fall_figure_ids,
+        compared.stated_cagr_low_pct,
+        compared.stated_cagr_high_pct,
+        compared.implied_cagr_low_pct,
+        compared.implied_cagr_high_pct,
+        compared.interval_gap_pp,
         case
             when compared.stated_cagr_pct is null and compared.implied_basis = 'derived'
                 then 'no rate stated: implied rate only, from reported shares x reported totals'

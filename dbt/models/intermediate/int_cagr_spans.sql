@@ -29,6 +29,8 @@ stated as (
         {{ column_list(place) }},
         metric as stated_metric,
         value as stated_cagr_pct,
+        value_low as stated_cagr_low_pct,
+        value_high as stated_cagr_high_pct,
         qualifier as stated_qualifier,
         period_start_year as stated_period_start_year,
         period_end_year as stated_period_end_year,
@@ -48,7 +50,9 @@ candidates as (
         series_values.figure_year,
         series_values.value,
         series_values.basis,
-        series_values.source_figure_ids
+        series_values.source_figure_ids,
+        series_values.value_low,
+        series_values.value_high
 
     from stated
     inner join series_values
@@ -103,7 +107,13 @@ stated_matched as (
             when start_values.basis = 'derived' or end_values.basis = 'derived' then 'derived' else 'reported'
         end as implied_basis,
         start_values.stated_figure_ids,
-        {{ dbt.concat(["start_values.source_figure_ids", "','", "end_values.source_figure_ids"]) }} as value_figure_ids
+        {{ dbt.concat(["start_values.source_figure_ids", "','", "end_values.source_figure_ids"]) }} as value_figure_ids,
+        start_values.stated_cagr_low_pct,
+        start_values.stated_cagr_high_pct,
+        start_values.value_low as value_start_low,
+        start_values.value_high as value_start_high,
+        end_values.value_low as value_end_low,
+        end_values.value_high as value_end_high
 
     from start_values
     inner join end_values
@@ -133,7 +143,13 @@ stated_unmatched as (
         {{ as_text('null') }} as value_unit,
         {{ as_text('null') }} as implied_basis,
         stated.stated_figure_ids,
-        {{ as_text('null') }} as value_figure_ids
+        {{ as_text('null') }} as value_figure_ids,
+        stated.stated_cagr_low_pct,
+        stated.stated_cagr_high_pct,
+        cast(null as {{ type_double() }}) as value_start_low,
+        cast(null as {{ type_double() }}) as value_start_high,
+        cast(null as {{ type_double() }}) as value_end_low,
+        cast(null as {{ type_double() }}) as value_end_high
 
     from stated
     where stated.stated_figure_ids not in (select stated_matched.stated_figure_ids from stated_matched)
@@ -173,7 +189,13 @@ unstated as (
         value_spans.unit_key as value_unit,
         value_spans.implied_basis,
         {{ as_text('null') }} as stated_figure_ids,
-        {{ dbt.concat(["start_values.source_figure_ids", "','", "end_values.source_figure_ids"]) }} as value_figure_ids
+        {{ dbt.concat(["start_values.source_figure_ids", "','", "end_values.source_figure_ids"]) }} as value_figure_ids,
+        cast(null as {{ type_double() }}) as stated_cagr_low_pct,
+        cast(null as {{ type_double() }}) as stated_cagr_high_pct,
+        start_values.value_low as value_start_low,
+        start_values.value_high as value_start_high,
+        end_values.value_low as value_end_low,
+        end_values.value_high as value_end_high
 
     from value_spans
     inner join series_values as start_values

@@ -30,7 +30,9 @@ reported_levels as (
         figure_year,
         value,
         source_figure_ids,
-        'reported' as basis
+        'reported' as basis,
+        value_low,
+        value_high
     from figures
     where metric_kind = 'level'
         and figure_year is not null
@@ -50,7 +52,9 @@ derived_segment_values as (
         splits.market_year as figure_year,
         splits.segment_value as value,
         splits.source_figure_ids,
-        'derived' as basis
+        'derived' as basis,
+        splits.share_low_pct * splits.total_value_low / 100 as value_low,
+        splits.share_high_pct * splits.total_value_high / 100 as value_high
     from splits
     inner join metrics
         on splits.total_metric = metrics.metric

@@ -30,6 +30,12 @@ names as (
 
 ),
 
+qualifiers as (
+
+    select * from {{ ref('stg_reports__qualifiers') }}
+
+),
+
 final as (
 
     select
@@ -48,7 +54,17 @@ final as (
         figures.period_end_year,
         figures.value as value_as_stated,
         figures.unit_key as unit_as_stated,
+        figures.range_high as range_high_as_stated,
         figures.value * units.multiplier_to_base / mart_units.multiplier_to_base as value,
+        figures.range_high * units.multiplier_to_base / mart_units.multiplier_to_base as range_high,
+        {{ figure_interval(
+            'low', 'figures.value', 'figures.range_high', 'figures.value_as_published',
+            'qualifiers.qualifier_side', 'qualifiers.widening_pct',
+        ) }} * units.multiplier_to_base / mart_units.multiplier_to_base as value_low,
+        {{ figure_interval(
+            'high', 'figures.value', 'figures.range_high', 'figures.value_as_published',
+            'qualifiers.qualifier_side', 'qualifiers.widening_pct',
+        ) }} * units.multiplier_to_base / mart_units.multiplier_to_base as value_high,
         units.mart_unit as unit_key,
         units.quantity,
         units.currency,
@@ -68,6 +84,8 @@ final as (
         on figures.report_id = reports.report_id
     left join metrics
         on figures.metric = metrics.metric
+    left join qualifiers
+        on figures.qualifier = qualifiers.qualifier
     left join names
         on figures.dimension = names.dimension
         and figures.segment_name_normalized = names.name_normalized

@@ -33,6 +33,8 @@ spans as (
         currency,
         figure_year as start_year,
         value as start_value,
+        value_low as start_low,
+        value_high as start_high,
         source_figure_ids as start_figure_ids,
         lead(figure_year) over (
             partition by report_id, metric, region_key, unit_key
@@ -45,7 +47,15 @@ spans as (
         lead(source_figure_ids) over (
             partition by report_id, metric, region_key, unit_key
             order by figure_year
-        ) as end_figure_ids
+        ) as end_figure_ids,
+        lead(value_low) over (
+            partition by report_id, metric, region_key, unit_key
+            order by figure_year
+        ) as end_low,
+        lead(value_high) over (
+            partition by report_id, metric, region_key, unit_key
+            order by figure_year
+        ) as end_high
 
     from totals
 
@@ -63,7 +73,10 @@ reported_years as (
         value,
         'reported' as basis,
         {{ as_text('null') }} as derivation,
-        source_figure_ids
+        source_figure_ids,
+        qualifier,
+        value_low,
+        value_high
 
     from totals
 
@@ -78,10 +91,9 @@ interpolated_years as (
         spans.unit_key,
         spans.currency,
         spans.start_year + offsets.n as market_year,
-        spans.start_value * power(
-            spans.end_value / spans.start_value,
-            cast(offsets.n as {{ type_double() }}) / (spans.end_year - spans.start_year)
-        ) as value,
+        {{ geometric_interpolation(
+            'spans.start_value', 'spans.end_value', 'offsets.n', 'spans.end_year - spans.start_year'
+        ) }} as value,
         'derived' as basis,
         {{ dbt.concat([
             "'geometric interpolation between the reported '",
@@ -100,7 +112,15 @@ interpolated_years as (
             as_text("spans.end_year - spans.start_year"),
             "')'",
         ]) }} as derivation,
-        {{ dbt.concat(["spans.start_figure_ids", "','", "spans.end_figure_ids"]) }} as source_figure_ids
+        {{ dbt.concat(["spans.start_figure_ids", "','", "spans.end_figure_ids"]) }} as source_figure_ids,
+        '' as qualifier,
+        -- the interval of a derived year: the same interpolation between the ends' bounds
+        {{ geometric_interpolation(
+            'spans.start_low', 'spans.end_low', 'offsets.n', 'spans.end_year - spans.start_year'
+        ) }} as value_low,
+        {{ geometric_interpolation(
+            'spans.start_high', 'spans.end_high', 'offsets.n', 'spans.end_year - spans.start_year'
+        ) }} as value_high
 
     from spans
     inner join offsets

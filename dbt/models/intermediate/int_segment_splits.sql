@@ -56,11 +56,14 @@ split_dimensions as (
 
 ),
 
--- the metric that states a segment's share of the market's size (seeds/metrics.csv: kind share, in
--- the series of the market-size metrics)
-market_share_metric as (
+-- the metrics that state a segment's share of a market size (seeds/metrics.csv: kind share, in the
+-- series of a market-size metric), each with its series: a share of demand is applied to the demand
+-- total, never to mine supply or to a money value of another series
+share_metrics as (
 
-    select metric as share_metric
+    select
+        metric as share_metric,
+        metric_series
     from metrics
     where metric_kind = 'share'
         and metric_series in (
@@ -72,12 +75,35 @@ market_share_metric as (
 
 shares as (
 
-    select figures.*
+    select
+        figures.report_id,
+        share_metrics.share_metric,
+        share_metrics.metric_series,
+        figures.dimension,
+        figures.segment_key,
+        figures.figure_year,
+        figures.value,
+        figures.value_low,
+        figures.value_high,
+        figures.qualifier,
+        figures.source_figure_ids
     from figures
-    inner join market_share_metric
-        on figures.metric = market_share_metric.share_metric
+    inner join share_metrics
+        on figures.metric = share_metrics.share_metric
     where figures.dimension in (select split_dimensions.dimension from split_dimensions)
         and figures.figure_year is not null
+
+),
+
+-- the market-size totals with their series
+series_totals as (
+
+    select
+        totals.*,
+        metrics.metric_series
+    from totals
+    inner join metrics
+        on totals.metric = metrics.metric
 
 ),
 
@@ -92,20 +118,47 @@ reported_segment_values as (
 
 ),
 
+-- the series a report splits: those it states shares of, and, for the segments it lists without a
+-- share, every series it sizes at its own geography and has a share metric for
+report_series as (
+
+    select distinct
+        report_id,
+        metric_series
+    from shares
+
+    union
+
+    select distinct
+        series_totals.report_id,
+        series_totals.metric_series
+    from series_totals
+    inner join reports
+        on series_totals.report_id = reports.report_id
+        and series_totals.region_key = reports.geography
+    inner join share_metrics
+        on series_totals.metric_series = share_metrics.metric_series
+
+),
+
 report_segments as (
 
     select
-        report_id,
-        dimension,
-        segment_key
+        claims.report_id,
+        report_series.metric_series,
+        claims.dimension,
+        claims.segment_key
     from claims
-    where lists_segments
-        and dimension in (select split_dimensions.dimension from split_dimensions)
+    inner join report_series
+        on claims.report_id = report_series.report_id
+    where claims.lists_segments
+        and claims.dimension in (select split_dimensions.dimension from split_dimensions)
 
     union
 
     select
         report_id,
+        metric_series,
         dimension,
         segment_key
     from shares
@@ -116,36 +169,44 @@ report_years as (
 
     select
         report_id,
+        metric_series,
         market_year
-    from totals
+    from series_totals
 
     union
 
     select
         report_id,
+        metric_series,
         figure_year as market_year
     from shares
 
 ),
 
--- the headline total a share applies to: the report's own geography. A report that sizes a year both
--- in value and in volume does not say which of the two a share is of: no segment value is derived then
+-- the headline total a share applies to: the report's own geography, of the share's series. A report
+-- that sizes a year of one series both in value and in volume does not say which of the two a share is
+-- of: no segment value is derived then
 report_totals as (
 
     select
-        totals.report_id,
-        totals.market_year,
-        totals.metric as total_metric,
-        totals.value as total_value,
-        totals.unit_key as total_unit,
-        totals.basis as total_basis,
-        totals.source_figure_ids as total_figure_ids,
-        count(*) over (partition by totals.report_id, totals.market_year) as totals_of_the_year
+        series_totals.report_id,
+        series_totals.metric_series,
+        series_totals.market_year,
+        series_totals.metric as total_metric,
+        series_totals.value as total_value,
+        series_totals.value_low as total_value_low,
+        series_totals.value_high as total_value_high,
+        series_totals.unit_key as total_unit,
+        series_totals.basis as total_basis,
+        series_totals.source_figure_ids as total_figure_ids,
+        count(*) over (
+            partition by series_totals.report_id, series_totals.metric_series, series_totals.market_year
+        ) as totals_of_the_year
 
-    from totals
+    from series_totals
     inner join reports
-        on totals.report_id = reports.report_id
-        and totals.region_key = reports.geography
+        on series_totals.report_id = reports.report_id
+        and series_totals.region_key = reports.geography
 
 ),
 
@@ -153,6 +214,7 @@ listed as (
 
     select
         report_segments.report_id,
+        report_segments.metric_series,
         report_segments.dimension,
         report_segments.segment_key,
         report_years.market_year,
@@ -160,13 +222,17 @@ listed as (
         shares.qualifier as share_qualifier,
         case when shares.value is null then 'not_reported' else 'reported' end as share_basis,
         {{ as_text('null') }} as share_derivation,
-        shares.source_figure_ids as share_figure_ids
+        shares.source_figure_ids as share_figure_ids,
+        shares.value_low as share_low_pct,
+        shares.value_high as share_high_pct
 
     from report_segments
     inner join report_years
         on report_segments.report_id = report_years.report_id
+        and report_segments.metric_series = report_years.metric_series
     left join shares
         on report_segments.report_id = shares.report_id
+        and report_segments.metric_series = shares.metric_series
         and report_segments.dimension = shares.dimension
         and report_segments.segment_key = shares.segment_key
         and report_years.market_year = shares.figure_year
@@ -177,6 +243,7 @@ stated_sums as (
 
     select
         shares.report_id,
+        shares.metric_series,
         shares.dimension,
         shares.figure_year as market_year,
         -- shares are curated with at most 6 decimals (decimal(20,6)): their sum rounded to 6 is exact,
@@ -185,7 +252,7 @@ stated_sums as (
         {{ dbt.listagg("shares.source_figure_ids", "','", "order by shares.source_figure_ids") }} as share_figure_ids
 
     from shares
-    group by shares.report_id, shares.dimension, shares.figure_year
+    group by shares.report_id, shares.metric_series, shares.dimension, shares.figure_year
 
 ),
 
@@ -193,6 +260,7 @@ unallocated as (
 
     select
         stated_sums.report_id,
+        stated_sums.metric_series,
         stated_sums.dimension,
         'unallocated' as segment_key,
         stated_sums.market_year,
@@ -204,7 +272,9 @@ unallocated as (
             number_text("stated_sums.share_sum"),
             "' %): the part of the market it does not attribute to a segment'",
         ]) }} as share_derivation,
-        stated_sums.share_figure_ids
+        stated_sums.share_figure_ids,
+        cast(null as {{ type_double() }}) as share_low_pct,
+        cast(null as {{ type_double() }}) as share_high_pct
 
     from stated_sums
     cross join share_sum_tolerance as tolerance
@@ -224,7 +294,7 @@ final as (
 
     select
         all_segments.report_id,
-        market_share_metric.share_metric,
+        share_metrics.share_metric,
         all_segments.dimension,
         all_segments.segment_key,
         reports.geography as region_key,
@@ -235,10 +305,14 @@ final as (
         all_segments.share_basis,
         all_segments.share_derivation,
         all_segments.share_figure_ids as share_source_figure_ids,
+        all_segments.share_low_pct,
+        all_segments.share_high_pct,
         report_totals.total_metric,
         report_totals.total_value,
         report_totals.total_unit,
         report_totals.total_basis,
+        report_totals.total_value_low,
+        report_totals.total_value_high,
         coalesce(reported_segment_values.value, all_segments.share_pct * report_totals.total_value / 100) as segment_value,
         coalesce(reported_segment_values.unit_key, report_totals.total_unit) as segment_value_unit,
         case
@@ -271,15 +345,18 @@ final as (
         end as source_figure_ids
 
     from all_segments
-    cross join market_share_metric
+    inner join share_metrics
+        on all_segments.metric_series = share_metrics.metric_series
     inner join reports
         on all_segments.report_id = reports.report_id
     left join report_totals
         on all_segments.report_id = report_totals.report_id
+        and all_segments.metric_series = report_totals.metric_series
         and all_segments.market_year = report_totals.market_year
         and report_totals.totals_of_the_year = 1
     left join reported_segment_values
         on all_segments.report_id = reported_segment_values.report_id
+        and all_segments.metric_series = reported_segment_values.metric_series
         and all_segments.dimension = reported_segment_values.dimension
         and all_segments.segment_key = reported_segment_values.segment_key
         and all_segments.market_year = reported_segment_values.figure_year

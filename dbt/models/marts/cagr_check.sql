@@ -46,7 +46,12 @@ final as (
         compared.fall_pct,
         compared.fall_figure_ids,
         compared.stated_figure_ids,
-        compared.value_figure_ids
+        compared.value_figure_ids,
+        compared.stated_cagr_low_pct,
+        compared.stated_cagr_high_pct,
+        compared.implied_cagr_low_pct,
+        compared.implied_cagr_high_pct,
+        compared.interval_gap_pp
 
     from compared
     inner join reports

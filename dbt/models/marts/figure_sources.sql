@@ -1,9 +1,17 @@
--- market_figures.source_figure_ids points here, so every number traces to a quote.
+-- market_figures.source_figure_ids points here, so every number traces to a quote. One row per quote:
+-- a figure the report states twice ("exceed 614.1 GWh", "reach 614.1 GWh") has two rows, each with its
+-- own qualifier and wording, pointing at the one market_figures row (whose qualifier joins theirs).
 with
 
 figures as (
 
     select * from {{ ref('int_figures_normalized') }}
+
+),
+
+deduplicated as (
+
+    select * from {{ ref('int_figures_deduplicated') }}
 
 ),
 
@@ -13,14 +21,46 @@ reports as (
 
 ),
 
-stated as (
+-- each statement with the first figure id of its figure key, which names the deduplicated figure
+with_figure as (
 
-    -- each stated figure with the id of the market_figures row that holds its value
     select
         figures.*,
-        {{ market_figure_id('figures') }} as market_figure_id
+        min(figures.figure_id) over (
+            partition by {{ figure_key('figures') }}, figures.unit_key
+        ) as key_first_figure_id
 
     from figures
+
+),
+
+keyed as (
+
+    -- each stated figure with the key and qualifiers of the market_figures row that holds its value
+    -- (the qualifiers of all its statements). A figure whose quotes state two values has no such row
+    -- (audit_figure_contradictions): its id is made from its own qualifier, and is_contradicted says so
+    select
+        {{ figure_key('with_figure') }},
+        with_figure.figure_id,
+        coalesce(deduplicated.qualifier, with_figure.qualifier) as qualifier,
+        deduplicated.first_figure_id is null as is_contradicted
+
+    from with_figure
+    left join deduplicated
+        on with_figure.key_first_figure_id = deduplicated.first_figure_id
+
+),
+
+stated as (
+
+    select
+        figures.*,
+        {{ market_figure_id('keyed') }} as market_figure_id,
+        keyed.is_contradicted
+
+    from figures
+    inner join keyed
+        on figures.figure_id = keyed.figure_id
 
 ),
 
@@ -51,7 +91,9 @@ final as (
         stated.quote,
         reports.document_path,
         reports.document_sha256,
-        reports.attribution
+        reports.attribution,
+        stated.range_high_as_stated as range_high,
+        stated.is_contradicted
 
     from stated
     inner join reports

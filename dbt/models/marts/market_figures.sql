@@ -107,9 +107,11 @@ total_rows as (
         unit_key,
         basis,
         is_forecast,
-        '' as qualifier,
+        qualifier,
         derivation,
-        source_figure_ids
+        source_figure_ids,
+        value_low,
+        value_high
 
     from totals
 
@@ -132,7 +134,9 @@ growth_rows as (
         growth.is_forecast,
         '' as qualifier,
         growth.derivation,
-        growth.source_figure_ids
+        growth.source_figure_ids,
+        cast(null as {{ type_double() }}) as value_low,
+        cast(null as {{ type_double() }}) as value_high
 
     from growth
     inner join growth_metrics
@@ -172,7 +176,9 @@ implied_cagr_rows as (
             as_text("cagrs.value_compounding_years"),
             "') - 1'",
         ]) }} as derivation,
-        cagrs.value_figure_ids as source_figure_ids
+        cagrs.value_figure_ids as source_figure_ids,
+        cagrs.implied_cagr_low_pct as value_low,
+        cagrs.implied_cagr_high_pct as value_high
 
     from cagrs
     inner join implied_rate_metrics
@@ -193,7 +199,9 @@ other_reported_rows as (
         is_forecast,
         qualifier,
         {{ as_text('null') }} as derivation,
-        source_figure_ids
+        source_figure_ids,
+        value_low,
+        value_high
 
     from figures
     where not (dimension = 'total' and is_market_size and figure_year is not null)
@@ -227,7 +235,9 @@ share_rows as (
         is_forecast,
         coalesce(share_qualifier, '') as qualifier,
         share_derivation as derivation,
-        share_source_figure_ids as source_figure_ids
+        share_source_figure_ids as source_figure_ids,
+        share_low_pct as value_low,
+        share_high_pct as value_high
 
     from splits
 
@@ -250,7 +260,9 @@ segment_value_rows as (
         is_forecast,
         '' as qualifier,
         derivation,
-        source_figure_ids
+        source_figure_ids,
+        cast(null as {{ type_double() }}) as value_low,
+        cast(null as {{ type_double() }}) as value_high
 
     from splits
     where segment_value_basis = 'derived'
@@ -294,7 +306,9 @@ final as (
         {{ is_forecast("coalesce(unioned.figure_year, unioned.period_end_year)") }} as is_forecast,
         unioned.qualifier,
         unioned.derivation,
-        unioned.source_figure_ids
+        unioned.source_figure_ids,
+        unioned.value_low,
+        unioned.value_high
 
     from unioned
     inner join units

@@ -61,7 +61,10 @@ final as (
         totals.is_forecast,
         growth.yoy_growth_pct,
         totals.derivation,
-        totals.source_figure_ids
+        totals.source_figure_ids,
+        totals.qualifier,
+        totals.value_low,
+        totals.value_high
 
     from totals
     inner join reports

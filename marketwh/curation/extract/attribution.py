@@ -75,10 +75,38 @@ class Attribution:
 
     segments: Names  # (dimension, name, segment_key), split dimensions
     regions: Names  # (dimension, name, segment_key), regions and countries
-    level_metrics: dict[str, str]  # quantity -> the market-size metric of that quantity
-    metric_of_kind: dict[str, str]  # growth / rate / share -> the market series' stated metric
+    level_metrics: dict[str, str]  # quantity -> the market-size metric of that quantity (the first declared)
+    metric_of_kind: dict[str, str]  # growth / rate / share -> the first market-size series' stated metric
     market_words: tuple[str, ...]  # how the market itself is named ("lithium", "anode materials")
     dimensions: frozenset[str] = frozenset()  # the taxonomy's dimensions ("By product, ..." names one)
+    # a market sized by several series (demand, production, mine supply): each series' stated metrics by
+    # kind (a level by "level:<quantity>"), and the names of its levels as a sentence prints them
+    series_metrics: dict[tuple[str, str], str] = field(default_factory=dict)
+    series_names: re.Pattern | None = None
+    series_of_name: dict[str, str] = field(default_factory=dict)
+    quantity_lines: dict[str, list[str]] = field(default_factory=dict)  # quantity -> it and the quantities it is a kind of
+
+    def metric(self, kind: str, sentence: str, start: int, end: int, quantity: str = "") -> str:
+        """The stated metric of `kind` for the number at sentence[start:end]: of the series the words
+        name ("63% of annual demand", else the last level name before it: "Mine supply ... rose 12%"),
+        else of the market's first series."""
+        key = f"level:{quantity}" if kind == "level" else kind
+        default = self.level_metrics.get(quantity, "") if kind == "level" else self.metric_of_kind.get(kind, "")
+        if self.series_names is None:
+            return default
+        after = _OF_SERIES.match(sentence, end)
+        found = after and self.series_names.match(sentence, after.end())
+        if not found:
+            found = None
+            for found in self.series_names.finditer(sentence, 0, start):  # noqa: B007 (the last one is wanted)
+                pass
+        if not found:
+            return default
+        named = self.series_of_name[found.group(0).lower()]
+        keys = [f"level:{q}" for q in self.quantity_lines.get(quantity, [quantity])] if kind == "level" else [key]
+        return next((self.series_metrics[(named, k)] for k in keys if (named, k) in self.series_metrics), default)
+
+    qualifiers: tuple[str, ...] = ()  # seeds/qualifiers.csv, longest first ("just under" before "under")
 
 
 def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
@@ -86,21 +114,45 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     market_metrics = [vocabulary.metrics[metric] for metric in vocabulary.stated_metrics]
     series = {row["series"] for row in market_metrics if row["is_market_size"] == "true"}
     market_name = vocabulary.markets[market]["display_name"] if market in vocabulary.markets else ""
+    # each kind keeps its first declared metric (the market's own series comes first in seeds/metrics.csv;
+    # the two defaults below are built from the rows reversed): a later series never takes over its drafts
+    series_metrics: dict[tuple[str, str], str] = {}
+    for row in market_metrics:
+        if row["series"] in series:
+            key = f"level:{row['quantity']}" if row["kind"] == "level" else row["kind"]
+            series_metrics.setdefault((row["series"], key), row["metric"])
     # a printed amount's quantity finds the market-size metric of it or of a quantity it belongs to
-    # (seeds/quantities.csv: GWh is energy, a physical volume, which the market's volume metric measures)
-    sizes = {row["quantity"]: row["metric"] for row in market_metrics if row["is_market_size"] == "true"}
-    level_metrics = {
-        quantity: next((sizes[q] for q in vocabulary.quantity_line(quantity) if q in sizes), "")
-        for quantity in {*vocabulary.quantities, *sizes}
+    # (seeds/quantities.csv: GWh is energy, a physical volume, which the market's volume metric measures);
+    # the first declared metric of a quantity wins, as for the series below
+    sizes = {row["quantity"]: row["metric"] for row in reversed(market_metrics) if row["is_market_size"] == "true"}
+    lines = {quantity: vocabulary.quantity_line(quantity) for quantity in {*vocabulary.quantities, *sizes}}
+    level_metrics = {quantity: next((sizes[q] for q in line if q in sizes), "") for quantity, line in lines.items()}
+    # a level's display name ("Demand", "Mine supply") names its series in a sentence
+    series_of_name = {
+        row["display_name"].lower(): row["series"] for row in market_metrics if row["is_market_size"] == "true" and row["display_name"]
     }
+    names = sorted(series_of_name, key=len, reverse=True)
     return Attribution(
         segments=longest_first(vocabulary.segment_names(market) + vocabulary.names_of(["company"], market)),
         regions=longest_first(vocabulary.names_of(["region", "country"])),
         level_metrics={quantity: metric for quantity, metric in level_metrics.items() if metric},
-        metric_of_kind={row["kind"]: row["metric"] for row in market_metrics if row["series"] in series and row["kind"] != "level"},
+        metric_of_kind={
+            row["kind"]: row["metric"] for row in reversed(market_metrics) if row["series"] in series and row["kind"] != "level"
+        },
         market_words=tuple(w.lower() for w in (market_name, (market or "").replace("_", " ")) if w),
         dimensions=frozenset(vocabulary.segments),
+        series_metrics=series_metrics,
+        series_names=re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
+        if len(set(series_of_name.values())) > 1
+        else None,
+        series_of_name=series_of_name,
+        quantity_lines=lines,
+        qualifiers=tuple(sorted(vocabulary.qualifiers, key=lambda q: (-len(q), q))),
     )
+
+
+# "... 74% of global mine supply": the words after a number that name what it is a share of
+_OF_SERIES = re.compile(r"\s*(?:y/y\s+)?of\s+(?:the\s+)?(?:(?:total|annual|global|world)\s+)*", re.IGNORECASE)
 
 
 # a clause ends at a comma, semicolon or colon, or before "while"/"whereas": a figure's subject is named

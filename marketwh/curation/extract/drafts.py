@@ -27,6 +27,7 @@ FIGURE_COLUMNS = [
     "basis",
     "section",
     "quote",
+    "range_high",
 ]
 
 

@@ -25,26 +25,6 @@ from .attribution import (
 from .drafts import Draft, Extraction, draft_row, printed_number
 from .scan import PERIOD, YEAR, SentenceScan
 
-QUALIFIERS = (
-    "more than",
-    "less than",
-    "at least",
-    "up to",
-    "around",
-    "about",
-    "approximately",
-    "nearly",
-    "almost",
-    "over",
-    "under",
-    "above",
-    "below",
-    "roughly",
-    "close to",
-    "surpassed",
-    "exceeded",
-    "exceeding",
-)
 # "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
 # numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
 # 20,000 digits is read once, not once per digit
@@ -68,9 +48,16 @@ _DECLINE_BEFORE = re.compile(
 )
 
 
-def _qualifier(sentence: str, start: int) -> str:
+def _is_range(sentence: str, low: re.Match, high: re.Match) -> bool:
+    """Two amounts joined as a range: "1.1 TWh-1.6 TWh", "between 1.1 TWh and 1.6 TWh"."""
+    joiner = sentence[low.end() : high.start()].strip().lower()
+    return joiner in ("-", "–") or (joiner in ("and", "to") and sentence[: low.start()].rstrip().lower().endswith("between"))
+
+
+def _qualifier(sentence: str, start: int, qualifiers: tuple[str, ...]) -> str:
+    """The qualifier (seeds/qualifiers.csv, longest first) the words just before a number end with."""
     tail = sentence[max(0, start - REACH) : start].rstrip().lower()
-    for qualifier in QUALIFIERS:
+    for qualifier in qualifiers:
         if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
             return qualifier
     return ""
@@ -143,7 +130,7 @@ def extract_sentence(
             year=scan.year_near(match.start(), match.end()) or context.heading_year(),
             value=printed_number(amount.number),
             unit=unit_of(match, amount),
-            qualifier=_qualifier(sentence, match.start()),
+            qualifier=_qualifier(sentence, match.start(), attribution.qualifiers),
             value_as_published=match.group(0).strip(),
         )
 
@@ -212,25 +199,25 @@ def extract_sentence(
             )
         )
 
-    # ranges first ("5%-15%"): two figures, the low and the high end
+    # ranges first ("5%-15%"): one figure, its low end the value and its high end range_high
     for match in _RANGE.finditer(sentence):
         if not claim(match):
             continue
-        year = scan.year_near(match.start(), match.end()) or context.heading_year()
-        for text, qualifier in ((match["low"] + "%", "range_min"), (match["high"] + "%", "range_max")):
-            amount = spellings.parse(text)
-            add(
-                match,
-                metric=attribution.metric_of_kind.get("share", ""),
-                year=year,
-                value=printed_number(amount.number),
-                unit=unit_of(match, amount),
-                qualifier=qualifier,
-                value_as_published=text,
-                **about(match, split=True),
-            )
+        low, high = spellings.parse(match["low"] + "%"), spellings.parse(match["high"] + "%")
+        add(
+            match,
+            metric=attribution.metric("share", sentence, match.start(), match.end()),
+            year=scan.year_near(match.start(), match.end()) or context.heading_year(),
+            value=printed_number(low.number),
+            range_high=printed_number(high.number),
+            unit=unit_of(match, low),
+            qualifier=_qualifier(sentence, match.start(), attribution.qualifiers),
+            value_as_published=match.group(0),
+            **about(match, split=True),
+        )
 
     for reader, to_amount in ((spellings.unit_re, spellings.unit_amount), (spellings.money_re, spellings.money_amount)):
+        previous = None  # (match, amount, draft) of the amount drafted last: the low end of a range?
         for match in reader.finditer(sentence):
             if "cur_pre" in match.re.groupindex and not (match["cur_pre"] or match["cur_post"]):
                 continue
@@ -239,7 +226,15 @@ def extract_sentence(
             if not claim(match):
                 continue
             amount = to_amount(match)
-            metric = attribution.level_metrics.get(amount.quantity, "")
+            if previous and _is_range(sentence, previous[0], match) and amount.base_unit == previous[1].base_unit:
+                # "between 1.1 TWh and 1.6 TWh": one figure, its high end range_high in the low end's unit
+                previous[2].row.update(
+                    range_high=printed_number(amount.base_value / previous[1].scale),
+                    value_as_published=sentence[previous[0].start() : match.end()].strip(),
+                )
+                previous = None
+                continue
+            metric = attribution.metric("level", sentence, match.start(), match.end(), amount.quantity)
             if not metric:
                 result.problems.append(
                     Problem(
@@ -252,6 +247,7 @@ def extract_sentence(
                 )
             scope = share_scope(sentence[match.end() : match.end() + 40], attribution)  # "865.2 GWh of global shipments"
             add(match, metric=metric, **{**about(match, split=False), **({"region": scope} if scope else {})}, **printed(match, amount))
+            previous = (match, amount, found[-1][1])
 
     for match in PERCENT_RE.finditer(sentence):
         if not claim(match):
@@ -268,12 +264,18 @@ def extract_sentence(
         if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) or _CHANGE_VERB_BEFORE.search(
             sentence, reach, match.start()
         ):
-            add(match, metric=attribution.metric_of_kind.get("growth", ""), year=year, **about(match, split=False), **fields)
+            add(
+                match,
+                metric=attribution.metric("growth", sentence, match.start(), match.end()),
+                year=year,
+                **about(match, split=False),
+                **fields,
+            )
         elif rate_words:
             period = scan.period_after(match.end()) or scan.period_before(match.start()) or context.heading_period()
             add(
                 match,
-                metric=attribution.metric_of_kind.get("rate", ""),
+                metric=attribution.metric("rate", sentence, match.start(), match.end()),
                 period_start_year=period.group(1) if period else "",
                 period_end_year=period.group(2) if period else "",
                 **about(match, split=False),
@@ -283,7 +285,7 @@ def extract_sentence(
             scope = share_scope(sentence[match.end() : match.end() + 40], attribution)
             add(
                 match,
-                metric=attribution.metric_of_kind.get("share", ""),
+                metric=attribution.metric("share", sentence, match.start(), match.end()),
                 year=year,
                 **{**about(match, split=True), **({"region": scope} if scope else {})},
                 **fields,

@@ -8,8 +8,9 @@ from collections import Counter, defaultdict
 
 from ..amounts import occurs_as_number, same_value
 from ..seedfiles import SeedRow, SeedTable, read_seed, to_float, to_int
-from ..vocabulary import PERIOD_KINDS, POINT_KINDS, SPLIT_KINDS, Vocabulary
+from ..vocabulary import PERIOD_KINDS, POINT_KINDS, Vocabulary
 from .common import ValidationResult, at, check_id, check_known, suggest
+from .figure_values import check_contradictions, check_published_amount, check_qualifier, check_value_range
 from .quotes import check_named, check_quote_text
 from .reports import report_year_range
 from .vocabulary import segment_problem
@@ -20,7 +21,7 @@ FIGURE_BASES = ("reported",)
 class FigureRules:
     """The figure rules, applied row by row as read_seed streams the file past (its `on_row`), so a
     2-million-row seed is checked without holding its rows; then, in `finish`, the rules between
-    rows: one row per figure id, one value per figure key. Those keep a hash per row while
+    rows: one row per figure id, one value per figure key and quote. Those keep a hash per row while
     streaming and read the file again only when a hash repeats, to name both lines exactly."""
 
     def __init__(self, table: SeedTable, column_types: dict[str, str], reports: dict[str, SeedRow], vocabulary: Vocabulary, result):
@@ -57,7 +58,8 @@ class FigureRules:
                     )
                 )
             return
-        _check_value_range(table, row, value, unit, vocabulary, add)
+        check_value_range(table, row, value, unit, vocabulary, add)
+        check_qualifier(table, row, vocabulary, add)
         _check_quote(table, row, value, unit, vocabulary, self.result, self._market(row))
         if unit is not None and row["unit"] and row["metric"]:
             key_hash, base_value = hash(self._key(row, unit)), value * float(unit["multiplier_to_base"] or 1)
@@ -79,7 +81,6 @@ class FigureRules:
             row["year"],
             row["period_start_year"],
             row["period_end_year"],
-            row["qualifier"],
             unit["base_unit"],
         )
 
@@ -105,7 +106,7 @@ class FigureRules:
             unit = self.vocabulary.units.get(row["unit"])
             if unit is not None and row["metric"] and (value := to_float(row["value"])) is not None:
                 by_key[self._key(row, unit)].append((row, value * float(unit["multiplier_to_base"] or 1)))
-        _check_contradictions(self.table, by_key, add)
+        check_contradictions(self.table, by_key, add)
 
 
 def _check_names(table: SeedTable, row: SeedRow, report: SeedRow | None, vocabulary: Vocabulary, add) -> SeedRow | None:
@@ -188,30 +189,6 @@ def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, kind: s
                 )
 
 
-def _check_value_range(table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, add) -> None:
-    """A share lies within the audit thresholds' share_min..share_max; money and volumes are positive."""
-    if unit is None:
-        return
-    low, high = vocabulary.thresholds.get("share_min"), vocabulary.thresholds.get("share_max")
-    if (
-        vocabulary.metric_kind(row["metric"]) in SPLIT_KINDS
-        and unit["quantity"] == "ratio"
-        and low is not None
-        and high is not None
-        and not low <= value <= high
-    ):
-        add(at(table, row, "share_out_of_range", f"a {row['metric']} of {row['value']} % is outside {low:g}-{high:g}"))
-    if vocabulary.is_positive(unit["quantity"]) and value <= 0:
-        add(
-            at(
-                table,
-                row,
-                "value_not_positive",
-                f"a {unit['quantity']} value must be greater than 0, not {row['value']}: a market the report does not size is left out",
-            )
-        )
-
-
 def _check_quote(
     table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, result: ValidationResult, market: str | None
 ) -> None:
@@ -225,65 +202,6 @@ def _check_quote(
     elif not occurs_as_number(published, quote):
         add(at(table, row, "value_not_in_quote", f"the value as published {published!r} does not occur in the quote {quote!r}"))
     if published and unit is not None:
-        _check_published_amount(table, row, value, unit, vocabulary, add)
+        check_published_amount(table, row, value, unit, vocabulary, add)
     if places := check_quote_text(table, row, result):
         check_named(table, row, places, vocabulary, result, market)
-
-
-def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: SeedRow, vocabulary: Vocabulary, add) -> None:
-    """The value and unit say what the report prints (value_as_published)."""
-    published = row["value_as_published"]
-    amount = vocabulary.spellings.parse(published)
-    if amount is None:
-        add(
-            at(
-                table,
-                row,
-                "value_unparseable",
-                f"cannot read {published!r} as a quantity with its unit (e.g. 'US$ 5.4 billion', '13.4%', '720 000 tons'); "
-                "a currency, scale word or unit it prints may be missing from seeds/unit_spellings.csv",
-            )
-        )
-        return
-    expected = value * float(unit["multiplier_to_base"] or 1)
-    if amount.quantity != unit["quantity"]:
-        add(
-            at(
-                table,
-                row,
-                "unit_mismatch",
-                f"{published!r} is a {amount.quantity} figure but unit {row['unit']!r} is {unit['quantity']}",
-            )
-        )
-    elif unit["quantity"] == "ratio" and same_value(value * 100, amount.base_value) and not same_value(value, amount.base_value):
-        add(
-            at(
-                table,
-                row,
-                "percent_as_fraction",
-                f"value {row['value']} looks like a fraction; the report prints {published!r}: write {amount.number:g} with unit percent",
-            )
-        )
-    elif not same_value(expected, amount.base_value):
-        add(at(table, row, "value_mismatch", f"value {row['value']} {row['unit']} does not match {published!r} as published"))
-    elif amount.base_unit != unit["base_unit"]:
-        rule = "currency_mismatch" if amount.quantity == "money" else "unit_mismatch"
-        add(at(table, row, rule, f"{published!r} is counted in {amount.base_unit} but unit {row['unit']!r} in {unit['base_unit']}"))
-
-
-def _check_contradictions(table: SeedTable, by_key: dict[tuple, list[tuple[SeedRow, float]]], add) -> None:
-    """Two rows for the same figure key must state the same value (a restatement), never two values."""
-    for key, keyed_rows in by_key.items():
-        (first, first_value), *restatements = keyed_rows
-        for row, value in restatements:
-            if not same_value(first_value, value):
-                add(
-                    at(
-                        table,
-                        row,
-                        "contradictory_figures",
-                        f"figure {row['figure_id']} ({row['value_as_published'] or row['value']}) disagrees with figure "
-                        f"{first['figure_id']} on line {first.line} ({first['value_as_published'] or first['value']}) "
-                        f"for the same {key[1]} of {key[3]} in {key[5] or key[6] + '-' + key[7]}",
-                    )
-                )

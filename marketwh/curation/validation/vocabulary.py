@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..amounts import SPELLING_KINDS
 from ..seedfiles import SeedRow, SeedTable, to_float
-from ..vocabulary import METRIC_KINDS, Vocabulary
+from ..vocabulary import METRIC_KINDS, QUALIFIER_SIDES, Vocabulary
 from .common import Add, at, check_known, check_unique, rows, suggest
 from .taxonomy import check_parents
 
@@ -21,6 +21,7 @@ REQUIRED = {
     "unit_spellings": ("spelling", "kind", "multiplier"),
     "quantities": ("quantity", "display_name", "is_positive"),
     "dimensions": ("dimension", "display_name", "is_split"),
+    "qualifiers": ("qualifier", "side"),
 }
 
 
@@ -52,6 +53,7 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
     check_unique(tables.get("claim_types"), ("claim_type",), add)
     _check_metrics(tables.get("metrics"), vocabulary, add)
     _check_spellings(tables.get("unit_spellings"), vocabulary, add)
+    _check_qualifiers(tables.get("qualifiers"), add)
     segments = tables.get("segments")
     # a dimension is a row of seeds/dimensions.csv: that row says whether (and under which name) the
     # marts serve its splits, so a segment of an undeclared dimension would be silently left unserved
@@ -144,6 +146,22 @@ def _check_metrics(table: SeedTable | None, vocabulary: Vocabulary, add: Add) ->
             )
         if row["is_market_size"] == "true" and row["kind"] != "level":
             add(at(table, row, "market_size_not_level", "is_market_size is true only for a level metric"))
+    # a segment's share is applied to the total of its metric's series (dbt's int_segment_splits): two share
+    # metrics of one series would state two shares of one total for each segment
+    share_of_series: dict[str, SeedRow] = {}
+    for row in table.rows if table else []:
+        if row["kind"] == "share" and row["series"]:
+            first = share_of_series.setdefault(row["series"], row)
+            if first is not row:
+                add(
+                    at(
+                        table,
+                        row,
+                        "series_with_two_shares",
+                        f"series {row['series']!r} has a share metric already ({first['metric']!r}, line {first.line}): "
+                        "a series has one share metric, the one its segments' shares of its total are stated in",
+                    )
+                )
 
 
 # what a unit and the unit its figures are served in (its mart_unit) must share: only the scale may differ
@@ -237,3 +255,19 @@ def segment_problem(vocabulary: Vocabulary, table: SeedTable, row: SeedRow, dime
             f"add the segment for {market} in seeds/segments.csv (or share it: leave its market empty)",
         )
     return None
+
+
+def _check_qualifiers(table: SeedTable | None, add: Add) -> None:
+    """A qualifier is written as figures hold it (lowercase, single-spaced), once; its side is known; a
+    widening is a percent of at least 0, and only a one-sided qualifier may leave it empty (no bound)."""
+    check_unique(table, ("qualifier",), add)
+    for row in rows(table):
+        qualifier, side, widening = row["qualifier"], row["side"], row["widening_pct"]
+        if qualifier and qualifier != " ".join(qualifier.lower().split()):
+            add(at(table, row, "qualifier_spelling", f"qualifier {qualifier!r}: write it lowercase and single-spaced, as figures hold it"))
+        if side and side not in QUALIFIER_SIDES:
+            add(at(table, row, "unknown_qualifier_side", f"side {side!r} is not one of {', '.join(QUALIFIER_SIDES)}"))
+        if widening and (to_float(widening) or 0) < 0:
+            add(at(table, row, "widening_negative", f"widening_pct {widening} is below 0"))
+        if not widening and side == "both":
+            add(at(table, row, "widening_missing", f"qualifier {qualifier!r} lies on both sides: give its widening_pct"))
