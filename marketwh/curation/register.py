@@ -33,6 +33,7 @@ from .seedfiles import (
     write_rows,
 )
 from .validation.common import FILE_LEVEL_RULES, ValidationResult
+from .validation.origin import NONE_STATED, ORIGIN_FRONT_MATTER, licence_problem
 from .validation.reports import STATUSES, check_reports
 from .vocabulary import Vocabulary
 
@@ -54,6 +55,8 @@ CURATED_COLUMNS = (
     "currency",
     "status",
     "status_reason",
+    "licence",
+    "reuse_permitted",
 )
 FIXED_DEFAULTS = {"status": "active", "status_reason": ""}  # a registered report is active until withdrawn
 MAY_BE_EMPTY = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year", "currency")
@@ -69,7 +72,11 @@ QUESTIONS = {
     "forecast_start_year": "first forecast year (Enter: it states none)",
     "forecast_end_year": "last forecast year (Enter: it states none)",
     "currency": "currency of its money values as published, ISO 4217 such as USD (Enter: none, volumes only)",
+    "licence": "licence the document states for reuse: an SPDX id such as CC-BY-4.0, or none-stated",
+    "reuse_permitted": "does that licence permit reuse? true or false (none-stated: false)",
 }
+# open licences whose terms permit reuse (with attribution); a licence outside this list is asked about
+_OPEN_LICENCE = re.compile(r"^(?:CC-BY(?:-SA)?-[0-9.]+|CC0-1\.0|ODC-By-1\.0|ODbL-1\.0|PDDL-1\.0|OGL-UK-3\.0)$")
 
 
 def option_of(column: str) -> str:
@@ -123,6 +130,9 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
     refused = [f"{option_of(c)} {v!r}: {checks[c](v)}" for c, v in given.items() if c in checks and checks[c](v)]
     if refused:
         raise MarketWarehouseError("refused: " + "; ".join(refused))
+    for column in ORIGIN_FRONT_MATTER:  # derived from the terms of use when nobody says otherwise
+        if column not in values and ask is None:
+            values[column] = _suggest(column, values, doc, vocabulary) or ""
     for column in CURATED_COLUMNS:
         if column in values or ask is None:
             continue
@@ -170,14 +180,15 @@ def _front_matter_values(document: ReportDocument, shown: str) -> dict[str, str]
     problems = [
         Problem(shown, line, "front_matter_unknown_key", f"front matter key {key!r} is not in the schema ({schema})")
         for key, (line, _) in found.items()
-        if key not in FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL
+        if key not in FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL + ORIGIN_FRONT_MATTER
     ]
     for key in FRONT_MATTER_KEYS:
         if key not in found:
             problems.append(Problem(shown, 1, "front_matter_missing", f"front matter has no {key!r}: add it to the document"))
     if problems:
         raise InputError(problems)
-    return {key: found[key][1] for key in FRONT_MATTER_KEYS}
+    origin = {key: found[key][1].strip().lower() if key == "reuse_permitted" else found[key][1] for key in ORIGIN_FRONT_MATTER if key in found}
+    return {**{key: found[key][1] for key in FRONT_MATTER_KEYS}, **origin}
 
 
 def _seed_columns(seeds_dir: Path) -> list[str]:
@@ -231,6 +242,10 @@ def _checker(column: str, vocabulary: Vocabulary, identifier: bool) -> Callable[
             return f"not a region or country key of seeds/segments.csv (e.g. {', '.join(list(vocabulary.regions)[:4])})"
         if column == "status" and answer not in STATUSES:
             return f"not one of {', '.join(STATUSES)}"
+        if column == "licence":
+            return licence_problem(answer)
+        if column == "reuse_permitted" and answer not in ("true", "false"):
+            return "true or false"
         if column == "publisher_label" and longest is not None and len(answer) > longest:
             return f"{len(answer)} characters, more than {longest:g} (publisher_label_max_length)"
         return None
@@ -251,6 +266,11 @@ def _suggest(column: str, values: dict[str, str], document: ReportDocument, voca
     if column == "publisher_label":
         publisher, longest = values.get("publisher", ""), vocabulary.thresholds.get("publisher_label_max_length", 24)
         return publisher if publisher and len(publisher) <= longest and not re.search(r"[(;,]", publisher) else None
+    if column == "licence":  # "CC BY 4.0" in the terms of use is the SPDX id CC-BY-4.0
+        stated = re.search(r"\bCC[ -]BY(?:[ -](SA))?[ -]([0-9]\.[0-9])\b", values.get("terms_of_use", ""))
+        return f"CC-BY-{stated[1] + '-' if stated[1] else ''}{stated[2]}" if stated else NONE_STATED
+    if column == "reuse_permitted":
+        return "true" if _OPEN_LICENCE.match(values.get("licence", "")) else "false"
     if column == "geography":
         words = " ".join([values.get("title", ""), *(document.blocks[0].headings if document.blocks else ())]).casefold()
         named = {key for key, row in vocabulary.regions.items() if re.search(rf"\b{re.escape(row['display_name'].casefold())}\b", words)}

@@ -25,9 +25,15 @@ final as (
         min(figure_id) as first_figure_id,
         count(*) as statement_count,
         {{ dbt.listagg("figure_id", "','", "order by figure_id") }} as source_figure_ids,
-        {{ dbt.bool_or("is_forecast") }} as is_forecast
+        {{ dbt.bool_or("is_forecast") }} as is_forecast,
+        -- a rate stated twice keeps the likeliest source of its period: printed, then
+        -- report_forecast_period, then section (their order as text)
+        min(period_source) as period_source
 
     from figures
+    -- a figure the document cites from another publisher is that publisher's estimate
+    -- (marts.cited_estimates), never part of the citing report's series, totals or audits
+    where cited_publisher is null
     group by
         {{ figure_key() }},
         metric_kind,

@@ -91,7 +91,8 @@ total_rows as (
         is_forecast,
         '' as qualifier,
         derivation,
-        source_figure_ids
+        source_figure_ids,
+        {{ as_text('null') }} as period_source
 
     from totals
 
@@ -114,7 +115,8 @@ growth_rows as (
         growth.is_forecast,
         '' as qualifier,
         growth.derivation,
-        growth.source_figure_ids
+        growth.source_figure_ids,
+        {{ as_text('null') }} as period_source
 
     from growth
     inner join growth_metrics
@@ -154,7 +156,8 @@ implied_cagr_rows as (
             as_text("cagrs.value_compounding_years"),
             "') - 1'",
         ]) }} as derivation,
-        cagrs.value_figure_ids as source_figure_ids
+        cagrs.value_figure_ids as source_figure_ids,
+        {{ as_text('null') }} as period_source
 
     from cagrs
     inner join implied_rate_metrics
@@ -175,7 +178,8 @@ other_reported_rows as (
         is_forecast,
         qualifier,
         {{ as_text('null') }} as derivation,
-        source_figure_ids
+        source_figure_ids,
+        period_source
 
     from figures
     where not (dimension = 'total' and is_market_size and figure_year is not null)
@@ -206,7 +210,8 @@ share_rows as (
         is_forecast,
         coalesce(share_qualifier, '') as qualifier,
         share_derivation as derivation,
-        share_source_figure_ids as source_figure_ids
+        share_source_figure_ids as source_figure_ids,
+        {{ as_text('null') }} as period_source
 
     from splits
 
@@ -229,7 +234,8 @@ segment_value_rows as (
         is_forecast,
         '' as qualifier,
         derivation,
-        source_figure_ids
+        source_figure_ids,
+        {{ as_text('null') }} as period_source
 
     from splits
     where segment_value_basis = 'derived'
@@ -270,7 +276,8 @@ final as (
         {{ is_forecast("coalesce(unioned.figure_year, unioned.period_end_year)") }} as is_forecast,
         unioned.qualifier,
         unioned.derivation,
-        unioned.source_figure_ids
+        unioned.source_figure_ids,
+        unioned.period_source
 
     from unioned
     inner join units

@@ -22,6 +22,7 @@ from .attribution import (
     share_scope,
     subject_of,
 )
+from ..periods import draft_period
 from .drafts import Draft, Extraction, draft_row, printed_number
 from .scan import PERIOD, YEAR, SentenceScan
 
@@ -83,6 +84,7 @@ class Context:
     headings: tuple[str, ...]  # innermost first
     report_id: str
     region: str
+    forecast: tuple[str, str] | None = None  # the report's declared forecast period, when registered
 
     def heading_year(self) -> str:
         """The year of the nearest heading that names exactly one year (and no period)."""
@@ -92,12 +94,6 @@ class Context:
                 return years[0]
         return ""
 
-    def heading_period(self) -> re.Match | None:
-        for heading in self.headings:
-            period = PERIOD.search(heading)
-            if period:
-                return period
-        return None
 
 
 def extract_sentence(
@@ -270,12 +266,14 @@ def extract_sentence(
         ):
             add(match, metric=attribution.metric_of_kind.get("growth", ""), year=year, **about(match, split=False), **fields)
         elif rate_words:
-            period = scan.period_after(match.end()) or scan.period_before(match.start()) or context.heading_period()
+            beside = scan.period_after(match.end()) or scan.period_before(match.start())
+            period = draft_period(sentence, context.headings, context.forecast, beside.groups() if beside else None)
             add(
                 match,
                 metric=attribution.metric_of_kind.get("rate", ""),
-                period_start_year=period.group(1) if period else "",
-                period_end_year=period.group(2) if period else "",
+                period_start_year=period.start if period else "",
+                period_end_year=period.end if period else "",
+                period_source=period.source if period else "",
                 **about(match, split=False),
                 **fields,
             )

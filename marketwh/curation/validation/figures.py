@@ -59,7 +59,8 @@ class FigureRules:
                 )
             return
         _check_value_range(table, row, value, unit, vocabulary, add)
-        _check_quote(table, row, value, unit, vocabulary, self.result, self._market(row))
+        forecast = (report["forecast_start_year"], report["forecast_end_year"]) if report is not None else None
+        _check_quote(table, row, value, unit, vocabulary, self.result, self._market(row), forecast)
         if unit is not None and row["unit"] and row["metric"]:
             key_hash, base_value = hash(self._key(row, unit)), value * float(unit["multiplier_to_base"] or 1)
             first = self._values.setdefault(key_hash, base_value)
@@ -214,7 +215,7 @@ def _check_value_range(table: SeedTable, row: SeedRow, value: float, unit: SeedR
 
 
 def _check_quote(
-    table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, result: ValidationResult, market: str | None
+    table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, result: ValidationResult, market, forecast
 ) -> None:
     add = result.problems.append
     published, quote = row["value_as_published"], row["quote"]
@@ -228,7 +229,7 @@ def _check_quote(
     if published and unit is not None:
         _check_published_amount(table, row, value, unit, vocabulary, add)
     if places := check_quote_text(table, row, result):
-        check_named(table, row, places, vocabulary, result, market)
+        check_named(table, row, places, vocabulary, result, market, forecast)
 
 
 def _check_published_amount(table: SeedTable, row: SeedRow, value: float, unit: SeedRow, vocabulary: Vocabulary, add) -> None:

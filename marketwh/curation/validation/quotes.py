@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from ..amounts import invisible_in_number
 from ..documents import ReportDocument, normalize_text
+from ..periods import SOURCE_MEANING, describe, periods_of
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import Vocabulary
 from .common import ValidationResult, at
@@ -107,13 +108,26 @@ def _check_printed_characters(table: SeedTable, row: SeedRow, add) -> None:
 
 
 def check_named(
-    table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabulary, result: ValidationResult, market: str | None = None
+    table: SeedTable,
+    row: SeedRow,
+    places: list,
+    vocabulary: Vocabulary,
+    result: ValidationResult,
+    market: str | None = None,
+    forecast: tuple[str, str] | None = None,
 ) -> None:
-    """The row's years, segment and region are named in its quote or a heading above one of its places."""
+    """The row's years, segment and region are named in its quote or a heading above one of its places;
+    a period is one the quote, the report's declared forecast period or its section gives (periods.py)."""
     headings = ReportDocument.headings_of(places)
     cited = _cited_elsewhere(result.documents.get(row["report_id"]), row["section"], headings)
     context = [row["quote"], *headings, *cited]
-    years = [row[column] for column in ("year", "period_start_year", "period_end_year") if row[column]]
+    if row.get("period_start_year") and row.get("period_end_year") and not row.get("year"):
+        _check_period(table, row, places, cited, forecast, result)
+        years = []
+    else:
+        years = [row[column] for column in ("year", "period_start_year", "period_end_year") if row.get(column)]
+        if row.get("period_source"):
+            result.problems.append(at(table, row, "period_source", "period_source is set but the figure has no period: leave it empty"))
     quote_years = _YEAR.findall(row["quote"])
     heading_years = _nearest_heading_years(places)
     for year in years:
@@ -144,6 +158,29 @@ def check_named(
                     "to seeds/segment_synonyms.csv",
                 )
             )
+
+
+def _check_period(table: SeedTable, row: SeedRow, places: list, cited: list[str], forecast, result: ValidationResult) -> None:
+    """The period is one periods_of gives for the quote, and period_source says which."""
+    add = result.problems.append
+    headings = [list(reversed(block.headings)) if block else [] for _, _, block in places]
+    candidates = periods_of(row["quote"], headings, forecast, cited)
+    period = f"{row['period_start_year']}-{row['period_end_year']}"
+    matching = [c for c in candidates if (c.start, c.end) == (row["period_start_year"], row["period_end_year"])]
+    if not matching:
+        add(at(table, row, "period_not_stated", f"period {period} is not stated: {describe(row['quote'], candidates)}; check the period"))
+        return
+    source = row.get("period_source", "")
+    if source not in {c.source for c in matching}:
+        sources = " or ".join(c.source for c in matching)
+        add(
+            at(
+                table,
+                row,
+                "period_source",
+                f"period {period} comes from {SOURCE_MEANING[matching[0].source]}: period_source must be {sources}, not {source!r}",
+            )
+        )
 
 
 def _cited_elsewhere(document: ReportDocument | None, section: str, headings: list[str]) -> list[str]:
