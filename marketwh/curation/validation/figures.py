@@ -83,6 +83,7 @@ class FigureRules:
             row["period_end_year"],
             row["qualifier"],
             unit["base_unit"],
+            row["cited_publisher"],  # another publisher's estimate never contradicts the report's own
         )
 
     def finish(self) -> None:

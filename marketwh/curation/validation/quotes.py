@@ -140,6 +140,7 @@ def check_named(
             )
         if not stated:
             result.problems.append(at(table, row, "year_not_stated", f"year {year} is not stated: {where}; check the year"))
+    _check_cited(table, row, context, result.problems.append)
     subjects = [(row["dimension"], row["segment"], "segment")]
     if row["region"]:
         subjects.append(("region", row["region"], "region"))
@@ -181,6 +182,25 @@ def _check_period(table: SeedTable, row: SeedRow, places: list, cited: list[str]
                 f"period {period} comes from {SOURCE_MEANING[matching[0].source]}: period_source must be {sources}, not {source!r}",
             )
         )
+
+
+def _check_cited(table: SeedTable, row: SeedRow, context: list[str], add) -> None:
+    """A figure quoted from another publisher names that publisher in its quote or a heading above it,
+    and its own date, when the row gives one, as the quote prints it."""
+    publisher, date = row.get("cited_publisher", "").strip(), row.get("cited_date", "").strip()
+    if publisher and not any(publisher.casefold() in text.casefold() for text in context):
+        add(
+            at(
+                table,
+                row,
+                "cited_publisher_not_stated",
+                f"cited publisher {publisher!r} is not named in the quote or a heading above it: write it as the document names it",
+            )
+        )
+    if date and not publisher:
+        add(at(table, row, "cited_date_without_publisher", "cited_date is set but cited_publisher is empty: name whom the figure is cited from"))
+    elif date and date.casefold() not in row["quote"].casefold():
+        add(at(table, row, "cited_date_not_stated", f"cited date {date!r} does not stand in the quote: write it as the quote prints it"))
 
 
 def _cited_elsewhere(document: ReportDocument | None, section: str, headings: list[str]) -> list[str]:
