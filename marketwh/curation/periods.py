@@ -61,9 +61,7 @@ def _printed_end(quote: str, years: list[str]) -> str:
     return ""
 
 
-def periods_of(
-    quote: str, headings: Iterable[Iterable[str]], forecast: tuple[str, str] | None, cited: Iterable[str] = ()
-) -> list[Period]:
+def periods_of(quote: str, headings: Iterable[Iterable[str]], forecast: tuple[str, str] | None, cited: Iterable[str] = ()) -> list[Period]:
     """Every period a rate stated by `quote` can be about, the likeliest first.
 
     `headings`: for each place the quote stands in, its headings, innermost first; `forecast`: the

@@ -15,8 +15,6 @@ a person come from the document's name and words only; no year or other figure i
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections.abc import Callable
@@ -30,8 +28,8 @@ from .seedfiles import (
     cell_problem,  # the seed reader's own rule for one cell
     load_seed_schemas,
     read_seed,
-    write_rows,
 )
+from .seedwriter import records_of, with_row
 from .validation.common import FILE_LEVEL_RULES, ValidationResult
 from .validation.origin import NONE_STATED, ORIGIN_FRONT_MATTER, licence_problem
 from .validation.reports import STATUSES, check_reports
@@ -117,7 +115,7 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
     seed = paths.seeds_dir / SEED
     columns = _seed_columns(paths.seeds_dir)
     text = seed.read_text(encoding="utf-8")
-    records = _records(text)
+    records = records_of(text)
     rows = [dict(zip(columns, record, strict=False)) for record, _, _ in records[1:] if record]
     existing = next((row for row in rows if Path(row["document_path"]) == Path(shown)), None)
     given = {column: value.strip() for column, value in given.items() if value is not None}
@@ -149,7 +147,7 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
     if existing is not None and all(row[c] == existing[c] for c in columns):
         line = next(line for record, _, line in records if record[: len(columns)] == [existing[c] for c in columns])
         return Registration(row["report_id"], shown, line, False, {}, row)
-    line = _write_checked(paths, seed, _with_row(text, records, existing, columns, row), row, vocabulary)
+    line = _write_checked(paths, seed, with_row(text, records, existing, columns, row), row, vocabulary)
     changed = {c: ((existing or {}).get(c, ""), row[c]) for c in columns if (existing or {}).get(c, "") != row[c]}
     return Registration(row["report_id"], shown, line, existing is None, changed, row)
 
@@ -187,7 +185,9 @@ def _front_matter_values(document: ReportDocument, shown: str) -> dict[str, str]
             problems.append(Problem(shown, 1, "front_matter_missing", f"front matter has no {key!r}: add it to the document"))
     if problems:
         raise InputError(problems)
-    origin = {key: found[key][1].strip().lower() if key == "reuse_permitted" else found[key][1] for key in ORIGIN_FRONT_MATTER if key in found}
+    origin = {
+        key: found[key][1].strip().lower() if key == "reuse_permitted" else found[key][1] for key in ORIGIN_FRONT_MATTER if key in found
+    }
     return {**{key: found[key][1] for key in FRONT_MATTER_KEYS}, **origin}
 
 
@@ -276,28 +276,6 @@ def _suggest(column: str, values: dict[str, str], document: ReportDocument, voca
         named = {key for key, row in vocabulary.regions.items() if re.search(rf"\b{re.escape(row['display_name'].casefold())}\b", words)}
         return named.pop() if len(named) == 1 else None
     return None
-
-
-def _records(text: str) -> list[tuple[list[str], str, int]]:
-    """Every CSV record of the seed with its raw text and first line (lines split as the seed reader
-    splits them), so rows other than the registered one keep their bytes."""
-    lines = list(io.StringIO(text, newline=""))
-    reader = csv.reader(lines, strict=True)
-    found, start = [], 0
-    for record in reader:
-        found.append((record, "".join(lines[start : reader.line_num]), start + 1))
-        start = reader.line_num
-    return found
-
-
-def _with_row(text: str, records: list[tuple[list[str], str, int]], existing: dict | None, columns: list[str], row: dict) -> str:
-    """The seed's text with `row` in place of the existing one, or appended."""
-    buffer = io.StringIO()
-    write_rows(buffer, columns, [row], header=False)
-    if existing is None:
-        return text + ("" if not text or text.endswith("\n") else "\n") + buffer.getvalue()
-    old = [existing[c] for c in columns]
-    return "".join(buffer.getvalue() if record == old else raw for record, raw, _ in records)
 
 
 def _write_checked(paths: ProjectPaths, seed: Path, text: str, row: dict[str, str], vocabulary: Vocabulary) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ...errors import Problem
 from ..amounts import NUMBER, PERCENT_RE, Spellings
+from ..periods import draft_period
 from ..vocabulary import UnitIndex
 from .attribution import (
     BY_DIMENSION,
@@ -22,7 +23,6 @@ from .attribution import (
     share_scope,
     subject_of,
 )
-from ..periods import draft_period
 from .drafts import Draft, Extraction, draft_row, printed_number
 from .scan import PERIOD, YEAR, SentenceScan
 
@@ -93,7 +93,6 @@ class Context:
             if len(set(years)) == 1 and not PERIOD.search(heading):
                 return years[0]
         return ""
-
 
 
 def extract_sentence(

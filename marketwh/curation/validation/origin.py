@@ -26,7 +26,14 @@ def check_origin(table: SeedTable, row: SeedRow, add) -> None:
     """The row's licence, reuse flag and url."""
     licence, reuse = row["licence"].strip(), row["reuse_permitted"].strip().lower()
     if not licence:
-        add(at(table, row, "licence_missing", f"column licence is empty: write the SPDX id the document states (CC-BY-4.0) or {NONE_STATED}"))
+        add(
+            at(
+                table,
+                row,
+                "licence_missing",
+                f"column licence is empty: write the SPDX id the document states (CC-BY-4.0) or {NONE_STATED}",
+            )
+        )
     elif problem := licence_problem(licence):
         add(at(table, row, "licence_not_spdx", problem))
     if reuse == "true" and licence == NONE_STATED:
@@ -45,7 +52,10 @@ def licence_problem(licence: str) -> str | None:
     """Why `licence` is not an SPDX id or none-stated (None when it is one)."""
     if licence == NONE_STATED or _SPDX_ID.match(licence):
         return None
-    return f"licence {licence!r} is not an SPDX id (e.g. CC-BY-4.0, CC0-1.0, MIT) or {NONE_STATED}: write the id of the licence the document states"
+    return (
+        f"licence {licence!r} is not an SPDX id (e.g. CC-BY-4.0, CC0-1.0, MIT) or {NONE_STATED}: "
+        "write the id of the licence the document states"
+    )
 
 
 def _check_url(table: SeedTable, row: SeedRow, add) -> None:

@@ -198,7 +198,14 @@ def _check_cited(table: SeedTable, row: SeedRow, context: list[str], add) -> Non
             )
         )
     if date and not publisher:
-        add(at(table, row, "cited_date_without_publisher", "cited_date is set but cited_publisher is empty: name whom the figure is cited from"))
+        add(
+            at(
+                table,
+                row,
+                "cited_date_without_publisher",
+                "cited_date is set but cited_publisher is empty: name whom the figure is cited from",
+            )
+        )
     elif date and date.casefold() not in row["quote"].casefold():
         add(at(table, row, "cited_date_not_stated", f"cited date {date!r} does not stand in the quote: write it as the quote prints it"))
 
