@@ -104,13 +104,12 @@ def draft_period(
     quote: str, headings: Iterable[str], forecast: tuple[str, str] | None, printed_first: tuple[str, str] | None = None
 ) -> Period | None:
     """The period `marketwh extract` drafts for a rate: the one the sentence prints beside it
-    (`printed_first`, when the sentence prints several), else the likeliest of `periods_of`. A quote
-    that names no year is read under its section first, as its heading is what a reader sees above it."""
+    (`printed_first`, when the sentence prints several), else the likeliest of `periods_of`: the
+    report's declared forecast period before a heading's span, which often names the years a document
+    covers rather than the period of a rate."""
     if printed_first:
         return Period(*printed_first, "printed")
     candidates = periods_of(quote, [list(headings)], forecast)
-    if not YEAR.search(quote):
-        candidates.sort(key=lambda period: period.source != "section")
     return candidates[0] if candidates else None
 
 
