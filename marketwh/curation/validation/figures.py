@@ -177,7 +177,7 @@ def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, kind: s
         add(at(table, row, "year_missing", f"a {row['metric']} is a point figure: set year"))
     if start is not None and end is not None and start > end:
         add(at(table, row, "period_order", f"period_start_year {start} is after period_end_year {end}"))
-    if report is not None:
+    if report is not None and not row["cited_publisher"]:  # a cited estimate's years are its publisher's
         first, last = report_year_range(report)
         for column, value in (("year", year), ("period_start_year", start), ("period_end_year", end)):
             if value is not None and first is not None and not first <= value <= last:
