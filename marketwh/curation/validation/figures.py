@@ -83,7 +83,8 @@ class FigureRules:
             row["period_end_year"],
             row["qualifier"],
             unit["base_unit"],
-            row["cited_publisher"],  # another publisher's estimate never contradicts the report's own
+            row["cited_publisher"],  # another publisher's estimate (of its own date) never contradicts the report's own
+            row["cited_date"],
         )
 
     def finish(self) -> None:
