@@ -44,6 +44,9 @@ SENTENCES = {
     "producers": "Major producers include Albemarle and SQM.",
     "battery": "By application, Battery held 87% of lithium demand in 2023.",
     "decline": "The global lithium market value fell -37.8% in 2024.",
+    # another publisher's estimate the document quotes: far from the report's own 2024 value, and no finding
+    "cited": "Citing Wood Mackenzie (2023), the page puts the global lithium market at USD 99.0 billion in 2024.",
+    "forecast_period": "Over the forecast period, the market is expected to grow at a CAGR of 18.9%.",
 }
 # the vocabulary a data engineer adds: rows only
 VOCABULARY = {
@@ -70,7 +73,7 @@ VOCABULARY = {
 }
 
 
-def figure(number, key, metric, value, unit, published, *, dimension="total", segment="total", year="", period=("", ""), qualifier=""):
+def figure(number, key, metric, value, unit, published, *, dimension="total", segment="total", year="", period=("", ""), **more):
     return {
         "figure_id": f"lith-{number:03d}",
         "report_id": REPORT_ID,
@@ -83,11 +86,14 @@ def figure(number, key, metric, value, unit, published, *, dimension="total", se
         "period_end_year": period[1],
         "value": value,
         "unit": unit,
-        "qualifier": qualifier,
+        "qualifier": more.get("qualifier", ""),
         "value_as_published": published,
         "basis": "reported",
         "section": "Lithium market, 2023-2032",
         "quote": SENTENCES[key],
+        "period_source": more.get("source", "printed" if period[0] else ""),
+        "cited_publisher": more.get("cited", ""),
+        "cited_date": more.get("cited_date", ""),
     }
 
 
@@ -118,6 +124,8 @@ FIGURES = [
     figure(9, "ev_cagr", "ev_sales_cagr", "18.9", "percent", "18.9%", period=("2023", "2027")),
     figure(10, "battery", "share", "87", "percent", "87%", dimension="application", segment="Battery", year="2023"),
     figure(11, "decline", "yoy_growth", "-37.8", "percent", "-37.8%", year="2024"),
+    figure(12, "cited", "market_value", "99.0", "usd_bn", "USD 99.0 billion", year="2024", cited="Wood Mackenzie", cited_date="2023"),
+    figure(13, "forecast_period", "cagr", "18.9", "percent", "18.9%", period=("2025", "2032"), source="report_forecast_period"),
 ]
 
 
@@ -145,6 +153,8 @@ def add_report(root) -> None:
             "forecast_end_year": "2032",
             "currency": "USD",
             "status": "active",
+            "licence": "none-stated",
+            "reuse_permitted": "false",
         }
     )
     write_csv(root / "seeds" / "reports.csv", reports)
@@ -239,7 +249,8 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
     # the stated CAGR is checked over its own stated period, whose both ends the report gives
     ((start, end, implied),) = served_rows(
         root,
-        "select value_start_year, value_end_year, implied_cagr_pct from marts.cagr_check where report_id = ? and stated_metric = 'cagr'",
+        "select value_start_year, value_end_year, implied_cagr_pct from marts.cagr_check "
+        "where report_id = ? and stated_metric = 'cagr' and stated_period_start_year = 2024",
         REPORT_ID,
     )
     low, high = number_in("outlook", r"USD ([\d.]+) billion in 2024"), number_in("outlook", r"USD ([\d.]+) billion by 2032")
@@ -274,3 +285,21 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
         ("albemarle",),
         ("sqm",),
     ]
+    # a rate's period says where it came from: printed in its sentence, or the report's declared forecast period
+    assert served_rows(
+        root,
+        "select period_start_year, period_end_year, period_source from marts.market_figures "
+        "where report_id = ? and metric = 'cagr' and basis = 'reported' order by 1",
+        REPORT_ID,
+    ) == [(2024, 2032, "printed"), (2025, 2032, "report_forecast_period")]
+    # Wood Mackenzie's 99.0 for 2024 is served as its estimate, quoted by this report, and is no part of the report's
+    # series, totals or audits: the 2024 total stays the report's own 13.90 and no finding names the cited figure
+    assert served_rows(
+        root, "select cited_publisher, cited_date, citing_report_id, value, quote from marts.cited_estimates where figure_id = 'lith-012'"
+    ) == [("Wood Mackenzie", "2023", REPORT_ID, 99.0, SENTENCES["cited"])]
+    assert served_rows(
+        root, "select market_value from marts.market_size_by_year where report_id = ? and market_year = 2024", REPORT_ID
+    ) == [(number_in("outlook", r"USD ([\d.]+) billion in 2024"),)]
+    assert served_rows(root, "select count(*) from marts.market_figures where source_figure_ids like '%lith-012%'") == [(0,)]
+    assert served_rows(root, "select count(*) from marts.figure_sources where figure_id = 'lith-012'") == [(0,)]
+    assert served_rows(root, "select finding_key from marts.report_findings where report_id = ?", REPORT_ID) == [(key,)]

@@ -136,7 +136,9 @@ growth_rows as (
 
 implied_cagr_rows as (
 
-    select
+    -- two stated rates of one series (over 2024-2032 and "over the forecast period" 2025-2032) may be
+    -- compared with the same reported span: its implied rate is one row
+    select distinct
         cagrs.report_id,
         implied_rate_metrics.implied_metric as metric,
         cagrs.dimension,
