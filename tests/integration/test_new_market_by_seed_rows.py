@@ -92,8 +92,7 @@ def figure(number, key, metric, value, unit, published, *, dimension="total", se
         "section": "Lithium market, 2023-2032",
         "quote": SENTENCES[key],
         "period_source": more.get("source", "printed" if period[0] else ""),
-        "cited_publisher": more.get("cited", ""),
-        "cited_date": more.get("cited_date", ""),
+        **{"cited_publisher": more.get("cited", ""), "cited_date": more.get("cited_date", "")},
     }
 
 
@@ -281,10 +280,8 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
     assert served_rows(
         root, "select value from marts.market_figures where report_id = ? and metric = 'yoy_growth' and figure_year = 2024", REPORT_ID
     ) == [(number_in("decline", r"fell (-[\d.]+)%"),)]
-    assert sorted(served_rows(root, "select segment_key from marts.claim_sources where claim_type = 'producer_listed'")) == [
-        ("albemarle",),
-        ("sqm",),
-    ]
+    producers = served_rows(root, "select segment_key from marts.claim_sources where claim_type = 'producer_listed'")
+    assert sorted(producers) == [("albemarle",), ("sqm",)]
     # a rate's period says where it came from: printed in its sentence, or the report's declared forecast period
     assert served_rows(
         root,
@@ -292,14 +289,12 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
         "where report_id = ? and metric = 'cagr' and basis = 'reported' order by 1",
         REPORT_ID,
     ) == [(2024, 2032, "printed"), (2025, 2032, "report_forecast_period")]
-    # Wood Mackenzie's 99.0 for 2024 is served as its estimate, quoted by this report, and is no part of the report's
-    # series, totals or audits: the 2024 total stays the report's own 13.90 and no finding names the cited figure
+    # Wood Mackenzie's 99.0 is served as its estimate, never in the report's series, totals or findings (2024 stays 13.90)
     assert served_rows(
         root, "select cited_publisher, cited_date, citing_report_id, value, quote from marts.cited_estimates where figure_id = 'lith-012'"
     ) == [("Wood Mackenzie", "2023", REPORT_ID, 99.0, SENTENCES["cited"])]
-    assert served_rows(
-        root, "select market_value from marts.market_size_by_year where report_id = ? and market_year = 2024", REPORT_ID
-    ) == [(number_in("outlook", r"USD ([\d.]+) billion in 2024"),)]
+    own_2024 = served_rows(root, "select market_value from marts.market_size_by_year where report_id = ? and market_year = 2024", REPORT_ID)
+    assert own_2024 == [(number_in("outlook", r"USD ([\d.]+) billion in 2024"),)]
     assert served_rows(root, "select count(*) from marts.market_figures where source_figure_ids like '%lith-012%'") == [(0,)]
     assert served_rows(root, "select count(*) from marts.figure_sources where figure_id = 'lith-012'") == [(0,)]
     assert served_rows(root, "select finding_key from marts.report_findings where report_id = ?", REPORT_ID) == [(key,)]
