@@ -87,6 +87,9 @@ class Report:
             "basis": "reported",
             "section": SECTION,
             "quote": sentence,
+            "period_source": "",
+            "cited_publisher": "",
+            "cited_date": "",
         }
         row.update(fields)
         self.figures.append(row)
@@ -123,6 +126,7 @@ class Report:
             metric="cagr",
             period_start_year=str(BASE_YEAR),
             period_end_year=str(FORECAST_END),
+            period_source="printed",
             value=str(stated),
             unit="percent",
         )
@@ -162,6 +166,7 @@ class Report:
             segment="silicon_based",
             period_start_year=str(BASE_YEAR),
             period_end_year=str(FORECAST_END),
+            period_source="printed",
             value=str(rate),
             unit="percent",
         )
@@ -189,6 +194,8 @@ class Report:
             "date_accessed": "2026-11-25",
             "terms_of_use": "Synthetic benchmark document; no terms apply.",
             "attribution": f"Source: Benchmark Publisher {self.index % 7} (synthetic)",
+            "licence": "none-stated",
+            "reuse_permitted": "false",
         }
         head = "".join(f'{key}: "{value}"\n' for key, value in front.items())
         return f"---\n{head}---\n\n# {SECTION}\n\n" + "\n\n".join(self.sentences) + "\n", front

@@ -41,10 +41,11 @@
     {{ return(parts) }}
 {%- endmacro %}
 
-{#- A figure is a forecast when its year (or the end of its period) lies after the report's base year,
+{#- A figure is a forecast when its year (or the end of its period) lies after the report's base year (or, when it
+    declares none, from its forecast_start_year on; null when it declares neither),
     the last year the report gives actuals for. -#}
-{% macro is_forecast(year, base_year='reports.base_year') -%}
-    ({{ year }}) > {{ base_year }}
+{% macro is_forecast(year, base_year='reports.base_year', forecast_start='reports.forecast_start_year') -%}
+    ({{ year }}) > coalesce({{ base_year }}, {{ forecast_start }} - 1)
 {%- endmacro %}
 
 {#- The key of a market_figures row as text: the figure key, then `|qualifier` when there is one. The

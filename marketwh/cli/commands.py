@@ -219,7 +219,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except UnsafePathError as error:
             print(f"marketwh extract: {error}", file=sys.stderr)
             return 2
-    market, region = args.market, args.region
+    market, region, forecast = args.market, args.region, None
     if args.report_id:  # a registered report gives its market (taxonomy) and geography (default region)
         from ..curation.seedfiles import load_seed_schemas, read_seed
 
@@ -228,12 +228,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if registered is not None:
             market = market or registered["market"]
             region = region or registered["geography"]
+            forecast = (registered["forecast_start_year"], registered["forecast_end_year"])
     result = extract_document(
         document,
         report_id=args.report_id,
         vocabulary=Vocabulary.read(paths.seeds_dir),
         market=market,
         region=region,
+        forecast=forecast,
     )
     text = result.to_csv()
     if output is None:

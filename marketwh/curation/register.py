@@ -15,8 +15,6 @@ a person come from the document's name and words only; no year or other figure i
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections.abc import Callable
@@ -30,9 +28,10 @@ from .seedfiles import (
     cell_problem,  # the seed reader's own rule for one cell
     load_seed_schemas,
     read_seed,
-    write_rows,
 )
+from .seedwriter import records_of, with_row
 from .validation.common import FILE_LEVEL_RULES, ValidationResult
+from .validation.origin import NONE_STATED, ORIGIN_FRONT_MATTER, licence_problem
 from .validation.reports import STATUSES, check_reports
 from .vocabulary import Vocabulary
 
@@ -54,6 +53,8 @@ CURATED_COLUMNS = (
     "currency",
     "status",
     "status_reason",
+    "licence",
+    "reuse_permitted",
 )
 FIXED_DEFAULTS = {"status": "active", "status_reason": ""}  # a registered report is active until withdrawn
 MAY_BE_EMPTY = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year", "currency")
@@ -69,7 +70,11 @@ QUESTIONS = {
     "forecast_start_year": "first forecast year (Enter: it states none)",
     "forecast_end_year": "last forecast year (Enter: it states none)",
     "currency": "currency of its money values as published, ISO 4217 such as USD (Enter: none, volumes only)",
+    "licence": "licence the document states for reuse: an SPDX id such as CC-BY-4.0, or none-stated",
+    "reuse_permitted": "does that licence permit reuse? true or false (none-stated: false)",
 }
+# open licences whose terms permit reuse (with attribution); a licence outside this list is asked about
+_OPEN_LICENCE = re.compile(r"^(?:CC-BY(?:-SA)?-[0-9.]+|CC0-1\.0|ODC-By-1\.0|ODbL-1\.0|PDDL-1\.0|OGL-UK-3\.0)$")
 
 
 def option_of(column: str) -> str:
@@ -110,7 +115,7 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
     seed = paths.seeds_dir / SEED
     columns = _seed_columns(paths.seeds_dir)
     text = seed.read_text(encoding="utf-8")
-    records = _records(text)
+    records = records_of(text)
     rows = [dict(zip(columns, record, strict=False)) for record, _, _ in records[1:] if record]
     existing = next((row for row in rows if Path(row["document_path"]) == Path(shown)), None)
     given = {column: value.strip() for column, value in given.items() if value is not None}
@@ -123,6 +128,9 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
     refused = [f"{option_of(c)} {v!r}: {checks[c](v)}" for c, v in given.items() if c in checks and checks[c](v)]
     if refused:
         raise MarketWarehouseError("refused: " + "; ".join(refused))
+    for column in ORIGIN_FRONT_MATTER:  # derived from the terms of use when nobody says otherwise
+        if column not in values and ask is None:
+            values[column] = _suggest(column, values, doc, vocabulary) or ""
     for column in CURATED_COLUMNS:
         if column in values or ask is None:
             continue
@@ -139,7 +147,7 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
     if existing is not None and all(row[c] == existing[c] for c in columns):
         line = next(line for record, _, line in records if record[: len(columns)] == [existing[c] for c in columns])
         return Registration(row["report_id"], shown, line, False, {}, row)
-    line = _write_checked(paths, seed, _with_row(text, records, existing, columns, row), row, vocabulary)
+    line = _write_checked(paths, seed, with_row(text, records, existing, columns, row), row, vocabulary)
     changed = {c: ((existing or {}).get(c, ""), row[c]) for c in columns if (existing or {}).get(c, "") != row[c]}
     return Registration(row["report_id"], shown, line, existing is None, changed, row)
 
@@ -170,14 +178,17 @@ def _front_matter_values(document: ReportDocument, shown: str) -> dict[str, str]
     problems = [
         Problem(shown, line, "front_matter_unknown_key", f"front matter key {key!r} is not in the schema ({schema})")
         for key, (line, _) in found.items()
-        if key not in FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL
+        if key not in FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL + ORIGIN_FRONT_MATTER
     ]
     for key in FRONT_MATTER_KEYS:
         if key not in found:
             problems.append(Problem(shown, 1, "front_matter_missing", f"front matter has no {key!r}: add it to the document"))
     if problems:
         raise InputError(problems)
-    return {key: found[key][1] for key in FRONT_MATTER_KEYS}
+    origin = {
+        key: found[key][1].strip().lower() if key == "reuse_permitted" else found[key][1] for key in ORIGIN_FRONT_MATTER if key in found
+    }
+    return {**{key: found[key][1] for key in FRONT_MATTER_KEYS}, **origin}
 
 
 def _seed_columns(seeds_dir: Path) -> list[str]:
@@ -231,6 +242,10 @@ def _checker(column: str, vocabulary: Vocabulary, identifier: bool) -> Callable[
             return f"not a region or country key of seeds/segments.csv (e.g. {', '.join(list(vocabulary.regions)[:4])})"
         if column == "status" and answer not in STATUSES:
             return f"not one of {', '.join(STATUSES)}"
+        if column == "licence":
+            return licence_problem(answer)
+        if column == "reuse_permitted" and answer not in ("true", "false"):
+            return "true or false"
         if column == "publisher_label" and longest is not None and len(answer) > longest:
             return f"{len(answer)} characters, more than {longest:g} (publisher_label_max_length)"
         return None
@@ -251,33 +266,16 @@ def _suggest(column: str, values: dict[str, str], document: ReportDocument, voca
     if column == "publisher_label":
         publisher, longest = values.get("publisher", ""), vocabulary.thresholds.get("publisher_label_max_length", 24)
         return publisher if publisher and len(publisher) <= longest and not re.search(r"[(;,]", publisher) else None
+    if column == "licence":  # "CC BY 4.0" in the terms of use is the SPDX id CC-BY-4.0
+        stated = re.search(r"\bCC[ -]BY(?:[ -](SA))?[ -]([0-9]\.[0-9])\b", values.get("terms_of_use", ""))
+        return f"CC-BY-{stated[1] + '-' if stated[1] else ''}{stated[2]}" if stated else NONE_STATED
+    if column == "reuse_permitted":
+        return "true" if _OPEN_LICENCE.match(values.get("licence", "")) else "false"
     if column == "geography":
         words = " ".join([values.get("title", ""), *(document.blocks[0].headings if document.blocks else ())]).casefold()
         named = {key for key, row in vocabulary.regions.items() if re.search(rf"\b{re.escape(row['display_name'].casefold())}\b", words)}
         return named.pop() if len(named) == 1 else None
     return None
-
-
-def _records(text: str) -> list[tuple[list[str], str, int]]:
-    """Every CSV record of the seed with its raw text and first line (lines split as the seed reader
-    splits them), so rows other than the registered one keep their bytes."""
-    lines = list(io.StringIO(text, newline=""))
-    reader = csv.reader(lines, strict=True)
-    found, start = [], 0
-    for record in reader:
-        found.append((record, "".join(lines[start : reader.line_num]), start + 1))
-        start = reader.line_num
-    return found
-
-
-def _with_row(text: str, records: list[tuple[list[str], str, int]], existing: dict | None, columns: list[str], row: dict) -> str:
-    """The seed's text with `row` in place of the existing one, or appended."""
-    buffer = io.StringIO()
-    write_rows(buffer, columns, [row], header=False)
-    if existing is None:
-        return text + ("" if not text or text.endswith("\n") else "\n") + buffer.getvalue()
-    old = [existing[c] for c in columns]
-    return "".join(buffer.getvalue() if record == old else raw for record, raw, _ in records)
 
 
 def _write_checked(paths: ProjectPaths, seed: Path, text: str, row: dict[str, str], vocabulary: Vocabulary) -> int:

@@ -10,6 +10,7 @@ refuses was written anyway. A crash or a full disk mid-write leaves the old file
 from __future__ import annotations
 
 import csv
+import io
 import os
 import uuid
 from collections.abc import Callable
@@ -73,3 +74,25 @@ class _replacing:
             os.replace(self.temporary, self.path)
         else:
             self.temporary.unlink(missing_ok=True)
+
+
+def records_of(text: str) -> list[tuple[list[str], str, int]]:
+    """Every CSV record of the seed with its raw text and first line (lines split as the seed reader
+    splits them), so rows other than the registered one keep their bytes."""
+    lines = list(io.StringIO(text, newline=""))
+    reader = csv.reader(lines, strict=True)
+    found, start = [], 0
+    for record in reader:
+        found.append((record, "".join(lines[start : reader.line_num]), start + 1))
+        start = reader.line_num
+    return found
+
+
+def with_row(text: str, records: list[tuple[list[str], str, int]], existing: dict | None, columns: list[str], row: dict) -> str:
+    """The seed's text with `row` in place of the existing one, or appended."""
+    buffer = io.StringIO()
+    write_rows(buffer, columns, [row], header=False)
+    if existing is None:
+        return text + ("" if not text or text.endswith("\n") else "\n") + buffer.getvalue()
+    old = [existing[c] for c in columns]
+    return "".join(buffer.getvalue() if record == old else raw for record, raw, _ in records)

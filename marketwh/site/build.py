@@ -196,6 +196,7 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
                 quotes=rows["quotes"],
                 estimated_cells=rows["estimated_cells"],
                 claims=rows["claims"],
+                cited=rows["cited"],
                 findings=findings.get(report_id, []),
                 basis_counts={b: sum(1 for f in rows["figures"] if f["basis"] == b) for b in BASIS_LABELS},
             )

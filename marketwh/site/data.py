@@ -46,6 +46,8 @@ REPORT_QUERIES = {
         select * from marts.market_by_type_region_year where report_id = ?
         order by market_year, type_key, region_segment_key""",
     "claims": "select * from marts.claim_sources where report_id = ? order by claim_id",
+    # other publishers' estimates the report's document quotes: shown apart, never among its own figures
+    "cited": "select * from marts.cited_estimates where citing_report_id = ? order by figure_id",
 }
 QUERIES = {**SITE_QUERIES, **REPORT_QUERIES}
 

@@ -20,6 +20,7 @@ import pytest
 
 from marketwh.paths import ProjectPaths
 from tests.helpers import read_csv, run_marketwh, write_csv
+from tests.integration.new_market_cited import assert_periods_and_cited_served
 from tests.integration.new_market_in_gwh import add_ev_report, assert_gwh_market_served
 
 REPORT_ID = "example_lithium_2024"
@@ -47,6 +48,9 @@ SENTENCES = {
     "producers": "Major producers include Albemarle and SQM.",
     "battery": "By application, Battery held 87% of lithium demand in 2023.",
     "decline": "The global lithium market value fell -37.8% in 2024.",
+    # another publisher's estimate the document quotes: far from the report's own 2024 value, and no finding
+    "cited": "Citing Wood Mackenzie (2023), the page puts the global lithium market at USD 99.0 billion in 2024.",
+    "forecast_period": "Over the forecast period, the market is expected to grow at a CAGR of 18.9%.",
 }
 # the vocabulary a data engineer adds: rows only
 VOCABULARY = {
@@ -74,7 +78,7 @@ VOCABULARY = {
 }
 
 
-def figure(number, key, metric, value, unit, published, *, dimension="total", segment="total", year="", period=("", ""), qualifier=""):
+def figure(number, key, metric, value, unit, published, *, dimension="total", segment="total", year="", period=("", ""), **more):
     return {
         "figure_id": f"lith-{number:03d}",
         "report_id": REPORT_ID,
@@ -87,11 +91,13 @@ def figure(number, key, metric, value, unit, published, *, dimension="total", se
         "period_end_year": period[1],
         "value": value,
         "unit": unit,
-        "qualifier": qualifier,
+        "qualifier": more.get("qualifier", ""),
         "value_as_published": published,
         "basis": "reported",
         "section": "Lithium market, 2023-2032",
         "quote": SENTENCES[key],
+        "period_source": more.get("source", "printed" if period[0] else ""),
+        **{"cited_publisher": more.get("cited", ""), "cited_date": more.get("cited_date", "")},
     }
 
 
@@ -122,6 +128,8 @@ FIGURES = [
     figure(9, "ev_cagr", "ev_sales_cagr", "18.9", "percent", "18.9%", period=("2023", "2027")),
     figure(10, "battery", "share", "87", "percent", "87%", dimension="application", segment="Battery", year="2023"),
     figure(11, "decline", "yoy_growth", "-37.8", "percent", "-37.8%", year="2024"),
+    figure(12, "cited", "market_value", "99.0", "usd_bn", "USD 99.0 billion", year="2024", cited="Wood Mackenzie", cited_date="2023"),
+    figure(13, "forecast_period", "cagr", "18.9", "percent", "18.9%", period=("2025", "2032"), source="report_forecast_period"),
 ]
 
 
@@ -149,6 +157,8 @@ def add_report(root) -> None:
             "forecast_end_year": "2032",
             "currency": "USD",
             "status": "active",
+            "licence": "none-stated",
+            "reuse_permitted": "false",
         }
     )
     write_csv(root / "seeds" / "reports.csv", reports)
@@ -247,7 +257,8 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
     # the stated CAGR is checked over its own stated period, whose both ends the report gives
     ((start, end, implied),) = served_rows(
         root,
-        "select value_start_year, value_end_year, implied_cagr_pct from marts.cagr_check where report_id = ? and stated_metric = 'cagr'",
+        "select value_start_year, value_end_year, implied_cagr_pct from marts.cagr_check "
+        "where report_id = ? and stated_metric = 'cagr' and stated_period_start_year = 2024",
         REPORT_ID,
     )
     low, high = number_in("outlook", r"USD ([\d.]+) billion in 2024"), number_in("outlook", r"USD ([\d.]+) billion by 2032")
@@ -278,9 +289,9 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
     assert served_rows(
         root, "select value from marts.market_figures where report_id = ? and metric = 'yoy_growth' and figure_year = 2024", REPORT_ID
     ) == [(number_in("decline", r"fell (-[\d.]+)%"),)]
-    assert sorted(served_rows(root, "select segment_key from marts.claim_sources where claim_type = 'producer_listed'")) == [
-        ("albemarle",),
-        ("sqm",),
-    ]
-
-    assert_gwh_market_served(lambda sql, *params: served_rows(root, sql, *params))
+    producers = served_rows(root, "select segment_key from marts.claim_sources where claim_type = 'producer_listed'")
+    assert sorted(producers) == [("albemarle",), ("sqm",)]
+    served = lambda sql, *params: served_rows(root, sql, *params)  # noqa: E731
+    own_2024 = number_in("outlook", r"USD ([\d.]+) billion in 2024")
+    assert_periods_and_cited_served(served, REPORT_ID, SENTENCES["cited"], own_2024, key)
+    assert_gwh_market_served(served)

@@ -138,7 +138,12 @@ def test_a_person_is_asked_only_what_the_front_matter_cannot_say_and_never_offer
 
     done = register_report(ProjectPaths(project), project / CNCIC, {"series_id": row["series_id"], "edition": row["edition"]}, ask)
     by_column = {q.column: q for q in asked}
-    assert set(by_column) == {"report_id", "publisher_label", "geography", "market", *[c for c in row if c.endswith("_year")], "currency"}
+    assert set(by_column) == {
+        *("report_id", "publisher_label", "geography", "market", "currency", "licence", "reuse_permitted"),
+        *[c for c in row if c.endswith("_year")],
+    }
+    # the terms of use state no licence: none-stated is offered, and with it no reuse
+    assert (by_column["licence"].default, by_column["reuse_permitted"].default) == ("none-stated", "false")
     assert by_column["report_id"].default == "china_anode_shipments_cncic_2022"  # from the file name
     assert by_column["geography"].default == "china"  # the title names China
     assert all(by_column[c].default is None for c in by_column if c.endswith("_year") or c == "currency")

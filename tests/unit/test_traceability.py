@@ -146,7 +146,8 @@ def test_a_cited_section_elsewhere_states_the_period_but_sentences_beside_the_qu
         basis="reported",
         section="Contents",
         quote=sentence,
+        period_source="section",
     )
     assert _problems(project) == []
     edit_seed_row(project / "seeds" / "report_figures.csv", "figure_id", "cncic22-901", section="Outlook")
-    assert [(p.line, p.rule) for p in _problems(project)] == [(line, "year_not_stated"), (line, "year_not_stated")]
+    assert [(p.line, p.rule) for p in _problems(project)] == [(line, "period_not_stated")]

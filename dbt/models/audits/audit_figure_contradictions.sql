@@ -16,6 +16,9 @@ with
 figures as (
 
     select * from {{ ref('int_figures_normalized') }}
+    -- the report's own figures: estimates it cites from other publishers (of their own dates: BNEF's
+    -- forecasts of March and of a year before) are theirs, served in marts.cited_estimates
+    where cited_publisher is null
 
 ),
 

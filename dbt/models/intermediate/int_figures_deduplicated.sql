@@ -10,6 +10,9 @@ with
 figures as (
 
     select * from {{ ref('int_figures_normalized') }}
+    -- a figure the document cites from another publisher is that publisher's estimate
+    -- (marts.cited_estimates), never part of the citing report's series, totals or audits
+    where cited_publisher is null
 
 ),
 
@@ -48,7 +51,10 @@ grouped as (
         min(figure_id) as first_figure_id,
         count(*) as statement_count,
         {{ dbt.listagg("figure_id", "','", "order by figure_id") }} as source_figure_ids,
-        {{ dbt.bool_or("is_forecast") }} as is_forecast
+        {{ dbt.bool_or("is_forecast") }} as is_forecast,
+        -- a rate stated twice keeps the likeliest source of its period: printed, then
+        -- report_forecast_period, then section (their order as text)
+        min(period_source) as period_source
 
     from stated
     group by
@@ -81,7 +87,8 @@ final as (
         grouped.is_forecast,
         grouped.range_high,
         grouped.value_low,
-        grouped.value_high
+        grouped.value_high,
+        grouped.period_source
 
     from grouped
     -- restatements agree up to the noise of converting units; beyond it they are two values

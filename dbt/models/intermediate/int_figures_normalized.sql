@@ -73,6 +73,9 @@ final as (
         figures.basis,
         figures.section,
         figures.quote,
+        figures.period_source,
+        figures.cited_publisher,
+        figures.cited_date,
         {{ is_forecast("coalesce(figures.figure_year, figures.period_end_year)") }} as is_forecast
 
     from figures

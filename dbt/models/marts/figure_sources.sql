@@ -89,6 +89,7 @@ final as (
         stated.basis,
         stated.section,
         stated.quote,
+        stated.period_source,
         reports.document_path,
         reports.document_sha256,
         reports.attribution,
@@ -98,6 +99,8 @@ final as (
     from stated
     inner join reports
         on stated.report_id = reports.report_id
+    -- another publisher's figure quoted by the document: marts.cited_estimates
+    where stated.cited_publisher is null
 
 )
 

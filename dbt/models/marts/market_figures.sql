@@ -111,7 +111,8 @@ total_rows as (
         derivation,
         source_figure_ids,
         value_low,
-        value_high
+        value_high,
+        {{ as_text('null') }} as period_source
 
     from totals
 
@@ -136,7 +137,8 @@ growth_rows as (
         growth.derivation,
         growth.source_figure_ids,
         cast(null as {{ type_double() }}) as value_low,
-        cast(null as {{ type_double() }}) as value_high
+        cast(null as {{ type_double() }}) as value_high,
+        {{ as_text('null') }} as period_source
 
     from growth
     inner join growth_metrics
@@ -156,7 +158,9 @@ growth_rows as (
 
 implied_cagr_rows as (
 
-    select
+    -- two stated rates of one series (over 2024-2032 and "over the forecast period" 2025-2032) may be
+    -- compared with the same reported span: its implied rate is one row
+    select distinct
         cagrs.report_id,
         implied_rate_metrics.implied_metric as metric,
         cagrs.dimension,
@@ -178,7 +182,8 @@ implied_cagr_rows as (
         ]) }} as derivation,
         cagrs.value_figure_ids as source_figure_ids,
         cagrs.implied_cagr_low_pct as value_low,
-        cagrs.implied_cagr_high_pct as value_high
+        cagrs.implied_cagr_high_pct as value_high,
+        {{ as_text('null') }} as period_source
 
     from cagrs
     inner join implied_rate_metrics
@@ -201,7 +206,8 @@ other_reported_rows as (
         {{ as_text('null') }} as derivation,
         source_figure_ids,
         value_low,
-        value_high
+        value_high,
+        period_source
 
     from figures
     where not (dimension = 'total' and is_market_size and figure_year is not null)
@@ -237,7 +243,8 @@ share_rows as (
         share_derivation as derivation,
         share_source_figure_ids as source_figure_ids,
         share_low_pct as value_low,
-        share_high_pct as value_high
+        share_high_pct as value_high,
+        {{ as_text('null') }} as period_source
 
     from splits
 
@@ -262,7 +269,8 @@ segment_value_rows as (
         derivation,
         source_figure_ids,
         cast(null as {{ type_double() }}) as value_low,
-        cast(null as {{ type_double() }}) as value_high
+        cast(null as {{ type_double() }}) as value_high,
+        {{ as_text('null') }} as period_source
 
     from splits
     where segment_value_basis = 'derived'
@@ -308,7 +316,8 @@ final as (
         unioned.derivation,
         unioned.source_figure_ids,
         unioned.value_low,
-        unioned.value_high
+        unioned.value_high,
+        unioned.period_source
 
     from unioned
     inner join units

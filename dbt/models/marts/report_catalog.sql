@@ -72,6 +72,8 @@ final as (
         reports.report_status_reason,
         reports.terms_of_use,
         reports.attribution,
+        reports.licence,
+        reports.reuse_permitted,
         coalesce(figure_counts.reported_figure_count, 0) as reported_figure_count,
         coalesce(claim_counts.claim_count, 0) as claim_count
 

@@ -26,7 +26,10 @@ final as (
         value_as_published,
         lower(basis) as basis,
         section,
-        quote
+        quote,
+        nullif(period_source, '') as period_source,
+        nullif(trim(cited_publisher), '') as cited_publisher,
+        nullif(trim(cited_date), '') as cited_date
 
     from source
 

@@ -30,7 +30,9 @@ final as (
         lower(status) as report_status,
         status_reason as report_status_reason,
         terms_of_use,
-        attribution
+        attribution,
+        licence,
+        reuse_permitted
 
     from source
 

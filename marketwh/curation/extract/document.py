@@ -33,11 +33,13 @@ def extract_document(
     vocabulary: Vocabulary | None = None,
     market: str | None = None,
     region: str = "",
+    forecast: tuple[str, str] | None = None,
 ) -> Extraction:
     """Propose a draft seed row for every figure the document states. Spellings, units and segment
     names come from the vocabulary seeds (the project's own unless `vocabulary` is given), segments
     from the shared taxonomy and `market`'s, so a draft only names units and segments that exist;
-    an amount no unit matches is a problem."""
+    an amount no unit matches is a problem. `forecast`: the report's declared forecast period
+    (forecast_start_year, forecast_end_year), which a rate's period may come from (curation/periods.py)."""
     document = read_report_document(path)
     if vocabulary is None:
         from ...paths import ProjectPaths
@@ -77,7 +79,9 @@ def extract_document(
                     )
                 )
                 continue
-            context = Context(line=number, section=section, headings=tuple(reversed(headings)), report_id=report_id, region=region)
+            context = Context(
+                line=number, section=section, headings=tuple(reversed(headings)), report_id=report_id, region=region, forecast=forecast
+            )
             taken = extract_sentence(sentence, context, attribution, units, spellings, result)
             list_not_drafted(sentence, number, taken, result)
     for index, draft in enumerate(result.drafts, start=1):

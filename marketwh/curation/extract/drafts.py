@@ -27,6 +27,9 @@ FIGURE_COLUMNS = [
     "basis",
     "section",
     "quote",
+    "period_source",
+    "cited_publisher",
+    "cited_date",
     "range_high",
 ]
 

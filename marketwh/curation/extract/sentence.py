@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ...errors import Problem
 from ..amounts import NUMBER, PERCENT_RE, Spellings
+from ..periods import draft_period
 from ..vocabulary import UnitIndex
 from .attribution import (
     BY_DIMENSION,
@@ -70,6 +71,7 @@ class Context:
     headings: tuple[str, ...]  # innermost first
     report_id: str
     region: str
+    forecast: tuple[str, str] | None = None  # the report's declared forecast period, when registered
 
     def heading_year(self) -> str:
         """The year of the nearest heading that names exactly one year (and no period)."""
@@ -78,13 +80,6 @@ class Context:
             if len(set(years)) == 1 and not PERIOD.search(heading):
                 return years[0]
         return ""
-
-    def heading_period(self) -> re.Match | None:
-        for heading in self.headings:
-            period = PERIOD.search(heading)
-            if period:
-                return period
-        return None
 
 
 def extract_sentence(
@@ -272,12 +267,14 @@ def extract_sentence(
                 **fields,
             )
         elif rate_words:
-            period = scan.period_after(match.end()) or scan.period_before(match.start()) or context.heading_period()
+            beside = scan.period_after(match.end()) or scan.period_before(match.start())
+            period = draft_period(sentence, context.headings, context.forecast, beside.groups() if beside else None)
             add(
                 match,
                 metric=attribution.metric("rate", sentence, match.start(), match.end()),
-                period_start_year=period.group(1) if period else "",
-                period_end_year=period.group(2) if period else "",
+                period_start_year=period.start if period else "",
+                period_end_year=period.end if period else "",
+                period_source=period.source if period else "",
                 **about(match, split=False),
                 **fields,
             )

@@ -18,6 +18,7 @@ from .acknowledgements import check_acknowledgements
 from .claims import check_claims
 from .common import FILE_LEVEL_RULES, ValidationResult, relative
 from .figures import FigureRules
+from .origin import check_registered
 from .reports import check_reports, check_reports_have_figures
 from .thresholds import check_thresholds
 from .vocabulary import load_vocabulary
@@ -62,6 +63,8 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
     vocabulary = load_vocabulary(tables, result.problems.append)
     check_thresholds(tables.get("audit_thresholds"), paths.seeds_dir, vocabulary, result.problems.append)
     reports = check_reports(tables.get("reports"), paths, vocabulary, result)
+    if tables.get("reports") is not None:
+        check_registered(paths.root, reports, result.problems.append)
     figure_counts = _check_figures_streamed(paths, schemas, reports, vocabulary, result)
     check_reports_have_figures(tables.get("reports"), reports, figure_counts, tables.get("report_claims"), result.problems.append)
     check_claims(tables.get("report_claims"), reports, vocabulary, result)

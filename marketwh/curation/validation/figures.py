@@ -60,7 +60,8 @@ class FigureRules:
             return
         check_value_range(table, row, value, unit, vocabulary, add)
         check_qualifier(table, row, vocabulary, add)
-        _check_quote(table, row, value, unit, vocabulary, self.result, self._market(row))
+        forecast = (report["forecast_start_year"], report["forecast_end_year"]) if report is not None else None
+        _check_quote(table, row, value, unit, vocabulary, self.result, self._market(row), forecast)
         if unit is not None and row["unit"] and row["metric"]:
             key_hash, base_value = hash(self._key(row, unit)), value * float(unit["multiplier_to_base"] or 1)
             first = self._values.setdefault(key_hash, base_value)
@@ -82,6 +83,8 @@ class FigureRules:
             row["period_start_year"],
             row["period_end_year"],
             unit["base_unit"],
+            row["cited_publisher"],  # another publisher's estimate (of its own date) never contradicts the report's own
+            row["cited_date"],
         )
 
     def finish(self) -> None:
@@ -175,7 +178,7 @@ def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, kind: s
         add(at(table, row, "year_missing", f"a {row['metric']} is a point figure: set year"))
     if start is not None and end is not None and start > end:
         add(at(table, row, "period_order", f"period_start_year {start} is after period_end_year {end}"))
-    if report is not None:
+    if report is not None and not row["cited_publisher"]:  # a cited estimate's years are its publisher's
         first, last = report_year_range(report)
         for column, value in (("year", year), ("period_start_year", start), ("period_end_year", end)):
             if value is not None and first is not None and not first <= value <= last:
@@ -190,7 +193,7 @@ def _check_years(table: SeedTable, row: SeedRow, report: SeedRow | None, kind: s
 
 
 def _check_quote(
-    table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, result: ValidationResult, market: str | None
+    table: SeedTable, row: SeedRow, value: float, unit: SeedRow | None, vocabulary: Vocabulary, result: ValidationResult, market, forecast
 ) -> None:
     add = result.problems.append
     published, quote = row["value_as_published"], row["quote"]
@@ -204,4 +207,4 @@ def _check_quote(
     if published and unit is not None:
         check_published_amount(table, row, value, unit, vocabulary, add)
     if places := check_quote_text(table, row, result):
-        check_named(table, row, places, vocabulary, result, market)
+        check_named(table, row, places, vocabulary, result, market, forecast)

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from ..amounts import invisible_in_number
 from ..documents import ReportDocument, normalize_text
+from ..periods import SOURCE_MEANING, describe, periods_of
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import Vocabulary
 from .common import ValidationResult, at
@@ -107,13 +108,26 @@ def _check_printed_characters(table: SeedTable, row: SeedRow, add) -> None:
 
 
 def check_named(
-    table: SeedTable, row: SeedRow, places: list, vocabulary: Vocabulary, result: ValidationResult, market: str | None = None
+    table: SeedTable,
+    row: SeedRow,
+    places: list,
+    vocabulary: Vocabulary,
+    result: ValidationResult,
+    market: str | None = None,
+    forecast: tuple[str, str] | None = None,
 ) -> None:
-    """The row's years, segment and region are named in its quote or a heading above one of its places."""
+    """The row's years, segment and region are named in its quote or a heading above one of its places;
+    a period is one the quote, the report's declared forecast period or its section gives (periods.py)."""
     headings = ReportDocument.headings_of(places)
     cited = _cited_elsewhere(result.documents.get(row["report_id"]), row["section"], headings)
     context = [row["quote"], *headings, *cited]
-    years = [row[column] for column in ("year", "period_start_year", "period_end_year") if row[column]]
+    if row.get("period_start_year") and row.get("period_end_year") and not row.get("year"):
+        _check_period(table, row, places, cited, forecast, result)
+        years = []
+    else:
+        years = [row[column] for column in ("year", "period_start_year", "period_end_year") if row.get(column)]
+        if row.get("period_source"):
+            result.problems.append(at(table, row, "period_source", "period_source is set but the figure has no period: leave it empty"))
     quote_years = _YEAR.findall(row["quote"])
     heading_years = _nearest_heading_years(places)
     for year in years:
@@ -126,6 +140,7 @@ def check_named(
             )
         if not stated:
             result.problems.append(at(table, row, "year_not_stated", f"year {year} is not stated: {where}; check the year"))
+    _check_cited(table, row, context, result.problems.append)
     subjects = [(row["dimension"], row["segment"], "segment")]
     if row["region"]:
         subjects.append(("region", row["region"], "region"))
@@ -144,6 +159,55 @@ def check_named(
                     "to seeds/segment_synonyms.csv",
                 )
             )
+
+
+def _check_period(table: SeedTable, row: SeedRow, places: list, cited: list[str], forecast, result: ValidationResult) -> None:
+    """The period is one periods_of gives for the quote, and period_source says which."""
+    add = result.problems.append
+    headings = [list(reversed(block.headings)) if block else [] for _, _, block in places]
+    candidates = periods_of(row["quote"], headings, forecast, cited)
+    period = f"{row['period_start_year']}-{row['period_end_year']}"
+    matching = [c for c in candidates if (c.start, c.end) == (row["period_start_year"], row["period_end_year"])]
+    if not matching:
+        add(at(table, row, "period_not_stated", f"period {period} is not stated: {describe(row['quote'], candidates)}; check the period"))
+        return
+    source = row.get("period_source", "")
+    if source not in {c.source for c in matching}:
+        sources = " or ".join(c.source for c in matching)
+        add(
+            at(
+                table,
+                row,
+                "period_source",
+                f"period {period} comes from {SOURCE_MEANING[matching[0].source]}: period_source must be {sources}, not {source!r}",
+            )
+        )
+
+
+def _check_cited(table: SeedTable, row: SeedRow, context: list[str], add) -> None:
+    """A figure quoted from another publisher names that publisher in its quote or a heading above it,
+    and its own date, when the row gives one, as the quote prints it."""
+    publisher, date = row.get("cited_publisher", "").strip(), row.get("cited_date", "").strip()
+    if publisher and not any(publisher.casefold() in text.casefold() for text in context):
+        add(
+            at(
+                table,
+                row,
+                "cited_publisher_not_stated",
+                f"cited publisher {publisher!r} is not named in the quote or a heading above it: write it as the document names it",
+            )
+        )
+    if date and not publisher:
+        add(
+            at(
+                table,
+                row,
+                "cited_date_without_publisher",
+                "cited_date is set but cited_publisher is empty: name whom the figure is cited from",
+            )
+        )
+    elif date and date.casefold() not in row["quote"].casefold():
+        add(at(table, row, "cited_date_not_stated", f"cited date {date!r} does not stand in the quote: write it as the quote prints it"))
 
 
 def _cited_elsewhere(document: ReportDocument | None, section: str, headings: list[str]) -> list[str]:

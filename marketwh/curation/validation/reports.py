@@ -11,6 +11,7 @@ from ..documents import FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL, ReportDocument
 from ..seedfiles import SeedRow, SeedTable, to_int
 from ..vocabulary import Vocabulary
 from .common import ValidationResult, at, check_known, check_unique, rows
+from .origin import ORIGIN_FRONT_MATTER, check_origin, check_origin_front_matter
 
 STATUSES = ("active", "withdrawn")
 PROVENANCE_COLUMNS = (
@@ -50,6 +51,7 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
         first, base = to_int(row["history_start_year"]), to_int(row["base_year"])
         start, end = to_int(row["forecast_start_year"]), to_int(row["forecast_end_year"])
         _check_years_plausible(table, row, vocabulary, add)
+        check_origin(table, row, add)
         _check_publisher_label(table, row, vocabulary, add)
         if vocabulary.known.markets:
             check_known(table, row, "market", list(vocabulary.markets), "unknown_market", "in seeds/markets.csv", add)
@@ -159,8 +161,8 @@ def _check_front_matter(row: SeedRow, document: ReportDocument, add) -> None:
         add(Problem(shown, 1, "front_matter_missing", f"the document has no front matter: start it with --- lines holding {keys}"))
         return
     for key, (line, _value) in document.front_matter.items():
-        if key not in FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL:
-            allowed = ", ".join(FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL)
+        if key not in FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL + ORIGIN_FRONT_MATTER:
+            allowed = ", ".join(FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL + ORIGIN_FRONT_MATTER)
             add(Problem(shown, line, "front_matter_unknown_key", f"front matter key {key!r} is not in the schema ({allowed})"))
     for key in FRONT_MATTER_KEYS:
         if key not in document.front_matter:
@@ -176,6 +178,7 @@ def _check_front_matter(row: SeedRow, document: ReportDocument, add) -> None:
                     f"front matter {key} is {value!r} but seeds/reports.csv line {row.line} says {row[key]!r}",
                 )
             )
+    check_origin_front_matter(row, document.front_matter, add)
 
 
 def report_year_range(report: SeedRow) -> tuple[int | None, int | None]:
