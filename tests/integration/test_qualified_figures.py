@@ -70,7 +70,8 @@ def test_a_qualified_total_and_its_restatement_build_and_join_their_quotes(built
     # the qualified total is served with its qualifier and its interval, in both value marts
     ((qualifier, value, low, high),) = _rows(
         db,
-        "select qualifier, value, value_low, value_high from marts.market_figures where report_id = ? and figure_year = 2028 and metric = 'market_value' and dimension = 'total'",
+        """select qualifier, value, value_low, value_high from marts.market_figures
+           where report_id = ? and figure_year = 2028 and metric = 'market_value' and dimension = 'total'""",
         REPORT,
     )
     assert (qualifier, value) == ("around", 8.1)
