@@ -19,8 +19,8 @@ stated as (
     select
         figures.*,
         row_number() over (
-            partition by {{ figure_key() }}, unit_key, qualifier
-            order by figure_id
+            partition by {{ figure_key('figures') }}, figures.unit_key, figures.qualifier
+            order by figures.figure_id
         ) = 1 as is_first_of_qualifier
     from figures
 

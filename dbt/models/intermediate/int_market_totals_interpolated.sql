@@ -91,7 +91,9 @@ interpolated_years as (
         spans.unit_key,
         spans.currency,
         spans.start_year + offsets.n as market_year,
-        {{ geometric_interpolation('spans.start_value', 'spans.end_value', 'offsets.n', 'spans.end_year - spans.start_year') }} as value,
+        {{ geometric_interpolation(
+            'spans.start_value', 'spans.end_value', 'offsets.n', 'spans.end_year - spans.start_year'
+        ) }} as value,
         'derived' as basis,
         {{ dbt.concat([
             "'geometric interpolation between the reported '",
@@ -113,8 +115,12 @@ interpolated_years as (
         {{ dbt.concat(["spans.start_figure_ids", "','", "spans.end_figure_ids"]) }} as source_figure_ids,
         '' as qualifier,
         -- the interval of a derived year: the same interpolation between the ends' bounds
-        {{ geometric_interpolation('spans.start_low', 'spans.end_low', 'offsets.n', 'spans.end_year - spans.start_year') }} as value_low,
-        {{ geometric_interpolation('spans.start_high', 'spans.end_high', 'offsets.n', 'spans.end_year - spans.start_year') }} as value_high
+        {{ geometric_interpolation(
+            'spans.start_low', 'spans.end_low', 'offsets.n', 'spans.end_year - spans.start_year'
+        ) }} as value_low,
+        {{ geometric_interpolation(
+            'spans.start_high', 'spans.end_high', 'offsets.n', 'spans.end_year - spans.start_year'
+        ) }} as value_high
 
     from spans
     inner join offsets
