@@ -28,7 +28,7 @@ from marketwh.warehouse.engine import DuckDBEngine
 from tests.helpers import project_env
 
 # the checks of the audit gate a scenario runs (the dbt tests ran in its dbt build)
-GATE_CHECKS = ("gx_shares_suite", "gx_growth_suite", "gx_growth_advisories", "candidate_keeps_served_data")
+GATE_CHECKS = ("gx_shares_suite", "gx_growth_suite", "gx_growth_advisories", "gx_figures_suite", "candidate_keeps_served_data")
 SCENARIO_TRIGGER = "test scenario: audit and publish"
 
 

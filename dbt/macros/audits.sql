@@ -33,12 +33,13 @@
 {%- endmacro %}
 
 {#- The stable key a person acknowledges a finding by: <rule>:<report_id, or all>:<subject>, the
-    subject being the non-null `subject_columns` joined by '/' ('whole table' when all are null).
-    Acknowledgements in seeds/finding_acknowledgements.csv name findings by it: never change it. -#}
+    subject being the non-null `subject_columns` joined by '/' ('whole table' when all are null); a list
+    of figure ids (a figure stated twice: 'mgr-003,mgr-006') is joined by '/' too, so every part is an
+    identifier. Acknowledgements in seeds/finding_acknowledgements.csv name findings by it: never change it. -#}
 {% macro finding_subject(subject_columns, prefix) -%}
     coalesce(nullif(concat_ws('/'
         {%- for column in subject_columns -%}
-        , {{ as_text(prefix ~ '.' ~ column) }}
+        , replace({{ as_text(prefix ~ '.' ~ column) }}, ',', '/')
         {%- endfor -%}
     ), ''), 'whole table')
 {%- endmacro %}

@@ -268,7 +268,7 @@ def test_advisory_rules_have_their_own_non_blocking_check(refreshed_project):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == (
-        "[('gx_growth_advisories', False), ('gx_growth_suite', True), ('gx_shares_suite', True)]"
+        "[('gx_figures_suite', True), ('gx_growth_advisories', False), ('gx_growth_suite', True), ('gx_shares_suite', True)]"
     )
     # the refresh that built this project published although QY's silicon growth finding failed its advisory check
     con = duckdb.connect(str(served(refreshed_project)), read_only=True)
