@@ -28,7 +28,7 @@ from tests.generated_reports import KNOWN_GAPS, GeneratedReport, described, repo
 from tests.helpers import copy_project, dbt_build
 
 BUILDS = 2
-REPORTS_PER_BUILD = 6
+REPORTS_PER_BUILD = 8
 GENERATED_ID = re.compile(r"gen\d+[_-]report(?:-\d+)?")
 
 

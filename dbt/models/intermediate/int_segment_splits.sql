@@ -1,3 +1,5 @@
+-- A split is of one region: the shares a report states for a region (its own geography, or another
+-- region it sizes) are split, summed and valued against that region's total, never another's.
 -- Where the stated shares of a year add up to less than 100 %, the remainder is one explicit
 -- `unallocated` row (basis derived), never spread over segments. A segment's value is the value the
 -- report states, else reported share x total of the same year (derived); nothing is interpolated or
@@ -83,43 +85,54 @@ reported_segment_values as (
 
 ),
 
+-- a claim listing segments lists them for the report's own geography
 report_segments as (
 
     select
-        report_id,
-        dimension,
-        segment_key
+        claims.report_id,
+        claims.dimension,
+        claims.segment_key,
+        reports.geography as region_key
     from claims
-    where lists_segments
-        and dimension in ({{ split_dimensions_sql() }})
+    inner join reports
+        on claims.report_id = reports.report_id
+    where claims.lists_segments
+        and claims.dimension in ({{ split_dimensions_sql() }})
 
     union
 
     select
         report_id,
         dimension,
-        segment_key
+        segment_key,
+        region_key
     from shares
 
 ),
 
+-- the years of the report's own geography are every year it sizes; another region's are the years of
+-- that region's shares
 report_years as (
 
     select
-        report_id,
-        market_year
+        totals.report_id,
+        reports.geography as region_key,
+        totals.market_year
     from totals
+    inner join reports
+        on totals.report_id = reports.report_id
 
     union
 
     select
         report_id,
+        region_key,
         figure_year as market_year
     from shares
 
 ),
 
--- the headline total a share applies to: the report's own geography. A report that sizes a year both
+-- the total a share applies to: its region's. A report that sizes a year both
 -- in value and in volume does not say which of the two a share is of: no segment value is derived then
 report_totals as (
 
@@ -131,12 +144,10 @@ report_totals as (
         totals.unit_key as total_unit,
         totals.basis as total_basis,
         totals.source_figure_ids as total_figure_ids,
-        count(*) over (partition by totals.report_id, totals.market_year) as totals_of_the_year
+        totals.region_key,
+        count(*) over (partition by totals.report_id, totals.region_key, totals.market_year) as totals_of_the_year
 
     from totals
-    inner join reports
-        on totals.report_id = reports.report_id
-        and totals.region_key = reports.geography
 
 ),
 
@@ -146,6 +157,7 @@ listed as (
         report_segments.report_id,
         report_segments.dimension,
         report_segments.segment_key,
+        report_segments.region_key,
         report_years.market_year,
         shares.value as share_pct,
         shares.qualifier as share_qualifier,
@@ -156,10 +168,12 @@ listed as (
     from report_segments
     inner join report_years
         on report_segments.report_id = report_years.report_id
+        and report_segments.region_key = report_years.region_key
     left join shares
         on report_segments.report_id = shares.report_id
         and report_segments.dimension = shares.dimension
         and report_segments.segment_key = shares.segment_key
+        and report_segments.region_key = shares.region_key
         and report_years.market_year = shares.figure_year
 
 ),
@@ -169,6 +183,7 @@ stated_sums as (
     select
         shares.report_id,
         shares.dimension,
+        shares.region_key,
         shares.figure_year as market_year,
         -- shares are curated with at most 6 decimals (decimal(20,6)): their sum rounded to 6 is exact,
         -- and the same whatever order the engine adds them in
@@ -176,7 +191,7 @@ stated_sums as (
         {{ dbt.listagg("shares.source_figure_ids", "','", "order by shares.source_figure_ids") }} as share_figure_ids
 
     from shares
-    group by shares.report_id, shares.dimension, shares.figure_year
+    group by shares.report_id, shares.dimension, shares.region_key, shares.figure_year
 
 ),
 
@@ -186,6 +201,7 @@ unallocated as (
         stated_sums.report_id,
         stated_sums.dimension,
         'unallocated' as segment_key,
+        stated_sums.region_key,
         stated_sums.market_year,
         round(100 - stated_sums.share_sum, 6) as share_pct,
         '' as share_qualifier,
@@ -218,7 +234,7 @@ final as (
         market_share_metric.share_metric,
         all_segments.dimension,
         all_segments.segment_key,
-        reports.geography as region_key,
+        all_segments.region_key,
         all_segments.market_year,
         {{ is_forecast("all_segments.market_year") }} as is_forecast,
         all_segments.share_pct,
@@ -267,12 +283,14 @@ final as (
         on all_segments.report_id = reports.report_id
     left join report_totals
         on all_segments.report_id = report_totals.report_id
+        and all_segments.region_key = report_totals.region_key
         and all_segments.market_year = report_totals.market_year
         and report_totals.totals_of_the_year = 1
     left join reported_segment_values
         on all_segments.report_id = reported_segment_values.report_id
         and all_segments.dimension = reported_segment_values.dimension
         and all_segments.segment_key = reported_segment_values.segment_key
+        and all_segments.region_key = reported_segment_values.region_key
         and all_segments.market_year = reported_segment_values.figure_year
 
 )
