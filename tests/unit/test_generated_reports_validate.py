@@ -69,3 +69,14 @@ def test_a_generated_figure_restated_with_another_value_is_refused_at_its_line(p
     line = append_seed_row(root / "seeds" / "report_figures.csv", **restated)
     shown = [str(problem) for problem in validate_project(ProjectPaths(root)).errors]
     assert any(p.startswith(f"seeds/report_figures.csv:{line}: [contradictory_figures]") for p in shown), shown
+
+
+def test_the_generator_states_a_value_in_a_unit_of_every_quantity_of_the_vocabulary():
+    from tests.generated_reports import SIZE_UNITS
+    from tests.helpers import FIXTURE, read_csv
+
+    quantities = {row["quantity"] for row in read_csv(FIXTURE / "seeds" / "units.csv")} - {"ratio"}  # ratio: CAGRs and shares
+    generated = {row.split(",")[2] for unit in SIZE_UNITS for seed, row in unit.vocabulary if seed == "units.csv"}
+    generated |= {row["quantity"] for row in read_csv(FIXTURE / "seeds" / "units.csv") if row["unit_key"] in {u.key for u in SIZE_UNITS}}
+    assert quantities <= generated, f"no generated unit of {sorted(quantities - generated)}"
+    assert "count" in generated  # a quantity the fixture does not have yet, added by seed rows
