@@ -20,7 +20,7 @@ from marketwh.paths import ProjectPaths
 from tests.generated_reports import KNOWN_GAPS, described, reports, write_reports
 from tests.helpers import append_seed_row, copy_project
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
