@@ -2,7 +2,10 @@
     or the key was mistyped) fails the build: remove its row from seeds/finding_acknowledgements.csv.
     Shown in Dagster as the blocking check acknowledgements_match_findings on the seed (it reads the
     seed itself, so dagster-dbt attaches it there). -#}
-{{ config(meta={'dagster': {'ref': {'name': 'finding_acknowledgements'}}}) }}
+{{ config(meta={
+    'dagster': {'ref': {'name': 'finding_acknowledgements'}},
+    'validator_rule': ['finding_key_report', 'unknown_report', 'bad_identifier'],
+}) }}
 
 select
     acknowledgements.finding_key,

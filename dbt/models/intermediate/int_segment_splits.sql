@@ -1,3 +1,5 @@
+-- A split is of one region: the shares a report states for a region (its own geography, or another
+-- region it sizes) are split, summed and valued against that region's total, never another's.
 -- Where the stated shares of a year add up to less than 100 %, the remainder is one explicit
 -- `unallocated` row (basis derived), never spread over segments. A segment's value is the value the
 -- report states, else reported share x total of the same year (derived); nothing is interpolated or
@@ -81,6 +83,7 @@ shares as (
         share_metrics.metric_series,
         figures.dimension,
         figures.segment_key,
+        figures.region_key,
         figures.figure_year,
         figures.value,
         figures.value_low,
@@ -143,14 +146,18 @@ report_series as (
 
 report_segments as (
 
+    -- a claim listing segments lists them for the report's own geography
     select
         claims.report_id,
         report_series.metric_series,
         claims.dimension,
-        claims.segment_key
+        claims.segment_key,
+        reports.geography as region_key
     from claims
     inner join report_series
         on claims.report_id = report_series.report_id
+    inner join reports
+        on claims.report_id = reports.report_id
     where claims.lists_segments
         and claims.dimension in (select split_dimensions.dimension from split_dimensions)
 
@@ -160,32 +167,39 @@ report_segments as (
         report_id,
         metric_series,
         dimension,
-        segment_key
+        segment_key,
+        region_key
     from shares
 
 ),
 
+-- the years of the report's own geography are every year it sizes; another region's are the years of
+-- that region's shares
 report_years as (
 
     select
-        report_id,
-        metric_series,
-        market_year
+        series_totals.report_id,
+        series_totals.metric_series,
+        reports.geography as region_key,
+        series_totals.market_year
     from series_totals
+    inner join reports
+        on series_totals.report_id = reports.report_id
 
     union
 
     select
         report_id,
         metric_series,
+        region_key,
         figure_year as market_year
     from shares
 
 ),
 
--- the headline total a share applies to: the report's own geography, of the share's series. A report
--- that sizes a year of one series both in value and in volume does not say which of the two a share is
--- of: no segment value is derived then
+-- the total a share applies to: its region's, of the share's series. A report that sizes a year of one
+-- series both in value and in volume does not say which of the two a share is of: no segment value is
+-- derived then
 report_totals as (
 
     select
@@ -199,14 +213,16 @@ report_totals as (
         series_totals.unit_key as total_unit,
         series_totals.basis as total_basis,
         series_totals.source_figure_ids as total_figure_ids,
+        series_totals.region_key,
         count(*) over (
-            partition by series_totals.report_id, series_totals.metric_series, series_totals.market_year
+            partition by
+                series_totals.report_id,
+                series_totals.metric_series,
+                series_totals.region_key,
+                series_totals.market_year
         ) as totals_of_the_year
 
     from series_totals
-    inner join reports
-        on series_totals.report_id = reports.report_id
-        and series_totals.region_key = reports.geography
 
 ),
 
@@ -217,6 +233,7 @@ listed as (
         report_segments.metric_series,
         report_segments.dimension,
         report_segments.segment_key,
+        report_segments.region_key,
         report_years.market_year,
         shares.value as share_pct,
         shares.qualifier as share_qualifier,
@@ -230,11 +247,13 @@ listed as (
     inner join report_years
         on report_segments.report_id = report_years.report_id
         and report_segments.metric_series = report_years.metric_series
+        and report_segments.region_key = report_years.region_key
     left join shares
         on report_segments.report_id = shares.report_id
         and report_segments.metric_series = shares.metric_series
         and report_segments.dimension = shares.dimension
         and report_segments.segment_key = shares.segment_key
+        and report_segments.region_key = shares.region_key
         and report_years.market_year = shares.figure_year
 
 ),
@@ -245,6 +264,7 @@ stated_sums as (
         shares.report_id,
         shares.metric_series,
         shares.dimension,
+        shares.region_key,
         shares.figure_year as market_year,
         -- shares are curated with at most 6 decimals (decimal(20,6)): their sum rounded to 6 is exact,
         -- and the same whatever order the engine adds them in
@@ -252,7 +272,7 @@ stated_sums as (
         {{ dbt.listagg("shares.source_figure_ids", "','", "order by shares.source_figure_ids") }} as share_figure_ids
 
     from shares
-    group by shares.report_id, shares.metric_series, shares.dimension, shares.figure_year
+    group by shares.report_id, shares.metric_series, shares.dimension, shares.region_key, shares.figure_year
 
 ),
 
@@ -263,6 +283,7 @@ unallocated as (
         stated_sums.metric_series,
         stated_sums.dimension,
         'unallocated' as segment_key,
+        stated_sums.region_key,
         stated_sums.market_year,
         round(100 - stated_sums.share_sum, 6) as share_pct,
         '' as share_qualifier,
@@ -297,7 +318,7 @@ final as (
         share_metrics.share_metric,
         all_segments.dimension,
         all_segments.segment_key,
-        reports.geography as region_key,
+        all_segments.region_key,
         all_segments.market_year,
         {{ is_forecast("all_segments.market_year") }} as is_forecast,
         all_segments.share_pct,
@@ -352,6 +373,7 @@ final as (
     left join report_totals
         on all_segments.report_id = report_totals.report_id
         and all_segments.metric_series = report_totals.metric_series
+        and all_segments.region_key = report_totals.region_key
         and all_segments.market_year = report_totals.market_year
         and report_totals.totals_of_the_year = 1
     left join reported_segment_values
@@ -359,6 +381,7 @@ final as (
         and all_segments.metric_series = reported_segment_values.metric_series
         and all_segments.dimension = reported_segment_values.dimension
         and all_segments.segment_key = reported_segment_values.segment_key
+        and all_segments.region_key = reported_segment_values.region_key
         and all_segments.market_year = reported_segment_values.figure_year
 
 )

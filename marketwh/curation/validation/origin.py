@@ -36,7 +36,9 @@ def check_origin(table: SeedTable, row: SeedRow, add) -> None:
         )
     elif problem := licence_problem(licence):
         add(at(table, row, "licence_not_spdx", problem))
-    if reuse == "true" and licence == NONE_STATED:
+    if reuse not in ("true", "false"):
+        add(at(table, row, "reuse_permitted_missing", f"reuse_permitted is {row['reuse_permitted']!r}: write true or false"))
+    elif reuse == "true" and licence == NONE_STATED:
         add(
             at(
                 table,

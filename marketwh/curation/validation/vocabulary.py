@@ -36,6 +36,7 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
                     add(at(table, row, "value_missing", f"column {column} is empty: every {name} row needs it"))
     check_unique(tables.get("quantities"), ("quantity",), add)
     check_unique(tables.get("dimensions"), ("dimension",), add)
+    check_unique(tables.get("qualifiers"), ("qualifier",), add)
     quantities = tables.get("quantities")
     for row in rows(quantities):
         if row["parent_quantity"]:
