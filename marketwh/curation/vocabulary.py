@@ -31,6 +31,8 @@ VOCABULARY_SEEDS = (
     "segments",
     "segment_synonyms",
     "audit_thresholds",
+    "quantities",
+    "dimensions",
 )
 
 UnitIndex = dict[tuple[str, float], str]  # (base_unit, multiplier) -> unit_key
@@ -47,6 +49,8 @@ class Known:
     metrics: bool = True
     markets: bool = True
     claim_types: bool = True
+    quantities: bool = True
+    dimensions: bool = True
 
 
 @dataclass
@@ -60,6 +64,8 @@ class Vocabulary:
     segments: dict[str, dict[str, SeedRow]] = field(default_factory=dict)  # dimension -> key -> row
     synonym_rows: list[SeedRow] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
+    quantities: dict[str, SeedRow] = field(default_factory=dict)  # quantity -> row (seeds/quantities.csv)
+    dimensions: dict[str, SeedRow] = field(default_factory=dict)  # dimension -> row (seeds/dimensions.csv)
     known: Known = field(default_factory=Known)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # lookups worked out once per vocabulary
 
@@ -86,6 +92,8 @@ class Vocabulary:
             segments=dict(segments),
             synonym_rows=rows("segment_synonyms"),
             thresholds=thresholds,
+            quantities={row["quantity"]: row for row in rows("quantities")},
+            dimensions={row["dimension"]: row for row in rows("dimensions")},
             known=Known(
                 reports=tables.get("reports") is not None,
                 units=tables.get("units") is not None,
@@ -94,6 +102,8 @@ class Vocabulary:
                 metrics=tables.get("metrics") is not None,
                 markets=tables.get("markets") is not None,
                 claim_types=tables.get("claim_types") is not None,
+                quantities=tables.get("quantities") is not None,
+                dimensions=tables.get("dimensions") is not None,
             ),
         )
 
@@ -102,6 +112,11 @@ class Vocabulary:
         """Read the vocabulary seeds of a checkout (rows that cannot be read are left out)."""
         schemas = load_seed_schemas(seeds_dir)
         return cls.from_tables({name: read_seed(seeds_dir / f"{name}.csv", schemas[name])[0] for name in VOCABULARY_SEEDS})
+
+    def is_positive(self, quantity: str) -> bool:
+        """A value of the quantity is greater than 0 (seeds/quantities.csv: a money, mass or energy size)."""
+        row = self.quantities.get(quantity)
+        return row is not None and row["is_positive"] == "true"
 
     def metric_kind(self, metric: str) -> str | None:
         row = self.metrics.get(metric)

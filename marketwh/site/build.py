@@ -106,11 +106,11 @@ def _vintage_label(estimate: dict[str, Any]) -> str:
 def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list[dict[str, Any]]:
     """One chart per total metric, region and unit of a market: the reports' estimates side by side
     (the CHART_SERIES most recently published on the chart, every report in the table below it)."""
-    rows = [r for r in data.estimates if r["market"] == market["market"]]
+    rows = [r for r in data.estimates if r["market_key"] == market["market_key"]]
     result = []
     for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
         group = list(group)
-        name = f"compare-{market['market']}-{metric}-{region}-{unit}.svg"
+        name = f"compare-{market['market_key']}-{metric}-{region}-{unit}.svg"
         title = f"{market['market_name']}: {metric.replace('_', ' ')}, {data.region_name(region)}, by publisher"
         series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
         newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
@@ -189,12 +189,12 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
             page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(documents or root, report, out))
     for market in markets:
         page(
-            f"markets/{market['market']}.html",
+            f"markets/{market['market_key']}.html",
             "market.html",
             1,
             market=market,
             charts=_market_charts(data, market, charts),
-            compared=[r for r in data.compared if r["market"] == market["market"]],
+            compared=[r for r in data.compared if r["market_key"] == market["market_key"]],
         )
     page("findings.html", "findings.html", 0, findings=data.findings, audits=data.audits, cagr=data.cagr)
     page("audits.html", "audits.html", 0, audits=data.audits)

@@ -16,15 +16,15 @@ from ..warehouse.reader import read_frames
 # what every page may need: read once per site
 SITE_QUERIES = {
     "build": "select * from marts.warehouse_build",
-    "reports": "select * from marts.reports order by market, date_published, report_id",
+    "reports": "select * from marts.reports order by market_key, date_published, report_id",
     "estimates": """
         select e.*, r.report_title
         from marts.market_estimates_by_report e join marts.reports r using (report_id)
         where e.dimension = 'total'
-        order by e.market, e.metric, e.dimension, e.segment_key, e.region_key, e.unit_key, e.report_id, e.figure_year""",
+        order by e.market_key, e.metric, e.dimension, e.segment_key, e.region_key, e.unit_key, e.report_id, e.figure_year""",
     "compared": """
         select * from marts.market_estimates_compared
-        order by market, metric, dimension, segment_key, region_key, unit_key, figure_year""",
+        order by market_key, metric, dimension, segment_key, region_key, unit_key, figure_year""",
     "findings": "select * from marts.report_findings order by severity, status desc, finding_key",
     "cagr": "select * from marts.cagr_check order by report_id, metric_series",
     # how units, segments and regions are named: the seeds' display names, as the build loaded them
@@ -102,7 +102,8 @@ class SiteData:
         """One entry per market: its key, name and reports, in the order the reports are listed."""
         markets: dict[str, dict[str, Any]] = {}
         for report in self.reports:
-            entry = markets.setdefault(report["market"], {"market": report["market"], "market_name": report["market_name"], "reports": []})
+            key = report["market_key"]
+            entry = markets.setdefault(key, {"market_key": key, "market_name": report["market_name"], "reports": []})
             entry["reports"].append(report)
         return list(markets.values())
 

@@ -9,7 +9,14 @@ with
 
 splits as (
 
-    {{ split_marts_union(['report_id', 'market_year', 'segment_key', 'share_basis', 'share_pct']) }}
+    select
+        dimension,
+        report_id,
+        market_year,
+        segment_key,
+        share_basis,
+        share_pct
+    from {{ ref('market_splits') }}
 
 ),
 

@@ -11,7 +11,15 @@ with
 
 splits as (
 
-    {{ split_marts_union(['report_id', 'region_key', 'market_year', 'segment_key', 'share_basis', 'share_pct']) }}
+    select
+        dimension,
+        report_id,
+        region_key,
+        market_year,
+        segment_key,
+        share_basis,
+        share_pct
+    from {{ ref('market_splits') }}
 
 ),
 

@@ -47,6 +47,15 @@ metrics as (
 
 ),
 
+-- the dimensions whose shares split the market (seeds/dimensions.csv: is_split): every one of them,
+-- old or added as data, gets its reported, derived, not_reported and unallocated rows
+split_dimensions as (
+
+    select dimension from {{ ref('stg_reports__dimensions') }}
+    where is_split
+
+),
+
 -- the metric that states a segment's share of the market's size (seeds/metrics.csv: kind share, in
 -- the series of the market-size metrics)
 market_share_metric as (
@@ -67,7 +76,7 @@ shares as (
     from figures
     inner join market_share_metric
         on figures.metric = market_share_metric.share_metric
-    where figures.dimension in ({{ split_dimensions_sql() }})
+    where figures.dimension in (select split_dimensions.dimension from split_dimensions)
         and figures.figure_year is not null
 
 ),
@@ -78,7 +87,7 @@ reported_segment_values as (
     select *
     from figures
     where is_market_size
-        and dimension in ({{ split_dimensions_sql() }})
+        and dimension in (select split_dimensions.dimension from split_dimensions)
         and figure_year is not null
 
 ),
@@ -91,7 +100,7 @@ report_segments as (
         segment_key
     from claims
     where lists_segments
-        and dimension in ({{ split_dimensions_sql() }})
+        and dimension in (select split_dimensions.dimension from split_dimensions)
 
     union
 

@@ -54,4 +54,4 @@ final as (
 
 )
 
-select * from final
+{{ select_with_market() }}

@@ -59,4 +59,4 @@ final as (
 
 )
 
-select * from final
+{{ select_with_market() }}

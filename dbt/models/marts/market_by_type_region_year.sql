@@ -104,4 +104,4 @@ final as (
 
 )
 
-select * from final
+{{ select_with_market() }}

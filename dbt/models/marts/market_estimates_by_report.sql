@@ -23,10 +23,17 @@ metrics as (
 
 ),
 
+markets as (
+
+    select * from {{ ref('stg_reports__markets') }}
+
+),
+
 final as (
 
     select
-        reports.market,
+        reports.market as market_key,
+        markets.market_name,
         figures.metric,
         figures.dimension,
         figures.segment_key,
@@ -51,6 +58,8 @@ final as (
         on figures.report_id = reports.report_id
     inner join metrics
         on figures.metric = metrics.metric
+    left join markets
+        on reports.market = markets.market
     -- levels (market value, volume, any other level) and shares are estimates one can set side by side
     where figures.basis in ('reported', 'derived')
         and metrics.metric_kind in ('level', 'share')

@@ -3,7 +3,7 @@
 -- why it is not compared instead of comparing it. No exchange rates: currencies are never mixed.
 -- What is compared across reports: the figure key with the market in place of the report, for a year,
 -- in one unit.
-{% set comparison_key = ['market']
+{% set comparison_key = ['market_key', 'market_name']
     + (figure_series_columns() | reject('equalto', 'report_id') | list)
     + ['figure_year', 'unit_key'] %}
 
@@ -87,7 +87,7 @@ other_scopes as (
     inner join metrics as group_metrics
         on groups.metric = group_metrics.metric
     inner join estimates as other_estimates
-        on groups.market = other_estimates.market
+        on groups.market_key = other_estimates.market_key
         and groups.dimension = other_estimates.dimension
         and groups.segment_key = other_estimates.segment_key
         and groups.figure_year = other_estimates.figure_year

@@ -74,6 +74,24 @@ reports as (
 
 ),
 
+markets as (
+
+    select * from {{ ref('stg_reports__markets') }}
+
+),
+
+quantities as (
+
+    select * from {{ ref('stg_reports__quantities') }}
+
+),
+
+dimensions as (
+
+    select * from {{ ref('stg_reports__dimensions') }}
+
+),
+
 total_rows as (
 
     select
@@ -183,7 +201,7 @@ other_reported_rows as (
         -- unallocated rows); a share stated without a year ("more than 90 %") stays here
         and not (
             metric in (select splits.share_metric from splits)
-            and dimension in ({{ split_dimensions_sql() }})
+            and dimension in (select dimensions.dimension from dimensions where dimensions.is_split)
             and figure_year is not null
         )
 
@@ -257,12 +275,15 @@ final as (
     select
         {{ market_figure_id('unioned') }} as market_figure_id,
         {{ figure_key('unioned') }},
+        reports.market as market_key,
+        markets.market_name,
         {{ year_start('unioned.figure_year') }} as figure_date,
         unioned.value,
         unioned.unit_key,
         units.unit_name,
         units.currency,
         units.quantity,
+        quantities.quantity_name,
         metrics.metric_kind,
         -- seeds/metrics.csv says which metrics add up across segments (values, volumes; never shares or rates)
         metrics.is_additive,
@@ -279,6 +300,10 @@ final as (
         on unioned.metric = metrics.metric
     inner join reports
         on unioned.report_id = reports.report_id
+    left join markets
+        on reports.market = markets.market
+    left join quantities
+        on units.quantity = quantities.quantity
 
 )
 

@@ -24,20 +24,36 @@ units as (
 
 ),
 
+quantities as (
+
+    select * from {{ ref('stg_reports__quantities') }}
+
+),
+
+markets as (
+
+    select * from {{ ref('stg_reports__markets') }}
+
+),
+
 final as (
 
     select
         totals.report_id,
         reports.report_title,
+        reports.market as market_key,
+        markets.market_name,
         reports.publisher,
         reports.publisher_label,
         totals.metric,
         totals.region_key,
         totals.market_year,
         {{ year_start('totals.market_year') }} as market_date,
-        -- one column per quantity, so a chart of market_value never adds tons to dollars
-        case when units.quantity = 'money' then totals.value end as market_value,
-        case when units.quantity = 'volume' then totals.value end as market_volume,
+        -- long by quantity: one value column whatever the unit measures (money, mass, energy, ...); a
+        -- chart filters on one quantity and unit, so it never adds tons to dollars or GWh to tons
+        units.quantity,
+        quantities.quantity_name,
+        totals.value,
         totals.unit_key,
         units.unit_name,
         units.currency,
@@ -52,6 +68,10 @@ final as (
         on totals.report_id = reports.report_id
     inner join units
         on totals.unit_key = units.unit_key
+    inner join quantities
+        on units.quantity = quantities.quantity
+    left join markets
+        on reports.market = markets.market
     left join growth
         on totals.report_id = growth.report_id
         and totals.metric = growth.metric

@@ -61,7 +61,7 @@ final as (
         reports.document_path,
         reports.document_sha256,
         reports.geography,
-        reports.market,
+        reports.market as market_key,
         markets.market_name,
         reports.history_start_year,
         reports.base_year,

@@ -123,4 +123,4 @@ final as (
 
 )
 
-select * from final
+{{ select_with_market(report_id='newer_report_id') }}

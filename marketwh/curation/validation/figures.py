@@ -15,7 +15,6 @@ from .reports import report_year_range
 from .vocabulary import segment_problem
 
 FIGURE_BASES = ("reported",)
-POSITIVE_QUANTITIES = ("money", "volume", "count")
 
 
 class FigureRules:
@@ -202,7 +201,7 @@ def _check_value_range(table: SeedTable, row: SeedRow, value: float, unit: SeedR
         and not low <= value <= high
     ):
         add(at(table, row, "share_out_of_range", f"a {row['metric']} of {row['value']} % is outside {low:g}-{high:g}"))
-    if unit["quantity"] in POSITIVE_QUANTITIES and value <= 0:
+    if vocabulary.is_positive(unit["quantity"]) and value <= 0:
         add(
             at(
                 table,

@@ -19,9 +19,9 @@ REQUIRED = {
     "metrics": ("metric", "display_name", "kind", "quantity", "additive", "series", "is_market_size", "stated_by_reports"),
     "claim_types": ("claim_type", "lists_segments", "ranks"),
     "unit_spellings": ("spelling", "kind", "multiplier"),
+    "quantities": ("quantity", "display_name", "is_positive"),
+    "dimensions": ("dimension", "display_name", "is_split"),
 }
-# what the code knows of a quantity: money, volumes and counts are positive and add up; a ratio does not
-QUANTITIES = ("money", "volume", "count", "ratio")
 
 
 def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary:
@@ -33,6 +33,8 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
             for column in columns:
                 if not row[column]:
                     add(at(table, row, "value_missing", f"column {column} is empty: every {name} row needs it"))
+    check_unique(tables.get("quantities"), ("quantity",), add)
+    check_unique(tables.get("dimensions"), ("dimension",), add)
     _check_units(tables.get("units"), vocabulary, add)
     check_unique(tables.get("segments"), ("dimension", "segment_key"), add)
     _check_segment_names(tables.get("segments"), tables.get("segment_synonyms"), add)
@@ -44,9 +46,15 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
     check_unique(tables.get("markets"), ("market_key",), add)
     check_unique(tables.get("metrics"), ("metric",), add)
     check_unique(tables.get("claim_types"), ("claim_type",), add)
-    _check_metrics(tables.get("metrics"), add)
+    _check_metrics(tables.get("metrics"), vocabulary, add)
     _check_spellings(tables.get("unit_spellings"), vocabulary, add)
     segments = tables.get("segments")
+    # a dimension is a row of seeds/dimensions.csv: that row says whether (and under which name) the
+    # marts serve its splits, so a segment of an undeclared dimension would be silently left unserved
+    if vocabulary.known.dimensions:
+        for row in segments.rows if segments else []:
+            if row["dimension"]:
+                check_known(segments, row, "dimension", list(vocabulary.dimensions), "unknown_dimension", "in seeds/dimensions.csv", add)
     if vocabulary.known.markets:
         for row in segments.rows if segments else []:
             if row["market"]:
@@ -100,15 +108,27 @@ def _check_segment_names(segments: SeedTable | None, synonyms: SeedTable | None,
             earlier.append((key, market, f"{table.display_path}:{row.line}"))
 
 
-def _check_metrics(table: SeedTable | None, add: Add) -> None:
+def _check_quantity(table: SeedTable | None, row: SeedRow, vocabulary: Vocabulary, add: Add) -> None:
+    if row["quantity"] and vocabulary.known.quantities and row["quantity"] not in vocabulary.quantities:
+        add(
+            at(
+                table,
+                row,
+                "unknown_quantity",
+                f"quantity {row['quantity']!r} is not in seeds/quantities.csv ({', '.join(vocabulary.quantities)}): add its row there first"
+                + suggest(row["quantity"], list(vocabulary.quantities)),
+            )
+        )
+
+
+def _check_metrics(table: SeedTable | None, vocabulary: Vocabulary, add: Add) -> None:
     """Each metric has a kind the code knows and a quantity units have; a growth or rate belongs to a
     series that has a level to check it against."""
     levels = {row["series"] for row in table.rows if row["kind"] == "level"} if table else set()
     for row in table.rows if table else []:
         if row["kind"] and row["kind"] not in METRIC_KINDS:
             add(at(table, row, "unknown_metric_kind", f"kind {row['kind']!r} is not one of {', '.join(METRIC_KINDS)}"))
-        if row["quantity"] and row["quantity"] not in QUANTITIES:
-            add(at(table, row, "unknown_quantity", f"quantity {row['quantity']!r} is not one of {', '.join(QUANTITIES)}"))
+        _check_quantity(table, row, vocabulary, add)
         if row["kind"] in ("growth", "rate") and row["series"] and row["series"] not in levels:
             add(
                 at(
@@ -132,8 +152,7 @@ def _check_units(table: SeedTable | None, vocabulary: Vocabulary, add: Add) -> N
     mart unit by the two multipliers and labels it with the mart unit: another currency or quantity
     there would serve US$ as yen, or tons as US$, with every other check passing."""
     for row in rows(table):
-        if row["quantity"] and row["quantity"] not in QUANTITIES:
-            add(at(table, row, "unknown_quantity", f"quantity {row['quantity']!r} is not one of {', '.join(QUANTITIES)}"))
+        _check_quantity(table, row, vocabulary, add)
         multiplier = to_float(row["multiplier_to_base"])
         if multiplier is not None and not multiplier > 0:
             add(at(table, row, "multiplier_not_positive", f"multiplier_to_base {row['multiplier_to_base']} must be greater than 0"))

@@ -1,0 +1,119 @@
+-- Every split of every market, long: one row per report, split dimension, segment and year, for every
+-- dimension seeds/dimensions.csv marks as a split (type, region, application, end use, company, or one
+-- a data engineer adds as data). int_segment_splits gives each dimension its reported and derived rows,
+-- a not_reported row for a listed segment without a number, and the unallocated remainder. The four
+-- market_by_<dimension>_year marts are filters of this one.
+with
+
+splits as (
+
+    select * from {{ ref('int_segment_splits') }}
+
+),
+
+dimensions as (
+
+    select * from {{ ref('stg_reports__dimensions') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('stg_reports__segments') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+markets as (
+
+    select * from {{ ref('stg_reports__markets') }}
+
+),
+
+units as (
+
+    select * from {{ ref('stg_reports__units') }}
+
+),
+
+claims as (
+
+    select * from {{ ref('int_claims_resolved') }}
+
+),
+
+-- the countries a report names under one of its regions, for the region rows
+named_countries as (
+
+    select
+        claims.report_id,
+        countries.parent_dimension as dimension,
+        claims.parent_segment_key as segment_key,
+        {{ dbt.listagg("countries.segment_name", "', '", "order by countries.sort_order, countries.segment_name") }} as named_countries
+
+    from claims
+    inner join segments as countries
+        on claims.dimension = countries.dimension
+        and claims.segment_key = countries.segment_key
+    where claims.claim_type = 'country_listed'
+    group by claims.report_id, countries.parent_dimension, claims.parent_segment_key
+
+),
+
+final as (
+
+    select
+        splits.report_id,
+        reports.report_title,
+        reports.market as market_key,
+        markets.market_name,
+        splits.dimension,
+        dimensions.dimension_name,
+        dimensions.dimension_sort_order,
+        splits.region_key,
+        splits.market_year,
+        {{ year_start('splits.market_year') }} as market_date,
+        splits.segment_key,
+        segments.segment_name,
+        segments.sort_order as segment_sort_order,
+        named_countries.named_countries,
+        splits.share_pct,
+        splits.share_qualifier,
+        splits.share_basis,
+        splits.segment_value,
+        splits.segment_value_unit,
+        units.unit_name as segment_value_unit_name,
+        units.quantity as segment_value_quantity,
+        units.currency as segment_value_currency,
+        splits.segment_value_basis,
+        splits.total_value as market_total,
+        splits.total_basis as market_total_basis,
+        splits.is_forecast,
+        splits.derivation,
+        splits.source_figure_ids
+
+    from splits
+    inner join reports
+        on splits.report_id = reports.report_id
+    inner join dimensions
+        on splits.dimension = dimensions.dimension
+    left join markets
+        on reports.market = markets.market
+    left join segments
+        on splits.dimension = segments.dimension
+        and splits.segment_key = segments.segment_key
+    left join units
+        on splits.segment_value_unit = units.unit_key
+    left join named_countries
+        on splits.report_id = named_countries.report_id
+        and splits.dimension = named_countries.dimension
+        and splits.segment_key = named_countries.segment_key
+
+)
+
+select * from final
