@@ -43,7 +43,7 @@ EXPECTED = {
     "Publishers side by side: global totals": [
         (
             "series",
-            "select figure_date, publisher_label || ', ' || estimate_vintage || ', ' || metric || ', ' || unit_key, value"
+            "select figure_date, publisher_label || ', ' || estimate_vintage || ', ' || metric || ', ' || unit_name, value"
             " from marts.market_estimates_by_report"
             " where metric_kind = 'level' and dimension = 'total' and region_key = 'global' and {market}",
         ),

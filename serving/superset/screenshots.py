@@ -92,7 +92,7 @@ def wait(driver, condition, what: str, timeout: float = 120) -> None:
         try:
             if condition():
                 return
-        except Exception:  # noqa: BLE001 - a page half loaded: ask again
+        except Exception:  # a page half loaded: ask again
             pass
         time.sleep(0.5)
     raise TimeoutError(f"waited {timeout:.0f} s for {what} on {driver.current_url}")
