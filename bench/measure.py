@@ -23,7 +23,7 @@ def dashboard_queries(report_ids: list[str]) -> dict[str, str]:
     report_id = report_ids[0]
     return {
         "market size by year, a report's editions": (
-            "select report_id, market_year, market_value, unit_key, basis from marts.market_size_by_year "
+            "select report_id, market_year, value, unit_key, basis from marts.market_size_by_year "
             f"where metric = 'market_value' and report_id in ({', '.join(repr(r) for r in report_ids)}) "
             "order by report_id, market_year"
         ),

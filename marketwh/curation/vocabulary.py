@@ -118,6 +118,19 @@ class Vocabulary:
         row = self.quantities.get(quantity)
         return row is not None and row["is_positive"] == "true"
 
+    def quantity_line(self, quantity: str) -> list[str]:
+        """The quantity and the quantities it belongs to (seeds/quantities.csv parent_quantity: energy,
+        then volume), nearest first; a cycle is cut where it repeats."""
+        line = [quantity]
+        while (row := self.quantities.get(line[-1])) is not None and row["parent_quantity"] and row["parent_quantity"] not in line:
+            line.append(row["parent_quantity"])
+        return line
+
+    def quantity_fits(self, unit_quantity: str, metric_quantity: str) -> bool:
+        """A unit of `unit_quantity` may state a metric of `metric_quantity`: the same quantity, or one
+        it belongs to (GWh, energy, states the market's volume, a physical volume)."""
+        return not metric_quantity or metric_quantity in self.quantity_line(unit_quantity)
+
     def metric_kind(self, metric: str) -> str | None:
         row = self.metrics.get(metric)
         return row["kind"] if row else None

@@ -54,6 +54,14 @@ def format_number(value: Any) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
 
 
+def year_span(start: Any, end: Any) -> str:
+    """A period as the site prints it: "2024–2032", one year alone, or "not stated" (never "None–None")."""
+    years = [str(year) for year in (start, end) if year is not None]
+    if not years:
+        return "not stated"
+    return "–".join(dict.fromkeys(years)) if len(years) == 2 else f"{years[0]} (one end only)"
+
+
 def text_fragment(quote: str) -> str:
     """A URL text fragment (`#:~:text=`) that makes the browser scroll to and highlight `quote`."""
     return ":~:text=" + url_quote(quote, safe="").replace("-", "%2D")
@@ -75,12 +83,14 @@ def _environment(data: SiteData):
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(number=format_number, fragment=text_fragment, safe_url=safe_url, url=lambda s: url_quote(str(s), safe=""))
+    environment.filters.update(number=format_number, year_span=year_span, fragment=text_fragment, safe_url=safe_url, url=lambda s: url_quote(str(s), safe=""))
     environment.globals.update(
         basis_labels=BASIS_LABELS,
         unit_labels=data.unit_names,
         segment_name=data.segment_name,
         region_name=data.region_name,
+        metric_name=lambda key: data.label("metrics", key),
+        dimension_name=lambda key: data.label("dimensions", key),
         guide=False,  # render_site sets it when the built docs travel with the site
     )
     return environment
@@ -111,7 +121,8 @@ def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list
     for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
         group = list(group)
         name = f"compare-{market['market_key']}-{metric}-{region}-{unit}.svg"
-        title = f"{market['market_name']}: {metric.replace('_', ' ')}, {data.region_name(region)}, by publisher"
+        quantity = data.label("quantities", unit)
+        title = f"{market['market_name']}: {data.label('metrics', metric)} ({quantity.lower()}), {data.region_name(region)}, by publisher"
         series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
         newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
         series_chart(path_inside(charts, name), title, data.unit_names.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))

@@ -30,6 +30,9 @@ SITE_QUERIES = {
     # how units, segments and regions are named: the seeds' display names, as the build loaded them
     "units": "select unit_key, display_name from seeds.units",
     "segments": "select dimension, segment_key, display_name from seeds.segments",
+    "metrics": "select metric, display_name from seeds.metrics",
+    "dimensions": "select dimension, display_name from seeds.dimensions",
+    "quantities": "select u.unit_key, q.display_name from seeds.units u join seeds.quantities q on u.quantity = q.quantity",
 }
 # one report's rows, read when its page is written (10,000 reports' figures are never all in memory)
 REPORT_QUERIES = {
@@ -82,6 +85,11 @@ class SiteData:
     audits: list[dict[str, Any]] = field(default_factory=list)
     unit_names: dict[str, str] = field(default_factory=dict)  # unit_key -> display name
     segment_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, segment_key) -> display name
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # metrics / dimensions / quantities (by unit) -> key -> name
+
+    def label(self, kind: str, key: Any) -> str:
+        """A metric, dimension or a unit's quantity as the seeds name it (its key when they do not)."""
+        return self.labels.get(kind, {}).get(key) or str(key)
 
     def segment_name(self, dimension: str, key: str) -> str:
         """A segment as the seeds name it (its key when they do not)."""
@@ -128,10 +136,11 @@ def read_site_data(db: Path) -> SiteData:
     build = frames.pop("build")
     unit_names = {row["unit_key"]: row["display_name"] for row in frames.pop("units")}
     segment_names = {(row["dimension"], row["segment_key"]): row["display_name"] for row in frames.pop("segments")}
+    labels = {kind: {next(iter(row.values())): row["display_name"] for row in frames.pop(kind)} for kind in ("metrics", "dimensions", "quantities")}
     # each check's failing rows are its findings (report_findings.rule = audit_results.check_name)
     shown = ("finding_key", "status", "report_id", "subject", "stated_value", "compared_value")
     audits = [
         {**audit, "failing_rows": [{c: f[c] for c in shown} for f in frames["findings"] if f["rule"] == audit["check_name"]]}
         for audit in read_audit_results(db)
     ]
-    return SiteData(db=db, build=build[0] if build else {}, audits=audits, unit_names=unit_names, segment_names=segment_names, **frames)
+    return SiteData(db=db, build=build[0] if build else {}, audits=audits, unit_names=unit_names, segment_names=segment_names, labels=labels, **frames)

@@ -48,7 +48,7 @@ def truth_problems(vocabulary: Vocabulary) -> list[str]:
                 found.append(f"{where}: metric {row['metric']!r} is not in metrics.csv")
             if unit is None:
                 found.append(f"{where}: unit {row['unit']!r} is not in units.csv")
-            if metric and unit and metric["quantity"] != unit["quantity"]:
+            if metric and unit and not vocabulary.quantity_fits(unit["quantity"], metric["quantity"]):
                 found.append(f"{where}: unit {row['unit']} is {unit['quantity']}, metric {row['metric']} is {metric['quantity']}")
             key = row["segment"]
             if key not in vocabulary.segments.get(row["dimension"], {}):

@@ -22,9 +22,9 @@ UNITS = "seeds/units.csv"
 # serving every volume in kilotons instead of tons: a unit change that passes every input rule
 # (same quantity, base and currency) and changes the served numbers of the volume reports
 TONS_AS_KILOTONS = (
-    ("tons,metric tons,volume,,1,tons,tons", "tons,metric tons,volume,,1,tons,kilotons"),
-    ("kilotons,thousand metric tons,volume,,1000,tons,tons", "kilotons,thousand metric tons,volume,,1000,tons,kilotons"),
-    ("million_tons,million metric tons,volume,,1000000,tons,tons", "million_tons,million metric tons,volume,,1000000,tons,kilotons"),
+    ("tons,metric tons,mass,,1,tons,tons", "tons,metric tons,mass,,1,tons,kilotons"),
+    ("kilotons,thousand metric tons,mass,,1000,tons,tons", "kilotons,thousand metric tons,mass,,1000,tons,kilotons"),
+    ("million_tons,million metric tons,mass,,1000000,tons,tons", "million_tons,million metric tons,mass,,1000000,tons,kilotons"),
 )
 
 
@@ -53,9 +53,9 @@ def problems(root) -> list[str]:
             "seeds/units.csv:2: [mart_unit_mismatch] mart_unit 'jpy_bn' has base_unit 'jpy', not 'usd'; currency 'JPY', not 'USD'",
         ),
         (
-            "tons,metric tons,volume,,1,tons,tons",
-            "tons,metric tons,volume,,1,tons,usd_bn",
-            "seeds/units.csv:5: [mart_unit_mismatch] mart_unit 'usd_bn' has quantity 'money', not 'volume'",
+            "tons,metric tons,mass,,1,tons,tons",
+            "tons,metric tons,mass,,1,tons,usd_bn",
+            "seeds/units.csv:5: [mart_unit_mismatch] mart_unit 'usd_bn' has quantity 'money', not 'mass'",
         ),
         (
             "usd_mn,US$ million,money,USD,1000000,usd,usd_bn",

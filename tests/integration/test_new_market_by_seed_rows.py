@@ -1,7 +1,9 @@
 """A report of a new market (lithium) with a new unit (LCE kilotons), a new count (EV sales in million
 units), a new metric of another subject, a new segment taxonomy (whose "Battery" application is not the
 anode market's "Battery"), a stated decline and a new claim type: added by seed
-rows and a stored document only, no code. Its publisher contradicts itself (the values fall from
+rows and a stored document only, no code. Beside it, a market sized in GWh (a quantity the anode
+reports never use) and split by a dimension no model names (form_factor) enters the same way and is
+served with its unit and with reported, not_reported and unallocated split rows. Its publisher contradicts itself (the values fall from
 2023 to 2024 while it states growth from 2024): the refresh is blocked with both numbers, and loads
 after `marketwh acknowledge`.
 
@@ -18,6 +20,7 @@ import pytest
 
 from marketwh.paths import ProjectPaths
 from tests.helpers import read_csv, run_marketwh, write_csv
+from tests.integration.new_market_in_gwh import add_ev_report, assert_gwh_market_served
 
 REPORT_ID = "example_lithium_2024"
 DOCUMENT = "reports/example-lithium-market-2024.md"
@@ -48,6 +51,7 @@ SENTENCES = {
 # the vocabulary a data engineer adds: rows only
 VOCABULARY = {
     "markets.csv": ["lithium,Lithium,Lithium compounds for batteries and industry: carbonate and hydroxide."],
+    "dimensions.csv": ["product,Product,true,7,The market by product."],
     "segments.csv": [
         "product,lithium_carbonate,Lithium carbonate,,,1,lithium",
         "product,lithium_hydroxide,Lithium hydroxide,,,2,lithium",
@@ -57,8 +61,8 @@ VOCABULARY = {
         "company,sqm,SQM,,,31,",
     ],
     "units.csv": [
-        "kt_lce,thousand metric tons LCE,volume,,1000,t_lce,kt_lce",
-        "million_t_lce,million metric tons LCE,volume,,1000000,t_lce,kt_lce",
+        "kt_lce,thousand metric tons LCE,mass,,1000,t_lce,kt_lce",
+        "million_t_lce,million metric tons LCE,mass,,1000000,t_lce,kt_lce",
         "million_units,million units,count,,1000000,units,million_units",
     ],
     "unit_spellings.csv": ["LCE kilotons,unit,t_lce,1000", "units,unit,units,1"],
@@ -210,6 +214,10 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
     add_vocabulary(root, ["unit_spellings.csv"])
     validated = run_marketwh(root, "validate")
     assert validated.returncode == 0, validated.stdout
+    # the GWh market with its new dimension: seed rows and a document, and the validator accepts them
+    add_ev_report(root)
+    validated = run_marketwh(root, "validate")
+    assert validated.returncode == 0, validated.stdout + validated.stderr
 
     # `marketwh extract` reads the new spellings and units from the same seeds
     drafted = run_marketwh(root, "extract", DOCUMENT, "--report-id", REPORT_ID)
@@ -274,3 +282,5 @@ def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):
         ("albemarle",),
         ("sqm",),
     ]
+
+    assert_gwh_market_served(lambda sql, *params: served_rows(root, sql, *params))

@@ -46,7 +46,7 @@ def test_refresh_publishes_an_audited_warehouse_with_its_build_info(refreshed_pr
     try:
         ((run_id, commit, hashes),) = con.execute("select run_id, git_commit, report_hashes from marts.warehouse_build").fetchall()
         values = dict(
-            con.execute("""select market_year, market_value from marts.market_size_by_year
+            con.execute("""select market_year, value from marts.market_size_by_year
                                      where basis = 'reported' and report_id = 'chem24_anode_2025'""").fetchall()
         )
     finally:

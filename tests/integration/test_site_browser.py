@@ -202,7 +202,7 @@ def test_market_findings_audits_and_dbt_docs_pages_load_from_this_host_only(refr
     served = _served(
         refreshed_project,
         "select report_id, figure_year, value from marts.market_estimates_by_report "
-        "where market = 'anode_materials' and dimension = 'total'",
+        "where market_key = 'anode_materials' and dimension = 'total'",
     )
     shown = {
         (row.get_attribute("data-report-id"), int(row.get_attribute("data-year"))): _number(

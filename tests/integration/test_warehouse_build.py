@@ -43,7 +43,7 @@ def test_headline_values_are_reported_and_years_between_are_derived(warehouse):
     series = rows(
         warehouse,
         """
-        select market_year, market_value, basis, unit_key, derivation from marts.market_size_by_year
+        select market_year, value, basis, unit_key, derivation from marts.market_size_by_year
         where report_id = 'chem24_anode_2025' order by market_year""",
     )
     assert [r[0] for r in series] == list(range(text["start_year"], text["end_year"] + 1))
@@ -68,22 +68,27 @@ def test_years_have_dates_and_reports_a_short_publisher_label(warehouse):
     ]
 
 
-def test_market_size_keeps_money_and_tons_in_separate_columns(warehouse):
-    # CNCIC sizes China's anode market in tons ("... to 720 000 tons in 2021."), 24chem in US$ bn: a
-    # chart of market_value must not add the two, so each lands in its own column
+def test_market_size_is_long_by_quantity_with_the_market_named(warehouse):
+    # CNCIC sizes China's anode market in tons ("... to 720 000 tons in 2021."), 24chem in US$ bn: one
+    # value column, each row saying its quantity and unit, so a chart filters on one and never adds the two
     text = (FIXTURE / "reports" / "china-anode-shipments-cncic-2022.md").read_text(encoding="utf-8")
     tons, year = re.search(r"Shipments rose \d+% YoY to ([\d ]+) tons in (\d{4})\.", text).groups()
     volume = rows(
         warehouse,
         """
-        select market_volume, market_value, unit_key, basis from marts.market_size_by_year
+        select value, quantity, quantity_name, unit_key, unit_name, basis from marts.market_size_by_year
         where report_id = 'cncic_china_anode_2022' and market_year = ?""",
         int(year),
     )
-    assert volume == [(float(tons.replace(" ", "")), None, "tons", "reported")]
-    both_or_neither = "select count(*) from marts.market_size_by_year where (market_value is null) = (market_volume is null)"
-    assert rows(warehouse, both_or_neither) == [(0,)]
-    assert rows(warehouse, "select distinct unit_key from marts.market_size_by_year where market_value is not null") == [("usd_bn",)]
+    quantities = {r["quantity"]: r["display_name"] for r in read_csv(FIXTURE / "seeds" / "quantities.csv")}
+    units = {r["unit_key"]: r["display_name"] for r in read_csv(FIXTURE / "seeds" / "units.csv")}
+    assert volume == [(float(tons.replace(" ", "")), "mass", quantities["mass"], "tons", units["tons"], "reported")]
+    assert rows(warehouse, "select distinct unit_key from marts.market_size_by_year where quantity = 'money'") == [("usd_bn",)]
+    markets = {r["market_key"]: r["display_name"] for r in read_csv(FIXTURE / "seeds" / "markets.csv")}
+    market_of = {r["report_id"]: r["market"] for r in read_csv(FIXTURE / "seeds" / "reports.csv")}
+    for mart in ("market_size_by_year", "market_splits", "market_figures", "figure_sources", "cagr_check", "market_by_type_year"):
+        served = set(rows(warehouse, f"select distinct report_id, market_key, market_name from marts.{mart}"))
+        assert served and served == {(r, market_of[r], markets[market_of[r]]) for r, _, _ in served}, mart
 
 
 def test_compared_estimates_show_their_vintage(warehouse):

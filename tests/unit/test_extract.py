@@ -91,8 +91,8 @@ def test_drafts_reach_the_precision_and_recall_floors_over_the_curated_figures()
         ("$36,889.1 million", 36889.1, 1e6, "usd", "money"),
         ("7.16 USD Billion", 7.16, 1e9, "usd", "money"),
         ("1,094,300,000,000 yen", 1094300000000, 1, "jpy", "money"),
-        ("720 000 tons", 720000, 1, "tons", "volume"),
-        ("2.72 million tons", 2.72, 1e6, "tons", "volume"),
+        ("720 000 tons", 720000, 1, "tons", "mass"),
+        ("2.72 million tons", 2.72, 1e6, "tons", "mass"),
         ("13.4%", 13.4, 1, "percent", "ratio"),
     ],
 )

@@ -1,5 +1,7 @@
-"""The site names units, segments and regions as the build's seeds do (seeds.units, seeds.segments),
-never from a label map of its own: a unit or segment added as seed rows is named on the site."""
+"""The site names units, segments, regions, metrics, dimensions and quantities as the build's seeds do
+(seeds.units, seeds.segments, seeds.metrics, seeds.dimensions, seeds.quantities), never from a label map
+of its own: a unit, segment or dimension added as seed rows is named on the site; a period the mart
+leaves empty is printed as not stated, never as "None–None"."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from marketwh.site.build import _environment
+from marketwh.site.build import _environment, year_span
 from marketwh.site.data import SiteData
 
 pytestmark = pytest.mark.unit
@@ -23,6 +25,7 @@ def test_market_page_names_units_segments_and_regions_from_the_seeds():
     data = site_data(
         unit_names={"gwh": "gigawatt-hours"},
         segment_names={("type", "solid_state"): "Solid-state cells", ("country", "cn"): "China"},
+        labels={"metrics": {"capacity": "Cell capacity"}, "dimensions": {"type": "Cell type"}},
     )
     compared = {
         "metric": "capacity",
@@ -38,9 +41,10 @@ def test_market_page_names_units_segments_and_regions_from_the_seeds():
         "not_compared_reason": None,
         "reports_disagree": False,
     }
-    market = {"market": "m", "market_name": "M", "reports": []}
+    market = {"market_key": "m", "market_name": "M", "reports": []}
     html = _environment(data).get_template("market.html").render(build=BUILD, up="../", market=market, charts=[], compared=[compared])
     assert "<td>gigawatt-hours</td>" in html and "<td>Solid-state cells</td>" in html and "<td>China</td>" in html
+    assert "<td>Cell capacity</td>" in html and "<td>Cell type</td>" in html
 
 
 def test_a_key_the_seeds_do_not_name_is_shown_as_it_is():
@@ -48,3 +52,24 @@ def test_a_key_the_seeds_do_not_name_is_shown_as_it_is():
     assert data.region_name("europe") == "Europe"
     assert data.region_name("atlantis") == "atlantis"
     assert data.segment_name("type", "europe") == "europe"  # names are per dimension
+
+
+def test_a_cagr_without_a_stated_period_is_not_printed_as_none():
+    data = site_data()
+    row = {
+        "report_id": "r1",
+        "metric_series": "market",
+        "stated_cagr_pct": 18.9,
+        "stated_period_start_year": None,
+        "stated_period_end_year": None,
+        "implied_cagr_pct": None,
+        "value_start_year": None,
+        "value_end_year": None,
+        "implied_basis": None,
+        "difference_pp": None,
+        "agrees_within_tolerance": None,
+        "span_note": None,
+    }
+    html = _environment(data).get_template("findings.html").render(build=BUILD, up="", findings=[], audits=[], cagr=[row])
+    assert "None" not in html and "not stated" in html
+    assert year_span(2024, 2032) == "2024–2032" and year_span(None, None) == "not stated"

@@ -86,10 +86,17 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     market_metrics = [vocabulary.metrics[metric] for metric in vocabulary.stated_metrics]
     series = {row["series"] for row in market_metrics if row["is_market_size"] == "true"}
     market_name = vocabulary.markets[market]["display_name"] if market in vocabulary.markets else ""
+    # a printed amount's quantity finds the market-size metric of it or of a quantity it belongs to
+    # (seeds/quantities.csv: GWh is energy, a physical volume, which the market's volume metric measures)
+    sizes = {row["quantity"]: row["metric"] for row in market_metrics if row["is_market_size"] == "true"}
+    level_metrics = {
+        quantity: next((sizes[q] for q in vocabulary.quantity_line(quantity) if q in sizes), "")
+        for quantity in {*vocabulary.quantities, *sizes}
+    }
     return Attribution(
         segments=longest_first(vocabulary.segment_names(market) + vocabulary.names_of(["company"], market)),
         regions=longest_first(vocabulary.names_of(["region", "country"])),
-        level_metrics={row["quantity"]: row["metric"] for row in market_metrics if row["is_market_size"] == "true"},
+        level_metrics={quantity: metric for quantity, metric in level_metrics.items() if metric},
         metric_of_kind={row["kind"]: row["metric"] for row in market_metrics if row["series"] in series and row["kind"] != "level"},
         market_words=tuple(w.lower() for w in (market_name, (market or "").replace("_", " ")) if w),
         dimensions=frozenset(vocabulary.segments),

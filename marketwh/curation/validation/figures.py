@@ -144,7 +144,7 @@ def _check_names(table: SeedTable, row: SeedRow, report: SeedRow | None, vocabul
     if known.units:
         check_known(table, row, "unit", list(vocabulary.units), "unknown_unit", "in seeds/units.csv", add)
     metric = vocabulary.metrics.get(row["metric"])
-    if unit is not None and metric is not None and metric["quantity"] and unit["quantity"] != metric["quantity"]:
+    if unit is not None and metric is not None and not vocabulary.quantity_fits(unit["quantity"], metric["quantity"]):
         add(
             at(
                 table,

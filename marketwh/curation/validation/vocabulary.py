@@ -35,6 +35,10 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
                     add(at(table, row, "value_missing", f"column {column} is empty: every {name} row needs it"))
     check_unique(tables.get("quantities"), ("quantity",), add)
     check_unique(tables.get("dimensions"), ("dimension",), add)
+    quantities = tables.get("quantities")
+    for row in rows(quantities):
+        if row["parent_quantity"]:
+            check_known(quantities, row, "parent_quantity", list(vocabulary.quantities), "unknown_quantity", "in seeds/quantities.csv", add)
     _check_units(tables.get("units"), vocabulary, add)
     check_unique(tables.get("segments"), ("dimension", "segment_key"), add)
     _check_segment_names(tables.get("segments"), tables.get("segment_synonyms"), add)
