@@ -83,7 +83,9 @@ def _environment(data: SiteData):
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(number=format_number, year_span=year_span, fragment=text_fragment, safe_url=safe_url, url=lambda s: url_quote(str(s), safe=""))
+    environment.filters.update(
+        number=format_number, year_span=year_span, fragment=text_fragment, safe_url=safe_url, url=lambda s: url_quote(str(s), safe="")
+    )
     environment.globals.update(
         basis_labels=BASIS_LABELS,
         unit_labels=data.unit_names,

@@ -136,11 +136,16 @@ def read_site_data(db: Path) -> SiteData:
     build = frames.pop("build")
     unit_names = {row["unit_key"]: row["display_name"] for row in frames.pop("units")}
     segment_names = {(row["dimension"], row["segment_key"]): row["display_name"] for row in frames.pop("segments")}
-    labels = {kind: {next(iter(row.values())): row["display_name"] for row in frames.pop(kind)} for kind in ("metrics", "dimensions", "quantities")}
+    labels = {
+        kind: {next(iter(row.values())): row["display_name"] for row in frames.pop(kind)}
+        for kind in ("metrics", "dimensions", "quantities")
+    }
     # each check's failing rows are its findings (report_findings.rule = audit_results.check_name)
     shown = ("finding_key", "status", "report_id", "subject", "stated_value", "compared_value")
     audits = [
         {**audit, "failing_rows": [{c: f[c] for c in shown} for f in frames["findings"] if f["rule"] == audit["check_name"]]}
         for audit in read_audit_results(db)
     ]
-    return SiteData(db=db, build=build[0] if build else {}, audits=audits, unit_names=unit_names, segment_names=segment_names, labels=labels, **frames)
+    return SiteData(
+        db=db, build=build[0] if build else {}, audits=audits, unit_names=unit_names, segment_names=segment_names, labels=labels, **frames
+    )

@@ -35,7 +35,7 @@ def test_a_report_id_that_is_a_path_is_refused_with_its_file_and_line(project):
 # market key the market's page and its charts
 PLANTED = {
     "report_id": ("reports",),
-    "market": ("reports", "market_estimates_by_report", "market_estimates_compared"),
+    "market_key": ("reports", "market_estimates_by_report", "market_estimates_compared"),
 }
 
 

@@ -71,8 +71,8 @@ def set_type_shares(path, shares: dict[str, float], year: int = 2024):
     for segment, share in shares.items():
         change(
             path,
-            """update marts.market_by_type_year set share_pct = ?, share_basis = 'reported'
-               where report_id = 'chem24_anode_2025' and segment_key = ? and market_year = ?""",
+            """update marts.market_splits set share_pct = ?, share_basis = 'reported'
+               where report_id = 'chem24_anode_2025' and dimension = 'type' and segment_key = ? and market_year = ?""",
             share,
             segment,
             year,
@@ -118,7 +118,10 @@ def test_complete_split_summing_to_90_fails_but_a_partial_split_of_96_9_passes(r
     )
     assert any(f["rule"] == "complete_split_sums_to_100" for f in rejudged(refreshed_project, warehouse_copy)["shares"].failures)
     set_type_shares(warehouse_copy, {"natural_graphite": 76.3, "artificial_graphite": 19.4, "activated_carbon": 1.2}, year=2025)
-    change(warehouse_copy, "update marts.market_by_type_year set share_pct = null, share_basis = 'not_reported' where market_year = 2024")
+    change(
+        warehouse_copy,
+        "update marts.market_splits set share_pct = null, share_basis = 'not_reported' where dimension = 'type' and market_year = 2024",
+    )
     assert rejudged(refreshed_project, warehouse_copy)["shares"].passed
 
 
@@ -175,7 +178,8 @@ def test_ranking_claim_contradicted_by_shares_fails(refreshed_project, warehouse
     for region, share in {"asia_pacific": 20, "europe": 50}.items():
         change(
             warehouse_copy,
-            "update marts.market_by_region_year set share_pct = ?, share_basis = 'reported' where segment_key = ? and market_year = 2024",
+            "update marts.market_splits set share_pct = ?, share_basis = 'reported' "
+            "where dimension = 'region' and segment_key = ? and market_year = 2024",
             share,
             region,
         )

@@ -147,7 +147,7 @@ def test_currency_is_kept_as_published_and_volumes_carry_no_currency(warehouse):
             "select distinct report_id, unit_key, currency, quantity from marts.market_figures where metric in ('market_value', 'volume')",
         )
     )
-    assert (CNCIC, "tons", None, "volume") in units
+    assert (CNCIC, "tons", None, "mass") in units
     assert (QY, "usd_bn", "USD", "money") in units
 
 

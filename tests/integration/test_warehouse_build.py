@@ -14,6 +14,7 @@ from tests.helpers import FIXTURE, read_csv, report_text_numbers
 EXPECTED_MARTS = {
     "market_figures",
     "market_size_by_year",
+    "market_splits",
     "market_by_type_year",
     "market_by_region_year",
     "market_by_application_year",

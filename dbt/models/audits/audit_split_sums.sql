@@ -36,8 +36,12 @@ sums as (
         dimension,
         region_key,
         market_year,
-        -- typed, so both engines give the same types (a sum of integers is HUGEINT on DuckDB)
-        cast(sum(case when share_basis = 'reported' then share_pct end) as {{ type_double() }}) as share_sum,
+        -- typed, so both engines give the same types (a sum of integers is HUGEINT on DuckDB); shares are
+        -- curated with at most 6 decimals, so their sum as decimal(38, 6) is exact and the same in whatever
+        -- order the engine adds them (96.9, never 96.89999999999999)
+        cast(
+            cast(sum(case when share_basis = 'reported' then share_pct end) as decimal(38, 6)) as {{ type_double() }}
+        ) as share_sum,
         cast(count(*) as integer) as segment_count,
         cast(sum(case when share_basis = 'reported' then 1 else 0 end) as integer) as reported_count,
         cast(sum(case when share_basis = 'derived' then 1 else 0 end) as integer) as derived_count,

@@ -201,7 +201,10 @@ other_reported_rows as (
         -- unallocated rows); a share stated without a year ("more than 90 %") stays here
         and not (
             metric in (select splits.share_metric from splits)
-            and dimension in (select dimensions.dimension from dimensions where dimensions.is_split)
+            and dimension in (
+                select dimensions.dimension from dimensions
+                where dimensions.is_split
+            )
             and figure_year is not null
         )
 

@@ -54,7 +54,9 @@ named_countries as (
         claims.report_id,
         countries.parent_dimension as dimension,
         claims.parent_segment_key as segment_key,
-        {{ dbt.listagg("countries.segment_name", "', '", "order by countries.sort_order, countries.segment_name") }} as named_countries
+        {{ dbt.listagg(
+            "countries.segment_name", "', '", "order by countries.sort_order, countries.segment_name"
+        ) }} as named_countries
 
     from claims
     inner join segments as countries
