@@ -1,17 +1,19 @@
-"""The Superset bundle shows the served file's numbers: Superset 6.1 (its own environment under build/,
-installed by the code `make superset` runs) boots once on a free port with fresh metadata, imports the
-bundle, and every chart's data, fetched through Superset's chart-data API with the chart's saved query,
-is compared with the same question asked of the served file by the project's DuckDB. The database is
-read-only to Superset (a write is refused by Superset and, when Superset is told to allow it, by DuckDB),
-and a publish shows on the next chart query without restarting or reconnecting anything."""
+"""The Superset bundle shows the served file's numbers, one market at a time: Superset 6.1 (its own
+environment under build/, installed by the code `make superset` runs) boots once on a free port with fresh
+metadata and imports the bundle over a served file of this module's own, refreshed from the fixture project
+with two more markets of other quantities (tests/more_markets.py: GWh and GW, yuan and kilotons). Every
+chart's data, fetched through Superset's chart-data API with the chart's saved query, is compared with the
+same question asked of the served file by the project's DuckDB: for all markets, and for each market with
+the dashboard's native market filter applied as the dashboard applies it, so each market shows only its
+own rows in its own units. The database is read-only to Superset (a write is refused by Superset and,
+when Superset is told to allow it, by DuckDB), and a publish shows on the next chart query without
+restarting or reconnecting anything."""
 
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import socket
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -21,81 +23,11 @@ from marketwh.paths import ProjectPaths
 from marketwh.warehouse.publish import publish
 from serving.superset import api as superset_api
 from serving.superset import run as superset_run
-from tests.helpers import stage_candidate
+from tests.helpers import copy_project, run_marketwh, stage_candidate
+from tests.more_markets import MARKET_NAMES, STORAGE, add_markets
+from tests.superset_charts import EXPECTED, QUERY_PARAMS, assert_cells, assert_shows
 
-# Each chart's question to the served file, one statement per query of the chart (a mixed chart has two).
-# A `series` statement returns (x, series name, value): the chart pivots its rows to one column per series,
-# named as its legend; a `rows` statement returns a table's rows, its columns named as the table's.
-EXPECTED = {
-    "Market value by year, per report (USD bn)": [
-        ("series", "select market_date, report_id, market_value from marts.market_size_by_year where unit_key = 'usd_bn'"),
-        (
-            "series",
-            "select market_date, report_id || ', ' || basis, market_value from marts.market_size_by_year"
-            " where unit_key = 'usd_bn' and basis = 'reported'",
-        ),
-    ],
-    "Market volume by year, per report (tons)": [
-        ("series", "select market_date, report_id, market_volume from marts.market_size_by_year where unit_key = 'tons'"),
-        (
-            "series",
-            "select market_date, report_id || ', ' || basis, market_volume from marts.market_size_by_year"
-            " where unit_key = 'tons' and basis = 'reported'",
-        ),
-    ],
-    "Split by type, where stated (share %)": [
-        (
-            "series",
-            "select report_id || ' ' || market_year, segment_name, share_pct from marts.market_by_type_year"
-            " where share_basis <> 'not_reported'",
-        ),
-    ],
-    "Split by region, where stated (share %)": [
-        (
-            "series",
-            "select report_id || ' ' || market_year, segment_name, share_pct from marts.market_by_region_year"
-            " where share_basis <> 'not_reported'",
-        ),
-    ],
-    "Publishers side by side: global market value (USD bn)": [
-        (
-            "series",
-            "select figure_date, publisher_label || ', ' || estimate_vintage, value from marts.market_estimates_by_report"
-            " where metric = 'market_value' and dimension = 'total' and region_key = 'global' and unit_key = 'usd_bn'",
-        ),
-    ],
-    "Where publishers overlap: estimates compared": [
-        (
-            "rows",
-            "select market, metric, segment_key, region_key, figure_year, unit_key, estimates, min_value, max_value,"
-            " relative_spread_pct, spread_tolerance_pct, reports_disagree, disagreeing_reports"
-            " from marts.market_estimates_compared where comparison_status = 'compared'",
-        ),
-    ],
-    "CAGR check: stated against implied": [
-        (
-            "rows",
-            "select report_id, metric_series, segment_key, stated_cagr_pct, stated_period_start_year, stated_period_end_year,"
-            " implied_cagr_pct, implied_cagr_over_stated_period_pct, difference_pp, tolerance_pp, agrees_within_tolerance,"
-            " implied_basis, span_note from marts.cagr_check",
-        ),
-    ],
-    "Findings: where a report disagrees with itself": [
-        (
-            "rows",
-            "select severity, status, report_id, rule, subject, stated_value, compared_value, message,"
-            " acknowledgement_reason, acknowledged_by, acknowledged_on from marts.report_findings",
-        ),
-    ],
-    "Served build": [("rows", "select built_at, run_id, git_commit, duckdb_version from marts.warehouse_build")],
-}
-# No report states a regional split with numbers yet: that chart is empty, and says so.
-MAY_BE_EMPTY = {"Split by region, where stated (share %)"}
-# What decides a chart's query: the saved query (query_context) must have been built from these params.
-QUERY_PARAMS = ("x_axis", "time_grain_sqla", "metrics", "metrics_b", "groupby", "groupby_b", "adhoc_filters", "adhoc_filters_b")
-QUERY_PARAMS += ("all_columns", "order_by_cols", "query_mode", "row_limit", "row_limit_b")
-TEMPORAL = 2  # Superset's GenericDataType.TEMPORAL in a result's coltypes: epoch milliseconds
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+DASHBOARD = "market-intelligence"
 
 
 def _free_port() -> int:
@@ -105,11 +37,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(refreshed_project, tmp_path_factory) -> Path:
-    """A served path of this module's own, published like a refresh publishes (a link to a named build)."""
-    source = tmp_path_factory.mktemp("superset_serve") / "source.duckdb"
-    shutil.copyfile(ProjectPaths(refreshed_project).default_served_db, source)
-    served = ProjectPaths(source.parent).default_served_db
+def served(tmp_path_factory) -> Path:
+    """A served path of this module's own, published like a refresh publishes (a link to a named build),
+    from one refresh of the fixture project with two more markets (tests/more_markets.py)."""
+    folder = tmp_path_factory.mktemp("superset_serve")
+    root = add_markets(copy_project(folder / "project"))
+    refreshed = run_marketwh(root, "refresh")
+    assert refreshed.returncode == 0, refreshed.stdout[-3000:] + refreshed.stderr[-3000:]
+    source = folder / "source.duckdb"
+    shutil.copyfile(ProjectPaths(root).default_served_db, source)
+    served = ProjectPaths(folder).default_served_db
     served.parent.mkdir()
     publish(stage_candidate(source, served, "superset-first"), served)
     return served
@@ -139,108 +76,96 @@ def client(superset):
 
 @pytest.fixture(scope="module")
 def charts(client) -> dict[str, dict]:
-    """The bundle's charts as Superset holds them after the import, by name."""
+    """The bundle's charts as Superset holds them after the import, by name, each with its saved query."""
     listed = client.request("GET", "/api/v1/chart/?q=(columns:!(id,uuid,slice_name),page_size:100)")["result"]
     ours = [chart for chart in listed if chart["uuid"] in superset_api.bundle_uuids("charts")]
-    by_name = {chart["slice_name"]: chart for chart in ours}
+    by_name = {chart["slice_name"]: client.request("GET", f"/api/v1/chart/{chart['id']}")["result"] | chart for chart in ours}
     assert len(by_name) == len(ours) == len(superset_api.bundle_uuids("charts")), "every chart of the bundle, each name once"
     return by_name
 
 
-def _plain(value, coltype: int | None = None):
-    """A cell as comparable text or number: dates and times as ISO text in UTC (Superset sends epoch ms)."""
-    if coltype == TEMPORAL and isinstance(value, (int, float)):
-        moment = EPOCH + timedelta(microseconds=round(value * 1000))
-        return moment.date().isoformat() if moment.time() == datetime.min.time() else moment.isoformat()
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+@pytest.fixture(scope="module")
+def market_filter(client, charts) -> dict:
+    """The dashboard's native market filter, as Superset holds it after the import."""
+    board = client.request("GET", f"/api/v1/dashboard/{DASHBOARD}")["result"]
+    filters = json.loads(board["json_metadata"])["native_filter_configuration"]
+    markets = [f for f in filters if f["filterType"] == "filter_select" and f["targets"][0]["column"]["name"] == "market_name"]
+    assert len(markets) == 1, f"one native filter on market_name, found {filters}"
+    on_board = {chart["slice_name"] for chart in client.request("GET", f"/api/v1/dashboard/{DASHBOARD}/charts")["result"]}
+    assert on_board == set(charts), "every chart of the bundle is on the dashboard"
+    return markets[0]
 
 
-def _same(left, right) -> bool:
-    if isinstance(left, bool) or isinstance(right, bool) or not isinstance(left, (int, float)) or not isinstance(right, (int, float)):
-        return left == right
-    return math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-9)
+def _chart_data(client, chart: dict, market_filter: dict | None = None, market: str | None = None) -> list[dict]:
+    """The chart's data through Superset's API from its saved query (what its dashboard tile asks), with
+    the market filter's choice added to every query as the dashboard adds it (its extra form data)."""
+    if market is None:
+        return client.request("GET", f"/api/v1/chart/{chart['id']}/data/?format=json&type=full")["result"]
+    context = json.loads(chart["query_context"])
+    choice = {"col": market_filter["targets"][0]["column"]["name"], "op": "IN", "val": [market]}
+    for query in context["queries"]:
+        query["filters"] = [*query.get("filters", []), choice]
+    return client.request("POST", "/api/v1/chart/data", context)["result"]
 
 
-def _assert_cells(shown: dict, expected: dict, what: str) -> None:
-    assert shown.keys() == expected.keys(), (
-        f"{what}: cells differ: only shown {shown.keys() - expected.keys()}, only in file {expected.keys() - shown.keys()}"
-    )
-    wrong = {key: (shown[key], expected[key]) for key in expected if not _same(shown[key], expected[key])}
-    assert not wrong, f"{what}: (shown, in the served file) differ: {wrong}"
-
-
-def _series_cells(result: dict) -> dict:
-    """A pivoted chart result (x column, then one column per series) as {(x, series): value}, empty cells left out."""
-    if not result["data"]:
-        return {}
-    x, *series = result["colnames"]
-    types = dict(zip(result["colnames"], result["coltypes"], strict=True))
-    return {(_plain(row[x], types[x]), name): row[name] for row in result["data"] for name in series if row[name] is not None}
-
-
-def _expected_series(con, sql: str, what: str) -> dict:
-    rows = con.execute(sql).fetchall()
-    cells = {(_plain(x), str(name)): value for x, name, value in rows if value is not None}
-    assert len(cells) == len([r for r in rows if r[2] is not None]), f"{what}: more than one row per cell, the chart would add them up"
-    return cells
-
-
-def _table_rows(result: dict) -> tuple[list[str], list[tuple]]:
-    names, types = result["colnames"], result["coltypes"]
-    return names, [tuple(_plain(row[n], t) for n, t in zip(names, types, strict=True)) for row in result["data"]]
-
-
-def _assert_rows(shown: list[tuple], expected: list[tuple], what: str) -> None:
-    assert len(shown) == len(expected), f"{what}: {len(shown)} rows shown, {len(expected)} in the served file"
-
-    def key(row: tuple) -> str:  # one order for both sides (a whole number may come as 2025 or 2025.0)
-        return json.dumps([float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in row], default=str)
-
-    for got, want in zip(sorted(shown, key=key), sorted(expected, key=key), strict=True):
-        assert all(_same(g, w) for g, w in zip(got, want, strict=True)), f"{what}: shown {got}, in the served file {want}"
-
-
-def _chart_data(client, chart: dict) -> list[dict]:
-    """The chart's data through Superset's API, from its saved query (what its dashboard tile asks)."""
-    return client.request("GET", f"/api/v1/chart/{chart['id']}/data/?format=json&type=full")["result"]
-
-
-def test_every_chart_shows_the_numbers_of_the_served_file(client, charts, served):
+def test_every_chart_shows_the_numbers_of_the_served_file(charts, client, served):
     assert set(charts) == set(EXPECTED), "a chart of the bundle without its question here, or the reverse"
     with duckdb.connect(str(served), read_only=True) as con:
         for name, questions in EXPECTED.items():
-            chart = client.request("GET", f"/api/v1/chart/{charts[name]['id']}")["result"]
+            chart = charts[name]
             params, saved = json.loads(chart["params"]), json.loads(chart["query_context"] or "null")
             assert saved, f"{name}: no saved query (query_context): save the chart in Superset and export it"
             stale = [key for key in QUERY_PARAMS if key in params and saved["form_data"].get(key) != params[key]]
             assert not stale, f"{name}: its saved query was built from other {stale} than its params: save it in Superset and export"
+            assert assert_shows(con, _chart_data(client, chart), questions, None, name) > 0, f"{name}: no rows"
 
-            results = _chart_data(client, charts[name])
-            assert len(results) == len(questions), f"{name}: {len(results)} queries, {len(questions)} expected"
-            for number, ((kind, sql), result) in enumerate(zip(questions, results, strict=True)):
-                what = f"{name} (query {number})"
-                assert result.get("error") is None, f"{what}: {result.get('error')}"
-                if kind == "series":
-                    _assert_cells(_series_cells(result), _expected_series(con, sql, what), what)
-                else:
-                    wanted = con.execute(sql)
-                    columns = [column[0] for column in wanted.description]
-                    expected = [tuple(_plain(v) for v in row) for row in wanted.fetchall()]
-                    shown_columns, shown = _table_rows(result)
-                    assert shown_columns == columns, what
-                    _assert_rows(shown, expected, what)
-                assert result["rowcount"] > 0 or name in MAY_BE_EMPTY, f"{what}: no rows"
+
+def test_the_market_filter_shows_each_market_alone_in_its_units(charts, client, served, market_filter):
+    controls = market_filter["controlValues"]
+    assert (controls["multiSelect"], controls["enableEmptyFilter"], controls["defaultToFirstItem"]) == (False, True, True), (
+        "one market at a time, always one chosen"
+    )
+    out_of_scope = {name for name, chart in charts.items() if chart["id"] in market_filter["scope"]["excluded"]}
+    assert out_of_scope == {"Served build"}, "the filter applies to every chart that has a market"
+    with duckdb.connect(str(served), read_only=True) as con:
+        markets = [name for (name,) in con.execute("select distinct market_name from marts.reports order by 1").fetchall()]
+        options = client.request("POST", "/api/v1/chart/data", _filter_options(market_filter))["result"][0]["data"]
+        assert sorted(row["market_name"] for row in options) == markets, "the filter offers every served market"
+        assert len(markets) >= 3
+        units = {}
+        for market in markets:
+            for name in set(EXPECTED) - out_of_scope:
+                assert_shows(con, _chart_data(client, charts[name], market_filter, market), EXPECTED[name], market, name)
+            for quantity in ("money", "mass", "energy"):
+                chart = charts[f"Market size by year, per report: {quantity}"]
+                result = _chart_data(client, chart, market_filter, market)[0]  # pivoted: x, then a column per series
+                units[market, quantity] = {series.rsplit(", ", 1)[1] for series in result["colnames"][1:]} if result["data"] else set()
+        wanted = con.execute("select distinct market_name, quantity, unit_name from marts.market_size_by_year").fetchall()
+    # each market's chart of a quantity names that market's units of it, and only those
+    assert {key: shown for key, shown in units.items() if shown} == {
+        key: {unit for market, quantity, unit in wanted if (market, quantity) == key}
+        for key in {(m, q) for m, q, _ in wanted}
+        if key[1] in ("money", "mass", "energy")
+    }
+    assert {quantity for (market, quantity), shown in units.items() if shown and market == MARKET_NAMES[STORAGE.market]} == {"energy"}
+
+
+def _filter_options(market_filter: dict) -> dict:
+    """The query the filter bar sends for its options: the distinct values of its column in its dataset."""
+    column = market_filter["targets"][0]["column"]["name"]
+    return {
+        "datasource": {"id": market_filter["targets"][0]["datasetId"], "type": "table"},
+        "queries": [{"columns": [column], "metrics": [], "orderby": [[column, True]], "row_limit": 1000, "filters": []}],
+        "result_format": "json",
+        "result_type": "full",
+    }
 
 
 def test_a_wrong_number_fails_the_comparison():
     """The comparison can fail: one share off by a millionth of a point is caught."""
-    shown = {("cncic_china_anode_2022 2021", "Natural graphite"): 14.000001}
+    shown = {("Type: cncic_china_anode_2022 china 2021", "Natural graphite"): 14.000001}
     with pytest.raises(AssertionError, match="differ"):
-        _assert_cells(shown, {("cncic_china_anode_2022 2021", "Natural graphite"): 14.0}, "type split")
+        assert_cells(shown, {("Type: cncic_china_anode_2022 china 2021", "Natural graphite"): 14.0}, "splits")
 
 
 def test_the_warehouse_is_read_only_to_superset(client):

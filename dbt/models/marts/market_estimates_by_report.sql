@@ -41,6 +41,7 @@ final as (
         figures.figure_year,
         figures.figure_date,
         figures.unit_key,
+        figures.unit_name,
         figures.report_id,
         reports.publisher_label,
         reports.date_published,

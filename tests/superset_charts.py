@@ -1,0 +1,163 @@
+"""What each chart of the Superset bundle must show, as the same question asked of the served file, and
+how a chart's data (as Superset's chart-data API returns it) is compared with that question's rows.
+
+Every question has a `{market}` condition: `true` for the chart's own saved query, `market_name = '...'`
+when the dashboard's market filter is applied, so one list of questions serves both."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, date, datetime, timedelta
+
+SIZE = (
+    "select market_date, report_id || ', ' || region_key || ', ' || metric || ', ' || {names}{basis}, value"
+    " from marts.market_size_by_year where {quantity}{reported} and {{market}}"
+)
+
+
+def _size(quantity: str, names: str = "unit_name") -> list[tuple[str, str]]:
+    return [
+        ("series", SIZE.format(names=names, basis="", quantity=quantity, reported="")),
+        ("series", SIZE.format(names=names, basis=" || ', ' || basis", quantity=quantity, reported=" and basis = 'reported'")),
+    ]
+
+
+# Each chart's question, one statement per query of the chart (a mixed chart has two). A `series`
+# statement returns (x, series name, value): the chart pivots its rows to one column per series, named
+# as its legend (its group-by values joined by ", "); a `rows` statement returns a table's rows.
+EXPECTED = {
+    "Market size by year, per report: money": _size("quantity = 'money'"),
+    "Market size by year, per report: mass": _size("quantity = 'mass'"),
+    "Market size by year, per report: energy": _size("quantity = 'energy'"),
+    "Market size by year, per report: other quantities": _size(
+        "quantity not in ('money', 'mass', 'energy')", "quantity_name || ', ' || unit_name"
+    ),
+    "Splits where stated, by dimension (share %)": [
+        (
+            "series",
+            "select concat(dimension_name, ': ', report_id, ' ', region_key, ' ', market_year), segment_name, share_pct"
+            " from marts.market_splits where share_basis <> 'not_reported' and {market}",
+        ),
+    ],
+    "Publishers side by side: global totals": [
+        (
+            "series",
+            "select figure_date, publisher_label || ', ' || estimate_vintage || ', ' || metric || ', ' || unit_name, value"
+            " from marts.market_estimates_by_report"
+            " where metric_kind = 'level' and dimension = 'total' and region_key = 'global' and {market}",
+        ),
+    ],
+    "Where publishers overlap: estimates compared": [
+        (
+            "rows",
+            "select market_name, metric, segment_key, region_key, figure_year, unit_key, estimates, min_value, max_value,"
+            " relative_spread_pct, spread_tolerance_pct, reports_disagree, disagreeing_reports"
+            " from marts.market_estimates_compared where comparison_status = 'compared' and {market}",
+        ),
+    ],
+    "CAGR check: stated against implied": [
+        (
+            "rows",
+            "select report_id, metric_series, segment_key, stated_cagr_pct, stated_period_start_year, stated_period_end_year,"
+            " implied_cagr_pct, implied_cagr_over_stated_period_pct, difference_pp, tolerance_pp, agrees_within_tolerance,"
+            " implied_basis, span_note from marts.cagr_check where {market}",
+        ),
+    ],
+    "Findings: where a report disagrees with itself": [
+        (
+            "rows",
+            "select severity, status, report_id, rule, subject, stated_value, compared_value, message,"
+            " acknowledgement_reason, acknowledged_by, acknowledged_on from marts.report_findings where {market}",
+        ),
+    ],
+    "Served build": [("rows", "select built_at, run_id, git_commit, duckdb_version from marts.warehouse_build where {market}")],
+}
+# What decides a chart's query: the saved query (query_context) must have been built from these params.
+QUERY_PARAMS = ("x_axis", "time_grain_sqla", "metrics", "metrics_b", "groupby", "groupby_b", "adhoc_filters", "adhoc_filters_b")
+QUERY_PARAMS += ("all_columns", "order_by_cols", "query_mode", "row_limit", "row_limit_b")
+TEMPORAL = 2  # Superset's GenericDataType.TEMPORAL in a result's coltypes: epoch milliseconds
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def question(sql: str, market: str | None) -> str:
+    """The statement for all markets (None) or for the one the dashboard's filter chose."""
+    return sql.format(market="true" if market is None else "market_name = '{}'".format(market.replace("'", "''")))
+
+
+def plain(value, coltype: int | None = None):
+    """A cell as comparable text or number: dates and times as ISO text in UTC (Superset sends epoch ms)."""
+    if coltype == TEMPORAL and isinstance(value, (int, float)):
+        moment = EPOCH + timedelta(microseconds=round(value * 1000))
+        return moment.date().isoformat() if moment.time() == datetime.min.time() else moment.isoformat()
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def same(left, right) -> bool:
+    if isinstance(left, bool) or isinstance(right, bool) or not isinstance(left, (int, float)) or not isinstance(right, (int, float)):
+        return left == right
+    return math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def assert_cells(shown: dict, expected: dict, what: str) -> None:
+    assert shown.keys() == expected.keys(), (
+        f"{what}: cells differ: only shown {shown.keys() - expected.keys()}, only in file {expected.keys() - shown.keys()}"
+    )
+    wrong = {key: (shown[key], expected[key]) for key in expected if not same(shown[key], expected[key])}
+    assert not wrong, f"{what}: (shown, in the served file) differ: {wrong}"
+
+
+def series_cells(result: dict) -> dict:
+    """A pivoted chart result (x column, then one column per series) as {(x, series): value}, empty cells left out."""
+    if not result["data"]:
+        return {}
+    x, *series = result["colnames"]
+    types = dict(zip(result["colnames"], result["coltypes"], strict=True))
+    return {(plain(row[x], types[x]), name): row[name] for row in result["data"] for name in series if row[name] is not None}
+
+
+def expected_series(con, sql: str, what: str) -> dict:
+    rows = con.execute(sql).fetchall()
+    cells = {(plain(x), str(name)): value for x, name, value in rows if value is not None}
+    assert len(cells) == len([r for r in rows if r[2] is not None]), f"{what}: more than one row per cell, the chart would add them up"
+    return cells
+
+
+def table_rows(result: dict) -> tuple[list[str], list[tuple]]:
+    names, types = result["colnames"], result["coltypes"]
+    return names, [tuple(plain(row[n], t) for n, t in zip(names, types, strict=True)) for row in result["data"]]
+
+
+def assert_rows(shown: list[tuple], expected: list[tuple], what: str) -> None:
+    assert len(shown) == len(expected), f"{what}: {len(shown)} rows shown, {len(expected)} in the served file"
+
+    def key(row: tuple) -> str:  # one order for both sides (a whole number may come as 2025 or 2025.0)
+        return json.dumps([float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in row], default=str)
+
+    for got, want in zip(sorted(shown, key=key), sorted(expected, key=key), strict=True):
+        assert all(same(g, w) for g, w in zip(got, want, strict=True)), f"{what}: shown {got}, in the served file {want}"
+
+
+def assert_shows(con, results: list[dict], questions: list[tuple[str, str]], market: str | None, what: str) -> int:
+    """Each query's result equals its question's rows for `market`; returns the number of rows shown."""
+    assert len(results) == len(questions), f"{what}: {len(results)} queries, {len(questions)} expected"
+    shown = 0
+    for number, ((kind, sql), result) in enumerate(zip(questions, results, strict=True)):
+        where = f"{what} (query {number}, market {market or 'all'})"
+        assert result.get("error") is None, f"{where}: {result.get('error')}"
+        assert not result.get("rejected_filters"), f"{where}: filters not applied: {result['rejected_filters']}"
+        if kind == "series":
+            assert_cells(series_cells(result), expected_series(con, question(sql, market), where), where)
+        else:
+            wanted = con.execute(question(sql, market))
+            columns = [column[0] for column in wanted.description]
+            expected = [tuple(plain(v) for v in row) for row in wanted.fetchall()]
+            shown_columns, rows = table_rows(result)
+            assert shown_columns == columns, where
+            assert_rows(rows, expected, where)
+        shown += result["rowcount"]
+    return shown
