@@ -18,7 +18,7 @@ refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb
 	$(BIN)/marketwh refresh
 
 # pytest-xdist workers; each test module runs whole on one worker (its module fixtures are built once)
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 
 # The inner loop, and the first stage of .ci/run: ruff, then every test not marked `slow` (tests/unit:
 # validators and bad inputs, every dbt unit test on an empty build cached by the dbt sources' digest,
