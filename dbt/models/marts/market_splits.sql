@@ -86,6 +86,8 @@ final as (
         named_countries.named_countries,
         splits.share_pct,
         splits.share_qualifier,
+        splits.share_low_pct,
+        splits.share_high_pct,
         splits.share_basis,
         splits.segment_value,
         splits.segment_value_unit,
