@@ -1,7 +1,8 @@
 -- One row per report estimate that market_estimates_compared sets side by side (the long form of its
 -- wide summary): a level or share a report states or derives for a year, with the estimate's vintage
 -- beside it. A report publishes actuals up to its base year and forecasts after it, so QY's 2024 value
--- (a forecast from base year 2020) is never read as if it stood level with 24chem's 2024 actual.
+-- (a forecast from base year 2020) is never read as if it stood level with 24chem's 2024 actual. A
+-- qualified estimate ("more than 750 GWh") stands with its qualifier and the interval it stands for.
 
 with
 
@@ -49,6 +50,9 @@ final as (
         figures.is_forecast,
         case when figures.is_forecast then 'forecast' else 'actual' end as estimate_vintage,
         figures.value,
+        figures.qualifier,
+        figures.value_low,
+        figures.value_high,
         figures.basis,
         metrics.metric_kind,
         metrics.metric_series,
@@ -66,7 +70,6 @@ final as (
         and metrics.metric_kind in ('level', 'share')
         and figures.figure_year is not null
         and figures.value is not null
-        and figures.qualifier = ''
 
 )
 

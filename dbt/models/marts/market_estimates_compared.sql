@@ -45,7 +45,10 @@ groups as (
         avg(value) as mean_value,
         count(case when is_forecast then 1 end) as forecast_count,
         {{ dbt.listagg(
-            dbt.concat(["report_id", "'='", number_text("value"), "' ('", "basis", "', '", "estimate_vintage", "')'"]),
+            dbt.concat([
+                "report_id", "'='", "case when qualifier = '' then '' else " ~ dbt.concat(["qualifier", "' '"]) ~ " end", number_text("value"),
+                "' ('", "basis", "', '", "estimate_vintage", "')'",
+            ]),
             "'; '", "order by report_id") }} as estimates,
         {{ dbt.listagg("report_id", "','", "order by report_id") }} as report_ids
 
