@@ -150,6 +150,8 @@ def _add_report(root: Path, report: Report) -> None:
             "forecast_end_year": str(years[-1]) if years[-1] > years[0] else "",
             "currency": report.currency,
             "status": "active",
+            "licence": "none-stated",
+            "reuse_permitted": "false",
         }
     )
     write_csv(root / "seeds" / "reports.csv", reports)
@@ -167,6 +169,7 @@ def _add_report(root: Path, report: Report) -> None:
                 "year": year,
                 "period_start_year": period[0],
                 "period_end_year": period[1],
+                "period_source": "printed" if period[0] else "",
                 "value": value,
                 "unit": unit,
                 "value_as_published": published,

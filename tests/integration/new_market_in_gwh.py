@@ -70,6 +70,8 @@ def add_ev_report(root) -> None:
             "history_start_year": "2023",
             "base_year": "2023",
             "status": "active",
+            "licence": "none-stated",
+            "reuse_permitted": "false",
         }
     )
     write_csv(root / "seeds" / "reports.csv", reports)

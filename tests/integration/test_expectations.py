@@ -136,7 +136,8 @@ def test_stated_cagr_of_18_percent_fails_growth_with_both_rates_until_acknowledg
     # every model that reads the changed table, the stated rates' and values' models first)
     change(
         warehouse_copy,
-        "update intermediate.int_figures_deduplicated set value = 18 where report_id = 'chem24_anode_2025' and metric_kind = 'rate'",
+        "update intermediate.int_figures_deduplicated set value = 18, value_low = 17.95, value_high = 18.05 "
+        "where report_id = 'chem24_anode_2025' and metric_kind = 'rate'",
     )
     growth = rejudged(refreshed_project, warehouse_copy, "int_cagr_values+ int_cagr_spans+ int_cagr_falls+")["growth"]
     (failure,) = [f for f in growth.failures if f["rule"] == "stated_cagr_matches_implied"]

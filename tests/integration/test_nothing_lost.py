@@ -29,6 +29,10 @@ def test_dropping_a_served_report_is_refused_and_withdrawing_it_publishes(publis
         drop_rows(root / "seeds" / seed, QY)
     reports = read_csv(root / "seeds" / "reports.csv")
     write_csv(root / "seeds" / "reports.csv", [row for row in reports if row["report_id"] != QY])
+    # its document goes with it (a document nobody registers is a validation problem of its own)
+    (document,) = [root / row["document_path"] for row in reports if row["report_id"] == QY]
+    kept = document.read_bytes()
+    document.unlink()
     assert run_marketwh(root, "validate").returncode == 0  # each seed is valid on its own
 
     refused = rebuild_and_publish(root, CHANGED)
@@ -43,6 +47,7 @@ def test_dropping_a_served_report_is_refused_and_withdrawing_it_publishes(publis
         if row["report_id"] == QY:
             row.update(status="withdrawn", status_reason="Replaced by a newer edition (test).")
     write_csv(root / "seeds" / "reports.csv", reports)
+    document.write_bytes(kept)
     published = rebuild_and_publish(root, CHANGED)
     assert published.success, published.summary()
     con = duckdb.connect(str(served), read_only=True)

@@ -104,6 +104,8 @@ def add_report(root) -> None:
             "history_start_year": "2021",
             "base_year": "2021",
             "status": "active",
+            "licence": "none-stated",
+            "reuse_permitted": "false",
         }
     )
     write_csv(root / "seeds" / "reports.csv", reports)
@@ -128,7 +130,7 @@ def test_shares_of_two_series_apply_each_to_its_own_total(tmp_path):
             [REPORT_ID],
         ).fetchall()
         sizes = con.execute(
-            "select metric, market_volume from marts.market_size_by_year where report_id = ? order by metric", [REPORT_ID]
+            "select metric, value from marts.market_size_by_year where report_id = ? order by metric", [REPORT_ID]
         ).fetchall()
     finally:
         con.close()

@@ -15,6 +15,7 @@ EXPECTED_MARTS = {
     "market_figures",
     "market_size_by_year",
     "market_splits",
+    "cited_estimates",
     "market_by_type_year",
     "market_by_region_year",
     "market_by_application_year",
