@@ -51,12 +51,10 @@ sums as (
             cast(sum(case when share_basis = 'reported' then share_low_pct end) as decimal(38, 6)) as {{ type_double() }}
         ) as share_sum_low,
         -- open (null) as soon as one reported share's high end is open
-        case
-            when sum(case when share_basis = 'reported' and share_high_pct is null then 1 else 0 end) = 0
-                then cast(
-                    cast(sum(case when share_basis = 'reported' then share_high_pct end) as decimal(38, 6))
-                    as {{ type_double() }}
-                )
+        cast(
+            cast(sum(case when share_basis = 'reported' then share_high_pct end) as decimal(38, 6)) as {{ type_double() }}
+        ) * case
+            when sum(case when share_basis = 'reported' and share_high_pct is null then 1 else 0 end) = 0 then 1
         end as share_sum_high,
         cast(count(*) as integer) as segment_count,
         cast(sum(case when share_basis = 'reported' then 1 else 0 end) as integer) as reported_count,
