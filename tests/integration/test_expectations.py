@@ -71,8 +71,12 @@ def set_type_shares(path, shares: dict[str, float], year: int = 2024):
     for segment, share in shares.items():
         change(
             path,
-            """update marts.market_splits set share_pct = ?, share_basis = 'reported'
+            # a share as printed to its units: the interval it stands for is +-0.5
+            """update marts.market_splits set share_pct = ?, share_low_pct = ? - 0.5, share_high_pct = ? + 0.5,
+               share_basis = 'reported'
                where report_id = 'chem24_anode_2025' and dimension = 'type' and segment_key = ? and market_year = ?""",
+            share,
+            share,
             share,
             segment,
             year,
@@ -120,7 +124,8 @@ def test_complete_split_summing_to_90_fails_but_a_partial_split_of_96_9_passes(r
     set_type_shares(warehouse_copy, {"natural_graphite": 76.3, "artificial_graphite": 19.4, "activated_carbon": 1.2}, year=2025)
     change(
         warehouse_copy,
-        "update marts.market_splits set share_pct = null, share_basis = 'not_reported' where dimension = 'type' and market_year = 2024",
+        "update marts.market_splits set share_pct = null, share_low_pct = null, share_high_pct = null, share_basis = 'not_reported' "
+        "where dimension = 'type' and market_year = 2024",
     )
     assert rejudged(refreshed_project, warehouse_copy)["shares"].passed
 
@@ -179,8 +184,10 @@ def test_ranking_claim_contradicted_by_shares_fails(refreshed_project, warehouse
     for region, share in {"asia_pacific": 20, "europe": 50}.items():
         change(
             warehouse_copy,
-            "update marts.market_splits set share_pct = ?, share_basis = 'reported' "
+            "update marts.market_splits set share_pct = ?, share_low_pct = ? - 0.5, share_high_pct = ? + 0.5, share_basis = 'reported' "
             "where dimension = 'region' and segment_key = ? and market_year = 2024",
+            share,
+            share,
             share,
             region,
         )
