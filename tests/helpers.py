@@ -255,3 +255,23 @@ def run_events(root: Path, run_id: str) -> tuple[set[str], dict[str, tuple[bool,
             evaluation = event.event_specific_data
             checks[evaluation.check_name] = (evaluation.passed, evaluation.severity.value)
     return materialized, checks
+
+
+def market_value_row(report_id: str, figure_id: str, year: str, value: str, qualifier: str, published: str, quote: str) -> dict[str, str]:
+    """A global total market value in US$ bn, as a report_figures.csv row (the FAQ section of the fixture's report)."""
+    return dict(
+        figure_id=figure_id,
+        report_id=report_id,
+        metric="market_value",
+        dimension="total",
+        segment="total",
+        region="global",
+        year=year,
+        value=value,
+        unit="usd_bn",
+        qualifier=qualifier,
+        value_as_published=published,
+        basis="reported",
+        section="FAQ Section",
+        quote=quote,
+    )

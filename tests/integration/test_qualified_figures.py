@@ -11,7 +11,7 @@ import pytest
 
 from marketwh.curation.validation import validate_project
 from marketwh.paths import ProjectPaths
-from tests.helpers import add_sentence_to_document, append_seed_row, copy_project, dbt_build
+from tests.helpers import add_sentence_to_document, append_seed_row, copy_project, dbt_build, market_value_row
 
 pytestmark = pytest.mark.slow
 
@@ -19,25 +19,6 @@ REPORT = "chem24_anode_2025"
 AROUND_2028 = "The market is expected to reach around US$ 8.1 billion in 2028."
 JUST_UNDER_2032 = "By 2032 the market should be worth just under US$ 14.7 billion."
 KEY_FINDINGS_2024 = "One key-findings table puts the market at US$ 5400 billion in 2024."
-
-
-def _figure(figure_id: str, year: str, value: str, qualifier: str, published: str, quote: str) -> dict[str, str]:
-    return dict(
-        figure_id=figure_id,
-        report_id=REPORT,
-        metric="market_value",
-        dimension="total",
-        segment="total",
-        region="global",
-        year=year,
-        value=value,
-        unit="usd_bn",
-        qualifier=qualifier,
-        value_as_published=published,
-        basis="reported",
-        section="FAQ Section",
-        quote=quote,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +31,7 @@ def built(tmp_path_factory):
         ("chem24-103", "2024", "5400", "", "US$ 5400 billion", KEY_FINDINGS_2024),
     ):
         add_sentence_to_document(root, REPORT, quote)
-        append_seed_row(figures, **_figure(figure_id, year, value, qualifier, published, quote))
+        append_seed_row(figures, **market_value_row(REPORT, figure_id, year, value, qualifier, published, quote))
     problems = [str(p) for p in validate_project(ProjectPaths(root)).problems]
     db = root / "build" / "qualified" / "warehouse.duckdb"
     result = dbt_build(root, db, "--exclude-resource-type", "unit_test")

@@ -11,7 +11,7 @@ from marketwh.curation.extract import extract_document
 from marketwh.curation.validation import validate_project
 from marketwh.curation.vocabulary import Vocabulary
 from marketwh.paths import ProjectPaths
-from tests.helpers import add_sentence_to_document, append_seed_row, copy_project
+from tests.helpers import add_sentence_to_document, append_seed_row, copy_project, market_value_row
 
 pytestmark = pytest.mark.unit
 
@@ -24,23 +24,8 @@ def _problems(root) -> list[str]:
 
 def _add(root, figure_id: str, year: str, value: str, qualifier: str, published: str, sentence: str) -> None:
     add_sentence_to_document(root, REPORT, sentence)
-    append_seed_row(
-        root / "seeds" / "report_figures.csv",
-        figure_id=figure_id,
-        report_id=REPORT,
-        metric="market_value",
-        dimension="total",
-        segment="total",
-        region="global",
-        year=year,
-        value=value,
-        unit="usd_bn",
-        qualifier=qualifier,
-        value_as_published=published,
-        basis="reported",
-        section="FAQ Section",
-        quote=sentence,
-    )
+    row = market_value_row(REPORT, figure_id, year, value, qualifier, published, sentence)
+    append_seed_row(root / "seeds" / "report_figures.csv", **row)
 
 
 def test_a_restatement_in_other_words_and_a_publishers_second_value_pass_the_validator(tmp_path):
