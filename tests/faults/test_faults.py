@@ -127,10 +127,11 @@ def test_candidate_left_behind_by_a_crashed_run_is_discarded(published_project):
 def test_second_refresh_refuses_while_one_runs_and_the_first_publishes(published_project, tmp_path):
     root = published_project
     before = file_digest(served(root))
-    # the first refresh pauses in its audit long enough for the second to start up (~10 s: imports
-    # and dbt parse; over 30 s on a loaded machine) and reach the lock
-    first = start_refresh(root, tmp_path / "first.log", MARKETWH_FAILPOINTS="gx=sleep:60")
-    wait_until(lambda: "failpoint gx: sleeping" in (tmp_path / "first.log").read_text(), what="first refresh to reach GX")
+    # the first refresh pauses in its audit until the second has started up, reached the lock and been
+    # refused (no fixed sleep: a loaded machine takes over 30 s to start a refresh, an idle one 10 s)
+    go_on = tmp_path / "second-refused"
+    first = start_refresh(root, tmp_path / "first.log", MARKETWH_FAILPOINTS=f"gx=wait:{go_on}")
+    wait_until(lambda: "failpoint gx: waiting" in (tmp_path / "first.log").read_text(), what="first refresh to reach GX")
     second = run_marketwh(root, "refresh", MARKETWH_REFRESH_WAIT_SECONDS="1")
     assert second.returncode == 1
     assert "another refresh of" in second.stderr and "is running" in second.stderr
@@ -138,6 +139,7 @@ def test_second_refresh_refuses_while_one_runs_and_the_first_publishes(published
     refused = next(line.split()[1].rstrip(":") for line in second.stderr.splitlines() if line.startswith("run "))
     status = run_marketwh(root, "status")  # a refusal is not an attempt: the last attempt is the first refresh
     assert f"last refresh attempt: run {refused}" not in status.stdout and "last refresh attempt: run " in status.stdout
+    go_on.touch()
     assert first.wait(timeout=300) == 0, (tmp_path / "first.log").read_text()[-3000:]
     assert file_digest(served(root)) != before
 
