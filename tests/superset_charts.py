@@ -107,7 +107,7 @@ EXPECTED = {
     "Reports and their pages on the report site": [
         (
             "rows",
-            "select publisher_label, report_title, date_published, base_year,"
+            "select publisher_label, report_title, date_published, base_year, scope_quote,"
             f" {_site('reports', 'report_id')} as report_page, {_site('markets', 'market_key')} as market_page,"
             f" {_site('documents', 'report_id')} as document_page"
             " from marts.reports where {market}",
