@@ -84,3 +84,29 @@ def test_a_broken_bundle_is_refused_with_file_line_and_rule(case, tmp_path):
     assert found, f"{case}: not refused"
     assert any(f"[{rule}]" in line for line in found), found
     assert all(line.startswith(f"{root / where}:") and line.split(":")[1].isdigit() for line in found), found
+
+
+def test_the_report_site_address_is_configurable_and_checked(monkeypatch, tmp_path):
+    """The bundle's links name `make site`'s address; MARKETWH_SITE_URL replaces it in what is imported."""
+    from serving.superset import api
+
+    default = api.bundle_zip(tmp_path / "warehouse.duckdb")
+    assert api.DEFAULT_SITE_URL.encode() in default
+    monkeypatch.setenv(api.SITE_URL_ENV, "https://reports.example.org/marketwh")
+    moved = api.bundle_zip(tmp_path / "warehouse.duckdb")
+    assert api.DEFAULT_SITE_URL.encode() not in moved
+    assert moved.count(b"https://reports.example.org/marketwh/") == default.count(api.DEFAULT_SITE_URL.encode())
+    monkeypatch.setenv(api.SITE_URL_ENV, "https://x.org/' or 1=1 --")
+    with pytest.raises(ValueError, match="MARKETWH_SITE_URL"):
+        api.site_url()
+
+
+def test_the_login_hint_says_where_the_password_comes_from(monkeypatch, tmp_path):
+    from serving.superset import run
+
+    monkeypatch.delenv(run.PASSWORD_ENV, raising=False)
+    generated = run.Superset(home=tmp_path)
+    assert generated.admin_password() in generated.login_hint() and str(tmp_path / "admin_password") in generated.login_hint()
+    monkeypatch.setenv(run.PASSWORD_ENV, "chosen-by-a-person")
+    assert generated.admin_password() == "chosen-by-a-person"
+    assert "chosen-by-a-person" not in generated.login_hint() and run.PASSWORD_ENV in generated.login_hint()
