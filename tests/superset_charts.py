@@ -10,22 +10,37 @@ import json
 import math
 from datetime import UTC, date, datetime, timedelta
 
+from serving.superset.api import site_url
+
 SIZE = (
-    "select market_date, report_id || ', ' || region_key || ', ' || metric || ', ' || {names}{basis}, value"
-    " from marts.market_size_by_year where {quantity}{reported} and {{market}}"
+    "select market_date, publisher_label || ', ' || region_name || ', ' || metric_name || ', ' || {names}{kind},"
+    " round(value, value_decimals) from {size} where {quantity} and {{market}}"
 )
 
 
 def _size(quantity: str, names: str = "unit_name") -> list[tuple[str, str]]:
+    """The line through every value (query 0) and the dots, one series per reported or derived (query 1)."""
     return [
-        ("series", SIZE.format(names=names, basis="", quantity=quantity, reported="")),
-        ("series", SIZE.format(names=names, basis=" || ', ' || basis", quantity=quantity, reported=" and basis = 'reported'")),
+        ("series", SIZE.format(names=names, kind="", quantity=quantity, size=SIZE_DATASET)),
+        ("series", SIZE.format(names=names, kind=" || ', ' || value_kind", quantity=quantity, size=SIZE_DATASET)),
     ]
 
 
+def _site(page: str, key: str) -> str:
+    """The link to a report-site page as the bundle's SQL builds it (MARKETWH_SITE_URL, else `make site`'s address)."""
+    return f"'{site_url()}{page}/' || {key} || '.html'"
+
+
+VINTAGE = "case when t.is_forecast then 'forecast' else 'actual' end as estimate_vintage"
+# The datasets as Superset reads them: the mart, the columns their SQL joins in, their calculated columns.
+SIZE_DATASET = f"(select t.*, {VINTAGE} from marts.market_size_by_year as t)"
+SEGMENT = "left join seeds.segments as s on s.dimension = t.dimension and s.segment_key = t.segment_key"
+PUBLISHER = "left join marts.reports as r on r.report_id = t.report_id"
+
 # Each chart's question, one statement per query of the chart (a mixed chart has two). A `series`
 # statement returns (x, series name, value): the chart pivots its rows to one column per series, named
-# as its legend (its group-by values joined by ", "); a `rows` statement returns a table's rows.
+# as its legend (its group-by values joined by ", "); a `rows` statement returns a table's rows. Values
+# are the ones the chart shows: rounded to the decimals the marts give them (the full value stays in the mart).
 EXPECTED = {
     "Market size by year, per report: money": _size("quantity = 'money'"),
     "Market size by year, per report: mass": _size("quantity = 'mass'"),
@@ -33,45 +48,71 @@ EXPECTED = {
     "Market size by year, per report: other quantities": _size(
         "quantity not in ('money', 'mass', 'energy')", "quantity_name || ', ' || unit_name"
     ),
-    "Splits where stated, by dimension (share %)": [
+    "Splits where stated: one bar per report, region and year (share %)": [
         (
             "series",
-            "select concat(dimension_name, ': ', report_id, ' ', region_key, ' ', market_year), segment_name, share_pct"
-            " from marts.market_splits where share_basis <> 'not_reported' and {market}",
+            "select concat(dimension_name, ': ', publisher_label, ', ', region_name, ', ', market_year),"
+            " segment_name || ', ' || share_basis, round(share_pct, share_decimals)"
+            f" from (select t.*, r.publisher_label, {VINTAGE}, t.share_basis as value_kind from marts.market_splits as t {PUBLISHER})"
+            " where share_basis <> 'not_reported' and {market}",
         ),
     ],
-    "Publishers side by side: global totals": [
+    "Publishers side by side: market totals": [
         (
             "series",
-            "select figure_date, publisher_label || ', ' || estimate_vintage || ', ' || metric || ', ' || unit_name, value"
-            " from marts.market_estimates_by_report"
-            " where metric_kind = 'level' and dimension = 'total' and region_key = 'global' and {market}",
+            "select figure_date, publisher_label || coalesce(' (base year ' || cast(report_base_year as varchar) || ')', '')"
+            " || ', ' || estimate_vintage || ', ' || value_kind || ', ' || region_name || ', ' || metric_name || ', ' || unit_name,"
+            " round(value, value_decimals) from marts.market_estimates_by_report"
+            " where metric_kind = 'level' and dimension = 'total' and {market}",
         ),
     ],
     "Where publishers overlap: estimates compared": [
         (
             "rows",
-            "select market_name, metric, segment_key, region_key, figure_year, unit_key, estimates, min_value, max_value,"
-            " relative_spread_pct, spread_tolerance_pct, reports_disagree, disagreeing_reports"
-            " from marts.market_estimates_compared where comparison_status = 'compared' and {market}",
+            "select figure_year, metric_name, segment_name, region_name, unit_name, round(min_value, value_decimals) as lowest_shown,"
+            " round(max_value, value_decimals) as highest_shown, round(relative_spread_pct, 1) as spread_shown, spread_tolerance_pct,"
+            " reports_disagree,"
+            " case when forecast_count = 0 then 'actuals only' when forecast_count = report_count then 'forecasts only'"
+            " else 'actuals against forecasts' end as vintages, scopes_differ, scopes"
+            " from (select t.*, s.display_name as segment_name, u.display_name as unit_name"
+            f" from marts.market_estimates_compared as t {SEGMENT} left join seeds.units as u on u.unit_key = t.unit_key)"
+            " where comparison_status = 'compared' and {market}",
         ),
     ],
     "CAGR check: stated against implied": [
         (
             "rows",
-            "select report_id, metric_series, segment_key, stated_cagr_pct, stated_period_start_year, stated_period_end_year,"
-            " implied_cagr_pct, implied_cagr_over_stated_period_pct, difference_pp, tolerance_pp, agrees_within_tolerance,"
-            " implied_basis, span_note from marts.cagr_check where {market}",
+            "select publisher_label, segment_name, stated_cagr_pct, stated_period_start_year, stated_period_end_year,"
+            " round(implied_cagr_pct, 1) as implied_shown, round(implied_cagr_over_stated_period_pct, 1) as implied_over_stated_shown,"
+            " round(difference_pp, 1) as difference_shown, tolerance_pp,"
+            " agrees_within_tolerance, span_note"
+            f" from (select t.*, r.publisher_label, s.display_name as segment_name from marts.cagr_check as t {PUBLISHER} {SEGMENT})"
+            " where {market}",
         ),
     ],
     "Findings: where a report disagrees with itself": [
-        (
-            "rows",
-            "select severity, status, report_id, rule, subject, stated_value, compared_value, message,"
-            " acknowledgement_reason, acknowledged_by, acknowledged_on from marts.report_findings where {market}",
-        ),
+        ("rows", "select severity, status, finding_text, acknowledgement_reason from marts.report_findings where {market}"),
     ],
     "Served build": [("rows", "select built_at, run_id, git_commit, duckdb_version from marts.warehouse_build where {market}")],
+    "Where each number comes from: figures, quotes and documents": [
+        (
+            "rows",
+            "select publisher_label, metric_name, region_name, figure_year, value_as_published,"
+            " round(value, value_decimals) as value_shown, value_kind, quote, section,"
+            f" {_site('documents', 'report_id')} as document_url"
+            f" from (select t.*, r.publisher_label, t.basis as value_kind from marts.figure_sources as t {PUBLISHER})"
+            " where {market}",
+        ),
+    ],
+    "Reports and their pages on the report site": [
+        (
+            "rows",
+            "select publisher_label, report_title, date_published, base_year, scope_quote,"
+            f" {_site('reports', 'report_id')} as report_page, {_site('markets', 'market_key')} as market_page,"
+            f" {_site('documents', 'report_id')} as document_page"
+            " from marts.reports where {market}",
+        ),
+    ],
 }
 # What decides a chart's query: the saved query (query_context) must have been built from these params.
 QUERY_PARAMS = ("x_axis", "time_grain_sqla", "metrics", "metrics_b", "groupby", "groupby_b", "adhoc_filters", "adhoc_filters_b")
@@ -80,9 +121,13 @@ TEMPORAL = 2  # Superset's GenericDataType.TEMPORAL in a result's coltypes: epoc
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def question(sql: str, market: str | None) -> str:
-    """The statement for all markets (None) or for the one the dashboard's filter chose."""
-    return sql.format(market="true" if market is None else "market_name = '{}'".format(market.replace("'", "''")))
+def question(sql: str, market: str | None, chosen: dict[str, str] | None = None) -> str:
+    """The statement for all markets (None) or for the one the dashboard's filter chose, and for the value
+    each other native filter chose (`chosen`: its column -> value)."""
+    conditions = {} if market is None else {"market_name": market}
+    conditions |= chosen or {}
+    where = " and ".join("{} = '{}'".format(column, value.replace("'", "''")) for column, value in conditions.items())
+    return sql.format(market=where or "true")
 
 
 def plain(value, coltype: int | None = None):
@@ -142,8 +187,9 @@ def assert_rows(shown: list[tuple], expected: list[tuple], what: str) -> None:
         assert all(same(g, w) for g, w in zip(got, want, strict=True)), f"{what}: shown {got}, in the served file {want}"
 
 
-def assert_shows(con, results: list[dict], questions: list[tuple[str, str]], market: str | None, what: str) -> int:
-    """Each query's result equals its question's rows for `market`; returns the number of rows shown."""
+def assert_shows(con, results: list[dict], questions: list[tuple[str, str]], market: str | None, what: str, chosen=None) -> int:
+    """Each query's result equals its question's rows for `market` (and the other filters' `chosen` values);
+    returns the number of rows shown."""
     assert len(results) == len(questions), f"{what}: {len(results)} queries, {len(questions)} expected"
     shown = 0
     for number, ((kind, sql), result) in enumerate(zip(questions, results, strict=True)):
@@ -151,9 +197,9 @@ def assert_shows(con, results: list[dict], questions: list[tuple[str, str]], mar
         assert result.get("error") is None, f"{where}: {result.get('error')}"
         assert not result.get("rejected_filters"), f"{where}: filters not applied: {result['rejected_filters']}"
         if kind == "series":
-            assert_cells(series_cells(result), expected_series(con, question(sql, market), where), where)
+            assert_cells(series_cells(result), expected_series(con, question(sql, market, chosen), where), where)
         else:
-            wanted = con.execute(question(sql, market))
+            wanted = con.execute(question(sql, market, chosen))
             columns = [column[0] for column in wanted.description]
             expected = [tuple(plain(v) for v in row) for row in wanted.fetchall()]
             shown_columns, rows = table_rows(result)

@@ -2,7 +2,9 @@
 
 The bundle (metadata.yaml, databases/, datasets/, charts/, dashboards/) is Superset's own import format;
 its database URI names the served file relative to the repository, replaced by the served file's
-absolute path at import and made relative again at export.
+absolute path at import and made relative again at export. Its links to the report site name the address
+`make site` serves it on; MARKETWH_SITE_URL (e.g. where the built site is published) replaces it at
+import, and export writes the default back.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import http.cookiejar
 import io
 import json
+import os
 import re
 import urllib.error
 import urllib.request
@@ -23,6 +26,17 @@ HERE = Path(__file__).resolve().parent
 BUNDLE_PARTS = ("metadata.yaml", "databases", "datasets", "charts", "dashboards")
 # How the bundle names the served file; replaced by its absolute path at import, and back at export.
 RELATIVE_URI = "duckdb:///build/warehouse.duckdb"
+# Where the bundle's links point to the report site: `make site` serves it here (docs/dashboards.md).
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+SITE_URL_ENV = "MARKETWH_SITE_URL"
+
+
+def site_url() -> str:
+    """The report site's address for the dashboard's links: MARKETWH_SITE_URL, else where `make site` serves it."""
+    configured = os.environ.get(SITE_URL_ENV, "").strip() or DEFAULT_SITE_URL
+    if not re.fullmatch(r"https?://[^\s'\"<>\\]+", configured):
+        raise ValueError(f"{SITE_URL_ENV}={configured!r}: not an http(s) address (it goes into the dashboard's links and SQL)")
+    return configured if configured.endswith("/") else configured + "/"
 
 
 class Client:
@@ -87,7 +101,7 @@ def bundle_zip(warehouse: Path, bundle: Path = HERE) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for path in bundle_files(bundle):
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8").replace(DEFAULT_SITE_URL, site_url())
             if path.parent.name == "databases":
                 text = text.replace(RELATIVE_URI, absolute_uri)
             archive.writestr(f"marketwh/{path.relative_to(bundle)}", text)
@@ -128,6 +142,7 @@ def export_bundle(client: Client, warehouse: Path, bundle: Path = HERE) -> list[
             stable = relative.with_name(re.sub(r"_\d+\.yaml$", ".yaml", relative.name))
             relative = relative if bundle.resolve() / stable in written else stable
             text = archive.read(name).decode("utf-8").replace(f"duckdb:///{warehouse.absolute()}", RELATIVE_URI)
+            text = text.replace(site_url(), DEFAULT_SITE_URL)
             written.append(write_inside(bundle, relative, text))  # a name in the archive never writes outside the bundle
     for part in BUNDLE_PARTS[1:]:
         for folder in sorted((bundle / part).rglob("*"), reverse=True):

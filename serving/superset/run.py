@@ -6,7 +6,9 @@ metadata (SQLite), secret key and admin password live in build/superset/ (MARKET
 Then: migrate the metadata, create the admin, `superset init`, start gunicorn, import the bundle through
 Superset's assets API (which overwrites databases, datasets, charts and the dashboard, so the files here
 always win), refresh the datasets' columns (their descriptions are the marts' column comments), and
-print the URL and login.
+print the URL and how to log in. The admin's password is MARKETWH_SUPERSET_PASSWORD when set (applied at
+each start), else generated once into build/superset/admin_password. `run.py user NAME` adds a person's
+own login (role Alpha: every dashboard and dataset, no user admin; or --role).
 
 The bundle (metadata.yaml, databases/, datasets/, charts/, dashboards/) is Superset's own import format.
 Its database URI names the served file relative to the repository (duckdb:///build/warehouse.duckdb);
@@ -21,6 +23,7 @@ Run with the project's Python (.venv): it uses the standard library, and marketw
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import secrets
 import signal
@@ -50,6 +53,8 @@ PACKAGES = (
     "flask-caching==2.3.1",
 )
 ADMIN = "admin"
+PASSWORD_ENV = "MARKETWH_SUPERSET_PASSWORD"  # the admin's password, when a person chooses it
+USER_PASSWORD_ENV = "MARKETWH_SUPERSET_USER_PASSWORD"  # a new user's password, else asked for
 
 
 class SupersetError(RuntimeError):
@@ -107,6 +112,10 @@ class Superset:
         return result.stdout + result.stderr
 
     def admin_password(self) -> str:
+        """MARKETWH_SUPERSET_PASSWORD, else the password generated once into the metadata folder."""
+        chosen = os.environ.get(PASSWORD_ENV, "")
+        if chosen:
+            return chosen
         path = self.home / "admin_password"
         if not path.exists():
             path.touch(mode=0o600)
@@ -176,6 +185,28 @@ class Superset:
     def client(self) -> Client:
         return Client.login(self.url, ADMIN, self.admin_password())
 
+    def login_client(self) -> Client:
+        """The admin's API client; a password chosen in MARKETWH_SUPERSET_PASSWORD is applied first if it differs."""
+        try:
+            return self.client()
+        except urllib.error.HTTPError as error:
+            if error.code != 401 or not os.environ.get(PASSWORD_ENV):
+                raise
+        self.cli("fab", "reset-password", "--username", ADMIN, "--password", self.admin_password())
+        return self.client()
+
+    def login_hint(self) -> str:
+        """How a person logs in, without writing a password they chose into the log."""
+        if os.environ.get(PASSWORD_ENV):
+            return f"login: {ADMIN} / the password in ${PASSWORD_ENV}"
+        path = self.home / "admin_password"
+        return f"login: {ADMIN} / {self.admin_password()}  (generated, kept in {path}; set ${PASSWORD_ENV} to choose it)"
+
+    def add_user(self, username: str, role: str, password: str) -> None:
+        """A person's own login: `superset fab create-user` with the role given."""
+        names = ("--firstname", username, "--lastname", "-", "--email", f"{username}@localhost")
+        self.cli("fab", "create-user", "--role", role, "--username", username, *names, "--password", password)
+
 
 def serve(superset: Superset, warehouse: Path) -> None:
     """Install, prepare, start, import and print the URL and login; runs until Ctrl-C or SIGTERM."""
@@ -187,13 +218,14 @@ def serve(superset: Superset, warehouse: Path) -> None:
         signal.signal(stop_signal, signal.default_int_handler)
     try:
         superset.start()
-        client = superset.client()
+        client = superset.login_client()
         import_bundle(client, warehouse)
         dashboards = client.request("GET", "/api/v1/dashboard/?q=(columns:!(id,slug,dashboard_title))")["result"]
         log(f"Superset is up on {superset.url}  (its log: {superset.home / 'webserver.log'})")
         for board in dashboards:
             log(f"dashboard: {superset.url}/superset/dashboard/{board['slug'] or board['id']}/  ({board['dashboard_title']})")
-        log(f"login: {ADMIN} / {superset.admin_password()}  (kept in {superset.home / 'admin_password'})")
+        log(superset.login_hint())
+        log("own logins: .venv/bin/python serving/superset/run.py user NAME  (docs/dashboards.md)")
         log(f"it reads {warehouse} read-only; Ctrl-C stops it")
         if superset.process.wait() != 0:
             raise SupersetError(f"Superset stopped with exit code {superset.process.returncode}; see {superset.home / 'webserver.log'}")
@@ -206,13 +238,26 @@ def serve(superset: Superset, warehouse: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "command", nargs="?", choices=("serve", "export"), default="serve", help="export: a running Superset's assets into this folder"
+        "command",
+        nargs="?",
+        choices=("serve", "export", "user"),
+        default="serve",
+        help="export: a running Superset's assets into this folder; user NAME: add a person's own login",
     )
+    parser.add_argument("username", nargs="?", help="user: the new login's name")
+    parser.add_argument("--role", default="Alpha", help="user: the Superset role (default Alpha: all data and charts, no user admin)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("SUPERSET_PORT", "8088")))
     args = parser.parse_args(argv)
     superset = Superset(home=PATHS.superset_home(), port=args.port)
     try:
-        if args.command == "export":
+        if args.command == "user":
+            if not args.username:
+                parser.error("user needs a NAME")
+            superset.prepare()
+            password = os.environ.get(USER_PASSWORD_ENV) or getpass.getpass(f"password for {args.username}: ")
+            superset.add_user(args.username, args.role, password)
+            log(f"added {args.username} ({args.role}); they log in on {superset.url}/login/")
+        elif args.command == "export":
             written = export_bundle(superset.client(), served_db())
             log(f"wrote {len(written)} files under {HERE}/ from {superset.url}")
         else:

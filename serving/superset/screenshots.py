@@ -68,7 +68,7 @@ def browser():
     options.binary_location = str(CHROMIUM)
     for flag in FLAGS:
         options.add_argument(flag)
-    options.add_argument("--window-size=1600,4300")
+    options.add_argument("--window-size=1600,7200")
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(120)
     return driver

@@ -5,9 +5,10 @@ with two more markets of other quantities (tests/more_markets.py: GWh and GW, yu
 chart's data, fetched through Superset's chart-data API with the chart's saved query, is compared with the
 same question asked of the served file by the project's DuckDB: for all markets, and for each market with
 the dashboard's native market filter applied as the dashboard applies it, so each market shows only its
-own rows in its own units. The database is read-only to Superset (a write is refused by Superset and,
-when Superset is told to allow it, by DuckDB), and a publish shows on the next chart query without
-restarting or reconnecting anything."""
+own rows in its own units, and with each other native filter (region, publisher, reported or derived,
+actual or forecast) applied to the charts whose dataset has its column. The database is read-only to
+Superset (a write is refused by Superset and, when Superset is told to allow it, by DuckDB), and a publish
+shows on the next chart query without restarting or reconnecting anything."""
 
 from __future__ import annotations
 
@@ -96,15 +97,16 @@ def market_filter(client, charts) -> dict:
     return markets[0]
 
 
-def _chart_data(client, chart: dict, market_filter: dict | None = None, market: str | None = None) -> list[dict]:
+def _chart_data(client, chart: dict, market_filter: dict | None = None, market: str | None = None, **chosen: str) -> list[dict]:
     """The chart's data through Superset's API from its saved query (what its dashboard tile asks), with
-    the market filter's choice added to every query as the dashboard adds it (its extra form data)."""
+    the market filter's choice (and other filters' `chosen` column -> value) added to every query as the
+    dashboard adds it (its extra form data)."""
     if market is None:
         return client.request("GET", f"/api/v1/chart/{chart['id']}/data/?format=json&type=full")["result"]
     context = json.loads(chart["query_context"])
-    choice = {"col": market_filter["targets"][0]["column"]["name"], "op": "IN", "val": [market]}
+    choices = {market_filter["targets"][0]["column"]["name"]: market} | chosen
     for query in context["queries"]:
-        query["filters"] = [*query.get("filters", []), choice]
+        query["filters"] = [*query.get("filters", []), *({"col": c, "op": "IN", "val": [v]} for c, v in choices.items())]
     return client.request("POST", "/api/v1/chart/data", context)["result"]
 
 
@@ -150,12 +152,35 @@ def test_the_market_filter_shows_each_market_alone_in_its_units(charts, client, 
     assert {quantity for (market, quantity), shown in units.items() if shown and market == MARKET_NAMES[STORAGE.market]} == {"energy"}
 
 
-def _filter_options(market_filter: dict) -> dict:
-    """The query the filter bar sends for its options: the distinct values of its column in its dataset."""
+def test_every_other_filter_keeps_its_charts_to_its_choice(charts, client, served, market_filter):
+    """Region, publisher, reported or derived, actual or forecast: each applies to every chart whose dataset
+    has its column (and to no other), and such a chart then shows exactly the rows of that choice."""
+    board = client.request("GET", f"/api/v1/dashboard/{DASHBOARD}")["result"]
+    others = [f for f in json.loads(board["json_metadata"])["native_filter_configuration"] if f["id"] != market_filter["id"]]
+    assert {f["targets"][0]["column"]["name"] for f in others} == {"region_name", "publisher_label", "value_kind", "estimate_vintage"}
+    with duckdb.connect(str(served), read_only=True) as con:
+        market = con.execute(
+            "select market_name from marts.market_estimates_by_report group by 1 order by count(*) desc limit 1"
+        ).fetchall()[0][0]
+        for native in others:
+            column = native["targets"][0]["column"]["name"]
+            options = client.request("POST", "/api/v1/chart/data", _filter_options(native, market))["result"][0]["data"]
+            choice = sorted(row[column] for row in options if row[column] is not None)[0]
+            in_scope = {name for name, chart in charts.items() if chart["id"] not in native["scope"]["excluded"]}
+            assert len(in_scope) >= 3, f"{native['name']} filters {in_scope}"
+            for name in in_scope:
+                result = _chart_data(client, charts[name], market_filter, market, **{column: choice})
+                assert_shows(con, result, EXPECTED[name], market, f"{name} ({native['name']} = {choice})", {column: choice})
+
+
+def _filter_options(market_filter: dict, market: str | None = None) -> dict:
+    """The query the filter bar sends for its options: the distinct values of its column in its dataset
+    (within the chosen market, as a filter cascading from the market filter asks)."""
     column = market_filter["targets"][0]["column"]["name"]
+    within = [{"col": "market_name", "op": "IN", "val": [market]}] if market else []
     return {
         "datasource": {"id": market_filter["targets"][0]["datasetId"], "type": "table"},
-        "queries": [{"columns": [column], "metrics": [], "orderby": [[column, True]], "row_limit": 1000, "filters": []}],
+        "queries": [{"columns": [column], "metrics": [], "orderby": [[column, True]], "row_limit": 1000, "filters": within}],
         "result_format": "json",
         "result_type": "full",
     }
@@ -163,9 +188,9 @@ def _filter_options(market_filter: dict) -> dict:
 
 def test_a_wrong_number_fails_the_comparison():
     """The comparison can fail: one share off by a millionth of a point is caught."""
-    shown = {("Type: cncic_china_anode_2022 china 2021", "Natural graphite"): 14.000001}
+    shown = {("Type: CNCIC, China, 2021", "Natural graphite, reported"): 14.000001}
     with pytest.raises(AssertionError, match="differ"):
-        assert_cells(shown, {("Type: cncic_china_anode_2022 china 2021", "Natural graphite"): 14.0}, "splits")
+        assert_cells(shown, {("Type: CNCIC, China, 2021", "Natural graphite, reported"): 14.0}, "splits")
 
 
 def test_the_warehouse_is_read_only_to_superset(client):

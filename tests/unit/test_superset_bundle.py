@@ -1,0 +1,112 @@
+"""The exported Superset bundle keeps the dashboard's reading rules (serving/superset/bundle_checks.py), read
+from its YAML alone: number formats as sources print them, words instead of keys, no stack across
+geographies or bases, reported apart from derived, filters only where their column is. Each rule is shown
+to fail on a copy of the bundle broken the way the issue found the dashboard (2.5e+6 on an axis, `usd_bn`
+as a header, China shipment shares stacked on global value shares, stated and derived bars alike)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from serving.superset.bundle_checks import problems
+
+BUNDLE = Path(__file__).resolve().parents[2] / "serving" / "superset"
+MONEY = "charts/Market_size_by_year_per_report_money.yaml"
+SPLITS = "charts/Splits_where_stated_one_bar_per_report_region_and_year_share.yaml"
+OVERLAP = "charts/Where_publishers_overlap_estimates_compared.yaml"
+SIZE = "datasets/marketwh_warehouse_read-only/market_size_by_year.yaml"
+BOARD = "dashboards/Market_intelligence.yaml"
+
+
+def test_the_bundle_keeps_every_rule():
+    assert problems(BUNDLE) == []
+
+
+def _edit(root: Path, relative: str, change) -> None:
+    path = root / relative
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def _column(data: dict, name: str) -> dict:
+    return next(c for c in data["columns"] if c["column_name"] == name)
+
+
+def _drop_basis(chart: dict) -> None:
+    chart["params"]["groupby_b"] = [c for c in chart["params"]["groupby_b"] if c != "value_kind"]
+
+
+def _scope_everything(board: dict) -> None:
+    for native in board["metadata"]["native_filter_configuration"]:
+        native["scope"]["excluded"] = []
+
+
+BROKEN = {
+    "scientific axis": (MONEY, lambda c: c["params"].update(y_axis_format=",.4~g"), "number_format", MONEY),
+    "default axis format": (MONEY, lambda c: c["params"].pop("y_axis_format"), "number_format", MONEY),
+    "SI prefixes": (MONEY, lambda c: c["params"].update(y_axis_format_secondary=".3s"), "number_format", MONEY),
+    "year as a quantity": (
+        OVERLAP,
+        lambda c: c["params"]["column_config"].update(figure_year={"d3NumberFormat": ",d"}),
+        "number_format",
+        OVERLAP,
+    ),
+    "table number left to the default": (OVERLAP, lambda c: c["params"]["column_config"].pop("lowest_shown"), "number_format", OVERLAP),
+    "years on the axis as dates": (MONEY, lambda c: c["params"].update(x_axis_time_format="smart_date"), "number_format", MONEY),
+    "snake_case axis title": (MONEY, lambda c: c["params"].update(y_axis_title="value (usd_bn)"), "snake_case_label", MONEY),
+    "snake_case column label": (SIZE, lambda d: _column(d, "unit_name").update(verbose_name="unit_name"), "snake_case_label", SIZE),
+    "column without a label": (SIZE, lambda d: _column(d, "region_name").update(verbose_name=None), "snake_case_label", SIZE),
+    "snake_case metric label": (SIZE, lambda d: d["metrics"][0].update(verbose_name="value_total"), "snake_case_label", SIZE),
+    "stack across regions": (
+        SPLITS,
+        lambda c: c["params"]["x_axis"].update(sqlExpression="concat(dimension_name, market_year)"),
+        "stack_mixes",
+        SPLITS,
+    ),
+    "stack across bases": (SPLITS, lambda c: c["params"].update(groupby=["segment_name"]), "stack_mixes", SPLITS),
+    "reported and derived alike": (MONEY, _drop_basis, "reported_not_separated", MONEY),
+    "filter on charts without its column": (BOARD, _scope_everything, "filter_scope", BOARD),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_a_broken_bundle_is_refused_with_file_line_and_rule(case, tmp_path):
+    relative, change, rule, where = BROKEN[case]
+    root = tmp_path / "superset"
+    shutil.copytree(BUNDLE, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    _edit(root, relative, change)
+    found = problems(root)
+    assert found, f"{case}: not refused"
+    assert any(f"[{rule}]" in line for line in found), found
+    assert all(line.startswith(f"{root / where}:") and line.split(":")[1].isdigit() for line in found), found
+
+
+def test_the_report_site_address_is_configurable_and_checked(monkeypatch, tmp_path):
+    """The bundle's links name `make site`'s address; MARKETWH_SITE_URL replaces it in what is imported."""
+    from serving.superset import api
+
+    default = api.bundle_zip(tmp_path / "warehouse.duckdb")
+    assert api.DEFAULT_SITE_URL.encode() in default
+    monkeypatch.setenv(api.SITE_URL_ENV, "https://reports.example.org/marketwh")
+    moved = api.bundle_zip(tmp_path / "warehouse.duckdb")
+    assert api.DEFAULT_SITE_URL.encode() not in moved
+    assert moved.count(b"https://reports.example.org/marketwh/") == default.count(api.DEFAULT_SITE_URL.encode())
+    monkeypatch.setenv(api.SITE_URL_ENV, "https://x.org/' or 1=1 --")
+    with pytest.raises(ValueError, match="MARKETWH_SITE_URL"):
+        api.site_url()
+
+
+def test_the_login_hint_says_where_the_password_comes_from(monkeypatch, tmp_path):
+    from serving.superset import run
+
+    monkeypatch.delenv(run.PASSWORD_ENV, raising=False)
+    generated = run.Superset(home=tmp_path)
+    assert generated.admin_password() in generated.login_hint() and str(tmp_path / "admin_password") in generated.login_hint()
+    monkeypatch.setenv(run.PASSWORD_ENV, "chosen-by-a-person")
+    assert generated.admin_password() == "chosen-by-a-person"
+    assert "chosen-by-a-person" not in generated.login_hint() and run.PASSWORD_ENV in generated.login_hint()
