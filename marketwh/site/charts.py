@@ -15,6 +15,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from .numbers import format_number, format_year
+
 _FILLED = {"reported"}
 
 
@@ -76,8 +78,8 @@ def series_chart(
             )
     handles, _ = axes.get_legend_handles_labels()
     handles += [
-        Line2D([], [], color="grey", marker="o", linestyle="", label="reported"),
-        Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="", label="derived"),
+        Line2D([], [], color="grey", marker="o", linestyle="", label="reported (stated in the report)"),
+        Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="", label="derived (computed from reported values)"),
         Line2D([], [], color="grey", linestyle="--", label="forecast years"),
     ]
     axes.legend(handles=handles, fontsize=8, loc="upper left")
@@ -89,7 +91,10 @@ def series_chart(
     if len(years) == 1:  # one year alone: a span of three years around it, not matplotlib's two centuries
         (year,) = years
         axes.set_xlim(year - 1, year + 1)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"))
+    # the site's one number format: thousands separated, never 2.5e+06 (a tick is rounded to 9 places,
+    # so 0.30000000000000004 prints 0.3)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(round(value, 9))))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_year(value) if float(value).is_integer() else ""))
     axes.grid(alpha=0.3)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, format="svg", metadata={"Date": None})
