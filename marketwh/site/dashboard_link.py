@@ -33,10 +33,12 @@ def rison(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, dict):
-        return "(" + ",".join(f"{rison(str(k)) if not _RISON_ID.fullmatch(str(k)) else k}:{rison(v)}" for k, v in value.items()) + ")"
+        return "(" + ",".join(f"{rison(str(k))}:{rison(v)}" for k, v in value.items()) + ")"
     if isinstance(value, list | tuple):
         return "!(" + ",".join(rison(v) for v in value) + ")"
     text = str(value)
+    if _RISON_ID.fullmatch(text):  # an id needs no quotes (as rison's own encoders write it)
+        return text
     return "'" + text.replace("!", "!!").replace("'", "!'") + "'"
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from ..safefs import path_inside
 from .charts import series_chart
 from .data import SiteData
+from .numbers import format_year
 
 CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
 COMPARED_KEY = ("metric", "dimension", "segment_key", "region_key", "figure_year", "unit_key")
@@ -61,8 +62,8 @@ def not_stated_line(missing: dict[str, Any]) -> str:
 
 def _vintage_label(estimate: dict[str, Any]) -> str:
     """A report in a legend: its publisher and when it was published (else its base year)."""
-    published = estimate.get("date_published")
-    when = f"published {published.year}" if published else f"base year {estimate['report_base_year']}"
+    published, base = estimate.get("date_published"), estimate.get("report_base_year")
+    when = f"published {published.year}" if published else (f"base year {format_year(base)}" if base is not None else "date not stated")
     return f"{estimate['publisher_label']} ({when})"
 
 

@@ -2,9 +2,10 @@
 
 Written from the rendered page, so no table can be left without its file: each `<table>` of a page
 becomes `<page>.<n>-<name>.csv` (its id or class names it) in the page's folder, and a "Download
-as CSV" link is put right after the table. A cell's CSV value is its number as stored (the
-`data-value` attribute the number formatter writes: every digit, no thousands separators), else
-its text. Headers are the table's header cells, as people read them.
+as CSV" link is put right after the table. A cell's CSV value is its text with each number
+as stored (the `data-value` attribute the number formatter writes: every digit, no thousands
+separators, empty when missing) in place of its rounded text ("more than 750" keeps its words).
+Headers are the table's header cells, as people read them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class _Tables(HTMLParser):
         self.tables: list[dict] = []
         self._stack: list[dict] = []  # open tables (a table inside a cell is its own table)
         self._cell: list[str] | None = None
-        self._value: str | None = None
+        self._replace: str | None = None  # inside a number's span: its full value replaces its rounded text
         self._skip = 0  # inside a <summary> or a button-like text that is not the cell's content
 
     def handle_starttag(self, tag, attrs):
@@ -41,19 +42,22 @@ class _Tables(HTMLParser):
         elif tag == "tr":
             self._stack[-1]["rows"].append([])
         elif tag in ("td", "th"):
-            self._cell, self._value = [], None
+            self._cell = []
         elif tag == "summary":
             self._skip += 1
-        if self._cell is not None and "data-value" in attributes and self._value is None:
-            self._value = attributes["data-value"]
+        if self._cell is not None and "data-value" in attributes:
+            self._replace = attributes["data-value"]
+            self._cell.append(self._replace)
 
     def handle_endtag(self, tag):
         if not self._stack:
             return
         if tag in ("td", "th") and self._cell is not None:
             text = " ".join("".join(self._cell).split())
-            self._stack[-1]["rows"][-1].append(self._value if self._value is not None else text)
+            self._stack[-1]["rows"][-1].append(text)
             self._cell = None
+        elif tag == "span":
+            self._replace = None
         elif tag == "summary":
             self._skip -= 1
         elif tag == "table":
@@ -63,7 +67,7 @@ class _Tables(HTMLParser):
             self.tables.append(table)
 
     def handle_data(self, data):
-        if self._cell is not None and not self._skip:
+        if self._cell is not None and not self._skip and self._replace is None:
             self._cell.append(data)
 
 

@@ -64,7 +64,8 @@ def test_a_cagr_without_a_stated_period_is_not_printed_as_none():
     row = {
         "report_id": "r1",
         "metric_series": "market",
-        "stated_metric": "market_value",
+        "stated_metric": "cagr",
+        "value_metric": "market_value",
         "dimension": "total",
         "segment_key": "total",
         "region_key": "global",
