@@ -21,11 +21,17 @@ from .numbers import format_year
 
 CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
 COMPARED_KEY = ("metric", "dimension", "segment_key", "region_key", "figure_year", "unit_key")
+YEAR_KEY = ("metric", "dimension", "segment_key", "figure_year")
 
 
 def metric_of(data: SiteData, row: dict[str, Any]) -> str:
     """A row's metric as people read it: the mart's metric_name, else the metrics seed's name."""
     return row.get("metric_name") or data.label("metrics", row["metric"])
+
+
+def unit_of(data: SiteData, row: dict[str, Any]) -> str:
+    """A row's unit as people read it: the mart's unit_name, else the units seed's name."""
+    return row.get("unit_name") or data.unit_names.get(row["unit_key"], row["unit_key"])
 
 
 def figure_groups(data: SiteData, figures: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -80,8 +86,7 @@ def market_charts(data: SiteData, market: dict[str, Any], charts) -> list[dict[s
         title = f"{market['market_name']}: {metric_of(data, group[0])} ({quantity.lower()}), {data.region_name(region)}, by publisher"
         series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
         newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
-        unit_name = group[0].get("unit_name") or data.unit_names.get(unit, unit)
-        series_chart(path_inside(charts, name), title, unit_name, sorted(newest, key=lambda s: s[1][0]["report_id"]))
+        series_chart(path_inside(charts, name), title, unit_of(data, group[0]), sorted(newest, key=lambda s: s[1][0]["report_id"]))
         result.append({"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series)})
     return result
 
@@ -90,14 +95,22 @@ def compared_rows(data: SiteData, market_key: str) -> list[dict[str, Any]]:
     """The market's comparisons, each with the estimates it compares (market_estimates_by_report rows:
     publisher, value, its kind and vintage) and how many are forecasts made before the compared year."""
     estimates: dict[tuple, list[dict[str, Any]]] = {}
+    by_year: dict[tuple, list[dict[str, Any]]] = {}  # the same metric, segment and year in any region or unit
     for row in data.estimates:
         if row["market_key"] == market_key:
             estimates.setdefault(tuple(row[k] for k in COMPARED_KEY), []).append(row)
+            by_year.setdefault(tuple(row[k] for k in YEAR_KEY), []).append(row)
     result = []
     for row in data.compared:
         if row["market_key"] != market_key:
             continue
         compared = estimates.get(tuple(row[k] for k in COMPARED_KEY), [])
         vintages = Counter(e.get("estimate_vintage") for e in compared)
-        result.append({**row, "compared": compared, "mixes_vintages": len(vintages) > 1})
+        # what is left out, in words: the other reports' estimates of the same year in another region or unit
+        others = {
+            f"{e['publisher_label']} ({data.region_name(e['region_key'])}, {unit_of(data, e)})"
+            for e in by_year.get(tuple(row[k] for k in YEAR_KEY), [])
+            if (e["region_key"], e["unit_key"]) != (row["region_key"], row["unit_key"])
+        }
+        result.append({**row, "compared": compared, "mixes_vintages": len(vintages) > 1, "not_compared": sorted(others)})
     return result

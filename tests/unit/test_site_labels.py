@@ -44,6 +44,7 @@ def test_market_page_names_units_segments_and_regions_from_the_seeds():
         "max_value": None,
         "forecast_count": 0,
         "compared": [],
+        "not_compared": [],
         "mixes_vintages": False,
     }
     market = {"market_key": "m", "market_name": "M", "reports": []}
