@@ -2,8 +2,8 @@
 
 The dashboard's slug and its native filters (id and the column each filters on) are read from the
 dashboard bundle under serving/superset/dashboards/ (the bundle owns them; nothing is repeated here).
-Superset's address is MARKETWH_SUPERSET_URL (default http://127.0.0.1:8088, where `make superset`
-serves it). A page asks for the columns it is about (a market page: `market_name`; a report page also
+Superset's address is MARKETWH_SUPERSET_URL (default http://127.0.0.1:$SUPERSET_PORT, 8088 unless set:
+where `make superset` serves it). A page asks for the columns it is about (a market page: `market_name`; a report page also
 its `publisher_label`, ...); every native filter of the dashboard on one of those columns is set in
 the link, in Superset's `native_filters` URL parameter (rison: filter id -> its extraFormData and
 filterState, as a dashboard writes it into its own URL when a filter is applied).
@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 SUPERSET_URL_ENV = "MARKETWH_SUPERSET_URL"
-DEFAULT_SUPERSET_URL = "http://127.0.0.1:8088"
+DEFAULT_SUPERSET_PORT = "8088"  # `make superset`'s port unless SUPERSET_PORT says otherwise
 BUNDLE_DASHBOARDS = Path("serving") / "superset" / "dashboards"
 _RISON_ID = re.compile(r"[A-Za-z_./~][A-Za-z0-9_./~-]*")
 
@@ -87,6 +87,7 @@ def read_dashboard(root: Path) -> Dashboard | None:
         return found
 
     bundle = next((b for b in bundles if "market_name" in filters(b)), bundles[0])
-    base = (os.environ.get(SUPERSET_URL_ENV) or DEFAULT_SUPERSET_URL).rstrip("/")
+    default = f"http://127.0.0.1:{os.environ.get('SUPERSET_PORT') or DEFAULT_SUPERSET_PORT}"
+    base = (os.environ.get(SUPERSET_URL_ENV) or default).rstrip("/")
     where = bundle.get("slug") or bundle.get("uuid")
     return Dashboard(url=f"{base}/superset/dashboard/{quote(str(where), safe='')}/", filters=filters(bundle))
