@@ -56,7 +56,8 @@ CURATED_COLUMNS = (
     "licence",
     "reuse_permitted",
 )
-FIXED_DEFAULTS = {"status": "active", "status_reason": ""}  # a registered report is active until withdrawn
+# a registered report is active until withdrawn; its scope sentence is curated from the document later
+FIXED_DEFAULTS = {"status": "active", "status_reason": "", "scope_quote": ""}
 MAY_BE_EMPTY = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year", "currency")
 QUESTIONS = {
     "report_id": "report id: one document, one edition (lowercase, e.g. bri_separator_2024)",
@@ -195,7 +196,7 @@ def _seed_columns(seeds_dir: Path) -> list[str]:
     """The reports seed's columns as _seeds.yml declares them; refused when they are not the ones register fills."""
     schema = load_seed_schemas(seeds_dir)["reports"]
     columns = list(schema)
-    known = set(FRONT_MATTER_KEYS) | set(COMPUTED_COLUMNS) | set(CURATED_COLUMNS)
+    known = set(FRONT_MATTER_KEYS) | set(COMPUTED_COLUMNS) | set(CURATED_COLUMNS) | set(FIXED_DEFAULTS)
     if set(columns) != known:
         raise MarketWarehouseError(
             f"seeds/_seeds.yml declares reports columns {sorted(set(columns) ^ known)} that `marketwh register` "

@@ -1,43 +1,54 @@
-{#- The audit rules, one row each: the suite that gates on it, how severe a failure is and what must
-    hold, in one sentence. The audit views judge the rows (one view per family); the Great
+{#- The audit rules, one row each: the suite that gates on it, how severe a failure is, what must
+    hold, in one sentence, and the sentence a finding of it reads as (report_findings.finding_text), with
+    placeholders {publisher} {subject} {stated} {compared} {unit} {year} filled per finding. The audit views judge the rows (one view per family); the Great
     Expectations suites (expectations/suites.py) block publishing on their open blocking findings. -#}
 {% set rules = [
     ('complete_split_sums_to_100', 'shares', 'blocking', 'audit_split_sums',
-        'where every segment a report lists has a reported share, the shares sum to 100 within share_sum_tolerance'),
+        'where every segment a report lists has a reported share, the shares sum to 100 within share_sum_tolerance',
+        "{publisher}'s shares by {subject} sum to {stated} % in {year}, not 100 %."),
     ('partial_split_at_most_100', 'shares', 'blocking', 'audit_split_sums',
-        'a partial split (some listed segments without a share) sums to no more than 100 + share_sum_tolerance'),
+        'a partial split (some listed segments without a share) sums to no more than 100 + share_sum_tolerance',
+        "{publisher}'s shares by {subject} sum to {stated} % in {year}, more than 100 % though some segments have no share."),
     ('yoy_growth_within_bounds', 'growth', 'blocking', 'audit_yoy_growth_bounds',
-        'year-on-year growth (stated or derived) lies between yoy_growth_min and yoy_growth_max percent'),
+        'year-on-year growth (stated or derived) lies between yoy_growth_min and yoy_growth_max percent',
+        "{publisher}'s {subject} changes by {stated} % in {year}, beyond the plausible year-on-year range."),
     ('cagr_within_bounds', 'growth', 'blocking', 'audit_cagr_bounds',
-        'every stated and implied CAGR lies between cagr_min and cagr_max percent'),
+        'every stated and implied CAGR lies between cagr_min and cagr_max percent',
+        "{publisher}'s {subject} grows by {stated} % a year, beyond the plausible range of a CAGR."),
     ('stated_cagr_matches_implied', 'growth', 'blocking', 'audit_cagr_stated_vs_implied',
         "a stated growth rate agrees with the rate implied by the report's own values of the same series, over the stated "
-        ~ 'period when both its ends are reported (else the nearest reported span), within cagr_tolerance points'),
+        ~ 'period when both its ends are reported (else the nearest reported span), within cagr_tolerance points',
+        '{publisher} states {stated} % a year for {subject}; its own values imply {compared} %.'),
     ('segment_growth_matches_shares', 'growth', 'advisory', 'audit_cagr_stated_vs_implied',
         "advisory: a segment's stated growth agrees with the growth implied by its reported shares and the reported "
-        ~ "totals within segment_growth_tolerance points (a disagreement is the report's, flagged, not fixed)"),
+        ~ "totals within segment_growth_tolerance points (a disagreement is the report's, flagged, not fixed)",
+        '{publisher} states {stated} % a year for {subject}; its own shares and totals imply {compared} %.'),
     ('stated_growth_not_contradicted_by_values', 'growth', 'blocking', 'audit_growth_against_falls',
         'where a report states positive growth, its own consecutive reported values of that series do not fall at or '
-        ~ 'inside the stated period (a fall is the report contradicting itself: both numbers are shown)'),
+        ~ 'inside the stated period (a fall is the report contradicting itself: both numbers are shown)',
+        '{publisher} states {stated} % a year for {subject}, yet its own values change by {compared} % in {year}.'),
     ('ranking_claims_hold', 'growth', 'blocking', 'audit_ranking_claims',
         "a ranking claim (e.g. 'Asia-Pacific dominates') matches the order of the shares wherever shares for that "
-        ~ 'dimension exist'),
+        ~ 'dimension exist',
+        '{publisher} ranks {subject} number {stated} in {year}; its own shares rank it number {compared}.'),
     ('one_value_per_figure', 'figures', 'blocking', 'audit_figure_contradictions',
         'a document states one value for each figure: two of its quotes stating different values for one figure '
-        ~ "are the publisher's contradiction, shown with both values and quotes and served by no value mart"),
+        ~ "are the publisher's contradiction, shown with both values and quotes and served by no value mart",
+        '{publisher} prints the {year} {subject} as {stated} {unit} and as {compared} {unit}.'),
 ] %}
 
 with
 
 rules as (
-    {% for rule, suite, severity, audit_view, sentence in rules %}
+    {% for rule, suite, severity, audit_view, rule_sentence, sentence in rules %}
         select
             '{{ rule }}' as rule,
             '{{ suite }}' as suite,
             '{{ severity }}' as severity,
             '{{ audit_view }}' as audit_view,
-            '{{ dbt.escape_single_quotes(sentence) }}' as rule_sentence,
-            {{ loop.index }} as rule_order
+            '{{ dbt.escape_single_quotes(rule_sentence) }}' as rule_sentence,
+            {{ loop.index }} as rule_order,
+            '{{ dbt.escape_single_quotes(sentence) }}' as sentence
         {{ 'union all' if not loop.last }}
     {%- endfor %}
 
@@ -51,7 +62,8 @@ final as (
         {{ as_text('severity') }} as severity,
         {{ as_text('audit_view') }} as audit_view,
         {{ as_text('rule_sentence') }} as rule_sentence,
-        cast(rule_order as integer) as rule_order
+        cast(rule_order as integer) as rule_order,
+        {{ as_text('sentence') }} as sentence
     from rules
 
 )

@@ -102,6 +102,31 @@ final as (
     -- another publisher's figure quoted by the document: marts.cited_estimates
     where stated.cited_publisher is null
 
+),
+
+with_market as (
+
+    {{ select_with_market() }}
+
+),
+
+-- words and display precision, after the columns the mart has always had
+described as (
+
+    select
+        with_market.*,
+        metrics.metric_name,
+        region_names.region_name,
+        figure_decimals.stated_decimals as value_decimals
+
+    from with_market
+    left join {{ ref('stg_reports__metrics') }} as metrics
+        on with_market.metric = metrics.metric
+    left join {{ ref('int_region_names') }} as region_names
+        on with_market.region_key = region_names.region_key
+    left join {{ ref('int_figure_decimals') }} as figure_decimals
+        on with_market.figure_id = figure_decimals.figure_id
+
 )
 
-{{ select_with_market() }}
+select * from described

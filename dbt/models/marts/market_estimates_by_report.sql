@@ -56,7 +56,12 @@ final as (
         figures.basis,
         metrics.metric_kind,
         metrics.metric_series,
-        figures.source_figure_ids
+        figures.source_figure_ids,
+        figures.metric_name,
+        figures.region_name,
+        case when figures.basis = 'derived' then 'derived' else 'reported' end as value_kind,
+        figures.value_decimals,
+        reports.scope_quote
 
     from figures
     inner join reports

@@ -50,7 +50,12 @@ groups as (
                 "' ('", "basis", "', '", "estimate_vintage", "')'",
             ]),
             "'; '", "order by report_id") }} as estimates,
-        {{ dbt.listagg("report_id", "','", "order by report_id") }} as report_ids
+        {{ dbt.listagg("report_id", "','", "order by report_id") }} as report_ids,
+        -- words and display precision: the names are the key's; the values compared are shown with the
+        -- decimals of the coarsest estimate
+        min(metric_name) as metric_name,
+        min(region_name) as region_name,
+        min(value_decimals) as value_decimals
 
     from estimates
     group by
@@ -74,6 +79,37 @@ extremes as (
         on {{ join_on('groups', 'estimates', comparison_key) }}
     group by
         {{ column_list(comparison_key, 'groups') }}
+
+),
+
+-- what each compared report says it covers (reports.scope_quote): two reports of one market may count
+-- different things (battery anodes against anode material including supercapacitors)
+report_scopes as (
+
+    select distinct
+        {{ column_list(comparison_key) }},
+        report_id,
+        publisher_label,
+        scope_quote
+
+    from estimates
+
+),
+
+scope_lists as (
+
+    select
+        {{ column_list(comparison_key) }},
+        count(*) as scoped_report_count,
+        count(distinct scope_quote) as distinct_scope_count,
+        count(case when scope_quote is null then 1 end) as unstated_scope_count,
+        {{ dbt.listagg(
+            dbt.concat(["publisher_label", "': '", "coalesce(scope_quote, 'scope not stated')"]),
+            "' | '", "order by report_id") }} as scopes
+
+    from report_scopes
+    group by
+        {{ column_list(comparison_key) }}
 
 ),
 
@@ -152,13 +188,24 @@ final as (
                     "': a different geography or unit (volumes are never compared with money, and no exchange rates are applied)'",
                 ]) }}
             when groups.report_count = 1 then 'no other report estimates this market, segment, region and year'
-        end as not_compared_reason
+        end as not_compared_reason,
+        groups.metric_name,
+        groups.region_name,
+        groups.value_decimals,
+        coalesce(
+            scope_lists.scoped_report_count >= 2
+            and (scope_lists.distinct_scope_count > 1 or scope_lists.unstated_scope_count > 0),
+            false
+        ) as scopes_differ,
+        scope_lists.scopes
 
     from groups
     inner join extremes
         on {{ join_on('groups', 'extremes', comparison_key) }}
     left join other_scope_lists
         on {{ join_on('groups', 'other_scope_lists', comparison_key) }}
+    left join scope_lists
+        on {{ join_on('groups', 'scope_lists', comparison_key) }}
     cross join estimate_spread_tolerance as tolerance
 
 )

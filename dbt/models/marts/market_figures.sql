@@ -293,6 +293,25 @@ unioned as (
 
 ),
 
+-- the display precision of each row (dbt/macros/display.sql): the decimals of its coarsest source
+source_decimals as (
+
+    {{ coarsest_source_decimals('unioned') }}
+
+),
+
+display as (
+
+    {{ display_thresholds() }}
+
+),
+
+region_names as (
+
+    select * from {{ ref('int_region_names') }}
+
+),
+
 final as (
 
     select
@@ -317,7 +336,13 @@ final as (
         unioned.source_figure_ids,
         unioned.value_low,
         unioned.value_high,
-        unioned.period_source
+        unioned.period_source,
+        metrics.metric_name,
+        region_names.region_name,
+        {{ display_decimals(
+            'unioned.value', 'unioned.basis', 'source_decimals.source_decimals',
+            "metrics.metric_kind in ('growth', 'rate')",
+        ) }} as value_decimals
 
     from unioned
     inner join units
@@ -330,6 +355,11 @@ final as (
         on reports.market = markets.market
     left join quantities
         on units.quantity = quantities.quantity
+    left join region_names
+        on unioned.region_key = region_names.region_key
+    left join source_decimals
+        on unioned.source_figure_ids = source_decimals.source_figure_ids
+    cross join display
 
 )
 

@@ -36,6 +36,31 @@ markets as (
 
 ),
 
+metrics as (
+
+    select * from {{ ref('stg_reports__metrics') }}
+
+),
+
+region_names as (
+
+    select * from {{ ref('int_region_names') }}
+
+),
+
+-- the display precision of each value (dbt/macros/display.sql): the decimals of its coarsest source
+source_decimals as (
+
+    {{ coarsest_source_decimals('totals') }}
+
+),
+
+display as (
+
+    {{ display_thresholds() }}
+
+),
+
 final as (
 
     select
@@ -64,7 +89,11 @@ final as (
         totals.source_figure_ids,
         totals.qualifier,
         totals.value_low,
-        totals.value_high
+        totals.value_high,
+        metrics.metric_name,
+        region_names.region_name,
+        case when totals.derivation is null then 'reported' else 'derived' end as value_kind,
+        {{ display_decimals('totals.value', 'totals.basis', 'source_decimals.source_decimals') }} as value_decimals
 
     from totals
     inner join reports
@@ -80,6 +109,13 @@ final as (
         and totals.metric = growth.metric
         and totals.region_key = growth.region_key
         and totals.market_year = growth.market_year
+    left join metrics
+        on totals.metric = metrics.metric
+    left join region_names
+        on totals.region_key = region_names.region_key
+    left join source_decimals
+        on totals.source_figure_ids = source_decimals.source_figure_ids
+    cross join display
 
 )
 

@@ -47,6 +47,32 @@ claims as (
 
 ),
 
+region_names as (
+
+    select * from {{ ref('int_region_names') }}
+
+),
+
+-- the display precision of shares and segment values (dbt/macros/display.sql): the decimals of the
+-- coarsest figure each comes from
+share_source_decimals as (
+
+    {{ coarsest_source_decimals('splits', 'share_source_figure_ids') }}
+
+),
+
+value_source_decimals as (
+
+    {{ coarsest_source_decimals('splits') }}
+
+),
+
+display as (
+
+    {{ display_thresholds() }}
+
+),
+
 -- the countries a report names under one of its regions, for the region rows
 named_countries as (
 
@@ -99,7 +125,12 @@ final as (
         splits.total_basis as market_total_basis,
         splits.is_forecast,
         splits.derivation,
-        splits.source_figure_ids
+        splits.source_figure_ids,
+        region_names.region_name,
+        {{ display_decimals('splits.share_pct', 'splits.share_basis', 'share_source_decimals.source_decimals') }} as share_decimals,
+        {{ display_decimals(
+            'splits.segment_value', 'splits.segment_value_basis', 'value_source_decimals.source_decimals',
+        ) }} as segment_value_decimals
 
     from splits
     inner join reports
@@ -117,6 +148,13 @@ final as (
         on splits.report_id = named_countries.report_id
         and splits.dimension = named_countries.dimension
         and splits.segment_key = named_countries.segment_key
+    left join region_names
+        on splits.region_key = region_names.region_key
+    left join share_source_decimals
+        on splits.share_source_figure_ids = share_source_decimals.source_figure_ids
+    left join value_source_decimals
+        on splits.source_figure_ids = value_source_decimals.source_figure_ids
+    cross join display
 
 )
 

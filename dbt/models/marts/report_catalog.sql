@@ -75,7 +75,8 @@ final as (
         reports.licence,
         reports.reuse_permitted,
         coalesce(figure_counts.reported_figure_count, 0) as reported_figure_count,
-        coalesce(claim_counts.claim_count, 0) as claim_count
+        coalesce(claim_counts.claim_count, 0) as claim_count,
+        reports.scope_quote
 
     from reports
     left join markets

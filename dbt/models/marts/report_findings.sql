@@ -16,6 +16,24 @@ acknowledgements as (
 
 ),
 
+rules as (
+
+    select * from {{ ref('audit_rules') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+display as (
+
+    {{ display_thresholds() }}
+
+),
+
 failing as (
 
     select
@@ -40,10 +58,24 @@ final as (
         case when acknowledgements.finding_key is null then 'open' else 'acknowledged' end as status,
         acknowledgements.acknowledgement_reason,
         acknowledgements.acknowledged_by,
-        {{ as_text('acknowledgements.acknowledged_on') }} as acknowledged_on
+        {{ as_text('acknowledgements.acknowledged_on') }} as acknowledged_on,
+        -- the rule's sentence (audit_rules.sentence) with this finding's words and numbers
+        {{ fill_placeholders('rules.sentence', {
+            'publisher': "coalesce(reports.publisher_label, failing.report_id, 'every report')",
+            'subject': 'failing.subject',
+            'stated': display_number('failing.stated_value', 'display.rate_display_decimals'),
+            'compared': display_number('failing.compared_value', 'display.rate_display_decimals'),
+            'unit': "''",
+            'year': "''",
+        }) }} as finding_text
     from failing
+    inner join rules
+        on failing.rule = rules.rule
+    left join reports
+        on failing.report_id = reports.report_id
     left join acknowledgements
         on failing.finding_key = acknowledgements.finding_key
+    cross join display
     where failing.row_of_key = 1
 
 )

@@ -32,7 +32,8 @@ final as (
         terms_of_use,
         attribution,
         licence,
-        reuse_permitted
+        reuse_permitted,
+        nullif(trim(scope_quote), '') as scope_quote
 
     from source
 
