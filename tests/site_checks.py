@@ -2,7 +2,7 @@
 
 `site_problems(site)` reads every page (and chart) of a built site and returns one line per problem:
 a number in scientific notation; `None`, `nan` or `NaN` printed; a derived value printed with more
-decimals than the reported values of its table plus one; a snake_case key as a header, heading,
+decimals than the reported values of its report in its table plus one; a snake_case key as a header, heading,
 caption, legend, badge or chart label; a table without its CSV file linked right under it (or a link
 to a file that is not there). Used by the unit tests (on pages rendered from fixture rows) and the
 integration test (on the site a refresh built)."""
@@ -30,7 +30,7 @@ class _Page(HTMLParser):
         self._stack: list[tuple[str, bool]] = []  # open tags, and whether each is a label
         self._code = 0
         self._table: dict | None = None
-        self._row_basis: str | None = None
+        self._row_basis: tuple[str | None, str] = (None, "")  # a row's basis and report
         self._in_value = False
         self._value: list[str] = []
 
@@ -47,7 +47,7 @@ class _Page(HTMLParser):
         if tag == "table":
             self._table = {"rows": []}
         if tag == "tr" and self._table is not None:
-            self._row_basis = attributes.get("data-basis")
+            self._row_basis = (attributes.get("data-basis"), attributes.get("data-report-id") or "")
         if tag == "td" and "value" in classes and self._table is not None:
             self._in_value, self._value = True, []
 
@@ -95,12 +95,16 @@ def page_problems(html: str, where: str, folder: Path | None = None) -> list[str
             problems.append(f"{where}: table {number} has no CSV link under it")
         elif folder is not None and not (folder / link.group(1)).is_file():
             problems.append(f"{where}: table {number}: its CSV link {link.group(1)} names no file")
-        reported = [d for basis, text in table["rows"] if basis == "reported" and (d := _decimals(text)) is not None]
-        if reported:
-            allowed = min(reported) + 1
-            for basis, value in table["rows"]:
-                if basis == "derived" and (_decimals(value) or 0) > allowed:
-                    problems.append(f"{where}: table {number}: derived {value!r} beside reported values of {min(reported)} decimals")
+        # a derived value against the reported values of its report beside it (its sources are among them)
+        reported: dict[str, list[int]] = {}
+        for (basis, report), text in table["rows"]:
+            if basis == "reported" and (decimals := _decimals(text)) is not None:
+                reported.setdefault(report, []).append(decimals)
+        for (basis, report), value in table["rows"]:
+            if basis == "derived" and report in reported and (_decimals(value) or 0) > max(reported[report]) + 1:
+                problems.append(
+                    f"{where}: table {number}: derived {value!r} beside reported values of at most {max(reported[report])} decimals"
+                )
     return problems
 
 

@@ -43,9 +43,16 @@ REPORT_QUERIES = {
     "quotes": """
         select market_figure_id, figure_id, is_primary_quote, section, quote, value_as_published
         from marts.figure_sources where report_id = ? order by market_figure_id, not is_primary_quote, figure_id""",
+    # an estimated cell is shown with the precision of the report's total it splits (the coarsest of its sources)
     "estimated_cells": """
-        select * from marts.market_by_type_region_year where report_id = ?
-        order by market_year, type_key, region_segment_key""",
+        select c.*, t.value_decimals
+        from marts.market_by_type_region_year c
+        left join (
+            select report_id, market_year, unit_key, min(value_decimals) as value_decimals
+            from marts.market_size_by_year group by report_id, market_year, unit_key
+        ) t on t.report_id = c.report_id and t.market_year = c.market_year and t.unit_key = c.value_unit
+        where c.report_id = ?
+        order by c.market_year, c.type_key, c.region_segment_key""",
     "claims": "select * from marts.claim_sources where report_id = ? order by claim_id",
     # other publishers' estimates the report's document quotes: shown apart, never among its own figures
     "cited": "select * from marts.cited_estimates where citing_report_id = ? order by figure_id",
