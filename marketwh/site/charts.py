@@ -1,7 +1,8 @@
 """The site's charts: matplotlib drawn to SVG files, so a page needs no script and no network.
 
 Reported points are filled, derived points hollow; a report's forecast years are dashed. The same
-convention on every chart, stated in each chart's legend.
+convention on every chart, stated in each chart's legend. The value axis starts at zero and its
+ticks use the site's number format (never 2.5e+06).
 
 Every text a chart draws (titles, publisher labels, units) is data from the seeds and is drawn as
 plain text: matplotlib's mathtext (a `$...$` pair read as TeX) and usetex are off, so a `$` in a
@@ -87,6 +88,9 @@ def series_chart(
     axes.set_ylabel(y_label)
     axes.set_xlabel("year")
     axes.xaxis.get_major_locator().set_params(integer=True)
+    values = [r["value"] for _, rows in series for r in rows if r.get("value") is not None]
+    if values and min(values) >= 0:  # a market size from zero: a zoomed axis makes 706 against 750 look like a gulf
+        axes.set_ylim(bottom=0, top=max(values) * 1.08 or 1)
     years = {r["figure_year"] for _, rows in series for r in rows if r.get("value") is not None}
     if len(years) == 1:  # one year alone: a span of three years around it, not matplotlib's two centuries
         (year,) = years

@@ -131,5 +131,9 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
     html = add_csv_downloads(html, tmp_path, "market.html")
     assert page_problems(html, "market.html", tmp_path) == []
     assert "11.44<" in html and "11.444226<" not in html and ">12.3<" not in html  # shown rounded, stored whole
-    assert "forecast against actual" in html and "scopes differ or are not stated" in html and "“Anode material for lithium-ion batteries.”" in html
+    assert (
+        "forecast against actual" in html
+        and "scopes differ or are not stated" in html
+        and "“Anode material for lithium-ion batteries.”" in html
+    )
     assert "24.9<" in html and "scope not stated" in html
