@@ -83,7 +83,7 @@ def series_chart(
         Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="", label="derived (computed from reported values)"),
         Line2D([], [], color="grey", linestyle="--", label="forecast years"),
     ]
-    axes.legend(handles=handles, fontsize=8, loc="upper left")
+    axes.legend(handles=handles, fontsize=8, loc="best")  # never over the points (they may sit at the top)
     axes.set_title(title)
     axes.set_ylabel(y_label)
     axes.set_xlabel("year")
