@@ -44,9 +44,27 @@
     ), ''), 'whole table')
 {%- endmacro %}
 
+{#- The words a finding's sentence is written with (report_findings.finding_text), as columns of every
+    audit view: what the row is about (metric, dimension, segment, region, year, unit) and the decimals
+    its two numbers are shown with. -#}
+{% macro finding_word_columns() -%}
+    {{ return([
+        ('metric', 'text'), ('dimension', 'text'), ('segment_key', 'text'), ('region_key', 'text'),
+        ('year', 'integer'), ('unit_key', 'text'),
+    ]) }}
+{%- endmacro %}
+
 {#- The final select of an audit view: the family's own `columns`, then the verdict of each row of
-    the CTE `checked`, with its rule's severity (audit_rules), finding key and message. -#}
-{% macro audit_verdict(checked, columns, subject_columns) -%}
+    the CTE `checked`, with its rule's severity (audit_rules), finding key and message, then the words
+    of its finding: `words` maps finding_word_columns() to columns of `checked` (null when not given),
+    and says how stated_value and compared_value are shown: `stated_figure_ids` (a column holding the
+    figure ids the value was printed as: shown with their coarsest printed decimals) or
+    `stated_decimals` (an expression), the same for `compared_`; neither: null (the reader's default). -#}
+{% macro audit_verdict(checked, columns, subject_columns, words={}) -%}
+    {%- set sides = [] -%}
+    {%- for side in ['stated', 'compared'] if (side ~ '_figure_ids') in words -%}
+        {%- do sides.append(side) -%}
+    {%- endfor -%}
     select
         {{ column_list(columns, checked) }},
         {{ checked }}.rule,
@@ -65,10 +83,22 @@
             "':'",
             finding_subject(subject_columns, checked),
         ]) }} as finding_key,
-        {{ dbt.concat(["'['", checked ~ ".rule", "'] '", "rules.rule_sentence", "': '", checked ~ ".details"]) }} as message
+        {{ dbt.concat(["'['", checked ~ ".rule", "'] '", "rules.rule_sentence", "': '", checked ~ ".details"]) }} as message,
+        {%- for word, type in finding_word_columns() %}
+        {%- set expression = checked ~ '.' ~ words[word] if word in words else 'null' %}
+        {{ as_text(expression) if type == 'text' else 'cast(' ~ expression ~ ' as integer)' }} as finding_{{ word }},
+        {%- endfor %}
+        {%- for side in ['stated', 'compared'] %}
+        cast({{ side ~ '_figure_decimals.source_decimals' if side in sides else words.get(side ~ '_decimals', 'null') }} as integer)
+            as {{ side }}_decimals{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ checked }}
     inner join {{ ref('audit_rules') }} as rules
         on {{ checked }}.rule = rules.rule
+    {%- for side in sides %}
+    left join ({{ coarsest_source_decimals(checked, words[side ~ '_figure_ids']) }}) as {{ side }}_figure_decimals
+        on {{ checked }}.{{ words[side ~ '_figure_ids'] }} = {{ side }}_figure_decimals.source_figure_ids
+    {%- endfor %}
 {%- endmacro %}
 
 {#- An audit that each market figure of `metric_kind` with a value lies between the thresholds `lower`
@@ -95,7 +125,14 @@ figures as (
         {{ column }},
         {%- endfor %}
         value,
-        source_figure_ids
+        source_figure_ids,
+        -- the words of a finding (audit_verdict)
+        metric as word_metric,
+        dimension as word_dimension,
+        segment_key as word_segment_key,
+        region_key as word_region_key,
+        coalesce(figure_year, period_end_year) as word_year,
+        value_decimals as word_decimals
     from {{ ref('market_figures') }}
     where metric_kind = '{{ metric_kind }}'
         and value is not null
@@ -119,7 +156,13 @@ checked as (
         cast(null as {{ type_double() }}) as tolerance,
         thresholds.{{ lower }} as lower_bound,
         thresholds.{{ upper }} as upper_bound,
-        {{ finding_details(details) }} as details
+        {{ finding_details(details) }} as details,
+        figures.word_metric,
+        figures.word_dimension,
+        figures.word_segment_key,
+        figures.word_region_key,
+        figures.word_year,
+        figures.word_decimals
     from figures
     cross join thresholds
 
@@ -127,7 +170,10 @@ checked as (
 
 final as (
 
-    {{ audit_verdict('checked', columns, ['figure_id']) }}
+    {{ audit_verdict('checked', columns, ['figure_id'], {
+        'metric': 'word_metric', 'dimension': 'word_dimension', 'segment_key': 'word_segment_key',
+        'region_key': 'word_region_key', 'year': 'word_year', 'stated_decimals': 'checked.word_decimals',
+    }) }}
 
 )
 

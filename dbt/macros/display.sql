@@ -91,3 +91,20 @@
     {%- endfor -%}
     {{ ns.text }}
 {%- endmacro %}
+
+{#- A number with its unit as a sentence prints it: "US$ 3.28 billion" (a currency's symbol, the first word
+    of its unit's display name, before the number), "76.6 %", "720,000 metric tons"; the bare number
+    when there is no unit. -#}
+{% macro amount_text(number, unit_name, unit_key, currency) -%}
+    case
+        when {{ unit_name }} is null then {{ number }}
+        when {{ unit_key }} = 'percent' then {{ dbt.concat([number, "' %'"]) }}
+        when {{ currency }} is not null and {{ dbt.position("' '", unit_name) }} > 0
+            then {{ dbt.concat([
+                dbt.split_part(unit_name, "' '", 1), "' '", number, "' '",
+                "substring(" ~ unit_name ~ ", " ~ dbt.position("' '", unit_name) ~ " + 1)",
+            ]) }}
+        when {{ currency }} is not null then {{ dbt.concat([unit_name, "' '", number]) }}
+        else {{ dbt.concat([number, "' '", unit_name]) }}
+    end
+{%- endmacro %}

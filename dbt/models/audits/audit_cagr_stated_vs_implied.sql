@@ -70,7 +70,10 @@ checked as (
 
 final as (
 
-    {{ audit_verdict('checked', columns, ['figure_id']) }}
+    {{ audit_verdict('checked', columns, ['figure_id'], {
+        'dimension': 'dimension', 'segment_key': 'segment_key', 'year': 'value_end_year', 'unit_key': 'value_unit',
+        'stated_figure_ids': 'figure_id',
+    }) }}
 
 )
 

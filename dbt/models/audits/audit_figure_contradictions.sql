@@ -65,7 +65,10 @@ checked as (
 
 final as (
 
-    {{ audit_verdict('checked', columns, ['figure_id']) }}
+    {{ audit_verdict('checked', columns, ['figure_id'], {
+        'metric': 'metric', 'dimension': 'dimension', 'segment_key': 'segment_key', 'region_key': 'region_key',
+        'year': 'figure_year', 'unit_key': 'unit_key', 'stated_figure_ids': 'figure_id', 'compared_figure_ids': 'figure_id',
+    }) }}
 
 )
 

@@ -93,7 +93,10 @@ checked as (
 
 final as (
 
-    {{ audit_verdict('checked', columns, ['claim_id', 'market_year']) }}
+    {{ audit_verdict('checked', columns, ['claim_id', 'market_year'], {
+        'dimension': 'dimension', 'segment_key': 'segment_key', 'year': 'market_year',
+        'stated_decimals': '0', 'compared_decimals': '0',
+    }) }}
 
 )
 

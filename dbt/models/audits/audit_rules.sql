@@ -1,20 +1,21 @@
 {#- The audit rules, one row each: the suite that gates on it, how severe a failure is, what must
     hold, in one sentence, and the sentence a finding of it reads as (report_findings.finding_text), with
-    placeholders {publisher} {subject} {stated} {compared} {unit} {year} filled per finding. The audit views judge the rows (one view per family); the Great
+    placeholders filled per finding: {publisher} {subject} {metric} {dimension} {region} {year} {unit}
+    {stated} {compared} (numbers by the display rule) {stated_amount} {compared_amount} (with their unit). The audit views judge the rows (one view per family); the Great
     Expectations suites (expectations/suites.py) block publishing on their open blocking findings. -#}
 {% set rules = [
     ('complete_split_sums_to_100', 'shares', 'blocking', 'audit_split_sums',
         'where every segment a report lists has a reported share, the shares sum to 100 within share_sum_tolerance',
-        "{publisher}'s shares by {subject} sum to {stated} % in {year}, not 100 %."),
+        "{publisher}'s shares by {dimension} sum to {stated} % in {year}, not 100 %."),
     ('partial_split_at_most_100', 'shares', 'blocking', 'audit_split_sums',
         'a partial split (some listed segments without a share) sums to no more than 100 + share_sum_tolerance',
-        "{publisher}'s shares by {subject} sum to {stated} % in {year}, more than 100 % though some segments have no share."),
+        "{publisher}'s shares by {dimension} sum to {stated} % in {year}, more than 100 % though some segments have no share."),
     ('yoy_growth_within_bounds', 'growth', 'blocking', 'audit_yoy_growth_bounds',
         'year-on-year growth (stated or derived) lies between yoy_growth_min and yoy_growth_max percent',
-        "{publisher}'s {subject} changes by {stated} % in {year}, beyond the plausible year-on-year range."),
+        "{publisher}'s {metric} of {subject} is {stated} % in {year}, beyond the plausible year-on-year range."),
     ('cagr_within_bounds', 'growth', 'blocking', 'audit_cagr_bounds',
         'every stated and implied CAGR lies between cagr_min and cagr_max percent',
-        "{publisher}'s {subject} grows by {stated} % a year, beyond the plausible range of a CAGR."),
+        "{publisher}'s {metric} of {subject} is {stated} % a year, beyond the plausible range."),
     ('stated_cagr_matches_implied', 'growth', 'blocking', 'audit_cagr_stated_vs_implied',
         "a stated growth rate agrees with the rate implied by the report's own values of the same series, over the stated "
         ~ 'period when both its ends are reported (else the nearest reported span), within cagr_tolerance points',
@@ -26,7 +27,7 @@
     ('stated_growth_not_contradicted_by_values', 'growth', 'blocking', 'audit_growth_against_falls',
         'where a report states positive growth, its own consecutive reported values of that series do not fall at or '
         ~ 'inside the stated period (a fall is the report contradicting itself: both numbers are shown)',
-        '{publisher} states {stated} % a year for {subject}, yet its own values change by {compared} % in {year}.'),
+        '{publisher} states growth of {stated} % a year for {subject}, yet its own values change by {compared} % up to {year}.'),
     ('ranking_claims_hold', 'growth', 'blocking', 'audit_ranking_claims',
         "a ranking claim (e.g. 'Asia-Pacific dominates') matches the order of the shares wherever shares for that "
         ~ 'dimension exist',
@@ -34,7 +35,7 @@
     ('one_value_per_figure', 'figures', 'blocking', 'audit_figure_contradictions',
         'a document states one value for each figure: two of its quotes stating different values for one figure '
         ~ "are the publisher's contradiction, shown with both values and quotes and served by no value mart",
-        '{publisher} prints the {year} {subject} as {stated} {unit} and as {compared} {unit}.'),
+        '{publisher} prints the {year} {metric} of {subject} as {stated_amount} and as {compared_amount}.'),
 ] %}
 
 with

@@ -109,7 +109,9 @@ checked as (
 
 final as (
 
-    {{ audit_verdict('checked', columns, ['dimension', 'region_key', 'market_year']) }}
+    {{ audit_verdict('checked', columns, ['dimension', 'region_key', 'market_year'], {
+        'dimension': 'dimension', 'region_key': 'region_key', 'year': 'market_year',
+    }) }}
 
 )
 

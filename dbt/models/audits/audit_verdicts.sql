@@ -6,7 +6,8 @@
 ] %}
 {% set verdict_columns = [
     'rule', 'report_id', 'subject', 'finding_key', 'severity', 'holds', 'stated_value', 'compared_value', 'tolerance',
-    'lower_bound', 'upper_bound', 'message',
+    'lower_bound', 'upper_bound', 'message', 'finding_metric', 'finding_dimension', 'finding_segment_key',
+    'finding_region_key', 'finding_year', 'finding_unit_key', 'stated_decimals', 'compared_decimals',
 ] %}
 
 with

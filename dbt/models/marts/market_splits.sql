@@ -127,7 +127,9 @@ final as (
         splits.derivation,
         splits.source_figure_ids,
         region_names.region_name,
-        {{ display_decimals('splits.share_pct', 'splits.share_basis', 'share_source_decimals.source_decimals') }} as share_decimals,
+        {{ display_decimals(
+            'splits.share_pct', 'splits.share_basis', 'share_source_decimals.source_decimals',
+        ) }} as share_decimals,
         {{ display_decimals(
             'splits.segment_value', 'splits.segment_value_basis', 'value_source_decimals.source_decimals',
         ) }} as segment_value_decimals

@@ -44,6 +44,52 @@ failing as (
 
 ),
 
+-- the words a finding's sentence is written with, from the seeds' display names
+words as (
+
+    select
+        verdicts.finding_key,
+        coalesce(reports.publisher_label, verdicts.report_id, 'every report') as publisher_words,
+        case
+            when verdicts.finding_segment_key is null or verdicts.finding_segment_key = 'total'
+                then {{ dbt.concat(["'the '", "coalesce(markets.market_name, reports.market, 'whole')", "' market'"]) }}
+            else {{ dbt.concat(["'the '", "coalesce(segments.segment_name, verdicts.finding_segment_key)", "' segment'"]) }}
+        end as subject_words,
+        -- a name is lowercased inside a sentence unless it is an acronym (CAGR)
+        case when metrics.metric_name = upper(metrics.metric_name) then metrics.metric_name else lower(metrics.metric_name) end
+            as metric_words,
+        lower(dimensions.dimension_name) as dimension_words,
+        region_names.region_name as region_words,
+        {{ as_text('verdicts.finding_year') }} as year_words,
+        units.unit_name as unit_words,
+        {{ display_number('verdicts.stated_value', 'coalesce(verdicts.stated_decimals, display.rate_display_decimals)') }}
+            as stated_number,
+        {{ display_number('verdicts.compared_value', 'coalesce(verdicts.compared_decimals, display.rate_display_decimals)') }}
+            as compared_number,
+        units.unit_key,
+        units.currency
+
+    from failing as verdicts
+    cross join display
+    left join reports
+        on verdicts.report_id = reports.report_id
+    left join {{ ref('stg_reports__markets') }} as markets
+        on reports.market = markets.market
+    left join {{ ref('stg_reports__segments') }} as segments
+        on verdicts.finding_dimension = segments.dimension
+        and verdicts.finding_segment_key = segments.segment_key
+    left join {{ ref('stg_reports__metrics') }} as metrics
+        on verdicts.finding_metric = metrics.metric
+    left join {{ ref('stg_reports__dimensions') }} as dimensions
+        on verdicts.finding_dimension = dimensions.dimension
+    left join {{ ref('int_region_names') }} as region_names
+        on verdicts.finding_region_key = region_names.region_key
+    left join {{ ref('stg_reports__units') }} as units
+        on verdicts.finding_unit_key = units.unit_key
+    where verdicts.row_of_key = 1
+
+),
+
 final as (
 
     select
@@ -61,21 +107,25 @@ final as (
         {{ as_text('acknowledgements.acknowledged_on') }} as acknowledged_on,
         -- the rule's sentence (audit_rules.sentence) with this finding's words and numbers
         {{ fill_placeholders('rules.sentence', {
-            'publisher': "coalesce(reports.publisher_label, failing.report_id, 'every report')",
-            'subject': 'failing.subject',
-            'stated': display_number('failing.stated_value', 'display.rate_display_decimals'),
-            'compared': display_number('failing.compared_value', 'display.rate_display_decimals'),
-            'unit': "''",
-            'year': "''",
+            'publisher': 'words.publisher_words',
+            'subject': 'words.subject_words',
+            'metric': 'words.metric_words',
+            'dimension': 'words.dimension_words',
+            'region': 'words.region_words',
+            'year': 'words.year_words',
+            'unit': 'words.unit_words',
+            'stated_amount': amount_text('words.stated_number', 'words.unit_words', 'words.unit_key', 'words.currency'),
+            'compared_amount': amount_text('words.compared_number', 'words.unit_words', 'words.unit_key', 'words.currency'),
+            'stated': 'words.stated_number',
+            'compared': 'words.compared_number',
         }) }} as finding_text
     from failing
     inner join rules
         on failing.rule = rules.rule
-    left join reports
-        on failing.report_id = reports.report_id
+    inner join words
+        on failing.finding_key = words.finding_key
     left join acknowledgements
         on failing.finding_key = acknowledgements.finding_key
-    cross join display
     where failing.row_of_key = 1
 
 )

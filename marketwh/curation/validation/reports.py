@@ -138,6 +138,7 @@ def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result:
         return
     result.documents.add(row["report_id"], document, row["document_path"])
     _check_front_matter(row, document, add)
+    _check_scope_quote(table, row, document, add)
     if document.sha256 != row["document_sha256"].lower():
         add(
             at(
@@ -148,6 +149,26 @@ def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result:
                 "the document changed after its figures were curated; re-check the quotes, then record its hash with "
                 f"`marketwh register {row['document_path']}` "
                 "(a new edition of a report is a new row, not an edit)",
+            )
+        )
+
+
+def _check_scope_quote(table: SeedTable, row: SeedRow, document: ReportDocument, add) -> None:
+    """What a report says it covers is the document's own words: a non-empty scope_quote is whole
+    sentences of the stored document (markup removed, whitespace collapsed), as a figure's quote is."""
+    scope = row.get("scope_quote", "").strip()
+    if not scope:
+        return  # the document states no scope
+    places = document.occurrences(scope)
+    if not places or not document.is_whole_sentence(places):
+        where = "is part of a sentence of" if places else "does not occur in"
+        add(
+            at(
+                table,
+                row,
+                "scope_quote_not_in_document",
+                f"scope_quote {where} {row['document_path']}: copy the whole sentence that states the report's scope "
+                f"as the document prints it, or leave it empty when the document states none: {scope[:90]!r}",
             )
         )
 
