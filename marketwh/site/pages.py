@@ -87,7 +87,10 @@ def market_charts(data: SiteData, market: dict[str, Any], charts) -> list[dict[s
         series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
         newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
         series_chart(path_inside(charts, name), title, unit_of(data, group[0]), sorted(newest, key=lambda s: s[1][0]["report_id"]))
-        result.append({"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series)})
+        scopes = {(e["publisher_label"], e.get("scope_quote")) for e in group}  # what each report says it covers, once
+        result.append(
+            {"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series), "scopes": sorted(scopes, key=str)}
+        )
     return result
 
 

@@ -125,7 +125,8 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
                     scopes="QY Research: Anode material for lithium-ion batteries. | 24chem: scope not stated")  # fmt: skip
     data = SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[estimate, reported], compared=[compared], findings=[], cagr=[])
     rows = compared_rows(data, "m")
-    chart = {"file": "c.svg", "title": "t", "rows": [reported, estimate], "charted": 2, "reports": 2}
+    scopes = [("24chem", None), ("QY Research", estimate["scope_quote"])]
+    chart = {"file": "c.svg", "title": "t", "rows": [reported, estimate], "charted": 2, "reports": 2, "scopes": scopes}
     market = {"market_key": "m", "market_name": "M", "reports": []}
     html = _environment(data).get_template("market.html").render(build=BUILD, up="../", market=market, charts=[chart], compared=rows)
     html = add_csv_downloads(html, tmp_path, "market.html")
@@ -134,6 +135,6 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
     assert (
         "forecast against actual" in html
         and "scopes differ or are not stated" in html
-        and "“Anode material for lithium-ion batteries.”" in html
+        and "covers: “Anode material for lithium-ion batteries.”" in html
     )
-    assert "24.9<" in html and "scope not stated" in html
+    assert "24.9<" in html and "scope not stated in the document" in html
