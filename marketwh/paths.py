@@ -276,6 +276,8 @@ def dbt_sources_digest(root: Path = REPO_ROOT) -> str:
 
 # What a checkout of the project consists of (everything else is generated under build/).
 PROJECT_SOURCES = ("seeds", "reports", "dbt", "marketwh", "dagster_project", "expectations", "pyproject.toml")
+# copied with them: the dashboard bundle's dashboards, whose slug and native filters the site's links read
+SITE_READS = ("serving/superset/dashboards",)
 
 
 def copy_sources(destination: Path, root: Path = REPO_ROOT) -> Path:
@@ -284,8 +286,10 @@ def copy_sources(destination: Path, root: Path = REPO_ROOT) -> Path:
     import shutil
 
     destination.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_SOURCES:
+    for name in (*PROJECT_SOURCES, *SITE_READS):
         source = root / name
+        if name in SITE_READS and not source.is_dir():
+            continue
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "target", "logs"))
         else:

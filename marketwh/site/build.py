@@ -21,42 +21,32 @@ import os
 import re
 import shutil
 import uuid
-from datetime import UTC, date, datetime
-from itertools import groupby
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..errors import RefreshError
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
-from ..safefs import path_inside, write_inside
+from ..safefs import write_inside
 from ..warehouse.lock import site_lock
 from ..warehouse.reader import read_only, served_copy
-from .charts import series_chart
+from .dashboard_link import Dashboard, read_dashboard
 from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
+from .numbers import PERCENT_DECIMALS, format_number, format_year, is_missing, number_html
+from .pages import compared_rows, figure_groups, market_charts, not_stated_line
 from .stamp import write_site_stamp
+from .tables import add_csv_downloads
 
 TEMPLATES = Path(__file__).parent / "templates"
-BASIS_LABELS = {"reported": "reported", "derived": "derived", "estimated": "estimated", "not_reported": "not reported"}
-CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
 BUILD_FOLDER = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")  # the site builds' folder names (build_site names them)
-
-
-def format_number(value: Any) -> str:
-    """A mart value as the site prints it: the seeds' six decimals at most, thousands separated."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if abs(value) >= 1000:
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
 
 
 def year_span(start: Any, end: Any) -> str:
     """A period as the site prints it: "2024–2032", one year alone, or "not stated" (never "None–None")."""
-    years = [str(year) for year in (start, end) if year is not None]
+    years = [format_year(year) for year in (start, end) if not is_missing(year)]
     if not years:
         return "not stated"
     return "–".join(dict.fromkeys(years)) if len(years) == 2 else f"{years[0]} (one end only)"
@@ -72,8 +62,9 @@ def safe_url(url: Any) -> str | None:
     return url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else None
 
 
-def _environment(data: SiteData):
-    """The templates, with the names the warehouse's seeds give units, segments and regions."""
+def _environment(data: SiteData, dashboard: Dashboard | None = None):
+    """The templates, with the names the warehouse's seeds give units, segments and regions, the marts'
+    column comments (what a derived column means, shown where the column is), and the one number format."""
     import jinja2
 
     environment = jinja2.Environment(
@@ -84,52 +75,28 @@ def _environment(data: SiteData):
         lstrip_blocks=True,
     )
     environment.filters.update(
-        number=format_number, year_span=year_span, fragment=text_fragment, safe_url=safe_url, url=lambda s: url_quote(str(s), safe="")
+        number=format_number,
+        num=number_html,
+        pct=lambda value, decimals=None: number_html(value, PERCENT_DECIMALS if is_missing(decimals) else decimals),
+        year=format_year,
+        year_span=year_span,
+        fragment=text_fragment,
+        safe_url=safe_url,
+        url=lambda s: url_quote(str(s), safe=""),
+        words=lambda key: str(key).replace("_", " "),
     )
     environment.globals.update(
-        basis_labels=BASIS_LABELS,
         unit_labels=data.unit_names,
         segment_name=data.segment_name,
         region_name=data.region_name,
         metric_name=lambda key: data.label("metrics", key),
         dimension_name=lambda key: data.label("dimensions", key),
+        doc=data.column_doc,
+        report_label=data.report_label,
+        dashboard=(lambda **values: dashboard.link(**values)) if dashboard else None,
         guide=False,  # render_site sets it when the built docs travel with the site
     )
     return environment
-
-
-def _figure_groups(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A report's figures, one group per metric and dimension (market size first)."""
-    order = {"total": 0}
-    figures = sorted(figures, key=lambda f: (order.get(f["dimension"], 1), f["metric"], f["dimension"]))
-    return [
-        {"metric": metric, "dimension": dimension, "rows": list(rows)}
-        for (metric, dimension), rows in groupby(figures, key=lambda f: (f["metric"], f["dimension"]))
-    ]
-
-
-def _vintage_label(estimate: dict[str, Any]) -> str:
-    """A report in a legend: its publisher and when it was published (else its base year)."""
-    published = estimate.get("date_published")
-    when = f"published {published.year}" if published else f"base year {estimate['report_base_year']}"
-    return f"{estimate['publisher_label']} ({when})"
-
-
-def _market_charts(data: SiteData, market: dict[str, Any], charts: Path) -> list[dict[str, Any]]:
-    """One chart per total metric, region and unit of a market: the reports' estimates side by side
-    (the CHART_SERIES most recently published on the chart, every report in the table below it)."""
-    rows = [r for r in data.estimates if r["market_key"] == market["market_key"]]
-    result = []
-    for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
-        group = list(group)
-        name = f"compare-{market['market_key']}-{metric}-{region}-{unit}.svg"
-        quantity = data.label("quantities", unit)
-        title = f"{market['market_name']}: {data.label('metrics', metric)} ({quantity.lower()}), {data.region_name(region)}, by publisher"
-        series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
-        newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
-        series_chart(path_inside(charts, name), title, data.unit_names.get(unit, unit), sorted(newest, key=lambda s: s[1][0]["report_id"]))
-        result.append({"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series)})
-    return result
 
 
 def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
@@ -164,14 +131,15 @@ def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
 def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Path | None = None) -> list[Path]:
     """Write every page of the site for `data` into `out`, the stored documents read from the checkout
     (or inputs snapshot) at `documents` (default `root`); returns the pages written."""
-    environment = _environment(data)
+    environment = _environment(data, read_dashboard(root))
     build = {**data.build, "site_built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     charts = out / "charts"
     pages: list[Path] = []
 
     def page(name: str, template: str, depth: int, **context: Any) -> None:
         html = environment.get_template(template).render(build=build, up="../" * depth, **context)
-        pages.append(write_inside(out, name, html))  # names hold report ids and market keys: never outside `out`
+        # names hold report ids and market keys: never outside `out`; every table gets its CSV file
+        pages.append(write_inside(out, name, add_csv_downloads(html, out, name)))
 
     # the task pages (docs/, built by `make docs`) travel with the site, so its "how to read it" link works
     # from disk, over `marketwh site --serve` and wherever WAREHOUSE_DB puts the site
@@ -187,18 +155,20 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
         for report in data.reports:
             report_id = report["report_id"]
             rows = report_rows(con, report_id)
+            groups, missing = figure_groups(data, rows["figures"])
             page(
                 f"reports/{report_id}.html",
                 "report.html",
                 1,
                 report=report,
-                groups=_figure_groups(rows["figures"]),
+                groups=groups,
+                not_stated=not_stated_line(missing),
                 quotes=rows["quotes"],
                 estimated_cells=rows["estimated_cells"],
                 claims=rows["claims"],
                 cited=rows["cited"],
                 findings=findings.get(report_id, []),
-                basis_counts={b: sum(1 for f in rows["figures"] if f["basis"] == b) for b in BASIS_LABELS},
+                basis_counts=Counter(f["basis"] for f in rows["figures"]),
             )
             page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(documents or root, report, out))
     for market in markets:
@@ -207,8 +177,8 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
             "market.html",
             1,
             market=market,
-            charts=_market_charts(data, market, charts),
-            compared=[r for r in data.compared if r["market_key"] == market["market_key"]],
+            charts=market_charts(data, market, charts),
+            compared=compared_rows(data, market["market_key"]),
         )
     page("findings.html", "findings.html", 0, findings=data.findings, audits=data.audits, cagr=data.cagr)
     page("audits.html", "audits.html", 0, audits=data.audits)

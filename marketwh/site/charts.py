@@ -1,7 +1,8 @@
 """The site's charts: matplotlib drawn to SVG files, so a page needs no script and no network.
 
 Reported points are filled, derived points hollow; a report's forecast years are dashed. The same
-convention on every chart, stated in each chart's legend.
+convention on every chart, stated in each chart's legend. The value axis starts at zero and its
+ticks use the site's number format (never 2.5e+06).
 
 Every text a chart draws (titles, publisher labels, units) is data from the seeds and is drawn as
 plain text: matplotlib's mathtext (a `$...$` pair read as TeX) and usetex are off, so a `$` in a
@@ -14,6 +15,8 @@ from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
 from typing import Any
+
+from .numbers import format_number, format_year
 
 _FILLED = {"reported"}
 
@@ -76,20 +79,26 @@ def series_chart(
             )
     handles, _ = axes.get_legend_handles_labels()
     handles += [
-        Line2D([], [], color="grey", marker="o", linestyle="", label="reported"),
-        Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="", label="derived"),
+        Line2D([], [], color="grey", marker="o", linestyle="", label="reported (stated in the report)"),
+        Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="", label="derived (computed from reported values)"),
         Line2D([], [], color="grey", linestyle="--", label="forecast years"),
     ]
-    axes.legend(handles=handles, fontsize=8, loc="upper left")
+    axes.legend(handles=handles, fontsize=8, loc="best")  # never over the points (they may sit at the top)
     axes.set_title(title)
     axes.set_ylabel(y_label)
     axes.set_xlabel("year")
     axes.xaxis.get_major_locator().set_params(integer=True)
+    values = [r["value"] for _, rows in series for r in rows if r.get("value") is not None]
+    if values and min(values) >= 0:  # a market size from zero: a zoomed axis makes 706 against 750 look like a gulf
+        axes.set_ylim(bottom=0, top=max(values) * 1.08 or 1)
     years = {r["figure_year"] for _, rows in series for r in rows if r.get("value") is not None}
     if len(years) == 1:  # one year alone: a span of three years around it, not matplotlib's two centuries
         (year,) = years
         axes.set_xlim(year - 1, year + 1)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"))
+    # the site's one number format: thousands separated, never 2.5e+06 (a tick is rounded to 9 places,
+    # so 0.30000000000000004 prints 0.3)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(round(value, 9))))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_year(value) if float(value).is_integer() else ""))
     axes.grid(alpha=0.3)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, format="svg", metadata={"Date": None})

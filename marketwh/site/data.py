@@ -20,7 +20,6 @@ SITE_QUERIES = {
     "estimates": """
         select e.*, r.report_title
         from marts.market_estimates_by_report e join marts.reports r using (report_id)
-        where e.dimension = 'total'
         order by e.market_key, e.metric, e.dimension, e.segment_key, e.region_key, e.unit_key, e.report_id, e.figure_year""",
     "compared": """
         select * from marts.market_estimates_compared
@@ -33,6 +32,8 @@ SITE_QUERIES = {
     "metrics": "select metric, display_name from seeds.metrics",
     "dimensions": "select dimension, display_name from seeds.dimensions",
     "quantities": "select u.unit_key, q.display_name from seeds.units u join seeds.quantities q on u.quantity = q.quantity",
+    # what each mart column means (dbt's docs, persisted as comments): shown where a derived column is
+    "column_docs": "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts' and comment is not null",
 }
 # one report's rows, read when its page is written (10,000 reports' figures are never all in memory)
 REPORT_QUERIES = {
@@ -42,9 +43,16 @@ REPORT_QUERIES = {
     "quotes": """
         select market_figure_id, figure_id, is_primary_quote, section, quote, value_as_published
         from marts.figure_sources where report_id = ? order by market_figure_id, not is_primary_quote, figure_id""",
+    # an estimated cell is shown with the precision of the report's total it splits (the coarsest of its sources)
     "estimated_cells": """
-        select * from marts.market_by_type_region_year where report_id = ?
-        order by market_year, type_key, region_segment_key""",
+        select c.*, t.value_decimals
+        from marts.market_by_type_region_year c
+        left join (
+            select report_id, market_year, unit_key, min(value_decimals) as value_decimals
+            from marts.market_size_by_year group by report_id, market_year, unit_key
+        ) t on t.report_id = c.report_id and t.market_year = c.market_year and t.unit_key = c.value_unit
+        where c.report_id = ?
+        order by c.market_year, c.type_key, c.region_segment_key""",
     "claims": "select * from marts.claim_sources where report_id = ? order by claim_id",
     # other publishers' estimates the report's document quotes: shown apart, never among its own figures
     "cited": "select * from marts.cited_estimates where citing_report_id = ? order by figure_id",
@@ -88,6 +96,11 @@ class SiteData:
     unit_names: dict[str, str] = field(default_factory=dict)  # unit_key -> display name
     segment_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, segment_key) -> display name
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # metrics / dimensions / quantities (by unit) -> key -> name
+    column_docs: dict[tuple[str, str], str] = field(default_factory=dict)  # (mart, column) -> its dbt description
+
+    def column_doc(self, table: str, column: str) -> str:
+        """What a mart's column means, as its dbt docs say ("" when undocumented)."""
+        return self.column_docs.get((table, column), "")
 
     def label(self, kind: str, key: Any) -> str:
         """A metric, dimension or a unit's quantity as the seeds name it (its key when they do not)."""
@@ -100,6 +113,14 @@ class SiteData:
     def region_name(self, key: str) -> str:
         """A region (a region or a country segment) as the seeds name it."""
         return self.segment_names.get(("region", key)) or self.segment_names.get(("country", key)) or key
+
+    def report_label(self, report_id: Any) -> str:
+        """A report as people name it: its publisher and year of publication (its id when unknown)."""
+        report = next((r for r in self.reports if r["report_id"] == report_id), None)
+        if report is None:
+            return str(report_id)
+        published = report.get("date_published")
+        return f"{report['publisher_label']} ({published.year if published else 'undated'})"
 
     def by_report(self, name: str) -> dict[str, list[dict[str, Any]]]:
         """Rows of a site-wide list grouped by report_id, grouped once."""
@@ -142,12 +163,18 @@ def read_site_data(db: Path) -> SiteData:
         kind: {next(iter(row.values())): row["display_name"] for row in frames.pop(kind)}
         for kind in ("metrics", "dimensions", "quantities")
     }
+    column_docs = {(row["table_name"], row["column_name"]): row["comment"] for row in frames.pop("column_docs")}
     # each check's failing rows are its findings (report_findings.rule = audit_results.check_name)
-    shown = ("finding_key", "status", "report_id", "subject", "stated_value", "compared_value")
     audits = [
-        {**audit, "failing_rows": [{c: f[c] for c in shown} for f in frames["findings"] if f["rule"] == audit["check_name"]]}
-        for audit in read_audit_results(db)
+        {**audit, "failing_rows": [f for f in frames["findings"] if f["rule"] == audit["check_name"]]} for audit in read_audit_results(db)
     ]
     return SiteData(
-        db=db, build=build[0] if build else {}, audits=audits, unit_names=unit_names, segment_names=segment_names, labels=labels, **frames
+        db=db,
+        build=build[0] if build else {},
+        audits=audits,
+        unit_names=unit_names,
+        segment_names=segment_names,
+        labels=labels,
+        column_docs=column_docs,
+        **frames,
     )

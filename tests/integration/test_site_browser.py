@@ -1,6 +1,7 @@
 """The report site in a real browser: headless Chromium (Debian's chromium + chromium-driver) loads
 the site the refresh built, served by `marketwh site --serve`, and every number it shows is checked
-against the served file; a quote opens on click and leads into the stored document; the site loads
+against the served file at the precision the mart serves beside it
+(`value_decimals`); a quote opens on click and leads into the stored document; the site loads
 nothing from another host; a report whose text carries markup shows it as text. Screenshots go to
 build/screenshots/ (of the repository) for a person to look at."""
 
@@ -109,9 +110,9 @@ def _number(text: str) -> float:
     return float(text.split()[-1].replace(",", ""))
 
 
-def _as_printed(value: float):
-    """The served value to the precision the site prints: six decimals below 1,000, cents above."""
-    return pytest.approx(value, abs=5e-3 if abs(value) >= 1000 else 5e-7)
+def _as_printed(value: float, decimals: int | None):
+    """The served value to the precision the site prints: its `value_decimals` (negative: tens, hundreds...)."""
+    return pytest.approx(value, abs=0.5 * 10.0**-decimals + 1e-9) if decimals is not None else pytest.approx(value, rel=1e-12)
 
 
 def _shot(driver, name: str) -> None:
@@ -146,9 +147,12 @@ def test_each_report_page_shows_every_figure_of_the_served_file(refreshed_projec
         browser.get(f"{site}/reports/{report_id}.html")
         assert browser.find_element(By.TAG_NAME, "h1").text == title
         served = {
-            market_figure_id: (value, basis)
-            for market_figure_id, value, basis in _served(
-                refreshed_project, "select market_figure_id, value, basis from marts.market_figures where report_id = ?", report_id
+            market_figure_id: (value, decimals, basis)
+            for market_figure_id, value, decimals, basis in _served(
+                refreshed_project,
+                "select market_figure_id, value, value_decimals, basis from marts.market_figures "
+                "where report_id = ? and basis <> 'not_reported'",
+                report_id,
             )
         }
         shown = {}
@@ -156,14 +160,18 @@ def test_each_report_page_shows_every_figure_of_the_served_file(refreshed_projec
             value_text = row.find_element(By.CSS_SELECTOR, "td.value").text
             badge = row.find_element(By.CSS_SELECTOR, ".badge")
             shown[row.get_attribute("data-market-figure-id")] = (value_text, badge.get_attribute("data-basis"), badge.text)
-        assert shown.keys() == served.keys(), report_id
-        for key, (value, basis) in served.items():
+        assert shown.keys() == served.keys(), report_id  # every stated or derived figure; the unstated ones in one line
+        unstated = _served(
+            refreshed_project, "select count(*) from marts.market_figures where report_id = ? and basis = 'not_reported'", report_id
+        )
+        assert bool(browser.find_elements(By.CSS_SELECTOR, "p.not-stated")) or not unstated[0][0], report_id
+        for key, (value, decimals, basis) in served.items():
             text, shown_basis, badge_text = shown[key]
             assert shown_basis == basis and badge_text == basis.replace("_", " "), key
             if value is None:
                 assert text == "—", key
             else:
-                assert _number(text) == _as_printed(value), (key, text, value)
+                assert _number(text) == _as_printed(value, decimals), (key, text, value)
         _shot(browser, f"report_{report_id}")
 
 
@@ -203,7 +211,7 @@ def test_market_findings_audits_and_dbt_docs_pages_load_from_this_host_only(refr
         assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image), image.get_attribute("src")
     served = _served(
         refreshed_project,
-        "select report_id, figure_year, value from marts.market_estimates_by_report "
+        "select report_id, figure_year, value, value_decimals from marts.market_estimates_by_report "
         "where market_key = 'anode_materials' and dimension = 'total'",
     )
     shown = {
@@ -212,9 +220,9 @@ def test_market_findings_audits_and_dbt_docs_pages_load_from_this_host_only(refr
         )
         for row in browser.find_elements(By.CSS_SELECTOR, "table.estimates tbody tr")
     }
-    assert shown.keys() == {(r, y) for r, y, _ in served}
-    for report_id, year, value in served:
-        assert shown[(report_id, year)] == _as_printed(value)
+    assert shown.keys() == {(r, y) for r, y, _, _ in served}
+    for report_id, year, value, decimals in served:
+        assert shown[(report_id, year)] == _as_printed(value, decimals)
     _shot(browser, "market_anode_materials")
 
     browser.get(f"{site}/findings.html")

@@ -40,11 +40,17 @@ def test_market_page_names_units_segments_and_regions_from_the_seeds():
         "comparison_status": "compared",
         "not_compared_reason": None,
         "reports_disagree": False,
+        "min_value": None,
+        "max_value": None,
+        "forecast_count": 0,
+        "compared": [],
+        "not_compared": [],
+        "mixes_vintages": False,
     }
     market = {"market_key": "m", "market_name": "M", "reports": []}
     html = _environment(data).get_template("market.html").render(build=BUILD, up="../", market=market, charts=[], compared=[compared])
-    assert "<td>gigawatt-hours</td>" in html and "<td>Solid-state cells</td>" in html and "<td>China</td>" in html
-    assert "<td>Cell capacity</td>" in html and "<td>Cell type</td>" in html
+    assert "<td>gigawatt-hours</td>" in html and "<td>Cell type: Solid-state cells</td>" in html and "<td>China</td>" in html
+    assert "<td>Cell capacity</td>" in html
 
 
 def test_a_key_the_seeds_do_not_name_is_shown_as_it_is():
@@ -55,10 +61,15 @@ def test_a_key_the_seeds_do_not_name_is_shown_as_it_is():
 
 
 def test_a_cagr_without_a_stated_period_is_not_printed_as_none():
-    data = site_data()
+    data = site_data(labels={"metrics": {"market_value": "Market value"}}, segment_names={("region", "global"): "Global"})
     row = {
         "report_id": "r1",
         "metric_series": "market",
+        "stated_metric": "cagr",
+        "value_metric": "market_value",
+        "dimension": "total",
+        "segment_key": "total",
+        "region_key": "global",
         "stated_cagr_pct": 18.9,
         "stated_period_start_year": None,
         "stated_period_end_year": None,

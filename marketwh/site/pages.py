@@ -1,0 +1,119 @@
+"""What each page of the report site shows, arranged from the marts' rows (the site computes no figure).
+
+A report page's figures are grouped by metric, dimension and region, so no table mixes geographies;
+cells the report does not state are summed up in one line ("No market value by type stated."), never
+listed one by one. A market page draws one chart per metric, region and unit (reported points filled,
+derived hollow), and its comparison table writes each publisher's estimate with its kind and vintage,
+and each report's scope beside it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from ..safefs import path_inside
+from .charts import series_chart
+from .data import SiteData
+from .numbers import format_year
+
+CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
+COMPARED_KEY = ("metric", "dimension", "segment_key", "region_key", "figure_year", "unit_key")
+YEAR_KEY = ("metric", "dimension", "segment_key", "figure_year")
+
+
+def metric_of(data: SiteData, row: dict[str, Any]) -> str:
+    """A row's metric as people read it: the mart's metric_name, else the metrics seed's name."""
+    return row.get("metric_name") or data.label("metrics", row["metric"])
+
+
+def unit_of(data: SiteData, row: dict[str, Any]) -> str:
+    """A row's unit as people read it: the mart's unit_name, else the units seed's name."""
+    return row.get("unit_name") or data.unit_names.get(row["unit_key"], row["unit_key"])
+
+
+def figure_groups(data: SiteData, figures: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A report's stated and derived figures, one group per metric, dimension and region (market size
+    first), and what the report does not state: the groups with no number at all (one phrase each) and
+    how many listed cells have none."""
+    order = {"total": 0}
+    figures = sorted(figures, key=lambda f: (order.get(f["dimension"], 1), f["metric"], f["dimension"], f["region_key"] or ""))
+    groups, missing_groups, missing_cells = [], [], 0
+    for (metric, dimension, region), rows in groupby(figures, key=lambda f: (f["metric"], f["dimension"], f["region_key"])):
+        rows = list(rows)
+        stated = [f for f in rows if f["basis"] != "not_reported"]
+        title = metric_of(data, rows[0]) + ("" if dimension == "total" else f" by {data.label('dimensions', dimension).lower()}")
+        where = data.region_name(region) if region else ""
+        if not stated:
+            missing_groups.append(f"{title.lower()}" + (f" ({where})" if where and where != "Global" else ""))
+            continue
+        missing_cells += len(rows) - len(stated)
+        groups.append({"metric": metric, "dimension": dimension, "title": title, "region": where, "rows": stated})
+    return groups, {"groups": missing_groups, "cells": missing_cells}
+
+
+def not_stated_line(missing: dict[str, Any]) -> str:
+    """One sentence for what a report does not state ("" when it states everything it lists)."""
+    parts = []
+    if missing["groups"]:
+        names = missing["groups"]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        parts.append(f"No {listed} stated.")
+    if missing["cells"]:
+        parts.append(f"{missing['cells']} listed segment-years have no number in the report and are not shown.")
+    return " ".join(parts)
+
+
+def _vintage_label(estimate: dict[str, Any]) -> str:
+    """A report in a legend: its publisher and when it was published (else its base year)."""
+    published, base = estimate.get("date_published"), estimate.get("report_base_year")
+    when = f"published {published.year}" if published else (f"base year {format_year(base)}" if base is not None else "date not stated")
+    return f"{estimate['publisher_label']} ({when})"
+
+
+def market_charts(data: SiteData, market: dict[str, Any], charts) -> list[dict[str, Any]]:
+    """One chart per total metric, region and unit of a market: the reports' estimates side by side
+    (the CHART_SERIES most recently published on the chart, every report in the table below it)."""
+    rows = [r for r in data.estimates if r["market_key"] == market["market_key"] and r["dimension"] == "total"]
+    rows.sort(key=lambda r: (r["metric"], r["region_key"], r["unit_key"], r["report_id"], r["figure_year"]))
+    result = []
+    for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
+        group = list(group)
+        name = f"compare-{market['market_key']}-{metric}-{region}-{unit}.svg"
+        quantity = data.label("quantities", unit)
+        title = f"{market['market_name']}: {metric_of(data, group[0])} ({quantity.lower()}), {data.region_name(region)}, by publisher"
+        series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
+        newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
+        series_chart(path_inside(charts, name), title, unit_of(data, group[0]), sorted(newest, key=lambda s: s[1][0]["report_id"]))
+        scopes = {(e["publisher_label"], e.get("scope_quote")) for e in group}  # what each report says it covers, once
+        result.append(
+            {"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series), "scopes": sorted(scopes, key=str)}
+        )
+    return result
+
+
+def compared_rows(data: SiteData, market_key: str) -> list[dict[str, Any]]:
+    """The market's comparisons, each with the estimates it compares (market_estimates_by_report rows:
+    publisher, value, its kind and vintage) and how many are forecasts made before the compared year."""
+    estimates: dict[tuple, list[dict[str, Any]]] = {}
+    by_year: dict[tuple, list[dict[str, Any]]] = {}  # the same metric, segment and year in any region or unit
+    for row in data.estimates:
+        if row["market_key"] == market_key:
+            estimates.setdefault(tuple(row[k] for k in COMPARED_KEY), []).append(row)
+            by_year.setdefault(tuple(row[k] for k in YEAR_KEY), []).append(row)
+    result = []
+    for row in data.compared:
+        if row["market_key"] != market_key:
+            continue
+        compared = estimates.get(tuple(row[k] for k in COMPARED_KEY), [])
+        vintages = Counter(e.get("estimate_vintage") for e in compared)
+        # what is left out, in words: the other reports' estimates of the same year in another region or unit
+        others = {
+            f"{e['publisher_label']} ({data.region_name(e['region_key'])}, {unit_of(data, e)})"
+            for e in by_year.get(tuple(row[k] for k in YEAR_KEY), [])
+            if (e["region_key"], e["unit_key"]) != (row["region_key"], row["unit_key"])
+        }
+        result.append({**row, "compared": compared, "mixes_vintages": len(vintages) > 1, "not_compared": sorted(others)})
+    return result
