@@ -306,6 +306,13 @@ display as (
 
 ),
 
+-- a segment value derived as share x total: its sources' precision in its own unit
+segment_value_decimals as (
+
+    select * from {{ ref('int_segment_value_decimals') }}
+
+),
+
 region_names as (
 
     select * from {{ ref('int_region_names') }}
@@ -339,10 +346,10 @@ final as (
         unioned.period_source,
         metrics.metric_name,
         region_names.region_name,
-        {{ display_decimals(
+        coalesce(segment_value_decimals.value_decimals, {{ display_decimals(
             'unioned.value', 'unioned.basis', 'source_decimals.source_decimals',
             "metrics.metric_kind in ('growth', 'rate')",
-        ) }} as value_decimals
+        ) }}) as value_decimals
 
     from unioned
     inner join units
@@ -359,6 +366,14 @@ final as (
         on unioned.region_key = region_names.region_key
     left join source_decimals
         on unioned.source_figure_ids = source_decimals.source_figure_ids
+    left join segment_value_decimals
+        on unioned.basis = 'derived'
+        and unioned.report_id = segment_value_decimals.report_id
+        and unioned.metric = segment_value_decimals.total_metric
+        and unioned.dimension = segment_value_decimals.dimension
+        and unioned.segment_key = segment_value_decimals.segment_key
+        and unioned.region_key = segment_value_decimals.region_key
+        and unioned.figure_year = segment_value_decimals.market_year
     cross join display
 
 )

@@ -67,6 +67,13 @@ value_source_decimals as (
 
 ),
 
+-- a segment value derived as share x total: its sources' precision in its own unit
+derived_value_decimals as (
+
+    select * from {{ ref('int_segment_value_decimals') }}
+
+),
+
 display as (
 
     {{ display_thresholds() }}
@@ -130,9 +137,12 @@ final as (
         {{ display_decimals(
             'splits.share_pct', 'splits.share_basis', 'share_source_decimals.source_decimals',
         ) }} as share_decimals,
-        {{ display_decimals(
-            'splits.segment_value', 'splits.segment_value_basis', 'value_source_decimals.source_decimals',
-        ) }} as segment_value_decimals
+        case
+            when splits.segment_value_basis = 'derived' then derived_value_decimals.value_decimals
+            else {{ display_decimals(
+                'splits.segment_value', 'splits.segment_value_basis', 'value_source_decimals.source_decimals',
+            ) }}
+        end as segment_value_decimals
 
     from splits
     inner join reports
@@ -156,6 +166,13 @@ final as (
         on splits.share_source_figure_ids = share_source_decimals.source_figure_ids
     left join value_source_decimals
         on splits.source_figure_ids = value_source_decimals.source_figure_ids
+    left join derived_value_decimals
+        on splits.report_id = derived_value_decimals.report_id
+        and splits.share_metric = derived_value_decimals.share_metric
+        and splits.dimension = derived_value_decimals.dimension
+        and splits.segment_key = derived_value_decimals.segment_key
+        and splits.region_key = derived_value_decimals.region_key
+        and splits.market_year = derived_value_decimals.market_year
     cross join display
 
 )
