@@ -26,10 +26,10 @@ TEST_WORKERS ?= 3
 check: $(INSTALLED)  ## under a minute: ruff, unit tests, dbt unit tests, the Dagster definitions loaded
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -m "not slow" -n $(TEST_WORKERS) --dist loadfile -q --durations=10
+	$(BIN)/python -m pytest -m "not slow" -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -q --durations=10
 
 test: $(INSTALLED) browser  ## pytest, everything: unit, integration, faults and the environment tests (Spark, Superset, Chromium, ...)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=25
 
 # The browser test drives Debian's chromium through chromium-driver: install them when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -8,6 +8,7 @@ import contextlib
 import json
 import multiprocessing
 import shutil
+import signal
 import statistics
 import subprocess
 import time
@@ -155,6 +156,11 @@ def _reader(args: tuple[str, dict[str, str], int]) -> list[float]:
 def dashboard(served: Path, report_ids: list[str], rounds: int) -> tuple[float, float]:
     """p50 and p95 (ms) of the dashboard's queries, READERS processes querying at once."""
     queries = dashboard_queries(report_ids)
+    # Pool ends its workers with SIGTERM, and an ignored SIGTERM survives exec: started by a process
+    # that ignores it (a test worker once Dagster has mapped SIGTERM to an ignored SIGINT), the readers
+    # would never end and the pool would wait on them forever. They are started able to die.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with multiprocessing.get_context("spawn").Pool(READERS) as pool:
         timings = [t for chunk in pool.map(_reader, [(str(served), queries, rounds)] * READERS) for t in chunk]
     timings.sort()

@@ -34,9 +34,11 @@ ENVIRONMENTS = {
 }
 
 
-# the longest modules start first, so that on two workers neither is left running one of them alone at
-# the end (`make test` and `make check` hand whole modules to pytest-xdist workers in collection order);
-# the dbt unit tests are the longest of `make check`
+# the longest modules start first, so that no worker is left running one of them alone at the end
+# (`make test` and `make check` hand whole modules to pytest-xdist workers in collection order: they pass
+# --no-loadscope-reorder, without which xdist orders modules by their number of tests and the Spark,
+# Superset and benchmark modules, with few tests each, started last); the dbt unit tests are the longest
+# of `make check`
 LONGEST_FIRST = ("test_spark_target.py", "test_superset.py", "test_bench.py", "test_operators.py", "test_dbt_unit_tests.py")
 
 
@@ -51,6 +53,18 @@ def pytest_collection_modifyitems(config, items):
         if item.path.name in ENVIRONMENTS:
             item.add_marker(pytest.mark.env)
             item.add_marker(getattr(pytest.mark, ENVIRONMENTS[item.path.name]))
+
+
+def pytest_configure(config):
+    """A worker started with SIGINT ignored (a run launched in the background: nohup, CI) would pass an
+    ignored SIGTERM to everything it starts once Dagster runs in it: Dagster maps SIGTERM to SIGINT's
+    handler (dagster._utils.interrupts), and an ignored signal stays ignored across exec. Processes the
+    tests start and stop with SIGTERM (site servers, the benchmark's reader pool) would then never stop.
+    Python's own SIGINT handler, as in a terminal, keeps both signals deliverable."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 INSTALLER = pytest.StashKey()  # the background installer of the side environments (tests/environments.py)
