@@ -26,9 +26,12 @@ def _size(quantity: str, names: str = "unit_name") -> list[tuple[str, str]]:
     ]
 
 
-def _site(page: str, key: str) -> str:
-    """The link to a report-site page as the bundle's SQL builds it (MARKETWH_SITE_URL, else `make site`'s address)."""
-    return f"'{site_url()}{page}/' || {key} || '.html'"
+def _site(page: str, key: str, text: str | None = None) -> str:
+    """The link to a report-site page as the bundle's SQL builds it (MARKETWH_SITE_URL, else `make site`'s address):
+    the address, or an HTML anchor saying `text` (the tables render it as a link)."""
+    if text is None:
+        return f"'{site_url()}{page}/' || {key} || '.html'"
+    return f"'<a href=\"{site_url()}{page}/' || {key} || '.html\">{text}</a>'"
 
 
 VINTAGE = "case when t.is_forecast then 'forecast' else 'actual' end as estimate_vintage"
@@ -79,7 +82,8 @@ EXPECTED = {
             "series",
             "select figure_date, publisher_label || coalesce(' (base year ' || cast(report_base_year as varchar) || ')', '')"
             " || ', ' || estimate_vintage || ', ' || value_kind || ', ' || metric_name || ', ' || unit_name,"
-            " round(value, value_decimals) from marts.market_estimates_by_report"
+            " round(value, value_decimals)"
+            " from (select t.*, t.metric_name || ', ' || t.unit_name as measure_compared from marts.market_estimates_by_report as t)"
             " where metric_kind = 'level' and dimension = 'total' and region_key = 'global' and {market}",
         ),
     ],
@@ -91,7 +95,9 @@ EXPECTED = {
             " round(relative_spread_pct, 1) as spread_shown, spread_tolerance_pct,"
             f" {_words('reports_disagree', 'not compared')} as disagree_shown,"
             " case when forecast_count = 0 then 'actuals only' when forecast_count = report_count then 'forecasts only'"
-            f" else 'actuals against forecasts' end as vintages, {_words('scopes_differ', 'not known')} as scopes_differ_shown,"
+            " else 'actuals against forecasts' end as vintages,"
+            " case when not scopes_differ then 'no' when scopes like '%: scope not stated%'"
+            " then 'not known: a report states no scope' when scopes_differ then 'yes' else 'not known' end as scopes_differ_shown,"
             f" report_scope from {OVERLAP_DATASET} where comparison_status = 'compared' and {{market}}",
         ),
     ],
@@ -102,7 +108,8 @@ EXPECTED = {
             " coalesce(cast(stated_period_start_year as varchar) || '–' || cast(stated_period_end_year as varchar), '—')"
             " as stated_period_shown, coalesce(cast(round(implied_cagr_pct, 1) as varchar), 'not computable') as implied_shown,"
             " coalesce(cast(round(implied_cagr_over_stated_period_pct, 1) as varchar), '—') as implied_over_stated_shown,"
-            " coalesce(cast(round(difference_pp, 1) as varchar), '—') as difference_shown, tolerance_pp,"
+            " coalesce(cast(round(difference_pp, 1) as varchar), '—') as difference_shown,"
+            " case when agrees_within_tolerance is null then '—' else cast(tolerance_pp as varchar) end as tolerance_shown,"
             f" {_words('agrees_within_tolerance', 'not compared')} as agrees_shown, span_note"
             f" from (select t.*, r.publisher_label, s.display_name as segment_name from marts.cagr_check as t {PUBLISHER} {SEGMENT})"
             " where {market}",
@@ -122,7 +129,7 @@ EXPECTED = {
             "select publisher_label, metric_name, region_name, coalesce(cast(figure_year as varchar),"
             " cast(period_start_year as varchar) || '–' || cast(period_end_year as varchar), '—') as figure_year_shown, value_as_published,"
             " round(value, value_decimals) as value_shown, value_kind, quote, section,"
-            f" {_site('documents', 'report_id')} as document_url"
+            f" {_site('documents', 'report_id', 'stored document')} as document_link"
             f" from (select t.*, r.publisher_label, t.basis as value_kind from marts.figure_sources as t {PUBLISHER})"
             " where {market}",
         ),
@@ -131,9 +138,11 @@ EXPECTED = {
         (
             "rows",
             "select publisher_label, report_title, coalesce(cast(date_published as varchar), 'not stated') as published_shown,"
-            " coalesce(cast(base_year as varchar), 'not stated') as base_year_shown, coalesce(scope_quote, 'scope not stated') as scope_shown,"
-            f" {_site('reports', 'report_id')} as report_page, {_site('markets', 'market_key')} as market_page,"
-            f" {_site('documents', 'report_id')} as document_page"
+            " coalesce(cast(base_year as varchar), 'not stated') as base_year_shown,"
+            " coalesce(scope_quote, 'scope not stated') as scope_shown,"
+            f" {_site('reports', 'report_id', 'figures and quotes')} as report_page,"
+            f" {_site('markets', 'market_key', 'estimates of every publisher')} as market_page,"
+            f" {_site('documents', 'report_id', 'stored document')} as document_page"
             " from marts.reports where {market}",
         ),
     ],
