@@ -1,8 +1,11 @@
 """The exported Superset bundle keeps the dashboard's reading rules (serving/superset/bundle_checks.py), read
 from its YAML alone: number formats as sources print them, words instead of keys, no stack across
-geographies or bases, reported apart from derived, filters only where their column is. Each rule is shown
-to fail on a copy of the bundle broken the way the issue found the dashboard (2.5e+6 on an axis, `usd_bn`
-as a header, China shipment shares stacked on global value shares, stated and derived bars alike)."""
+geographies or bases, reported apart from derived, filters only where their column is (and the publisher
+filter on every chart over reports), no bar on a log axis, no bars of different geographies, metrics or
+units side by side, no true/false printed raw. Each rule is shown to fail on a copy of the bundle broken
+the way the dashboard was found (2.5e+6 on an axis, `usd_bn` as a header, China shipment shares stacked on
+global value shares, stated and derived bars alike, IEA's China bar beside global bars on a log axis,
+`true` in a table, findings the publisher filter could not reach)."""
 
 from __future__ import annotations
 
