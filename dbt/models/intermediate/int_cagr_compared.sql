@@ -162,7 +162,7 @@ final as (
                 as_text("compared.stated_period_start_year"),
                 "'-'",
                 as_text("compared.stated_period_end_year"),
-                "': implied_cagr_pct uses the nearest reported span '",
+                "': the implied rate uses the nearest reported span '",
                 as_text("compared.value_start_year"),
                 "'->'",
                 as_text("compared.value_end_year"),
