@@ -36,34 +36,40 @@ def unit_of(data: SiteData, row: dict[str, Any]) -> str:
 
 def figure_groups(data: SiteData, figures: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A report's stated and derived figures, one group per metric, dimension and region (market size
-    first), and what the report does not state: the groups with no number at all (one phrase each) and
-    how many listed cells have none."""
+    first), and what the report does not state, in words, never as a count of empty cells: the groups
+    with no number at all (one phrase each) and, for a group stated in some of its years only, those
+    years."""
     order = {"total": 0}
     figures = sorted(figures, key=lambda f: (order.get(f["dimension"], 1), f["metric"], f["dimension"], f["region_key"] or ""))
-    groups, missing_groups, missing_cells = [], [], 0
+    groups, missing_groups, partial = [], [], []
     for (metric, dimension, region), rows in groupby(figures, key=lambda f: (f["metric"], f["dimension"], f["region_key"])):
         rows = list(rows)
         stated = [f for f in rows if f["basis"] != "not_reported"]
         title = metric_of(data, rows[0]) + ("" if dimension == "total" else f" by {data.label('dimensions', dimension).lower()}")
         where = data.region_name(region) if region else ""
+        named = title.lower() + (f" ({where})" if where and where != "Global" else "")
         if not stated:
-            missing_groups.append(f"{title.lower()}" + (f" ({where})" if where and where != "Global" else ""))
+            missing_groups.append(named)
             continue
-        missing_cells += len(rows) - len(stated)
+        years = sorted({f["figure_year"] for f in stated if f["figure_year"] is not None})
+        listed = {f["figure_year"] for f in rows if f["figure_year"] is not None}
+        if years and set(years) != listed:
+            partial.append(f"{named[0].upper()}{named[1:]} is stated for {_words([format_year(y) for y in years], 'and')} only.")
         groups.append({"metric": metric, "dimension": dimension, "title": title, "region": where, "rows": stated})
-    return groups, {"groups": missing_groups, "cells": missing_cells}
+    return groups, {"groups": missing_groups, "partial": partial}
+
+
+def _words(items: list[str], last: str) -> str:
+    """`a, b or c`: a list as a sentence writes it."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def not_stated_line(missing: dict[str, Any]) -> str:
-    """One sentence for what a report does not state ("" when it states everything it lists)."""
-    parts = []
-    if missing["groups"]:
-        names = missing["groups"]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        parts.append(f"No {listed} stated.")
-    if missing["cells"]:
-        parts.append(f"{missing['cells']} listed segment-years have no number in the report and are not shown.")
-    return " ".join(parts)
+    """One line for what a report does not state ("" when it states everything it lists): which
+    metrics or splits it gives no number for, and the years a split is stated for; never a count or a
+    list of the empty cells."""
+    parts = [f"No {_words(missing['groups'], 'or')} stated."] if missing["groups"] else []
+    return " ".join(parts + missing.get("partial", []))
 
 
 def _vintage_label(estimate: dict[str, Any]) -> str:

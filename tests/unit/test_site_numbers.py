@@ -14,10 +14,10 @@ from marketwh.site.build import _environment
 from marketwh.site.dashboard_link import SUPERSET_URL_ENV, read_dashboard, rison
 from marketwh.site.data import SiteData
 from marketwh.site.numbers import format_number, format_percent, format_year, full_number, number_html
-from marketwh.site.pages import compared_rows
+from marketwh.site.pages import compared_rows, figure_groups, not_stated_line
 from marketwh.site.tables import add_csv_downloads
 from tests.helpers import REPO
-from tests.site_checks import page_problems
+from tests.site_checks import NOT_STATED_COUNT, page_problems
 
 pytestmark = pytest.mark.unit
 
@@ -100,6 +100,9 @@ def test_the_site_checker_catches_each_thing_an_analyst_must_never_see(tmp_path)
         "snake_case": good.replace("<th>value</th>", "<th>usd_bn</th>"),
         "no CSV link": good.replace(link, ""),
         "CSV file missing": good.replace("t.csv", "gone.csv"),
+        "not stated counted": good + '<p class="basis-counts"><span class="badge">not reported</span> 144</p>',
+        "empty cells counted": good + "<p>144 listed segment-years have no number in the report and are not shown.</p>",
+        "key in a derivation": good + '<span class="derivation">reported share (18 %) x reported total (415 usd_bn) / 100</span>',
     }
     for name, html in bad.items():
         assert page_problems(html, "p", tmp_path), name
@@ -138,3 +141,28 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
         and "covers: “Anode material for lithium-ion batteries.”" in html
     )
     assert "24.9<" in html and "scope not stated in the document" in html
+
+
+def test_a_report_page_says_what_is_not_stated_in_one_line_and_counts_no_empty_cell(tmp_path):
+    def figure(dimension, segment, year, basis, value=None):
+        return {"market_figure_id": f"{dimension}-{segment}-{year}", "metric": "market_value", "metric_name": "Market value",
+                "dimension": dimension, "segment_key": segment, "region_key": "global", "figure_year": year,
+                "period_start_year": None, "period_end_year": None, "basis": basis, "value": value, "value_decimals": 1,
+                "unit_key": "usd_bn", "unit_name": "US$ billion", "qualifier": "", "is_forecast": False,
+                "source_figure_ids": "f1", "derivation_text": None}  # fmt: skip
+
+    figures = [figure("total", "total", 2021, "reported", 3.2), figure("total", "total", 2026, "reported", 14.1)]
+    stated = {("natural", 2021): 40.0}
+    figures += [
+        figure("type", t, y, "reported" if (t, y) in stated else "not_reported", stated.get((t, y)))
+        for t in ("natural", "artificial", "silicon")
+        for y in (2021, 2026)
+    ]
+    figures += [figure("application", a, y, "not_reported") for a in ("ev", "storage") for y in (2021, 2026)]
+    names = {"labels": {"dimensions": {"type": "Type", "application": "Application"}}, "segment_names": {("region", "global"): "Global"}}
+    data = SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[], compared=[], findings=[], cagr=[], **names)
+    groups, missing = figure_groups(data, figures)
+    line = not_stated_line(missing)
+    assert line == "No market value by application stated. Market value by type is stated for 2021 only."
+    assert [len(g["rows"]) for g in groups] == [2, 1]  # only what is stated is listed
+    assert not NOT_STATED_COUNT.search(line)
