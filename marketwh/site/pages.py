@@ -51,12 +51,36 @@ def figure_groups(data: SiteData, figures: list[dict[str, Any]]) -> tuple[list[d
         if not stated:
             missing_groups.append(named)
             continue
-        years = sorted({f["figure_year"] for f in stated if f["figure_year"] is not None})
-        listed = {f["figure_year"] for f in rows if f["figure_year"] is not None}
-        if years and set(years) != listed:
-            partial.append(f"{named[0].upper()}{named[1:]} is stated for {_words([format_year(y) for y in years], 'and')} only.")
+        if len(stated) < len(rows) and (years := _stated_years(data, rows)):
+            partial.append(f"{named[0].upper()}{named[1:]} is stated {years}.")
         groups.append({"metric": metric, "dimension": dimension, "title": title, "region": where, "rows": stated})
     return groups, {"groups": missing_groups, "partial": partial}
+
+
+def _stated_years(data: SiteData, rows: list[dict[str, Any]]) -> str:
+    """The years a split is stated for, in words: "for 2020 and 2027 only", or, where a year states
+    some listed segments only, "in full for 2023; in 2022 only for BYD and CATL"."""
+    years: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["figure_year"] is not None and row["segment_key"] != "unallocated":
+            years.setdefault(row["figure_year"], []).append(row)
+    full, some, empty = [], {}, []
+    for year, cells in sorted(years.items()):
+        named = [data.segment_name(c["dimension"], c["segment_key"]) for c in cells if c["basis"] != "not_reported"]
+        if not named:
+            empty.append(year)
+        elif len(named) == len(cells):
+            full.append(format_year(year))
+        else:
+            some.setdefault(tuple(named), []).append(format_year(year))
+    if not some:
+        return f"for {_words(full, 'and')} only" if full else ""
+    parts = [f"in full for {_words(full, 'and')}"] if full else []
+    parts += [
+        f"in {_words(stated_in, 'and')} only for {_words(list(names), 'and')}" if len(names) <= 4 else f"in {_words(stated_in, 'and')} for some"
+        for names, stated_in in some.items()
+    ]
+    return "; ".join(parts + (["for no other year"] if empty else []))
 
 
 def _words(items: list[str], last: str) -> str:

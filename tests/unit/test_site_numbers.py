@@ -163,6 +163,6 @@ def test_a_report_page_says_what_is_not_stated_in_one_line_and_counts_no_empty_c
     data = SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[], compared=[], findings=[], cagr=[], **names)
     groups, missing = figure_groups(data, figures)
     line = not_stated_line(missing)
-    assert line == "No market value by application stated. Market value by type is stated for 2021 only."
+    assert line == "No market value by application stated. Market value by type is stated in 2021 only for natural; for no other year."
     assert [len(g["rows"]) for g in groups] == [2, 1]  # only what is stated is listed
     assert not NOT_STATED_COUNT.search(line)
