@@ -77,7 +77,9 @@ def _stated_years(data: SiteData, rows: list[dict[str, Any]]) -> str:
         return f"for {_words(full, 'and')} only" if full else ""
     parts = [f"in full for {_words(full, 'and')}"] if full else []
     parts += [
-        f"in {_words(stated_in, 'and')} only for {_words(list(names), 'and')}" if len(names) <= 4 else f"in {_words(stated_in, 'and')} for some"
+        f"in {_words(stated_in, 'and')} only for {_words(list(names), 'and')}"
+        if len(names) <= 4
+        else f"in {_words(stated_in, 'and')} for some"
         for names, stated_in in some.items()
     ]
     return "; ".join(parts + (["for no other year"] if empty else []))
