@@ -36,7 +36,7 @@ from .dashboard_link import Dashboard, read_dashboard
 from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
 from .numbers import PERCENT_DECIMALS, format_number, format_year, is_missing, number_html
-from .pages import compared_rows, figure_groups, market_charts, not_stated_line
+from .pages import compared_rows, figure_groups, market_charts, market_splits_stated, not_stated_line
 from .stamp import write_site_stamp
 from .tables import add_csv_downloads
 
@@ -193,6 +193,7 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
             market=market,
             charts=market_charts(data, market, charts),
             compared=compared_rows(data, market["market_key"]),
+            splits=market_splits_stated(data, market),
         )
     page("findings.html", "findings.html", 0, findings=data.findings, audits=data.audits, cagr=data.cagr)
     page("audits.html", "audits.html", 0, audits=data.audits)

@@ -149,3 +149,28 @@ def compared_rows(data: SiteData, market_key: str) -> list[dict[str, Any]]:
         }
         result.append({**row, "compared": compared, "mixes_vintages": len(vintages) > 1, "not_compared": sorted(others)})
     return result
+
+
+def market_splits_stated(data: SiteData, market: dict[str, Any]) -> list[dict[str, Any]]:
+    """Which report states which split of the market (shares or values by type, application, region,
+    ...), for which region and years: one row per report, metric, split and region, so an analyst sees
+    at a glance who states shares by type, where, and when (and never a China split beside a global one
+    unsaid)."""
+    splits: dict[tuple, dict[str, Any]] = {}
+    for row in data.estimates:
+        if row["market_key"] != market["market_key"] or row["dimension"] == "total" or row["figure_year"] is None:
+            continue
+        key = (row["report_id"], row["metric"], row["dimension"], row["region_key"])
+        entry = splits.setdefault(
+            key,
+            {
+                "report_id": row["report_id"],
+                "publisher": row["publisher_label"],
+                "split": f"{metric_of(data, row)} by {data.label('dimensions', row['dimension']).lower()}",
+                "region": data.region_name(row["region_key"]),
+                "years": set(),
+            },
+        )
+        entry["years"].add(row["figure_year"])
+    rows = sorted(splits.values(), key=lambda s: (s["split"], s["publisher"], s["region"]))
+    return [{**s, "years": _words([format_year(y) for y in sorted(s["years"])], "and")} for s in rows]

@@ -14,7 +14,7 @@ from marketwh.site.build import _environment
 from marketwh.site.dashboard_link import SUPERSET_URL_ENV, read_dashboard, rison
 from marketwh.site.data import SiteData
 from marketwh.site.numbers import format_number, format_percent, format_year, full_number, number_html
-from marketwh.site.pages import compared_rows, figure_groups, not_stated_line
+from marketwh.site.pages import compared_rows, figure_groups, market_splits_stated, not_stated_line
 from marketwh.site.tables import add_csv_downloads
 from tests.helpers import REPO
 from tests.site_checks import NOT_STATED_COUNT, page_problems
@@ -126,12 +126,23 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
                     min_value=11.444226, max_value=14.7, value_decimals=1, relative_spread_pct=24.906542, reports_disagree=True,
                     comparison_status="compared", not_compared_reason=None, scopes_differ=True,
                     scopes="QY Research: Anode material for lithium-ion batteries. | 24chem: scope not stated")  # fmt: skip
-    data = SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[estimate, reported], compared=[compared], findings=[], cagr=[])
+    # a China split by type, stated for two years: listed with its region and years, never beside the global totals unsaid
+    split = {**reported, "report_id": "r3", "publisher_label": "CNCIC", "metric": "share", "metric_name": "Share", "dimension": "type",
+             "segment_key": "natural_graphite", "region_key": "china", "unit_key": "percent", "value": 14.0}  # fmt: skip
+    splits = [{**split, "figure_year": year} for year in (2021, 2016)]
+    data = SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[estimate, reported, *splits], compared=[compared], findings=[],
+                    cagr=[], labels={"dimensions": {"type": "Type"}}, segment_names={("region", "china"): "China"})  # fmt: skip
     rows = compared_rows(data, "m")
     scopes = [("24chem", None), ("QY Research", estimate["scope_quote"])]
     chart = {"file": "c.svg", "title": "t", "rows": [reported, estimate], "charted": 2, "reports": 2, "scopes": scopes}
     market = {"market_key": "m", "market_name": "M", "reports": []}
-    html = _environment(data).get_template("market.html").render(build=BUILD, up="../", market=market, charts=[chart], compared=rows)
+    stated = market_splits_stated(data, market)
+    assert [(s["split"], s["publisher"], s["region"], s["years"]) for s in stated] == [("Share by type", "CNCIC", "China", "2016 and 2021")]
+    html = (
+        _environment(data)
+        .get_template("market.html")
+        .render(build=BUILD, up="../", market=market, charts=[chart], compared=rows, splits=stated)
+    )
     html = add_csv_downloads(html, tmp_path, "market.html")
     assert page_problems(html, "market.html", tmp_path) == []
     assert "11.44<" in html and "11.444226<" not in html and ">12.3<" not in html  # shown rounded, stored whole
