@@ -32,6 +32,7 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []  # visible text
+        self.prose: list[str] = []  # visible text outside <code> (ids and hashes: "run 2c56-9e09-..." is no number)
         self.labels: list[str] = []  # text of headers, headings, captions, legends, badges
         self.titles: list[str] = []  # tooltips
         self.tables: list[dict] = []  # each table: its rows (basis, value text) and whether a CSV link follows
@@ -77,6 +78,8 @@ class _Page(HTMLParser):
         if not data.strip():
             return
         self.text.append(data)
+        if not self._code:
+            self.prose.append(data)
         if self._in_value:
             self._value.append(data)
         if self._stack and self._stack[-1][1] and not self._code:
@@ -93,7 +96,7 @@ def page_problems(html: str, where: str, folder: Path | None = None) -> list[str
     page = _Page()
     page.feed(html)
     problems = []
-    text = " ".join(page.text + page.titles)
+    text = " ".join(page.prose + page.titles)
     problems += [f"{where}: scientific notation {m!r}" for m in SCIENTIFIC.findall(text)]
     problems += [f"{where}: prints {m!r}" for m in MISSING_WORDS.findall(" ".join(page.text))]
     problems += [f"{where}: snake_case label {m!r}" for label in page.labels for m in SNAKE.findall(label)]

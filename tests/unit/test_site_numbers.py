@@ -92,6 +92,8 @@ def test_the_site_checker_catches_each_thing_an_analyst_must_never_see(tmp_path)
     rows = row.format(basis="reported", value="14.7") + row.format(basis="derived", value="11.44")
     good = table.format(head="value", rows=rows, link=link)
     assert page_problems(good, "p", tmp_path) == []
+    # a run id or hash in <code> is no number: "2c56-9e09" is not scientific notation
+    assert page_problems(good + "<p>run <code>d1fe8562-9e09-400b</code></p>", "p", tmp_path) == []
     bad = {
         "scientific": good.replace("14.7", "2.5e+06"),
         "None": good.replace("14.7", "None"),
