@@ -72,13 +72,15 @@
 {%- endmacro %}
 
 {#- A number as text for people (derivation_text): number_text's digits with the thousands separated
-    ("2,720,000", "3.3556"). Engines group digits with different functions: an integer's grouping is
-    dispatched, its decimals are number_text's own. -#}
+    ("2,720,000", "3.3556"). Engines group digits with different functions: the integer part's grouping
+    is dispatched; the decimals are number_text of the fraction without its leading 0 ("0.3556" -> ".3556",
+    "0" -> ""), with substr, which every engine has (regexp_extract is not PostgreSQL's). -#}
 {% macro grouped_number_text(expression) -%}
+    {%- set magnitude = 'abs(round(' ~ expression ~ ', 6))' -%}
     {{ dbt.concat([
         "case when round(" ~ expression ~ ", 6) < 0 then '-' else '' end",
-        grouped_integer_text('cast(floor(abs(round(' ~ expression ~ ', 6))) as bigint)'),
-        "regexp_extract(" ~ number_text(expression) ~ ", '[.][0-9]+$', 0)",
+        grouped_integer_text('cast(floor(' ~ magnitude ~ ') as bigint)'),
+        "substr(" ~ number_text(magnitude ~ ' - floor(' ~ magnitude ~ ')') ~ ", 2)",
     ]) }}
 {%- endmacro %}
 
