@@ -95,6 +95,8 @@ def _environment(data: SiteData, dashboard: Dashboard | None = None):
         url=lambda s: url_quote(str(s), safe=""),
         words=lambda key: str(key).replace("_", " "),
         prose=prose,
+        # a figure quoted twice with two qualifiers ("about;approximately") reads as its first, as a person writes it
+        qualifier=lambda text: str(text or "").split(";")[0].strip().replace("_", " "),
         heading=lambda text: (lambda words: words[:1].upper() + words[1:])(prose(text)),
         ids=lambda ids: ", ".join(str(ids or "").split(",")),
     )

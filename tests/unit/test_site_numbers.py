@@ -45,6 +45,12 @@ def test_a_number_is_rounded_to_its_decimals_separated_and_never_scientific(valu
     assert format_number(value, decimals) == shown
 
 
+def test_a_figure_quoted_with_two_qualifiers_reads_as_its_first():
+    template = _environment(SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[], compared=[], findings=[], cagr=[]))
+    assert template.from_string("{{ q | qualifier }}").render(q="about;approximately") == "about"
+    assert template.from_string("{{ q | qualifier }}").render(q="more_than") == "more than"
+
+
 def test_a_missing_value_has_a_word_and_a_year_is_not_a_quantity():
     assert format_number(None, 1, missing="not reported") == "not reported"
     assert format_year(2027) == "2027" and format_year(2027.0) == "2027" and format_year(None) == "not stated"
