@@ -19,6 +19,14 @@ refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb
 
 # pytest-xdist workers; each test module runs whole on one worker (its module fixtures are built once)
 TEST_WORKERS ?= 3
+# The tests' scratch projects (Dagster's SQLite instance, DuckDB files, dbt targets) live in memory when
+# /dev/shm has 4 GB free: a refresh there costs ~7 % less CPU and ~15 % less time than on disk, where
+# every SQLite commit and DuckDB checkpoint waits for the disk. One folder per checkout and per command;
+# removed after a green run, kept (and named) after a red one. TEST_TMP= (empty) uses pytest's default.
+TEST_TMP ?= $(shell [ -d /dev/shm ] && [ "$$(df --output=avail -k /dev/shm 2>/dev/null | tail -1)" -gt 4000000 ] 2>/dev/null \
+	&& echo /dev/shm/marketwh-tests-$$(id -u)-$$(pwd | cksum | cut -d' ' -f1))
+pytest_in = $(if $(TEST_TMP),mkdir -p $(TEST_TMP) && )$(BIN)/python -m pytest $(if $(TEST_TMP),--basetemp=$(TEST_TMP)/$(1)) $(2) \
+	$(if $(TEST_TMP),&& rm -rf $(TEST_TMP)/$(1) || { echo "the failed run's scratch projects are in $(TEST_TMP)/$(1)" >&2; exit 1; })
 
 # The inner loop, and the first stage of .ci/run: ruff, then every test not marked `slow` (tests/unit:
 # validators and bad inputs, every dbt unit test on an empty build cached by the dbt sources' digest,
@@ -26,10 +34,12 @@ TEST_WORKERS ?= 3
 check: $(INSTALLED)  ## under a minute: ruff, unit tests, dbt unit tests, the Dagster definitions loaded
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -m "not slow" -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -q --durations=10
+	$(call pytest_in,check,-m "not slow" -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -q --durations=10)
 
 test: $(INSTALLED) browser  ## pytest, everything: unit, integration, faults and the environment tests (Spark, Superset, Chromium, ...)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=25
+	@mkdir -p build/tests && rm -f build/tests/timeline.jsonl
+	MARKETWH_TEST_TIMELINE=$(CURDIR)/build/tests/timeline.jsonl $(call pytest_in,test,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=25)
+	@$(BIN)/python -m tests.timeline  # each worker's busy and idle time, the longest modules
 
 # The browser test drives Debian's chromium through chromium-driver: install them when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

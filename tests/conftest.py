@@ -67,6 +67,25 @@ def pytest_configure(config):
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+TIMELINE_ENV = "MARKETWH_TEST_TIMELINE"  # a file: each test's worker, start and end appended (make test sets it)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """With MARKETWH_TEST_TIMELINE set, one JSON line per test (setup to teardown): which worker ran it,
+    when it started and ended, so a run shows where its time went and when a worker sat idle."""
+    import json
+    import os
+    import time
+
+    path, start = os.environ.get(TIMELINE_ENV), time.time()
+    yield
+    if path:
+        line = {"worker": os.environ.get("PYTEST_XDIST_WORKER", "main"), "test": item.nodeid, "start": start, "end": time.time()}
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line) + "\n")
+
+
 INSTALLER = pytest.StashKey()  # the background installer of the side environments (tests/environments.py)
 
 

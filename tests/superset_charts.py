@@ -26,9 +26,12 @@ def _size(quantity: str, names: str = "unit_name") -> list[tuple[str, str]]:
     ]
 
 
-def _site(page: str, key: str) -> str:
-    """The link to a report-site page as the bundle's SQL builds it (MARKETWH_SITE_URL, else `make site`'s address)."""
-    return f"'{site_url()}{page}/' || {key} || '.html'"
+def _site(page: str, key: str, text: str | None = None) -> str:
+    """The link to a report-site page as the bundle's SQL builds it (MARKETWH_SITE_URL, else `make site`'s address):
+    the address, or an HTML anchor saying `text` (the tables render it as a link)."""
+    if text is None:
+        return f"'{site_url()}{page}/' || {key} || '.html'"
+    return f"'<a href=\"{site_url()}{page}/' || {key} || '.html\">{text}</a>'"
 
 
 VINTAGE = "case when t.is_forecast then 'forecast' else 'actual' end as estimate_vintage"
@@ -36,6 +39,23 @@ VINTAGE = "case when t.is_forecast then 'forecast' else 'actual' end as estimate
 SIZE_DATASET = f"(select t.*, {VINTAGE} from marts.market_size_by_year as t)"
 SEGMENT = "left join seeds.segments as s on s.dimension = t.dimension and s.segment_key = t.segment_key"
 PUBLISHER = "left join marts.reports as r on r.report_id = t.report_id"
+# One row per compared year and report: the comparison beside the report's own estimate and scope.
+OVERLAP_DATASET = (
+    "(select t.*, s.display_name as segment_name, u.display_name as unit_name, r.publisher_label,"
+    " r.publisher_label || coalesce(' (base year ' || cast(r.base_year as varchar) || ')', '') as report_label,"
+    " round(e.value, e.value_decimals) as estimate_shown, e.value_kind, e.estimate_vintage,"
+    " coalesce(r.scope_quote, 'scope not stated') as report_scope from marts.market_estimates_compared as t"
+    " inner join marts.reports as r on position(',' || r.report_id || ',' in ',' || t.report_ids || ',') > 0"
+    " left join marts.market_estimates_by_report as e on e.report_id = r.report_id and e.market_key = t.market_key"
+    " and e.metric = t.metric and e.dimension = t.dimension and e.segment_key = t.segment_key and e.region_key = t.region_key"
+    f" and e.figure_year = t.figure_year and e.unit_key = t.unit_key {SEGMENT} left join seeds.units as u on u.unit_key = t.unit_key)"
+)
+
+
+def _words(column: str, unknown: str) -> str:
+    """A true/false column as the dashboard prints it."""
+    return f"case when {column} then 'yes' when not {column} then 'no' else '{unknown}' end"
+
 
 # Each chart's question, one statement per query of the chart (a mixed chart has two). A `series`
 # statement returns (x, series name, value): the chart pivots its rows to one column per series, named
@@ -57,49 +77,59 @@ EXPECTED = {
             " where share_basis <> 'not_reported' and {market}",
         ),
     ],
-    "Publishers side by side: market totals": [
+    "Publishers side by side: global market totals, one measure at a time": [
         (
             "series",
             "select figure_date, publisher_label || coalesce(' (base year ' || cast(report_base_year as varchar) || ')', '')"
-            " || ', ' || estimate_vintage || ', ' || value_kind || ', ' || region_name || ', ' || metric_name || ', ' || unit_name,"
-            " round(value, value_decimals) from marts.market_estimates_by_report"
-            " where metric_kind = 'level' and dimension = 'total' and {market}",
+            " || ', ' || estimate_vintage || ', ' || value_kind || ', ' || metric_name || ', ' || unit_name,"
+            " round(value, value_decimals)"
+            " from (select t.*, t.metric_name || ', ' || t.unit_name as measure_compared from marts.market_estimates_by_report as t)"
+            " where metric_kind = 'level' and dimension = 'total' and region_key = 'global' and {market}",
         ),
     ],
-    "Where publishers overlap: estimates compared": [
+    "Where publishers overlap: each report's estimate against the others": [
         (
             "rows",
-            "select figure_year, metric_name, segment_name, region_name, unit_name, round(min_value, value_decimals) as lowest_shown,"
-            " round(max_value, value_decimals) as highest_shown, round(relative_spread_pct, 1) as spread_shown, spread_tolerance_pct,"
-            " reports_disagree,"
+            "select figure_year, metric_name, segment_name, region_name, unit_name, report_label, estimate_shown, value_kind,"
+            " estimate_vintage, round(min_value, value_decimals) as lowest_shown, round(max_value, value_decimals) as highest_shown,"
+            " round(relative_spread_pct, 1) as spread_shown, spread_tolerance_pct,"
+            f" {_words('reports_disagree', 'not compared')} as disagree_shown,"
             " case when forecast_count = 0 then 'actuals only' when forecast_count = report_count then 'forecasts only'"
-            " else 'actuals against forecasts' end as vintages, scopes_differ, scopes"
-            " from (select t.*, s.display_name as segment_name, u.display_name as unit_name"
-            f" from marts.market_estimates_compared as t {SEGMENT} left join seeds.units as u on u.unit_key = t.unit_key)"
-            " where comparison_status = 'compared' and {market}",
+            " else 'actuals against forecasts' end as vintages,"
+            " case when not scopes_differ then 'no' when scopes like '%: scope not stated%'"
+            " then 'not known: a report states no scope' when scopes_differ then 'yes' else 'not known' end as scopes_differ_shown,"
+            f" report_scope from {OVERLAP_DATASET} where comparison_status = 'compared' and {{market}}",
         ),
     ],
     "CAGR check: stated against implied": [
         (
             "rows",
-            "select publisher_label, segment_name, stated_cagr_pct, stated_period_start_year, stated_period_end_year,"
-            " round(implied_cagr_pct, 1) as implied_shown, round(implied_cagr_over_stated_period_pct, 1) as implied_over_stated_shown,"
-            " round(difference_pp, 1) as difference_shown, tolerance_pp,"
-            " agrees_within_tolerance, span_note"
+            "select publisher_label, segment_name, coalesce(cast(stated_cagr_pct as varchar), 'none stated') as stated_shown,"
+            " coalesce(cast(stated_period_start_year as varchar) || '–' || cast(stated_period_end_year as varchar), '—')"
+            " as stated_period_shown, coalesce(cast(round(implied_cagr_pct, 1) as varchar), 'not computable') as implied_shown,"
+            " coalesce(cast(round(implied_cagr_over_stated_period_pct, 1) as varchar), '—') as implied_over_stated_shown,"
+            " coalesce(cast(round(difference_pp, 1) as varchar), '—') as difference_shown,"
+            " case when agrees_within_tolerance is null then '—' else cast(tolerance_pp as varchar) end as tolerance_shown,"
+            f" {_words('agrees_within_tolerance', 'not compared')} as agrees_shown, span_note"
             f" from (select t.*, r.publisher_label, s.display_name as segment_name from marts.cagr_check as t {PUBLISHER} {SEGMENT})"
             " where {market}",
         ),
     ],
     "Findings: where a report disagrees with itself": [
-        ("rows", "select severity, status, finding_text, acknowledgement_reason from marts.report_findings where {market}"),
+        (
+            "rows",
+            "select publisher_label, severity, status, finding_text, coalesce(acknowledgement_reason, '—') as acknowledgement_shown"
+            f" from (select t.*, r.publisher_label from marts.report_findings as t {PUBLISHER}) where {{market}}",
+        ),
     ],
     "Served build": [("rows", "select built_at, run_id, git_commit, duckdb_version from marts.warehouse_build where {market}")],
     "Where each number comes from: figures, quotes and documents": [
         (
             "rows",
-            "select publisher_label, metric_name, region_name, figure_year, value_as_published,"
+            "select publisher_label, metric_name, region_name, coalesce(cast(figure_year as varchar),"
+            " cast(period_start_year as varchar) || '–' || cast(period_end_year as varchar), '—') as figure_year_shown, value_as_published,"
             " round(value, value_decimals) as value_shown, value_kind, quote, section,"
-            f" {_site('documents', 'report_id')} as document_url"
+            f" {_site('documents', 'report_id', 'stored document')} as document_link"
             f" from (select t.*, r.publisher_label, t.basis as value_kind from marts.figure_sources as t {PUBLISHER})"
             " where {market}",
         ),
@@ -107,9 +137,12 @@ EXPECTED = {
     "Reports and their pages on the report site": [
         (
             "rows",
-            "select publisher_label, report_title, date_published, base_year, scope_quote,"
-            f" {_site('reports', 'report_id')} as report_page, {_site('markets', 'market_key')} as market_page,"
-            f" {_site('documents', 'report_id')} as document_page"
+            "select publisher_label, report_title, coalesce(cast(date_published as varchar), 'not stated') as published_shown,"
+            " coalesce(cast(base_year as varchar), 'not stated') as base_year_shown,"
+            " coalesce(scope_quote, 'scope not stated') as scope_shown,"
+            f" {_site('reports', 'report_id', 'figures and quotes')} as report_page,"
+            f" {_site('markets', 'market_key', 'estimates of every publisher')} as market_page,"
+            f" {_site('documents', 'report_id', 'stored document')} as document_page"
             " from marts.reports where {market}",
         ),
     ],

@@ -6,10 +6,13 @@ environment variable names the DuckDB file for dbt (passed as `duckdb_path`) and
 
 import os
 from contextlib import ExitStack, contextmanager
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 
 from dagster import ConfigurableResource, Definitions, InitResourceContext, definitions
 from dagster_dbt import DbtCliResource
+from packaging import version
 
 from marketwh.dbtrun import guarded_dbt
 from marketwh.paths import ProjectPaths
@@ -21,12 +24,20 @@ REFRESH_WAIT_ENV = "MARKETWH_REFRESH_WAIT_SECONDS"
 
 
 class WarehouseDbtCliResource(DbtCliResource):
-    """dagster-dbt's CLI resource, without the dbt adapter it opens in this process before every command
-    (it loads dbt's project and profile again, ~3 s a refresh) to fetch row counts or column metadata
-    afterwards, which this project never asks for: the build runs in dbt's own process either way."""
+    """dagster-dbt's CLI resource, without two things it does in this process before every command:
+    - the dbt adapter it opens (it loads dbt's project and profile again, ~3 s a refresh) to fetch row
+      counts or column metadata afterwards, which this project never asks for: the build runs in dbt's
+      own process either way;
+    - `dbt --version`, a whole dbt process (~1.8 s of CPU a refresh) to learn which dbt it starts: the
+      executable is the project's guard, which becomes the dbt-core of this environment or of the Spark
+      one, pinned to the same version (marketwh/dbtrun.py SPARK_PACKAGES)."""
 
     def _initialize_dbt_core_adapter(self, args):  # dagster-dbt 0.29: the adapter is optional
         return None
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
 
 
 def served_file(served_path: str) -> Path:

@@ -11,7 +11,15 @@ and words instead of keys, and must not mislead:
   (a basis column in its series), so a China shipment share is never stacked on a global value share.
 - reported_not_separated: a chart over data that has reported and derived values (a value_kind, basis or
   share_basis column) shows which is which (in its series or columns) or keeps one of them by a filter.
-- filter_scope: a native filter applies only to charts whose dataset has its column (else Superset drops it).
+- bar_log_axis: a bar chart never uses a log axis (a bar's length is its value; on a log axis it is not).
+- compare_mixes: an unstacked bar chart sets bars side by side as comparable, so it compares one geography, one
+  metric and one unit: each is on its x axis (bars of different ones apart) or pinned to one value (its own `==`
+  filter, or a required single-select native filter in its scope); a series name saying "China" is not enough.
+- raw_boolean: a table never shows a true/false column as such (it prints `true`/`false`): show words.
+- filter_scope: a native filter applies only to charts whose dataset has its column (else Superset drops it), and
+  reaches every other chart whose dataset has it; a chart that pins the column to one value may be left out.
+  A publisher filter must reach every chart over reports (a report_id or report_ids column): their dataset
+  needs the publisher column.
 
 `problems(bundle)` returns `file:line: [rule] message` lines; tests/unit/test_superset_bundle.py runs it.
 """
@@ -30,6 +38,15 @@ REGION_COLUMNS = ("region_name", "region_key")
 BASIS_COLUMNS = ("value_kind", "share_basis", "basis")
 YEAR_COLUMN = re.compile(r"(^|_)year$")
 NUMERIC_TYPES = re.compile(r"INT|FLOAT|DOUBLE|DECIMAL|NUMERIC|REAL|HUGEINT", re.IGNORECASE)
+BAR_CHARTS = ("echarts_timeseries_bar", "bar", "dist_bar")
+# What one comparison must hold to one value (a column of each group pinned, or on the x axis).
+COMPARED_AS_ONE = {
+    "geography": REGION_COLUMNS,
+    "metric": ("metric_name", "metric", "measure_compared"),
+    "unit": ("unit_name", "unit_key", "measure_compared"),
+}
+PUBLISHER_COLUMNS = ("publisher_label",)
+REPORT_COLUMNS = ("report_id", "report_ids")  # a chart over reports, where a publisher is meaningful
 TIME_SERIES = ("echarts_timeseries_bar", "echarts_timeseries_line", "echarts_timeseries", "mixed_timeseries", "echarts_area")
 
 
@@ -143,8 +160,14 @@ def _labels(path: Path, chart: dict, bundle: Bundle) -> list[str]:
     return found
 
 
-def _misleading(path: Path, chart: dict, bundle: Bundle) -> list[str]:
-    params, found = chart["params"], []
+def _pinned(params: dict) -> set[str]:
+    """Columns the chart's own filters hold to one value (`==`)."""
+    filters = [*params.get("adhoc_filters", []), *params.get("adhoc_filters_b", [])]
+    return {f["subject"] for f in filters if f.get("operator") == "==" and isinstance(f.get("subject"), str)}
+
+
+def _misleading(path: Path, chart: dict, bundle: Bundle, pinned_by_board: set[str]) -> list[str]:
+    params, found, viz = chart["params"], [], chart["viz_type"]
     series = _names(params.get("groupby")) + _names(params.get("groupby_b"))
     if params.get("stack"):
         on_axis = _names(params.get("x_axis"))
@@ -153,6 +176,23 @@ def _misleading(path: Path, chart: dict, bundle: Bundle) -> list[str]:
                 f"{path}:{_line(path, 'stack')}: [stack_mixes] a stacked chart must keep geographies apart (a region column on its axis "
                 f"or in its series) and name each series' basis (one of {', '.join(BASIS_COLUMNS)} in its series)"
             )
+    if viz in BAR_CHARTS and params.get("logAxis"):
+        found.append(_say(path, _line(path, "logAxis"), "bar_log_axis", "a bar on a log axis misstates its value by its length"))
+    if viz in BAR_CHARTS and not params.get("stack"):
+        one = _pinned(params) | pinned_by_board | set(_names(params.get("x_axis")))
+        loose = [group for group, columns in COMPARED_AS_ONE.items() if not one & set(columns)]
+        if loose:
+            message = (
+                f"bars side by side compare different {' and '.join(loose)} values: pin each to one (its own == filter or a "
+                "required single-select native filter) or put it on the x axis"
+            )
+            found.append(_say(path, _line(path, "groupby"), "compare_mixes", message))
+    if viz == "table":
+        columns = bundle.columns(chart)
+        for name in _names(params.get("all_columns")) + _names(params.get("groupby")):
+            if str((columns.get(name) or {}).get("type") or "").upper().startswith("BOOL"):
+                message = f"column {name} is true/false: a table prints `true`/`false`; show it as words (a calculated column)"
+                found.append(_say(path, _line(path, "all_columns"), "raw_boolean", message))
     kinds = [c for c in BASIS_COLUMNS if c in bundle.columns(chart)]
     if kinds and not any(c in _shown_columns(params) for c in BASIS_COLUMNS) and not _filtered_to_one(params, BASIS_COLUMNS):
         found.append(
@@ -162,30 +202,61 @@ def _misleading(path: Path, chart: dict, bundle: Bundle) -> list[str]:
     return found
 
 
+def _alike(column: str) -> set[str]:
+    """The columns that say the same thing as `column` (region_name and region_key), itself included."""
+    return {column}.union(*(set(columns) for columns in COMPARED_AS_ONE.values() if column in columns))
+
+
+def _board_charts(board: dict) -> dict[int, str]:
+    items = [item for item in board["position"].values() if isinstance(item, dict) and item.get("type") == "CHART"]
+    return {item["meta"]["chartId"]: item["meta"]["uuid"] for item in items}
+
+
+def _board_pins(bundle: Bundle) -> dict[str, set[str]]:
+    """Per chart uuid: the columns a required single-select native filter in its scope holds to one value."""
+    pins: dict[str, set[str]] = {}
+    for _, board in bundle.dashboards:
+        for native in board["metadata"].get("native_filter_configuration", []):
+            controls = native.get("controlValues") or {}
+            if controls.get("multiSelect", True) or not controls.get("enableEmptyFilter"):
+                continue
+            for chart_id, chart_uuid in _board_charts(board).items():
+                if chart_id not in native["scope"]["excluded"]:
+                    pins.setdefault(chart_uuid, set()).add(native["targets"][0]["column"]["name"])
+    return pins
+
+
 def _filter_scopes(bundle: Bundle) -> list[str]:
     found = []
+    by_uuid = {chart["uuid"]: chart for _, chart in bundle.charts}
     for path, board in bundle.dashboards:
-        items = [item for item in board["position"].values() if isinstance(item, dict) and item.get("type") == "CHART"]
-        charts = {item["meta"]["chartId"]: item["meta"]["uuid"] for item in items}
-        by_uuid = {chart["uuid"]: chart for _, chart in bundle.charts}
+        charts = _board_charts(board)
         for native in board["metadata"].get("native_filter_configuration", []):
             column = native["targets"][0]["column"]["name"]
+            where = _line(path, "id", native["id"])
             if SNAKE.search(native["name"]):
-                found.append(f"{path}:{_line(path, 'id', native['id'])}: [snake_case_label] filter {native['name']!r} is named by a key")
+                found.append(f"{path}:{where}: [snake_case_label] filter {native['name']!r} is named by a key")
             excluded = set(native["scope"]["excluded"])
             for chart_id, chart_uuid in charts.items():
-                has = column in bundle.columns(by_uuid[chart_uuid])
-                if has == (chart_id in excluded):
+                chart = by_uuid[chart_uuid]
+                has = column in bundle.columns(chart)
+                over_reports = column in PUBLISHER_COLUMNS and any(c in bundle.columns(chart) for c in REPORT_COLUMNS)
+                if has and chart_id in excluded and _pinned(chart["params"]) & _alike(column):
+                    continue  # the chart holds what this column says to one value itself (e.g. region_key == global)
+                if not has and over_reports:
+                    message = f"{native['name']} cannot reach {chart['slice_name']!r}: its dataset has reports but no {column}"
+                    found.append(_say(path, where, "filter_scope", message))
+                elif has == (chart_id in excluded):
                     state = "leaves out" if has else "applies to"
-                    message = f"{native['name']} {state} {by_uuid[chart_uuid]['slice_name']!r}"
-                    found.append(_say(path, _line(path, "id", native["id"]), "filter_scope", message))
+                    found.append(_say(path, where, "filter_scope", f"{native['name']} {state} {chart['slice_name']!r}"))
     return found
 
 
 def problems(root: Path) -> list[str]:
     """Every rule broken by the bundle under `root`, as `file:line: [rule] message`."""
     bundle = Bundle(root)
-    found = []
+    found, pins = [], _board_pins(bundle)
     for path, chart in bundle.charts:
-        found += _number_formats(path, chart, bundle) + _labels(path, chart, bundle) + _misleading(path, chart, bundle)
+        misleading = _misleading(path, chart, bundle, pins.get(chart["uuid"], set()))
+        found += _number_formats(path, chart, bundle) + _labels(path, chart, bundle) + misleading
     return found + _filter_scopes(bundle)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 
@@ -19,9 +20,9 @@ import pytest
 
 from bench.generate import BASE_YEAR, YEARS, Report
 from bench.results import TIMED
-from marketwh.paths import ProjectPaths
+from marketwh.paths import DOCS_CACHE_ENV, ProjectPaths
 from marketwh.warehouse.compare import mart_differences
-from tests.helpers import REPO, dbt_build
+from tests.helpers import REPO, dbt_build, project_env
 
 N = 10
 
@@ -35,7 +36,9 @@ def bench(tmp_path_factory):
     # test_spark_target.py runs, so it is left out
     command = [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", str(N), "--rounds", "2", "--spark-sizes", ""]
     command += ["--out", str(out), "--scratch", str(out / "scratch"), "--keep", "--no-readme"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1500)
+    # the copies share the suite's one generation of the site's dbt docs (tests/helpers.py project_env)
+    env = {**os.environ, DOCS_CACHE_ENV: project_env(REPO)[DOCS_CACHE_ENV]}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=1500, env=env)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out, out / "scratch" / f"n{N}", result.stdout
 

@@ -157,7 +157,8 @@ def test_every_other_filter_keeps_its_charts_to_its_choice(charts, client, serve
     has its column (and to no other), and such a chart then shows exactly the rows of that choice."""
     board = client.request("GET", f"/api/v1/dashboard/{DASHBOARD}")["result"]
     others = [f for f in json.loads(board["json_metadata"])["native_filter_configuration"] if f["id"] != market_filter["id"]]
-    assert {f["targets"][0]["column"]["name"] for f in others} == {"region_name", "publisher_label", "value_kind", "estimate_vintage"}
+    columns = {f["targets"][0]["column"]["name"] for f in others}
+    assert columns == {"region_name", "publisher_label", "value_kind", "estimate_vintage", "measure_compared"}
     with duckdb.connect(str(served), read_only=True) as con:
         market = con.execute(
             "select market_name from marts.market_estimates_by_report group by 1 order by count(*) desc limit 1"
@@ -167,10 +168,22 @@ def test_every_other_filter_keeps_its_charts_to_its_choice(charts, client, serve
             options = client.request("POST", "/api/v1/chart/data", _filter_options(native, market))["result"][0]["data"]
             choice = sorted(row[column] for row in options if row[column] is not None)[0]
             in_scope = {name for name, chart in charts.items() if chart["id"] not in native["scope"]["excluded"]}
-            assert len(in_scope) >= 3, f"{native['name']} filters {in_scope}"
+            # the measure compared side by side is that chart's alone; the others filter the whole dashboard
+            assert len(in_scope) >= (1 if column == "measure_compared" else 3), f"{native['name']} filters {in_scope}"
             for name in in_scope:
                 result = _chart_data(client, charts[name], market_filter, market, **{column: choice})
                 assert_shows(con, result, EXPECTED[name], market, f"{name} ({native['name']} = {choice})", {column: choice})
+
+
+def test_no_table_prints_a_key_an_empty_cell_or_true_false(charts, client):
+    """Superset prints an empty cell as N/A and a true/false column as `true`/`false`: every table of the
+    dashboard gives words instead (—, not stated, yes/no), for every market."""
+    tables = [name for name, questions in EXPECTED.items() if questions[0][0] == "rows"]
+    assert len(tables) >= 5
+    for name in tables:
+        for result in _chart_data(client, charts[name]):
+            raw = {(column, value) for row in result["data"] for column, value in row.items() if value is None or isinstance(value, bool)}
+            assert not raw, f"{name}: cells Superset would print as N/A or true/false: {sorted(raw, key=str)[:10]}"
 
 
 def _filter_options(market_filter: dict, market: str | None = None) -> dict:

@@ -81,3 +81,23 @@ def test_the_refresh_runs_in_one_process_on_a_schedule_and_on_a_change(definitio
     assert refresh.executor_def.name == "in_process"  # the refresh lock spans every step
     assert [schedule.job_name for schedule in definitions.schedules] == ["refresh"]
     assert sorted(sensor.name for sensor in definitions.sensors) == ["refresh_failed_alert", "report_or_seed_changed"]
+
+
+def test_the_dbt_resource_starts_no_dbt_process_to_learn_its_version(monkeypatch):
+    """dagster-dbt asks `dbt --version` (a whole dbt process) before every command; the project's
+    resource knows it: the guard becomes the dbt-core pinned in this environment (and in the Spark one)."""
+    from importlib import metadata
+
+    import dagster_dbt.core.resource
+
+    from dagster_project.defs.resources import WarehouseDbtCliResource
+    from dagster_project.project import dbt_project
+    from marketwh.dbtrun import SPARK_PACKAGES, guarded_dbt
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"a process was started: {args}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_process)
+    resource = WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=guarded_dbt())
+    assert str(resource._cli_version) == metadata.version("dbt-core")
+    assert f"dbt-core=={metadata.version('dbt-core')}" in SPARK_PACKAGES

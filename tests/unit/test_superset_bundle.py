@@ -1,8 +1,11 @@
 """The exported Superset bundle keeps the dashboard's reading rules (serving/superset/bundle_checks.py), read
 from its YAML alone: number formats as sources print them, words instead of keys, no stack across
-geographies or bases, reported apart from derived, filters only where their column is. Each rule is shown
-to fail on a copy of the bundle broken the way the issue found the dashboard (2.5e+6 on an axis, `usd_bn`
-as a header, China shipment shares stacked on global value shares, stated and derived bars alike)."""
+geographies or bases, reported apart from derived, filters only where their column is (and the publisher
+filter on every chart over reports), no bar on a log axis, no bars of different geographies, metrics or
+units side by side, no true/false printed raw. Each rule is shown to fail on a copy of the bundle broken
+the way the dashboard was found (2.5e+6 on an axis, `usd_bn` as a header, China shipment shares stacked on
+global value shares, stated and derived bars alike, IEA's China bar beside global bars on a log axis,
+`true` in a table, findings the publisher filter could not reach)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,9 @@ from serving.superset.bundle_checks import problems
 BUNDLE = Path(__file__).resolve().parents[2] / "serving" / "superset"
 MONEY = "charts/Market_size_by_year_per_report_money.yaml"
 SPLITS = "charts/Splits_where_stated_one_bar_per_report_region_and_year_share.yaml"
-OVERLAP = "charts/Where_publishers_overlap_estimates_compared.yaml"
+OVERLAP = "charts/Where_publishers_overlap_each_reports_estimate_against_the_others.yaml"
+SIDE_BY_SIDE = "charts/Publishers_side_by_side_global_market_totals_one_measure_at_a_time.yaml"
+FINDINGS = "datasets/marketwh_warehouse_read-only/report_findings.yaml"
 SIZE = "datasets/marketwh_warehouse_read-only/market_size_by_year.yaml"
 BOARD = "dashboards/Market_intelligence.yaml"
 
@@ -39,6 +44,25 @@ def _column(data: dict, name: str) -> dict:
 
 def _drop_basis(chart: dict) -> None:
     chart["params"]["groupby_b"] = [c for c in chart["params"]["groupby_b"] if c != "value_kind"]
+
+
+def _unpin_geography(chart: dict) -> None:
+    chart["params"]["adhoc_filters"] = [f for f in chart["params"]["adhoc_filters"] if f["subject"] != "region_key"]
+    chart["params"]["groupby"].append("region_name")  # the legend names each region: still not one geography
+
+
+def _measure_filter_multiple(board: dict) -> None:
+    measure = next(f for f in board["metadata"]["native_filter_configuration"] if f["targets"][0]["column"]["name"] == "measure_compared")
+    measure["controlValues"]["multiSelect"] = True
+
+
+def _show_raw(chart: dict) -> None:
+    columns = chart["params"]["all_columns"]
+    columns[columns.index("disagree_shown")] = "reports_disagree"
+
+
+def _findings_without_publisher(dataset: dict) -> None:
+    dataset["columns"] = [c for c in dataset["columns"] if c["column_name"] != "publisher_label"]
 
 
 def _scope_everything(board: dict) -> None:
@@ -71,6 +95,11 @@ BROKEN = {
     "stack across bases": (SPLITS, lambda c: c["params"].update(groupby=["segment_name"]), "stack_mixes", SPLITS),
     "reported and derived alike": (MONEY, _drop_basis, "reported_not_separated", MONEY),
     "filter on charts without its column": (BOARD, _scope_everything, "filter_scope", BOARD),
+    "bars on a log axis": (SIDE_BY_SIDE, lambda c: c["params"].update(logAxis=True), "bar_log_axis", SIDE_BY_SIDE),
+    "bars of different geographies side by side": (SIDE_BY_SIDE, _unpin_geography, "compare_mixes", (SIDE_BY_SIDE, BOARD)),
+    "bars of different units side by side": (BOARD, _measure_filter_multiple, "compare_mixes", SIDE_BY_SIDE),
+    "true/false printed raw": (OVERLAP, _show_raw, "raw_boolean", OVERLAP),
+    "publisher filter cannot reach the findings": (FINDINGS, _findings_without_publisher, "filter_scope", (BOARD, FINDINGS)),
 }
 
 
@@ -83,7 +112,8 @@ def test_a_broken_bundle_is_refused_with_file_line_and_rule(case, tmp_path):
     found = problems(root)
     assert found, f"{case}: not refused"
     assert any(f"[{rule}]" in line for line in found), found
-    assert all(line.startswith(f"{root / where}:") and line.split(":")[1].isdigit() for line in found), found
+    places = tuple(f"{root / path}:" for path in ((where,) if isinstance(where, str) else where))
+    assert all(line.startswith(places) and line.split(":")[1].isdigit() for line in found), found
 
 
 def test_the_report_site_address_is_configurable_and_checked(monkeypatch, tmp_path):
