@@ -3,8 +3,9 @@
 `site_problems(site)` reads every page (and chart) of a built site and returns one line per problem:
 a number in scientific notation; `None`, `nan` or `NaN` printed; a derived value printed with more
 decimals than the reported values of its report in its table plus one; a snake_case key as a header, heading,
-caption, legend, badge or chart label; a table without its CSV file linked right under it (or a link
-to a file that is not there). Used by the unit tests (on pages rendered from fixture rows) and the
+caption, legend, badge, derivation or chart label; a count of the cells a report does not state ("not
+reported 144": a page says in one line what a report does not state); a table without its CSV file
+linked right under it (or a link to a file that is not there). Used by the unit tests (on pages rendered from fixture rows) and the
 integration test (on the site a refresh built)."""
 
 from __future__ import annotations
@@ -16,14 +17,22 @@ from pathlib import Path
 SCIENTIFIC = re.compile(r"\b\d+(?:\.\d+)?[eE][+-]?\d+\b")
 MISSING_WORDS = re.compile(r"\b(?:None|nan|NaN)\b")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+# "not reported 144", "144 not reported", "144 listed segment-years have no number": empty cells counted
+NOT_STATED_COUNT = re.compile(
+    r"\bnot[ _]reported:?\s+\d[\d,]*"
+    r"|\b\d[\d,]*\s+(?:cells?\s+|segment-years?\s+)?(?:are\s+)?not[ _]reported\b"
+    r"|\b\d[\d,]*\s+listed\s+\S+\s+have\s+no\s+number",
+    re.IGNORECASE,
+)
 LABEL_TAGS = {"th", "h1", "h2", "h3", "h4", "figcaption", "dt", "caption", "legend", "summary"}
-LABEL_CLASSES = {"badge", "legend", "csv-download", "dashboard"}
+LABEL_CLASSES = {"badge", "legend", "csv-download", "dashboard", "derivation"}
 
 
 class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []  # visible text
+        self.prose: list[str] = []  # visible text outside <code> (ids and hashes: "run 2c56-9e09-..." is no number)
         self.labels: list[str] = []  # text of headers, headings, captions, legends, badges
         self.titles: list[str] = []  # tooltips
         self.tables: list[dict] = []  # each table: its rows (basis, value text) and whether a CSV link follows
@@ -69,6 +78,8 @@ class _Page(HTMLParser):
         if not data.strip():
             return
         self.text.append(data)
+        if not self._code:
+            self.prose.append(data)
         if self._in_value:
             self._value.append(data)
         if self._stack and self._stack[-1][1] and not self._code:
@@ -85,10 +96,12 @@ def page_problems(html: str, where: str, folder: Path | None = None) -> list[str
     page = _Page()
     page.feed(html)
     problems = []
-    text = " ".join(page.text + page.titles)
+    text = " ".join(page.prose + page.titles)
     problems += [f"{where}: scientific notation {m!r}" for m in SCIENTIFIC.findall(text)]
     problems += [f"{where}: prints {m!r}" for m in MISSING_WORDS.findall(" ".join(page.text))]
     problems += [f"{where}: snake_case label {m!r}" for label in page.labels for m in SNAKE.findall(label)]
+    words = " ".join(" ".join(page.text).split())
+    problems += [f"{where}: counts cells the report does not state {m!r}" for m in NOT_STATED_COUNT.findall(words)]
     links = [re.match(r'\s*<p class="csv-download"><a href="([^"]+)"', html[end.end() :]) for end in re.finditer(r"</table>", html)]
     for number, (table, link) in enumerate(zip(page.tables, links, strict=True), start=1):
         if link is None:

@@ -70,3 +70,33 @@
 {% macro number_text(expression) -%}
     regexp_replace({{ as_text('cast(round(' ~ expression ~ ', 6) as decimal(38, 6))') }}, '[.]?0+$', '')
 {%- endmacro %}
+
+{#- A number as text for people (derivation_text): number_text's digits with the thousands separated
+    ("2,720,000", "3.3556"). Engines group digits with different functions: the integer part's grouping
+    is dispatched; the decimals are number_text of the fraction without its leading 0 ("0.3556" -> ".3556",
+    "0" -> ""), with substr, which every engine has (regexp_extract is not PostgreSQL's). -#}
+{% macro grouped_number_text(expression) -%}
+    {%- set magnitude = 'abs(round(' ~ expression ~ ', 6))' -%}
+    {{ dbt.concat([
+        "case when round(" ~ expression ~ ", 6) < 0 then '-' else '' end",
+        grouped_integer_text('cast(floor(' ~ magnitude ~ ') as bigint)'),
+        "substr(" ~ number_text(magnitude ~ ' - floor(' ~ magnitude ~ ')') ~ ", 2)",
+    ]) }}
+{%- endmacro %}
+
+{#- A non-negative integer with its thousands separated by commas. -#}
+{% macro grouped_integer_text(expression) -%}
+    {{ return(adapter.dispatch('grouped_integer_text', 'marketwh')(expression)) }}
+{%- endmacro %}
+
+{% macro default__grouped_integer_text(expression) -%}
+    format('{:,}', {{ expression }})
+{%- endmacro %}
+
+{% macro spark__grouped_integer_text(expression) -%}
+    format_number({{ expression }}, 0)
+{%- endmacro %}
+
+{% macro postgres__grouped_integer_text(expression) -%}
+    trim(to_char({{ expression }}, 'FM999,999,999,999,999,999,990'))
+{%- endmacro %}

@@ -36,7 +36,8 @@ final as (
         market_total_basis,
         is_forecast,
         derivation,
-        source_figure_ids
+        source_figure_ids,
+        derivation_text
 
     from splits
 

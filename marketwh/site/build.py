@@ -36,12 +36,22 @@ from .dashboard_link import Dashboard, read_dashboard
 from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
 from .numbers import PERCENT_DECIMALS, format_number, format_year, is_missing, number_html
-from .pages import compared_rows, figure_groups, market_charts, not_stated_line
+from .pages import compared_rows, figure_groups, market_charts, market_splits_stated, not_stated_line
 from .stamp import write_site_stamp
 from .tables import add_csv_downloads
 
 TEMPLATES = Path(__file__).parent / "templates"
 BUILD_FOLDER = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")  # the site builds' folder names (build_site names them)
+
+
+def prose(text: Any) -> str:
+    """A mart's sentence for people: a column or threshold key it names read as words
+    ("implied_cagr_pct" -> "implied CAGR %"), a span "2024->2033" as "2024–2033"."""
+
+    def words(match: re.Match) -> str:
+        return match.group(0).replace("_pct", " %").replace("_pp", " points").replace("_", " ").replace("cagr", "CAGR")
+
+    return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", words, str(text or "")).replace("->", "–")
 
 
 def year_span(start: Any, end: Any) -> str:
@@ -84,6 +94,11 @@ def _environment(data: SiteData, dashboard: Dashboard | None = None):
         safe_url=safe_url,
         url=lambda s: url_quote(str(s), safe=""),
         words=lambda key: str(key).replace("_", " "),
+        prose=prose,
+        # a figure quoted twice with two qualifiers ("about;approximately") reads as its first, as a person writes it
+        qualifier=lambda text: str(text or "").split(";")[0].strip().replace("_", " "),
+        heading=lambda text: (lambda words: words[:1].upper() + words[1:])(prose(text)),
+        ids=lambda ids: ", ".join(str(ids or "").split(",")),
     )
     environment.globals.update(
         unit_labels=data.unit_names,
@@ -168,7 +183,8 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
                 claims=rows["claims"],
                 cited=rows["cited"],
                 findings=findings.get(report_id, []),
-                basis_counts=Counter(f["basis"] for f in rows["figures"]),
+                # what the report states or the warehouse derives; what it does not state is the one not_stated line
+                basis_counts=Counter(f["basis"] for f in rows["figures"] if f["basis"] != "not_reported"),
             )
             page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(documents or root, report, out))
     for market in markets:
@@ -179,6 +195,7 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
             market=market,
             charts=market_charts(data, market, charts),
             compared=compared_rows(data, market["market_key"]),
+            splits=market_splits_stated(data, market),
         )
     page("findings.html", "findings.html", 0, findings=data.findings, audits=data.audits, cagr=data.cagr)
     page("audits.html", "audits.html", 0, audits=data.audits)

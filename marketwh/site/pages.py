@@ -36,34 +36,66 @@ def unit_of(data: SiteData, row: dict[str, Any]) -> str:
 
 def figure_groups(data: SiteData, figures: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A report's stated and derived figures, one group per metric, dimension and region (market size
-    first), and what the report does not state: the groups with no number at all (one phrase each) and
-    how many listed cells have none."""
+    first), and what the report does not state, in words, never as a count of empty cells: the groups
+    with no number at all (one phrase each) and, for a group stated in some of its years only, those
+    years."""
     order = {"total": 0}
     figures = sorted(figures, key=lambda f: (order.get(f["dimension"], 1), f["metric"], f["dimension"], f["region_key"] or ""))
-    groups, missing_groups, missing_cells = [], [], 0
+    groups, missing_groups, partial = [], [], []
     for (metric, dimension, region), rows in groupby(figures, key=lambda f: (f["metric"], f["dimension"], f["region_key"])):
         rows = list(rows)
         stated = [f for f in rows if f["basis"] != "not_reported"]
         title = metric_of(data, rows[0]) + ("" if dimension == "total" else f" by {data.label('dimensions', dimension).lower()}")
         where = data.region_name(region) if region else ""
+        named = title.lower() + (f" ({where})" if where and where != "Global" else "")
         if not stated:
-            missing_groups.append(f"{title.lower()}" + (f" ({where})" if where and where != "Global" else ""))
+            missing_groups.append(named)
             continue
-        missing_cells += len(rows) - len(stated)
+        if len(stated) < len(rows) and (years := _stated_years(data, rows)):
+            partial.append(f"{named[0].upper()}{named[1:]} is stated {years}.")
         groups.append({"metric": metric, "dimension": dimension, "title": title, "region": where, "rows": stated})
-    return groups, {"groups": missing_groups, "cells": missing_cells}
+    return groups, {"groups": missing_groups, "partial": partial}
+
+
+def _stated_years(data: SiteData, rows: list[dict[str, Any]]) -> str:
+    """The years a split is stated for, in words: "for 2020 and 2027 only", or, where a year states
+    some listed segments only, "in full for 2023; in 2022 only for BYD and CATL"."""
+    years: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["figure_year"] is not None and row["segment_key"] != "unallocated":
+            years.setdefault(row["figure_year"], []).append(row)
+    full, some, empty = [], {}, []
+    for year, cells in sorted(years.items()):
+        named = [data.segment_name(c["dimension"], c["segment_key"]) for c in cells if c["basis"] != "not_reported"]
+        if not named:
+            empty.append(year)
+        elif len(named) == len(cells):
+            full.append(format_year(year))
+        else:
+            some.setdefault(tuple(named), []).append(format_year(year))
+    if not some:
+        return f"for {_words(full, 'and')} only" if full else ""
+    parts = [f"in full for {_words(full, 'and')}"] if full else []
+    parts += [
+        f"in {_words(stated_in, 'and')} only for {_words(list(names), 'and')}"
+        if len(names) <= 4
+        else f"in {_words(stated_in, 'and')} for some"
+        for names, stated_in in some.items()
+    ]
+    return "; ".join(parts + (["for no other year"] if empty else []))
+
+
+def _words(items: list[str], last: str) -> str:
+    """`a, b or c`: a list as a sentence writes it."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def not_stated_line(missing: dict[str, Any]) -> str:
-    """One sentence for what a report does not state ("" when it states everything it lists)."""
-    parts = []
-    if missing["groups"]:
-        names = missing["groups"]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        parts.append(f"No {listed} stated.")
-    if missing["cells"]:
-        parts.append(f"{missing['cells']} listed segment-years have no number in the report and are not shown.")
-    return " ".join(parts)
+    """One line for what a report does not state ("" when it states everything it lists): which
+    metrics or splits it gives no number for, and the years a split is stated for; never a count or a
+    list of the empty cells."""
+    parts = [f"No {_words(missing['groups'], 'or')} stated."] if missing["groups"] else []
+    return " ".join(parts + missing.get("partial", []))
 
 
 def _vintage_label(estimate: dict[str, Any]) -> str:
@@ -117,3 +149,28 @@ def compared_rows(data: SiteData, market_key: str) -> list[dict[str, Any]]:
         }
         result.append({**row, "compared": compared, "mixes_vintages": len(vintages) > 1, "not_compared": sorted(others)})
     return result
+
+
+def market_splits_stated(data: SiteData, market: dict[str, Any]) -> list[dict[str, Any]]:
+    """Which report states which split of the market (shares or values by type, application, region,
+    ...), for which region and years: one row per report, metric, split and region, so an analyst sees
+    at a glance who states shares by type, where, and when (and never a China split beside a global one
+    unsaid)."""
+    splits: dict[tuple, dict[str, Any]] = {}
+    for row in data.estimates:
+        if row["market_key"] != market["market_key"] or row["dimension"] == "total" or row["figure_year"] is None:
+            continue
+        key = (row["report_id"], row["metric"], row["dimension"], row["region_key"])
+        entry = splits.setdefault(
+            key,
+            {
+                "report_id": row["report_id"],
+                "publisher": row["publisher_label"],
+                "split": f"{metric_of(data, row)} by {data.label('dimensions', row['dimension']).lower()}",
+                "region": data.region_name(row["region_key"]),
+                "years": set(),
+            },
+        )
+        entry["years"].add(row["figure_year"])
+    rows = sorted(splits.values(), key=lambda s: (s["split"], s["publisher"], s["region"]))
+    return [{**s, "years": _words([format_year(y) for y in sorted(s["years"])], "and")} for s in rows]

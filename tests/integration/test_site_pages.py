@@ -2,7 +2,8 @@
 no scientific notation, no `None`/`nan`, no derived value with more decimals than the reported values
 beside it plus one, no snake_case key as a label, no table without its CSV file (tests/site_checks.py);
 each market and report page links to the Superset dashboard filtered to it, and a report page says in
-one line what the report does not state."""
+one line what the report does not state, never a count of its empty cells; each value on a market page opens
+its row on its report's page."""
 
 from __future__ import annotations
 
@@ -40,6 +41,14 @@ def test_the_refreshed_site_passes_every_check_and_links_the_dashboard(refreshed
         html = (site / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
         assert '<p class="not-stated">' in html and not re.search(r'<tr[^>]*data-basis="not_reported"', html), report_id
         assert "/superset/dashboard/" in html
+
+    # each value of a market page's tables opens its row (quote or derivation) on its report's page
+    links = 0
+    for page in (site / "markets").glob("*.html"):
+        for report, anchor in re.findall(r'href="\.\./reports/([^"#]+)#([^"]+)"', page.read_text(encoding="utf-8")):
+            links += 1
+            assert f'<tr class="figure" id="{anchor}"' in (site / "reports" / report).read_text(encoding="utf-8"), (page.name, anchor)
+    assert links
 
     # a CSV keeps the full value the page rounds
     page = (site / "markets" / "anode_materials.html").read_text(encoding="utf-8")

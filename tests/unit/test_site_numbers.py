@@ -14,10 +14,10 @@ from marketwh.site.build import _environment
 from marketwh.site.dashboard_link import SUPERSET_URL_ENV, read_dashboard, rison
 from marketwh.site.data import SiteData
 from marketwh.site.numbers import format_number, format_percent, format_year, full_number, number_html
-from marketwh.site.pages import compared_rows
+from marketwh.site.pages import compared_rows, figure_groups, market_splits_stated, not_stated_line
 from marketwh.site.tables import add_csv_downloads
 from tests.helpers import REPO
-from tests.site_checks import page_problems
+from tests.site_checks import NOT_STATED_COUNT, page_problems
 
 pytestmark = pytest.mark.unit
 
@@ -43,6 +43,12 @@ BUILD = {"run_id": "r", "git_commit": "c", "built_at": "t", "site_built_at": "t"
 )
 def test_a_number_is_rounded_to_its_decimals_separated_and_never_scientific(value, decimals, shown):
     assert format_number(value, decimals) == shown
+
+
+def test_a_figure_quoted_with_two_qualifiers_reads_as_its_first():
+    template = _environment(SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[], compared=[], findings=[], cagr=[]))
+    assert template.from_string("{{ q | qualifier }}").render(q="about;approximately") == "about"
+    assert template.from_string("{{ q | qualifier }}").render(q="more_than") == "more than"
 
 
 def test_a_missing_value_has_a_word_and_a_year_is_not_a_quantity():
@@ -92,6 +98,8 @@ def test_the_site_checker_catches_each_thing_an_analyst_must_never_see(tmp_path)
     rows = row.format(basis="reported", value="14.7") + row.format(basis="derived", value="11.44")
     good = table.format(head="value", rows=rows, link=link)
     assert page_problems(good, "p", tmp_path) == []
+    # a run id or hash in <code> is no number: "2c56-9e09" is not scientific notation
+    assert page_problems(good + "<p>run <code>d1fe8562-9e09-400b</code></p>", "p", tmp_path) == []
     bad = {
         "scientific": good.replace("14.7", "2.5e+06"),
         "None": good.replace("14.7", "None"),
@@ -100,6 +108,9 @@ def test_the_site_checker_catches_each_thing_an_analyst_must_never_see(tmp_path)
         "snake_case": good.replace("<th>value</th>", "<th>usd_bn</th>"),
         "no CSV link": good.replace(link, ""),
         "CSV file missing": good.replace("t.csv", "gone.csv"),
+        "not stated counted": good + '<p class="basis-counts"><span class="badge">not reported</span> 144</p>',
+        "empty cells counted": good + "<p>144 listed segment-years have no number in the report and are not shown.</p>",
+        "key in a derivation": good + '<span class="derivation">reported share (18 %) x reported total (415 usd_bn) / 100</span>',
     }
     for name, html in bad.items():
         assert page_problems(html, "p", tmp_path), name
@@ -123,12 +134,23 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
                     min_value=11.444226, max_value=14.7, value_decimals=1, relative_spread_pct=24.906542, reports_disagree=True,
                     comparison_status="compared", not_compared_reason=None, scopes_differ=True,
                     scopes="QY Research: Anode material for lithium-ion batteries. | 24chem: scope not stated")  # fmt: skip
-    data = SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[estimate, reported], compared=[compared], findings=[], cagr=[])
+    # a China split by type, stated for two years: listed with its region and years, never beside the global totals unsaid
+    split = {**reported, "report_id": "r3", "publisher_label": "CNCIC", "metric": "share", "metric_name": "Share", "dimension": "type",
+             "segment_key": "natural_graphite", "region_key": "china", "unit_key": "percent", "value": 14.0}  # fmt: skip
+    splits = [{**split, "figure_year": year} for year in (2021, 2016)]
+    data = SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[estimate, reported, *splits], compared=[compared], findings=[],
+                    cagr=[], labels={"dimensions": {"type": "Type"}}, segment_names={("region", "china"): "China"})  # fmt: skip
     rows = compared_rows(data, "m")
     scopes = [("24chem", None), ("QY Research", estimate["scope_quote"])]
     chart = {"file": "c.svg", "title": "t", "rows": [reported, estimate], "charted": 2, "reports": 2, "scopes": scopes}
     market = {"market_key": "m", "market_name": "M", "reports": []}
-    html = _environment(data).get_template("market.html").render(build=BUILD, up="../", market=market, charts=[chart], compared=rows)
+    stated = market_splits_stated(data, market)
+    assert [(s["split"], s["publisher"], s["region"], s["years"]) for s in stated] == [("Share by type", "CNCIC", "China", "2016 and 2021")]
+    html = (
+        _environment(data)
+        .get_template("market.html")
+        .render(build=BUILD, up="../", market=market, charts=[chart], compared=rows, splits=stated)
+    )
     html = add_csv_downloads(html, tmp_path, "market.html")
     assert page_problems(html, "market.html", tmp_path) == []
     assert "11.44<" in html and "11.444226<" not in html and ">12.3<" not in html  # shown rounded, stored whole
@@ -138,3 +160,28 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
         and "covers: “Anode material for lithium-ion batteries.”" in html
     )
     assert "24.9<" in html and "scope not stated in the document" in html
+
+
+def test_a_report_page_says_what_is_not_stated_in_one_line_and_counts_no_empty_cell(tmp_path):
+    def figure(dimension, segment, year, basis, value=None):
+        return {"market_figure_id": f"{dimension}-{segment}-{year}", "metric": "market_value", "metric_name": "Market value",
+                "dimension": dimension, "segment_key": segment, "region_key": "global", "figure_year": year,
+                "period_start_year": None, "period_end_year": None, "basis": basis, "value": value, "value_decimals": 1,
+                "unit_key": "usd_bn", "unit_name": "US$ billion", "qualifier": "", "is_forecast": False,
+                "source_figure_ids": "f1", "derivation_text": None}  # fmt: skip
+
+    figures = [figure("total", "total", 2021, "reported", 3.2), figure("total", "total", 2026, "reported", 14.1)]
+    stated = {("natural", 2021): 40.0}
+    figures += [
+        figure("type", t, y, "reported" if (t, y) in stated else "not_reported", stated.get((t, y)))
+        for t in ("natural", "artificial", "silicon")
+        for y in (2021, 2026)
+    ]
+    figures += [figure("application", a, y, "not_reported") for a in ("ev", "storage") for y in (2021, 2026)]
+    names = {"labels": {"dimensions": {"type": "Type", "application": "Application"}}, "segment_names": {("region", "global"): "Global"}}
+    data = SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=[], compared=[], findings=[], cagr=[], **names)
+    groups, missing = figure_groups(data, figures)
+    line = not_stated_line(missing)
+    assert line == "No market value by application stated. Market value by type is stated in 2021 only for natural; for no other year."
+    assert [len(g["rows"]) for g in groups] == [2, 1]  # only what is stated is listed
+    assert not NOT_STATED_COUNT.search(line)

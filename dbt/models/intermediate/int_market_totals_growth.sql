@@ -19,6 +19,7 @@ with_previous as (
         basis,
         is_forecast,
         source_figure_ids,
+        metric_name,
         lag(market_year) over (
             partition by report_id, metric, region_key, unit_key
             order by market_year
@@ -52,7 +53,17 @@ final as (
             as_text("previous_year"),
             "') - 1'",
         ]) }} as derivation,
-        source_figure_ids
+        source_figure_ids,
+        -- the same in words for people: the metric as the seeds name it
+        {{ dbt.concat([
+            "'year-on-year growth of the ' ",
+            "lower(metric_name)",
+            "': value in ' ",
+            as_text("market_year"),
+            "' / value in '",
+            as_text("previous_year"),
+            "' - 1'",
+        ]) }} as derivation_text
 
     from with_previous
     where previous_year = market_year - 1

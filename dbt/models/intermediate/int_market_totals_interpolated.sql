@@ -17,6 +17,19 @@ reports as (
 
 ),
 
+-- units and metrics as people name them, for the derivation's words (derivation_text)
+units as (
+
+    select * from {{ ref('stg_reports__units') }}
+
+),
+
+metrics as (
+
+    select * from {{ ref('stg_reports__metrics') }}
+
+),
+
 offsets as (
 
     {{ integer_series(2) }}
@@ -76,7 +89,8 @@ reported_years as (
         source_figure_ids,
         qualifier,
         value_low,
-        value_high
+        value_high,
+        {{ as_text('null') }} as derivation_text
 
     from totals
 
@@ -120,9 +134,37 @@ interpolated_years as (
         ) }} as value_low,
         {{ geometric_interpolation(
             'spans.start_high', 'spans.end_high', 'offsets.n', 'spans.end_year - spans.start_year'
-        ) }} as value_high
+        ) }} as value_high,
+        -- the same method in words for people: the units as the seeds name them
+        {{ dbt.concat([
+            "'geometric interpolation (the same growth every year) between the reported '",
+            as_text("spans.start_year"),
+            "' value ('",
+            grouped_number_text("spans.start_value"),
+            "' '",
+            "coalesce(units.unit_name, spans.unit_key)",
+            "') and the reported '",
+            as_text("spans.end_year"),
+            "' value ('",
+            grouped_number_text("spans.end_value"),
+            "' '",
+            "coalesce(units.unit_name, spans.unit_key)",
+            "'): value in year = value in '",
+            as_text("spans.start_year"),
+            "' × (value in '",
+            as_text("spans.end_year"),
+            "' / value in '",
+            as_text("spans.start_year"),
+            "') ^ ((year - '",
+            as_text("spans.start_year"),
+            "') / '",
+            as_text("spans.end_year - spans.start_year"),
+            "')'",
+        ]) }} as derivation_text
 
     from spans
+    left join units
+        on spans.unit_key = units.unit_key
     inner join offsets
         on offsets.n > 0
         and offsets.n < spans.end_year - spans.start_year
@@ -144,11 +186,17 @@ final as (
 
     select
         unioned.*,
-        {{ is_forecast("unioned.market_year") }} as is_forecast
+        {{ is_forecast("unioned.market_year") }} as is_forecast,
+        coalesce(units.unit_name, unioned.unit_key) as unit_name,
+        coalesce(metrics.metric_name, unioned.metric) as metric_name
 
     from unioned
     inner join reports
         on unioned.report_id = reports.report_id
+    left join units
+        on unioned.unit_key = units.unit_key
+    left join metrics
+        on unioned.metric = metrics.metric
 
 )
 

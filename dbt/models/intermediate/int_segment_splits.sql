@@ -211,6 +211,7 @@ report_totals as (
         series_totals.value_low as total_value_low,
         series_totals.value_high as total_value_high,
         series_totals.unit_key as total_unit,
+        series_totals.unit_name as total_unit_name,
         series_totals.basis as total_basis,
         series_totals.source_figure_ids as total_figure_ids,
         series_totals.region_key,
@@ -363,7 +364,25 @@ final as (
             when all_segments.share_figure_ids is null then null
             when report_totals.total_figure_ids is null then all_segments.share_figure_ids
             else {{ dbt.concat(["all_segments.share_figure_ids", "','", "report_totals.total_figure_ids"]) }}
-        end as source_figure_ids
+        end as source_figure_ids,
+        -- the derivation in words for people: the total's unit as the seeds name it
+        case
+            when reported_segment_values.value is not null then all_segments.share_derivation
+            when all_segments.share_pct is not null and report_totals.total_value is not null
+                then {{ dbt.concat([
+                    "coalesce(all_segments.share_derivation, 'reported share')",
+                    "' ('",
+                    number_text("all_segments.share_pct"),
+                    "' %) × '",
+                    "report_totals.total_basis",
+                    "' total ('",
+                    grouped_number_text("report_totals.total_value"),
+                    "' '",
+                    "coalesce(report_totals.total_unit_name, report_totals.total_unit)",
+                    "') / 100'",
+                ]) }}
+            else all_segments.share_derivation
+        end as derivation_text
 
     from all_segments
     inner join share_metrics

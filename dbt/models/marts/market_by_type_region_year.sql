@@ -92,7 +92,12 @@ final as (
         case
             when cells.type_share_pct is not null and cells.region_share_pct is not null and cells.total_value is not null
                 then {{ dbt.concat(["cells.type_figure_ids", "','", "cells.region_figure_ids"]) }}
-        end as source_figure_ids
+        end as source_figure_ids,
+        -- the derivation in words for people (it names no key: the same words)
+        case
+            when cells.type_share_pct is not null and cells.region_share_pct is not null and cells.total_value is not null
+                then {{ independence_assumption }}
+        end as derivation_text
 
     from cells
     left join segments as type_segments

@@ -112,7 +112,8 @@ total_rows as (
         source_figure_ids,
         value_low,
         value_high,
-        {{ as_text('null') }} as period_source
+        {{ as_text('null') }} as period_source,
+        derivation_text
 
     from totals
 
@@ -138,7 +139,8 @@ growth_rows as (
         growth.source_figure_ids,
         cast(null as {{ type_double() }}) as value_low,
         cast(null as {{ type_double() }}) as value_high,
-        {{ as_text('null') }} as period_source
+        {{ as_text('null') }} as period_source,
+        growth.derivation_text
 
     from growth
     inner join growth_metrics
@@ -183,7 +185,16 @@ implied_cagr_rows as (
         cagrs.value_figure_ids as source_figure_ids,
         cagrs.implied_cagr_low_pct as value_low,
         cagrs.implied_cagr_high_pct as value_high,
-        {{ as_text('null') }} as period_source
+        {{ as_text('null') }} as period_source,
+        {{ dbt.concat([
+            "case when cagrs.implied_basis = 'derived' then 'CAGR implied by the segment values derived from reported shares × reported totals' else 'CAGR implied by the reported values' end",
+            "': (value at the end / value at the start) ^ (1 / '",
+            as_text("cagrs.value_compounding_years"),
+            "') - 1, over '",
+            as_text("cagrs.value_start_year"),
+            "'–'",
+            as_text("cagrs.value_end_year"),
+        ]) }} as derivation_text
 
     from cagrs
     inner join implied_rate_metrics
@@ -207,7 +218,8 @@ other_reported_rows as (
         source_figure_ids,
         value_low,
         value_high,
-        period_source
+        period_source,
+        {{ as_text('null') }} as derivation_text
 
     from figures
     where not (dimension = 'total' and is_market_size and figure_year is not null)
@@ -244,7 +256,8 @@ share_rows as (
         share_source_figure_ids as source_figure_ids,
         share_low_pct as value_low,
         share_high_pct as value_high,
-        {{ as_text('null') }} as period_source
+        {{ as_text('null') }} as period_source,
+        share_derivation as derivation_text
 
     from splits
 
@@ -270,7 +283,8 @@ segment_value_rows as (
         source_figure_ids,
         cast(null as {{ type_double() }}) as value_low,
         cast(null as {{ type_double() }}) as value_high,
-        {{ as_text('null') }} as period_source
+        {{ as_text('null') }} as period_source,
+        derivation_text
 
     from splits
     where segment_value_basis = 'derived'
@@ -349,7 +363,8 @@ final as (
         coalesce(segment_value_decimals.value_decimals, {{ display_decimals(
             'unioned.value', 'unioned.basis', 'source_decimals.source_decimals',
             "metrics.metric_kind in ('growth', 'rate')",
-        ) }}) as value_decimals
+        ) }}) as value_decimals,
+        unioned.derivation_text
 
     from unioned
     inner join units

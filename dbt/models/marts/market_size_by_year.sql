@@ -93,7 +93,8 @@ final as (
         metrics.metric_name,
         region_names.region_name,
         case when totals.derivation is null then 'reported' else 'derived' end as value_kind,
-        {{ display_decimals('totals.value', 'totals.basis', 'source_decimals.source_decimals') }} as value_decimals
+        {{ display_decimals('totals.value', 'totals.basis', 'source_decimals.source_decimals') }} as value_decimals,
+        totals.derivation_text
 
     from totals
     inner join reports

@@ -142,7 +142,8 @@ final as (
             else {{ display_decimals(
                 'splits.segment_value', 'splits.segment_value_basis', 'value_source_decimals.source_decimals',
             ) }}
-        end as segment_value_decimals
+        end as segment_value_decimals,
+        splits.derivation_text
 
     from splits
     inner join reports
