@@ -25,7 +25,7 @@ TEST_WORKERS ?= 3
 # removed after a green run, kept (and named) after a red one. TEST_TMP= (empty) uses pytest's default.
 TEST_TMP ?= $(shell [ -d /dev/shm ] && [ "$$(df --output=avail -k /dev/shm 2>/dev/null | tail -1)" -gt 4000000 ] 2>/dev/null \
 	&& echo /dev/shm/marketwh-tests-$$(id -u)-$$(pwd | cksum | cut -d' ' -f1))
-pytest_in = $(if $(TEST_TMP),mkdir -p $(TEST_TMP) && )$(BIN)/python -m pytest $(if $(TEST_TMP),--basetemp=$(TEST_TMP)/$(1)) $(2) \
+pytest_in = $(if $(TEST_TMP),mkdir -p $(TEST_TMP) && )$(3) $(BIN)/python -m pytest $(if $(TEST_TMP),--basetemp=$(TEST_TMP)/$(1)) $(2) \
 	$(if $(TEST_TMP),&& rm -rf $(TEST_TMP)/$(1) || { echo "the failed run's scratch projects are in $(TEST_TMP)/$(1)" >&2; exit 1; })
 
 # The inner loop, and the first stage of .ci/run: ruff, then every test not marked `slow` (tests/unit:
@@ -38,7 +38,7 @@ check: $(INSTALLED)  ## under a minute: ruff, unit tests, dbt unit tests, the Da
 
 test: $(INSTALLED) browser  ## pytest, everything: unit, integration, faults and the environment tests (Spark, Superset, Chromium, ...)
 	@mkdir -p build/tests && rm -f build/tests/timeline.jsonl
-	MARKETWH_TEST_TIMELINE=$(CURDIR)/build/tests/timeline.jsonl $(call pytest_in,test,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=25)
+	$(call pytest_in,test,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=25,MARKETWH_TEST_TIMELINE=$(CURDIR)/build/tests/timeline.jsonl)
 	@$(BIN)/python -m tests.timeline  # each worker's busy and idle time, the longest modules
 
 # The browser test drives Debian's chromium through chromium-driver: install them when missing.

@@ -36,6 +36,9 @@ def summary(lines: list[dict], top: int = 15) -> str:
 
 def main(argv: list[str]) -> int:
     path = Path(argv[0]) if argv else DEFAULT
+    if not path.exists():
+        print(f"no timeline at {path}: set MARKETWH_TEST_TIMELINE for the run (make test does)")
+        return 0
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     print(summary(lines))
     return 0
