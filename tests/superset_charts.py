@@ -97,8 +97,8 @@ EXPECTED = {
             " case when forecast_count = 0 then 'actuals only' when forecast_count = report_count then 'forecasts only'"
             " else 'actuals against forecasts' end as vintages,"
             " case when not scopes_differ then 'no' when scopes like '%: scope not stated%'"
-            " then 'not known: a report states no scope' when scopes_differ then 'yes' else 'not known' end as scopes_differ_shown,"
-            f" report_scope from {OVERLAP_DATASET} where comparison_status = 'compared' and {{market}}",
+            " then 'not known: a report states no scope' when scopes_differ then 'yes' else 'not known' end as scopes_differ_shown"
+            f" from {OVERLAP_DATASET} where comparison_status = 'compared' and {{market}}",
         ),
     ],
     "CAGR check: stated against implied": [
