@@ -8,6 +8,11 @@ sensor starting refreshes. Two mechanisms, both needed:
   runs, so it is signalled even when its parent dies by SIGKILL;
 - long-lived children (the UI, the services) run in their own process group, and the command
   forwards SIGTERM/SIGINT/SIGHUP to the whole group and waits for it.
+- a stop signal is never ignored: a command started in the background by a script (or nohup in one)
+  begins with SIGINT ignored; Dagster maps SIGTERM to SIGINT's handler when it runs in process, so
+  SIGTERM became ignored too, and an ignored signal stays ignored across fork and exec. `marketwh ui`
+  then stopped only by SIGKILL after the grace period. `stoppable()` gives this process Python's own
+  SIGINT handler; the children started here begin with both signals at their defaults.
 Nothing here knows Dagster or dbt: `marketwh ui` and the services run Dagster through it, and the
 `marketwh-dbt` guard (marketwh/dbtrun.py) asks for the parent-death signal before it becomes dbt.
 """
@@ -36,10 +41,27 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:
         os.kill(os.getpid(), sig)
 
 
+def stoppable() -> None:
+    """Python's own SIGINT handler (KeyboardInterrupt) when this process started with SIGINT ignored,
+    and SIGTERM's default when it started ignored: whatever later maps one signal to the other's
+    handler (Dagster does) leaves both deliverable. Called first by the `marketwh` command."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _start_child() -> None:
+    """In a child before it runs its program: the stop signals at their defaults, and its end tied to ours."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    die_with_parent(signal.SIGTERM)
+
+
 def run_until_signalled(command: Sequence[str], *, grace_seconds: float = 30.0, env: dict | None = None) -> int:
     """Run `command` in its own process group until it exits or this process is asked to stop;
     on SIGTERM, SIGINT or SIGHUP the whole group is stopped (SIGTERM, then SIGKILL after a grace)."""
-    child = subprocess.Popen(list(command), env=env, start_new_session=True, preexec_fn=lambda: die_with_parent(signal.SIGTERM))
+    child = subprocess.Popen(list(command), env=env, start_new_session=True, preexec_fn=_start_child)
     received: list[int] = []
     kill_at: list[float] = []
 

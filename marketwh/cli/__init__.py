@@ -151,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..processes import stoppable
+
+    stoppable()  # started in the background with SIGINT ignored: keep SIGTERM and SIGINT deliverable
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
