@@ -342,47 +342,37 @@ final as (
             when all_segments.share_pct is null or report_totals.total_value is null then 'not_reported'
             else 'derived'
         end as segment_value_basis,
-        case
-            when reported_segment_values.value is not null then all_segments.share_derivation
-            when all_segments.share_pct is not null and report_totals.total_value is not null
-                then {{ dbt.concat([
-                    "coalesce(all_segments.share_derivation, 'reported share')",
-                    "' ('",
-                    number_text("all_segments.share_pct"),
-                    "' %) x '",
-                    "report_totals.total_basis",
-                    "' total ('",
-                    number_text("report_totals.total_value"),
-                    "' '",
-                    "report_totals.total_unit",
-                    "') / 100'",
-                ]) }}
-            else all_segments.share_derivation
-        end as derivation,
+        {#- one derivation, written twice: for machines (derivation: unit keys, plain digits) and for people
+            (derivation_text: the total's unit as the seeds name it, thousands grouped) -#}
+        {%- for column, times, total_value, total_unit in [
+            ("derivation", "' %) x '", number_text("report_totals.total_value"), "report_totals.total_unit"),
+            ("derivation_text", "' %) × '", grouped_number_text("report_totals.total_value"),
+                "coalesce(report_totals.total_unit_name, report_totals.total_unit)"),
+        ] %}
+            case
+                when reported_segment_values.value is not null then all_segments.share_derivation
+                when all_segments.share_pct is not null and report_totals.total_value is not null
+                    then {{ dbt.concat([
+                        "coalesce(all_segments.share_derivation, 'reported share')",
+                        "' ('",
+                        number_text("all_segments.share_pct"),
+                        times,
+                        "report_totals.total_basis",
+                        "' total ('",
+                        total_value,
+                        "' '",
+                        total_unit,
+                        "') / 100'",
+                    ]) }}
+                else all_segments.share_derivation
+            end as {{ column }},
+        {%- endfor %}
         case
             when reported_segment_values.value is not null then reported_segment_values.source_figure_ids
             when all_segments.share_figure_ids is null then null
             when report_totals.total_figure_ids is null then all_segments.share_figure_ids
             else {{ dbt.concat(["all_segments.share_figure_ids", "','", "report_totals.total_figure_ids"]) }}
-        end as source_figure_ids,
-        -- the derivation in words for people: the total's unit as the seeds name it
-        case
-            when reported_segment_values.value is not null then all_segments.share_derivation
-            when all_segments.share_pct is not null and report_totals.total_value is not null
-                then {{ dbt.concat([
-                    "coalesce(all_segments.share_derivation, 'reported share')",
-                    "' ('",
-                    number_text("all_segments.share_pct"),
-                    "' %) × '",
-                    "report_totals.total_basis",
-                    "' total ('",
-                    grouped_number_text("report_totals.total_value"),
-                    "' '",
-                    "coalesce(report_totals.total_unit_name, report_totals.total_unit)",
-                    "') / 100'",
-                ]) }}
-            else all_segments.share_derivation
-        end as derivation_text
+        end as source_figure_ids
 
     from all_segments
     inner join share_metrics
