@@ -60,11 +60,11 @@ def pytest_configure(config):
     ignored SIGTERM to everything it starts once Dagster runs in it: Dagster maps SIGTERM to SIGINT's
     handler (dagster._utils.interrupts), and an ignored signal stays ignored across exec. Processes the
     tests start and stop with SIGTERM (site servers, the benchmark's reader pool) would then never stop.
-    Python's own SIGINT handler, as in a terminal, keeps both signals deliverable."""
-    import signal
+    Python's own SIGINT handler, as in a terminal, keeps both signals deliverable: the same repair the
+    `marketwh` command makes when it starts (marketwh/processes.py)."""
+    from marketwh.processes import stoppable
 
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    stoppable()
 
 
 TIMELINE_ENV = "MARKETWH_TEST_TIMELINE"  # a file: each test's worker, start and end appended (make test sets it)
