@@ -63,14 +63,30 @@ def check_name(suite: str, severity: str) -> str:
     return f"gx_{suite}_suite" if severity == "error" else f"gx_{suite}_advisories"
 
 
+SERVED_REPORTS = {"reports": "select * from marts.reports"}
+
+
+def audit_engine(context, warehouse: WarehouseResource):
+    """The run's engine with every read of the audit steps planned: on Spark the first of them reads the
+    candidate and the served views for all the checks in one dbt operation, not one per check and side."""
+    from expectations.run import suite_queries
+
+    engine = warehouse.engine(context.run.run_id)
+    engine.plan_reads(
+        candidate=[*suite_queries().values(), *GUARD_QUERIES.values(), *SERVED_VALUE_QUERIES.values()],
+        served=[*SERVED_REPORTS.values(), *SERVED_VALUE_QUERIES.values()],
+    )
+    return engine
+
+
 @multi_asset_check(specs=_specs())
 def gx_audit_checks(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource):
     from expectations.run import run_suites
     from expectations.suites import SUITES
 
     failpoint("gx")
-    engine = warehouse.engine(context.run.run_id)
-    # one read of the candidate for every suite (on Spark, one dbt operation)
+    engine = audit_engine(context, warehouse)
+    # one read of the candidate for every suite (on Spark, with every other read of the audits)
     for result in run_suites(engine.read_candidate()):
         suite = next(s for s in SUITES if s.name == result.suite)
         acknowledged = [f for f in result.blocking if f not in result.failures]
@@ -137,11 +153,11 @@ def _findings_markdown(findings) -> str:
     "checking its rows (marketwh/warehouse/served_values.py).",
 )
 def candidate_keeps_served_data(context, warehouse: WarehouseResource, refresh_lock: RefreshLockResource) -> AssetCheckResult:
-    engine = warehouse.engine(context.run.run_id)
-    # each side read once (on Spark a read is a dbt operation): the reports, and what the values guard reads
+    engine = audit_engine(context, warehouse)
+    # each side read once (on Spark both were read with the suites' reads): the reports, and what the values guard reads
     read_served = engine.read_served()
     if read_served is not None:
-        read_served = prefetched(read_served, {"reports": "select * from marts.reports"}, SERVED_VALUE_QUERIES)
+        read_served = prefetched(read_served, SERVED_REPORTS, SERVED_VALUE_QUERIES)
     read_candidate = prefetched(engine.read_candidate(), GUARD_QUERIES, SERVED_VALUE_QUERIES)
     problems = dropped_data(read_served, read_candidate) + served_value_problems(read_served, read_candidate)
     return AssetCheckResult(

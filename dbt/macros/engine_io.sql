@@ -19,6 +19,28 @@
     {{ log('exported ' ~ (queries | length) ~ ' queries to ' ~ directory, info=True) }}
 {% endmacro %}
 
+{#- Several exports in one operation (on Spark each operation starts a JVM and a session): `groups` is a
+    list of {queries, directory, require}, each exported as export_queries does. In a group's queries,
+    `__served_build__` names the build the served views point at (marts.warehouse_build's build_id):
+    only marts.* are served views, a served build's other schemas (its audits) keep their build's name. -#}
+{% macro export_reads(groups) %}
+    {% for group in groups %}
+        {% set queries = group['queries'] %}
+        {% if group['require'] and (queries.values() | join(' ')).find('__served_build__') >= 0 %}
+            {% set schema, identifier = group['require'].split('.') %}
+            {% if adapter.get_relation(database=target.database, schema=schema, identifier=identifier) is not none %}
+                {% set served_build = run_query('select build_id from marts.warehouse_build').columns[0].values()[0] %}
+                {% set resolved = {} %}
+                {% for name, sql in queries.items() %}
+                    {% do resolved.update({name: sql.replace('__served_build__', served_build)}) %}
+                {% endfor %}
+                {% set queries = resolved %}
+            {% endif %}
+        {% endif %}
+        {% do export_queries(queries, group['directory'], group['require']) %}
+    {% endfor %}
+{% endmacro %}
+
 {% macro default__export_query(sql, path) -%}
     copy ({{ sql }}) to '{{ dbt.escape_single_quotes(path) }}' (format parquet)
 {%- endmacro %}

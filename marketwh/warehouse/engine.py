@@ -7,18 +7,22 @@ stamp's environment (`build_stamp_env`).
   read-only reader, and the publish switches the served link (marketwh/warehouse/publish.py).
 - `SparkEngine` (MARKETWH_TARGET=spark): each refresh builds into its own schemas,
   `<build_id>_seeds`, `<build_id>_marts`, ... (dbt var `schema_prefix`). Every read runs through
-  dbt's own Spark connection (`dbt run-operation export_queries`, which writes the rows as parquet
-  that pandas reads here), so the audits gate a Spark build exactly as they gate a DuckDB one. The
+  dbt's own Spark connection (`dbt run-operation export_reads`, which writes the rows as parquet
+  that pandas reads here), so the audits gate a Spark build exactly as they gate a DuckDB one. Each
+  operation starts a JVM and a Spark session (~20 s), so the run's reads are planned (`plan_reads`):
+  the first read exports every planned read of the candidate and of the served views in one
+  operation, kept under the run's exchange folder, and the audit steps after it read from there. The
   publish, `dbt run-operation publish_build`, points each served view `marts.<name>` at the build and
   drops older builds but the one served until then (dbt/macros/engine_io.sql).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,6 +37,8 @@ from .reader import FrameReader, file_reader, served_copy, sql_literal
 ENGINES = ("duckdb", "spark")
 # the schemas dbt builds (dbt_project.yml): a Spark build prefixes each with its build id
 SCHEMAS = ("seeds", "staging", "intermediate", "audits", "marts")
+# in a read of the served views, the served build's id, which only Spark knows (export_reads resolves it)
+SERVED_BUILD = "__served_build__"
 _SCHEMA_REFERENCE = re.compile(r"\b(" + "|".join(SCHEMAS) + r")\.")
 
 
@@ -45,6 +51,7 @@ class Engine(Protocol):
     def dbt_vars(self) -> dict[str, str]: ...
     def dbt_env(self) -> dict[str, str]: ...
     def prepare(self, partial: bool) -> None: ...
+    def plan_reads(self, candidate: Iterable[str], served: Iterable[str]) -> None: ...
     def read_candidate(self) -> FrameReader: ...
     def read_served(self) -> FrameReader | None: ...
     def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]: ...
@@ -90,6 +97,9 @@ class DuckDBEngine:
         elif not partial:
             prepare_candidate(self.served)
 
+    def plan_reads(self, candidate: Iterable[str], served: Iterable[str]) -> None:
+        """Nothing to plan: a read of a DuckDB file costs milliseconds."""
+
     def read_candidate(self) -> FrameReader:
         return file_reader(self.candidate)
 
@@ -104,9 +114,10 @@ class DuckDBEngine:
         return published, file_reader(self.served)(observe)
 
 
-def in_build(sql: str, build_id: str) -> str:
-    """`sql` with each schema it names (marts.x, seeds.y) replaced by that schema of the build."""
-    return _SCHEMA_REFERENCE.sub(lambda match: f"{build_id}_{match.group(1)}.", sql)
+def in_build(sql: str, build_id: str, keep_marts: bool = False) -> str:
+    """`sql` with each schema it names (marts.x, seeds.y) replaced by that schema of the build; with
+    `keep_marts`, marts.x stays the served view."""
+    return _SCHEMA_REFERENCE.sub(lambda m: m.group(0) if keep_marts and m.group(1) == "marts" else f"{build_id}_{m.group(1)}.", sql)
 
 
 @dataclass
@@ -117,6 +128,8 @@ class SparkEngine:
     spark_dir: Path
     root: Path = REPO_ROOT
     name: str = "spark"
+    # the SQL the run will read, by side (candidate, served): exported together by the first read
+    planned: dict[str, set[str]] = field(default_factory=lambda: {"candidate": set(), "served": set()})
 
     @property
     def build_id(self) -> str:
@@ -153,42 +166,63 @@ class SparkEngine:
     def _operation(self, macro: str, args: Mapping[str, Any]) -> None:
         run_operation(ProjectPaths(self.root), macro, args, self.dbt_env())
 
-    def export(self, queries: dict[str, str], folder: Path, require: str = "") -> dict[str, Path]:
-        """Each query's rows as a folder of parquet files under `folder`, written by Spark (none when
-        the `require`d relation does not exist)."""
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        self._operation("export_queries", {"queries": queries, "directory": str(folder), "require": require})
-        return {name: folder / name for name in queries if (folder / name).is_dir()}
+    def plan_reads(self, candidate: Iterable[str], served: Iterable[str]) -> None:
+        """Declare SQL the run will read from the candidate (its schemas named `marts.x`) and from the
+        served views, so that the first read exports them all in one operation."""
+        self.planned["candidate"].update(candidate)
+        self.planned["served"].update(served)
 
-    def _export(self, queries: dict[str, str], folder: Path, require: str = "") -> dict[str, Any]:
-        self.export(queries, folder, require)
-        return self._read_exported(folder, queries)
+    def kept_read(self, side: str, sql: str) -> Path:
+        """Where the rows of `sql` read from `side` are kept for the rest of the run: a folder of parquet
+        files, and beside it `<folder>.asked` once an operation was asked for them."""
+        return self.exchange / "reads" / side / hashlib.sha256(sql.encode()).hexdigest()[:20]
+
+    def _asked(self, side: str, sql: str) -> bool:
+        return self.kept_read(side, sql).with_suffix(".asked").exists()
+
+    def _read(self, side: str, queries: Mapping[str, str]) -> dict[str, Any]:
+        """The frames of `queries` on `side`. What no operation was asked for yet is exported in one
+        operation with every planned read of both sides not asked for yet; a served read finds nothing
+        before the first publish. The candidate does not change once dbt built it, nor the served views
+        before this run publishes (it holds the refresh lock): a kept read stays right for the run."""
+        if any(not self._asked(side, sql) for sql in queries.values()):
+            groups = []
+            for each, require in (("candidate", ""), ("served", "marts.warehouse_build")):
+                wanted = self.planned[each] | (set(queries.values()) if each == side else set())
+                todo = sorted(sql for sql in wanted if not self._asked(each, sql))
+                if todo:
+                    built = self.build_id if each == "candidate" else SERVED_BUILD
+                    named = {self.kept_read(each, sql).name: in_build(sql, built, keep_marts=each == "served") for sql in todo}
+                    groups.append((each, todo, {"queries": named, "directory": str(self.kept_read(each, "").parent), "require": require}))
+            for _, _, group in groups:
+                Path(group["directory"]).mkdir(parents=True, exist_ok=True)
+            self._operation("export_reads", {"groups": [group for _, _, group in groups]})
+            for each, todo, _ in groups:
+                for sql in todo:
+                    self.kept_read(each, sql).with_suffix(".asked").touch()
+        return self._read_kept({name: self.kept_read(side, sql) for name, sql in queries.items()})
 
     @staticmethod
-    def _read_exported(folder: Path, queries: Mapping[str, str]) -> dict[str, Any]:
-        """The frames an operation exported under `folder` (none for a query it skipped)."""
+    def _read_kept(folders: Mapping[str, Path]) -> dict[str, Any]:
+        """Each folder's parquet files as a frame (none for a folder no operation wrote)."""
         import duckdb
 
         con = duckdb.connect()
         try:
             return {
-                name: con.execute(f"select * from read_parquet({sql_literal(f'{folder / name}/*.parquet')})").df()
-                for name in queries
-                if (folder / name).is_dir()
+                name: con.execute(f"select * from read_parquet({sql_literal(f'{folder}/*.parquet')})").df()
+                for name, folder in folders.items()
+                if folder.is_dir()
             }
         finally:
             con.close()
 
     def read_candidate(self) -> FrameReader:
-        def read(queries: dict[str, str]) -> dict[str, Any]:
-            return self._export({name: in_build(sql, self.build_id) for name, sql in queries.items()}, self.exchange / "candidate")
-
-        return read
+        return lambda queries: self._read("candidate", queries)
 
     def read_served(self) -> FrameReader | None:
         """The served views; the reader returns no frames when nothing was ever published here."""
-        return lambda queries: self._export(queries, self.exchange / "served", require="marts.warehouse_build")
+        return lambda queries: self._read("served", queries)
 
     def publish(self, views: list[str], observe: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
         """Point the served views at the build, drop older builds but the one served until now, and run
@@ -210,7 +244,7 @@ class SparkEngine:
             "build": f"{self.build_id}_marts",
             "rollback": "the build served until now, if any (its schemas are kept)",
         }
-        return published, self._read_exported(folder, observe)
+        return published, self._read_kept({name: folder / name for name in observe})
 
 
 def refresh_engine(served: Path, run_id: str, root: Path = REPO_ROOT, configured: str = "") -> Engine:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from marketwh.errors import RefreshError
@@ -50,3 +52,51 @@ def test_the_duckdb_refresh_builds_with_the_vars_the_manifest_was_parsed_with():
 
     served = ProjectPaths(REPO).default_served_db
     assert json.loads(build_vars(served)) == DuckDBEngine(served).dbt_vars()
+
+
+def test_a_spark_runs_audit_reads_are_one_operation_and_the_served_audits_are_the_served_builds(tmp_path, monkeypatch):
+    """Each read on Spark is a dbt operation (a JVM and a session, ~20 s): the first read of a run exports
+    every planned read of the candidate and of the served views at once, and later reads of the run, by
+    another step's engine, are served from what it kept. The served views are marts.* only: a served read
+    of audits.* names the served build's schema, which export_reads resolves."""
+    operations = []
+
+    def operation(self, macro, args):
+        operations.append((macro, args))
+        for group in args["groups"]:  # as Spark writes them: a folder of parquet files per query
+            for name in group["queries"]:
+                (Path(group["directory"]) / name).mkdir(parents=True)
+                part = Path(group["directory"]) / name / "part-0.parquet"
+                duckdb.execute(f"copy (select {len(operations)} as x) to '{part}' (format parquet)")
+
+    monkeypatch.setattr(SparkEngine, "_operation", operation)
+    run_id = "9a137a60-956d-456e-82c5-95bdc4dcf7dd"
+    candidate, served = (
+        ["select * from marts.reports", "select rule from audits.audit_verdicts"],
+        ["select rule from audits.audit_verdicts"],
+    )
+
+    def engine():
+        step = SparkEngine(run_id, tmp_path)
+        step.plan_reads(candidate=candidate, served=served)
+        return step
+
+    first = engine().read_candidate()({"reports": candidate[0]})
+    assert list(first) == ["reports"] and len(operations) == 1
+    ((macro, args),) = operations
+    assert macro == "export_reads"
+    groups = {group["require"]: sorted(group["queries"].values()) for group in args["groups"]}
+    assert groups == {
+        "": ["select * from build_9a137a60956d_marts.reports", "select rule from build_9a137a60956d_audits.audit_verdicts"],
+        "marts.warehouse_build": ["select rule from __served_build___audits.audit_verdicts"],
+    }
+    # another step of the run: its planned reads were kept, no operation
+    later = engine()
+    assert set(later.read_candidate()({"a": candidate[0], "b": candidate[1]})) == {"a", "b"}
+    assert list(later.read_served()({"coverage": served[0]})) == ["coverage"]
+    assert len(operations) == 1
+    # a read nobody planned is one more operation, of that read only
+    assert list(later.read_served()({"stamp": "select * from marts.warehouse_build"})) == ["stamp"]
+    assert len(operations) == 2 and [g["queries"] for g in operations[1][1]["groups"]] == [
+        {later.kept_read("served", "select * from marts.warehouse_build").name: "select * from marts.warehouse_build"}
+    ]
