@@ -120,3 +120,34 @@ def describe(quote: str, candidates: list[Period]) -> str:
     if not candidates:
         return said + "; neither the report's forecast period (seeds/reports.csv) nor the heading above it gives a period it can be"
     return said + "; it can be " + ", ".join(f"{period} ({period.source})" for period in candidates)
+
+
+# the words that make the year after them a change's base: "up 74.9% from 2014", "31% higher than in 2022",
+# "up 38% on 2022", "40.8 percent more than its 184.4 GWh of 2022"
+_BASE_WORDS = re.compile(r"\b(?:than|from|(?<!-)on(?!-)|over|above|below|against|compared|relative|versus|vs)\b", re.IGNORECASE)
+
+
+def change_year(sentence: str, start: int, end: int) -> str:
+    """The year a change (a growth rate) printed at sentence[start:end] is of: the year after it unless a
+    comparison word stands between (then that year is the base the change is measured from, never the
+    change's own), else the nearest year before it; "" when the sentence names none but a base. The
+    validator reads years the same way: a year is the quote's or a heading's, never one worked out (a
+    change "from 2014" is 2015's, which only the sentence, its continuation or a heading can say)."""
+    for match in YEAR.finditer(sentence, end):
+        if not _BASE_WORDS.search(sentence, end, match.start()):
+            return match.group(0)
+        break
+    before = [match for match in YEAR.finditer(sentence, 0, start) if not _is_base(sentence, match)]
+    return before[-1].group(0) if before else ""
+
+
+def _is_base(sentence: str, year: re.Match) -> bool:
+    """A year right after a comparison word ("from 2014", "than in 2022"): a base, not a figure's year."""
+    return (
+        re.search(
+            r"\b(?:than(?:\s+in)?|from|on|over|compared\s+(?:with|to)|relative\s+to)\s+$",
+            sentence[max(0, year.start() - 20) : year.start()],
+            re.IGNORECASE,
+        )
+        is not None
+    )

@@ -41,6 +41,8 @@ class Names:
         found = []
         for match in self.pattern.finditer(sentence):
             printed = match["name"]
+            if sentence[match.start() - 1 : match.start()] == "(" and sentence[match.start() + len(printed) :].startswith(")"):
+                continue  # "Panasonic (Japan)", "(DRC)": a descriptor or an abbreviation of the name before it, not a subject
             dimension, key = self.by_name[printed.lower()]
             found.append((match.start() + len(printed), len(printed), match.start(), dimension, printed, key))
         found.sort(key=lambda item: item[:2])
@@ -197,8 +199,10 @@ def subject_of(
         if found is None:
             continue
         dimension, printed, key, end = found
-        after = sentence[end : end + 8].lower()
+        after = sentence[end : end + 60].lower()
         if after.startswith(" market") and printed.lower() in market_words:
             return None
+        if dimension not in ("region", "country") and any(after.startswith(f" {words} market") for words in market_words):
+            return None  # "the lithium-ion battery recycling market": a name describing the market, not a segment of it
         return dimension, printed, key
     return None

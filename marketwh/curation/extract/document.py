@@ -21,6 +21,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 MAX_SENTENCE_CHARS = 2_000
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 _LIST_MARKER = re.compile(r"^[-*+]\s+")
+# a sentence that opens by pointing back ("That was ...", "Its share ...", "One year before that, ...")
+# continues the sentence before: what it measures and when are named there
+CONTINUATION = re.compile(r"^(?:That|This|Those|These|It|Its|They|Their)\b(?! is expected| report| page| release)|^One year before that\b")
 
 
 def _sentences(text: str) -> list[str]:
@@ -50,7 +53,7 @@ def extract_document(
     attribution = attribution_of(vocabulary, market)
     result = Extraction(path)
     report_id = report_id or path.stem
-    section = ""
+    section = previous = ""
     headings: list[str] = []  # outermost first: reports state years and periods in headings their sentences leave out
     in_front_matter = document.raw.startswith("---\n")
     for number, raw_line in enumerate(document.lines, start=1):
@@ -82,8 +85,17 @@ def extract_document(
             context = Context(
                 line=number, section=section, headings=tuple(reversed(headings)), report_id=report_id, region=region, forecast=forecast
             )
-            taken = extract_sentence(sentence, context, attribution, units, spellings, result)
+            if previous and CONTINUATION.match(sentence):
+                # "CATL installed 259.7 GWh in 2023. That was 40.8 percent more ...": the subject and year are
+                # the sentence before's, so both are read and quoted together, as a curator quotes them
+                joined = f"{previous} {sentence}"
+                taken = extract_sentence(joined, context, attribution, units, spellings, result, start_at=len(previous) + 1)
+                shift = len(previous) + 1
+                taken = [(start - shift, end - shift) for start, end in taken if start >= shift]
+            else:
+                taken = extract_sentence(sentence, context, attribution, units, spellings, result)
             list_not_drafted(sentence, number, taken, result)
+            previous = "" if heading else sentence  # a heading starts a new subject: no sentence continues it
     for index, draft in enumerate(result.drafts, start=1):
         draft.row["figure_id"] = f"{report_id}-draft-{index:03d}"
     return result

@@ -1,0 +1,50 @@
+"""The words around a number that say what it is: a range, a misprint, a rate, a year-on-year change
+or a decline, and the qualifier just before it (seeds/qualifiers.csv, longest first)."""
+
+from __future__ import annotations
+
+import re
+
+from ..amounts import NUMBER
+
+# "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
+# numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
+# 20,000 digits is read once, not once per digit
+RANGE = re.compile(rf"(?<![0-9])(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–))(?P<high>{NUMBER})%")
+GARBLED = re.compile(r"(?<![0-9])[0-9][0-9.,]*+%(?:[.,]*+[0-9][0-9.,]*+%|[0-9])")  # "4.4%9%": two numbers run together
+DOTTED = re.compile(r"(?<![0-9])[0-9]++(?:\.[0-9]++){2,}")  # "3.6.2"
+REACH = 120  # the longest phrase a verb pattern below reads before a number (whitespace is collapsed)
+RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
+YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
+# "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
+CHANGE_VERB_BEFORE = re.compile(
+    r"\b(?:rose|fell|grew|declined|increased|decreased|dropped|jumped|shrank|(?<!made )(?<!makes )(?<!make )up|down"
+    r"|(?:an? )?(?:increase|decrease|decline|drop|fall|rise) of)"
+    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+DECLINE_BEFORE = re.compile(
+    r"\b(?:fell|declined|decreased|dropped|shrank|down|lower|(?:an? )?(?:decrease|decline|drop|fall) of)"
+    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_range(sentence: str, low: re.Match, high: re.Match) -> bool:
+    """Two amounts joined as a range: "1.1 TWh-1.6 TWh", "between 1.1 TWh and 1.6 TWh"."""
+    joiner = sentence[low.end() : high.start()].strip().lower()
+    return joiner in ("-", "–") or (joiner in ("and", "to") and sentence[: low.start()].rstrip().lower().endswith("between"))
+
+
+def qualifier_before(sentence: str, start: int, qualifiers: tuple[str, ...]) -> str:
+    """The qualifier (seeds/qualifiers.csv, longest first) the words just before a number end with."""
+    tail = sentence[max(0, start - REACH) : start].rstrip().lower()
+    for qualifier in qualifiers:
+        if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
+            return qualifier
+    return ""
+
+
+# "38.6 percent higher than ...", "40.8 percent more than its ...", "12% lower than in 2022": a change, stated
+# after the number (a decline when lower or less)
+CHANGE_AFTER = re.compile(r"\s+(?P<way>higher|more|lower|less)\s+than\b|\s+(?P<side>above|below)\s+(?:19|20)[0-9]{2}\b", re.IGNORECASE)
