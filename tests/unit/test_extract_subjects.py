@@ -49,7 +49,8 @@ def test_a_heading_ends_what_a_sentence_can_point_back_to(tmp_path, vocabulary):
 
 
 def test_a_country_in_parentheses_describes_the_company_and_worldwide_is_the_scope(tmp_path, vocabulary):
-    body = "# Top ten, 2023\n\nPanasonic (Japan) ranked fourth with a 6.4 percent share.\nCATL ranked first worldwide with a 36.8 percent share.\n"
+    body = "# Top ten, 2023\n\nPanasonic (Japan) ranked fourth with a 6.4 percent share.\n"
+    body += "CATL ranked first worldwide with a 36.8 percent share.\n"
     assert [_key(row) for row in _drafts(tmp_path, vocabulary, body, "ev_batteries")] == [
         ("6.4 percent", "share", "company", "panasonic", "global", "2023"),
         ("36.8 percent", "share", "company", "catl", "global", "2023"),

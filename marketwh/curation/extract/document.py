@@ -85,17 +85,42 @@ def extract_document(
             context = Context(
                 line=number, section=section, headings=tuple(reversed(headings)), report_id=report_id, region=region, forecast=forecast
             )
+            first = len(result.drafts)
+            taken = extract_sentence(sentence, context, attribution, units, spellings, result)
             if previous and CONTINUATION.match(sentence):
-                # "CATL installed 259.7 GWh in 2023. That was 40.8 percent more ...": the subject and year are
-                # the sentence before's, so both are read and quoted together, as a curator quotes them
-                joined = f"{previous} {sentence}"
-                taken = extract_sentence(joined, context, attribution, units, spellings, result, start_at=len(previous) + 1)
-                shift = len(previous) + 1
-                taken = [(start - shift, end - shift) for start, end in taken if start >= shift]
-            else:
-                taken = extract_sentence(sentence, context, attribution, units, spellings, result)
+                _continue(
+                    previous,
+                    sentence,
+                    result,
+                    first,
+                    lambda joined, into, at, context=context: extract_sentence(
+                        joined, context, attribution, units, spellings, into, start_at=at
+                    ),
+                )
             list_not_drafted(sentence, number, taken, result)
             previous = "" if heading else sentence  # a heading starts a new subject: no sentence continues it
     for index, draft in enumerate(result.drafts, start=1):
         draft.row["figure_id"] = f"{report_id}-draft-{index:03d}"
     return result
+
+
+_SUBJECT = ("metric", "dimension", "segment", "region", "cited_publisher")
+_TIME = ("year", "period_start_year", "period_end_year", "period_source")
+_NAMES_MARKET = re.compile(r"\bmarket\b", re.IGNORECASE)
+
+
+def _continue(previous: str, sentence: str, result: Extraction, first: int, read) -> None:
+    """A sentence that points back ("That was 40.8 percent more than its 184.4 GWh of 2022") is read again
+    after the sentence before; a draft whose year, or subject, that reading changes ("2023", "CATL") takes
+    them from it, quoting both sentences as a curator does (the year and subject must stand in the quote).
+    A sentence naming the market ("It expects the market to reach ...") keeps the market as its subject;
+    a draft the sentence alone states fully keeps its own one-sentence quote."""
+    scratch = Extraction(result.path)
+    read(f"{previous} {sentence}", scratch, len(previous) + 1)
+    alone = result.drafts[first:]
+    if len(scratch.drafts) != len(alone):
+        return  # the two readings do not pair number for number: keep the sentence's own
+    taken = _TIME if _NAMES_MARKET.search(sentence) else (*_TIME, *_SUBJECT)
+    for own, joined in zip(alone, scratch.drafts, strict=True):
+        if own.row["value_as_published"] == joined.row["value_as_published"] and any(own.row[c] != joined.row[c] for c in taken):
+            own.row.update({column: joined.row[column] for column in taken}, quote=joined.row["quote"])
