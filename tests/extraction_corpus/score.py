@@ -209,7 +209,8 @@ def score_text(name: str, market: str, region: str, vocabulary: Vocabulary, fore
 
 def _why_not_drafted(row: dict[str, str], not_drafted, problems) -> str | None:
     number = re.search(r"\d[\d,. ]*\d|\d", row["value_as_published"]).group(0)
-    reasons = [why for _line, printed, why in not_drafted if printed == number]
+    whole = re.compile(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)")  # listed as printed: "14%", "22ktpy Ni"
+    reasons = [why for _line, printed, why in not_drafted if whole.search(printed)]
     reasons += [p.message for p in problems if row["value_as_published"] in p.message]
     return reasons[0] if reasons else None
 

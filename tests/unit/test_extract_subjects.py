@@ -81,6 +81,61 @@ def test_a_change_is_of_the_year_it_reaches_never_of_its_base(sentence, printed,
 
 
 def test_a_change_stated_after_its_number_is_a_growth_and_lower_is_a_decline(tmp_path, vocabulary):
-    body = "# Electric car sales in 2023\n\nSales were 31% higher than in 2022.\nPrices were 12% lower than in 2022.\n"
+    body = "# Electric car sales in 2023\n\nSales were 31% higher than in 2022.\nExports were 12% lower than in 2022.\n"
     drafts = _drafts(tmp_path, vocabulary, body, "electric_vehicles")
     assert [(row["metric"], row["value"], row["year"]) for row in drafts] == [("yoy_growth", "31", "2023"), ("yoy_growth", "-12", "2023")]
+
+
+def _extraction(tmp_path, vocabulary, body: str, market: str):
+    document = tmp_path / "text.md"
+    document.write_text(body, encoding="utf-8")
+    return extract_document(document, report_id="text", vocabulary=vocabulary, market=market, region="global")
+
+
+@pytest.mark.parametrize(
+    "market, sentence, printed, subject",
+    [
+        ("nickel_sulphate", "BHP's first stage adds 22ktpy Ni of capacity.", "22ktpy Ni", "capacity"),
+        ("cobalt", "The European price in 2021 averaged $2.5 below the Chinese metal price.", "$2.5", "price"),
+        ("battery_recycling", "That facility can process 10,000 tons of EV battery material each year.", "10,000 tons", "facility"),
+    ],
+)
+def test_a_number_about_a_subject_no_metric_measures_is_listed_never_drafted_as_the_market(
+    tmp_path, vocabulary, market, sentence, printed, subject
+):
+    result = _extraction(tmp_path, vocabulary, f"# Notes\n\n{sentence}\n", market)
+    assert result.drafts == []
+    assert [(number, why.split(",")[0]) for _, number, why in result.not_drafted if number == printed] == [(printed, f"about {subject!r}")]
+
+
+def test_a_metric_named_by_its_display_name_is_the_subject_of_the_number_after_it(tmp_path, vocabulary):
+    body = "# Prices\n\nBattery pack prices fell 17% in 2024.\nGlobal EV sales crossed 14 million units in 2023.\n"
+    drafts = _drafts(tmp_path, vocabulary, body, "cathode_materials")
+    assert [(row["metric"], row["value"], row["year"]) for row in drafts] == [
+        ("battery_pack_price_yoy_growth", "-17", "2024"),
+        ("ev_sales", "14", "2023"),
+    ]
+
+
+def test_a_subject_noun_is_a_row_of_seeds_a_data_engineer_adds(tmp_path):
+    from marketwh.curation.vocabulary import Vocabulary
+    from tests.extraction_corpus.score import corpus_seeds
+
+    seeds = corpus_seeds(tmp_path / "project")
+    body = "# Royalties\n\nRoyalties came to USD 2 billion in 2024.\n"
+    before = _extraction(tmp_path, Vocabulary.read(seeds), body, "lithium")
+    with open(seeds / "cue_words.csv", "a", encoding="utf-8") as handle:
+        handle.write('royalties,subject,,,"Royalties a producer pays: not the market."\n')
+    after = _extraction(tmp_path, Vocabulary.read(seeds), body, "lithium")
+    assert [row.row["metric"] for row in before.drafts] == ["market_value"]
+    assert after.drafts == [] and [why.split(",")[0] for _, number, why in after.not_drafted if number == "USD 2 billion"] == [
+        "about 'Royalties'"
+    ]
+
+
+def test_a_dimension_cue_names_the_split_even_when_another_dimension_knows_the_name(tmp_path, vocabulary):
+    body = "# Demand, 2024\n\nBy application, stationary storage held 71.8%.\nStationary storage made up 9% of demand.\n"
+    result = _extraction(tmp_path, vocabulary, body, "lithium_ion_batteries")
+    cued, plain = (draft.row for draft in result.drafts)
+    assert cued["dimension"] == "application" and plain["dimension"] == "end_use"
+    assert cued["segment"] != plain["segment"]

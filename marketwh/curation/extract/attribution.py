@@ -23,11 +23,13 @@ class Names:
     pattern: re.Pattern = field(init=False, repr=False, compare=False)  # every name, at every start
     of_scope: re.Pattern = field(init=False, repr=False, compare=False)  # "of (the) <name>"
     by_name: dict[str, tuple[str, str]] = field(init=False, repr=False, compare=False)
+    in_dimension: dict[tuple[str, str], str] = field(init=False, repr=False, compare=False)  # (dimension, name) -> key
 
     def __post_init__(self) -> None:
         by_name: dict[str, tuple[str, str]] = {}
         for dimension, name, key in self.entries:
             by_name.setdefault(name.lower(), (dimension, key))
+        object.__setattr__(self, "in_dimension", {(d, name.lower()): key for d, name, key in reversed(self.entries)})
         alternation = "|".join(re.escape(name) for _, name, _ in self.entries if name) or r"(?!x)x"
         object.__setattr__(self, "by_name", by_name)
         # every start a name stands at (overlapping: "natural graphite powder" holds two names), as a lookahead
@@ -86,16 +88,34 @@ class Attribution:
     series_metrics: dict[tuple[str, str], str] = field(default_factory=dict)
     series_names: re.Pattern | None = None
     series_of_name: dict[str, str] = field(default_factory=dict)
+    market_series: frozenset[str] = frozenset()  # the series that size the market (is_market_size)
+    dimension_cues: re.Pattern | None = None  # seeds/cue_words.csv's dimension cues as "By application, ..."
+    dimension_of_cue: dict[str, str] = field(default_factory=dict)
+
+    def cued_dimension(self, sentence: str, position: int) -> str:
+        """The dimension the last "By <cue>," before `position` names ("By application, ..."), "" for none."""
+        found = None
+        for found in self.dimension_cues.finditer(sentence, 0, position) if self.dimension_cues else ():  # noqa: B007
+            pass
+        return self.dimension_of_cue.get(found["cue"].lower(), "") if found else ""
+
     quantity_lines: dict[str, list[str]] = field(default_factory=dict)  # quantity -> it and the quantities it is a kind of
 
     def metric(self, kind: str, sentence: str, start: int, end: int, quantity: str = "") -> str:
-        """The stated metric of `kind` for the number at sentence[start:end]: of the series the words
-        name ("63% of annual demand", else the last level name before it: "Mine supply ... rose 12%"),
-        else of the market's first series."""
+        """The stated metric of `kind` for the number at sentence[start:end] (see `measured`), "" for none."""
+        return self.measured(kind, sentence, start, end, quantity)[0]
+
+    def measured(self, kind: str, sentence: str, start: int, end: int, quantity: str = "") -> tuple[str, str]:
+        """(metric, subject) of the number at sentence[start:end]: what the words name as its subject, "63% of
+        annual demand" after it, else the last subject named before it ("Battery pack prices fell 17%",
+        "Mine supply ... rose 12%") -- a metric's display name (seeds/metrics.csv) or a subject noun
+        (seeds/cue_words.csv). The metric of `kind` of the series named; a market-size series without one
+        falls back on the market's first series. A subject no series measures ("capacity", "price") or a
+        series with no metric of the kind gives no metric: ("", the subject as printed), never the market's."""
         key = f"level:{quantity}" if kind == "level" else kind
         default = self.level_metrics.get(quantity, "") if kind == "level" else self.metric_of_kind.get(kind, "")
         if self.series_names is None:
-            return default
+            return default, ""
         after = _OF_SERIES.match(sentence, end)
         found = after and self.series_names.match(sentence, after.end())
         if not found:
@@ -103,10 +123,22 @@ class Attribution:
             for found in self.series_names.finditer(sentence, 0, start):  # noqa: B007 (the last one is wanted)
                 pass
         if not found:
-            return default
-        named = self.series_of_name[found.group(0).lower()]
-        keys = [f"level:{q}" for q in self.quantity_lines.get(quantity, [quantity])] if kind == "level" else [key]
-        return next((self.series_metrics[(named, k)] for k in keys if (named, k) in self.series_metrics), default)
+            return default, ""
+        printed = found.group(0)
+        named = (
+            self.series_of_name[printed.lower().rstrip("s")]
+            if printed.lower() not in self.series_of_name
+            else self.series_of_name[printed.lower()]
+        )
+        if not named:
+            return "", printed
+        kinds = {"share": ["share", "ratio"], "level": [f"level:{q}" for q in self.quantity_lines.get(quantity, [quantity])]}.get(
+            kind, [key]
+        )
+        metric = next((self.series_metrics[(named, k)] for k in kinds if (named, k) in self.series_metrics), "")
+        if metric:
+            return metric, ""
+        return (default, "") if named in self.market_series else ("", printed)
 
     qualifiers: tuple[str, ...] = ()  # seeds/qualifiers.csv, longest first ("just under" before "under")
 
@@ -120,20 +152,20 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     # the two defaults below are built from the rows reversed): a later series never takes over its drafts
     series_metrics: dict[tuple[str, str], str] = {}
     for row in market_metrics:
-        if row["series"] in series:
-            key = f"level:{row['quantity']}" if row["kind"] == "level" else row["kind"]
-            series_metrics.setdefault((row["series"], key), row["metric"])
+        key = f"level:{row['quantity']}" if row["kind"] == "level" else row["kind"]
+        series_metrics.setdefault((row["series"], key), row["metric"])
     # a printed amount's quantity finds the market-size metric of it or of a quantity it belongs to
     # (seeds/quantities.csv: GWh is energy, a physical volume, which the market's volume metric measures);
     # the first declared metric of a quantity wins, as for the series below
     sizes = {row["quantity"]: row["metric"] for row in reversed(market_metrics) if row["is_market_size"] == "true"}
     lines = {quantity: vocabulary.quantity_line(quantity) for quantity in {*vocabulary.quantities, *sizes}}
     level_metrics = {quantity: next((sizes[q] for q in line if q in sizes), "") for quantity, line in lines.items()}
-    # a level's display name ("Demand", "Mine supply") names its series in a sentence
-    series_of_name = {
-        row["display_name"].lower(): row["series"] for row in market_metrics if row["is_market_size"] == "true" and row["display_name"]
-    }
+    # what a sentence names as a number's subject: every stated metric's display name ("Battery pack price",
+    # "Mine supply") names its series, and seeds/cue_words.csv's subject nouns name theirs or none ("capacity")
+    series_of_name = {row["display_name"].lower(): row["series"] for row in market_metrics if row["display_name"]}
+    series_of_name.update(vocabulary.cues("subject", market))
     names = sorted(series_of_name, key=len, reverse=True)
+    cues = vocabulary.cues("dimension", market)
     return Attribution(
         segments=longest_first(vocabulary.segment_names(market) + vocabulary.names_of(["company"], market)),
         regions=longest_first(vocabulary.names_of(["region", "country"])),
@@ -144,9 +176,14 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
         market_words=tuple(w.lower() for w in (market_name, (market or "").replace("_", " ")) if w),
         dimensions=frozenset(vocabulary.segments),
         series_metrics=series_metrics,
-        series_names=re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
-        if len(set(series_of_name.values())) > 1
+        series_names=re.compile("|".join(rf"\b{re.escape(n)}s?\b" for n in names), re.IGNORECASE) if names else None,
+        market_series=frozenset(series),
+        dimension_cues=re.compile(
+            r"\b(?P<cue>" + "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True)) + r")\s*,", re.IGNORECASE
+        )
+        if cues
         else None,
+        dimension_of_cue=cues,
         series_of_name=series_of_name,
         quantity_lines=lines,
         qualifiers=tuple(sorted(vocabulary.qualifiers, key=lambda q: (-len(q), q))),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..amounts import NUMBER
+from ..amounts import NUMBER, Spellings
+from .attribution import BY_DIMENSION
 
 # "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
 # numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
@@ -48,3 +49,21 @@ def qualifier_before(sentence: str, start: int, qualifiers: tuple[str, ...]) -> 
 # "38.6 percent higher than ...", "40.8 percent more than its ...", "12% lower than in 2022": a change, stated
 # after the number (a decline when lower or less)
 CHANGE_AFTER = re.compile(r"\s+(?P<way>higher|more|lower|less)\s+than\b|\s+(?P<side>above|below)\s+(?:19|20)[0-9]{2}\b", re.IGNORECASE)
+
+
+def misprints(sentence: str, spellings: Spellings) -> list[re.Match]:
+    """Numbers no reading can take as one: "4.4%9%" (two run together), and a number with two decimal
+    points beside a currency, scale or unit word ("USD 3.6.2 billion")."""
+    found = list(GARBLED.finditer(sentence))
+    for dotted in DOTTED.finditer(sentence):
+        before, after = sentence[: dotted.start()].rstrip().lower(), sentence[dotted.end() :].lstrip().lower()
+        words = [*spellings.currencies, *spellings.scales, *spellings.units]
+        if any(before.endswith(word) for word in spellings.currencies) or any(re.match(rf"{re.escape(w)}\b", after) for w in words):
+            found.append(dotted)
+    return found
+
+
+def by_dimension(before: str) -> str:
+    """A "By <dimension>," seeds/cue_words.csv does not list, read as the dimension's own name ("By form factor")."""
+    by = BY_DIMENSION.search(before)
+    return by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else ""

@@ -13,7 +13,6 @@ from ..amounts import PERCENT_RE, Spellings
 from ..periods import change_year, draft_period
 from ..vocabulary import UnitIndex
 from .attribution import (
-    BY_DIMENSION,
     GENERIC_SUBJECTS,
     SHARE_SUBJECT,
     UNKNOWN_SEGMENT,
@@ -27,13 +26,13 @@ from .cues import (
     CHANGE_AFTER,
     CHANGE_VERB_BEFORE,
     DECLINE_BEFORE,
-    DOTTED,
-    GARBLED,
     RANGE,
     RATE_WORDS,
     REACH,
     YOY_WORDS,
+    by_dimension,
     is_range,
+    misprints,
     qualifier_before,
 )
 from .drafts import Draft, Extraction, draft_row, printed_number
@@ -87,7 +86,20 @@ def extract_sentence(
         taken.append((match.start(), match.end()))
         return True
 
+    not_about: dict[int, str] = {}  # position -> the subject a number is about that no metric measures
+
+    def measured(kind: str, match: re.Match, quantity: str = "") -> str:
+        metric, subject = attribution.measured(kind, sentence, match.start(), match.end(), quantity)
+        if subject:
+            not_about[match.start()] = subject
+        return metric
+
     def add(match: re.Match, **fields) -> None:
+        if match.start() in not_about:  # "22ktpy Ni of capacity", "the European price ... $2.5": never the market's
+            if match.start() >= start_at:
+                why = f"about {not_about[match.start()]!r}, which no metric of seeds/metrics.csv measures: not a figure of the market"
+                result.not_drafted.append((line, match.group(0).strip(), why))
+            return
         if match.start() >= start_at:  # a number of the sentence before, read again for a continuation, was drafted there
             found.append((match.start(), Draft(line, draft_row(report_id, region, section, sentence, **fields))))
 
@@ -143,6 +155,18 @@ def extract_sentence(
         segment_last = segment is not None and (
             place is None or lowered.rfind(segment[1].lower(), 0, position) > lowered.rfind(place[1].lower(), 0, position)
         )
+        cued = attribution.cued_dimension(sentence, position)  # "By application, stationary energy storage held 71.8%"
+        if segment_last and cued and segment[0] != cued and cued not in ("region", "country"):
+            # the cue names the split: the name is read in its dimension, never in another one that knows it
+            key = attribution.segments.in_dimension.get((cued, segment[1].lower()))
+            segment = (cued, segment[1], key or segment[1])
+            if key is None:
+                flag(
+                    position,
+                    "unknown_segment",
+                    f"{match.group(0)!r}: {segment[1]!r} is no {cued} segment of seeds/segments.csv "
+                    f"or seeds/segment_synonyms.csv, although the sentence splits by {cued}: drafted with its words; add it",
+                )
         if segment_last:
             fields.update(dimension=segment[0], segment=segment[2])
         elif place is not None and split:
@@ -153,8 +177,7 @@ def extract_sentence(
             unknown = _unknown_segment(clause, position) or (_share_subject(position) if split else None)
             generic = unknown is not None and unknown["words"].lower().split()[-1] in GENERIC_SUBJECTS
             if unknown and not generic and unknown["words"].lower() not in attribution.market_words:
-                by = BY_DIMENSION.search(sentence[:position])
-                named = by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else ""
+                named = cued or by_dimension(sentence[:position])
                 words = re.sub(r"^(?:the|a|an)\s+", "", unknown["words"], flags=re.IGNORECASE)
                 fields.update(dimension=named if named in attribution.dimensions else "", segment=words)
                 flag(
@@ -165,14 +188,7 @@ def extract_sentence(
                 )
         return fields
 
-    misprints = list(GARBLED.finditer(sentence))
-    # "USD 3.6.2 billion": a number with two decimal points beside a currency, scale or unit word
-    for dotted in DOTTED.finditer(sentence):
-        before, after = sentence[: dotted.start()].rstrip().lower(), sentence[dotted.end() :].lstrip().lower()
-        words = [*spellings.currencies, *spellings.scales, *spellings.units]
-        if any(before.endswith(word) for word in spellings.currencies) or any(re.match(rf"{re.escape(w)}\b", after) for w in words):
-            misprints.append(dotted)
-    for garbled in misprints:
+    for garbled in misprints(sentence, spellings):
         claim(garbled)
         flag(
             garbled.start(), "unparseable_figure", f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand"
@@ -185,7 +201,7 @@ def extract_sentence(
         low, high = spellings.parse(match["low"] + "%"), spellings.parse(match["high"] + "%")
         add(
             match,
-            metric=attribution.metric("share", sentence, match.start(), match.end()),
+            metric=measured("share", match),
             year=scan.year_near(match.start(), match.end()) or context.heading_year(),
             value=printed_number(low.number),
             range_high=printed_number(high.number),
@@ -217,8 +233,8 @@ def extract_sentence(
                 )
                 previous = None
                 continue
-            metric = attribution.metric("level", sentence, match.start(), match.end(), amount.quantity)
-            if not metric:
+            metric = measured("level", match, amount.quantity)
+            if not metric and match.start() not in not_about:
                 flag(
                     match.start(),
                     "unknown_metric",
@@ -251,7 +267,7 @@ def extract_sentence(
         ):
             add(
                 match,
-                metric=attribution.metric("growth", sentence, match.start(), match.end()),
+                metric=measured("growth", match),
                 year=change_year(sentence, match.start(), match.end()) or context.heading_year(),
                 **about(match, split=False),
                 **fields,
@@ -261,7 +277,7 @@ def extract_sentence(
             period = draft_period(sentence, context.headings, context.forecast, beside.groups() if beside else None)
             add(
                 match,
-                metric=attribution.metric("rate", sentence, match.start(), match.end()),
+                metric=measured("rate", match),
                 period_start_year=period.start if period else "",
                 period_end_year=period.end if period else "",
                 period_source=period.source if period else "",
@@ -272,7 +288,7 @@ def extract_sentence(
             scope = share_scope(sentence[match.end() : match.end() + 40], attribution)
             add(
                 match,
-                metric=attribution.metric("share", sentence, match.start(), match.end()),
+                metric=measured("share", match),
                 year=year,
                 **{**about(match, split=True), **({"region": scope} if scope else {})},
                 **fields,
