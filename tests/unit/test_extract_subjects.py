@@ -139,3 +139,18 @@ def test_a_dimension_cue_names_the_split_even_when_another_dimension_knows_the_n
     cued, plain = (draft.row for draft in result.drafts)
     assert cued["dimension"] == "application" and plain["dimension"] == "end_use"
     assert cued["segment"] != plain["segment"]
+
+
+@pytest.mark.parametrize(
+    "market, sentence, printed, why",
+    [
+        ("cobalt", "Demand increased by 32 kt in 2021 alone.", "32 kt", "an absolute change"),
+        ("cobalt", "The DRC provided 87% (15 kt) of the annual growth.", "15 kt", "an absolute change"),
+        ("ev_batteries", "No other battery supplier held a share of more than 30 percent.", "30 percent", "a bound"),
+        ("solid_state_batteries", "It treats a battery with an electrolyte content below 10% as semi-solid.", "10%", "a bound"),
+    ],
+)
+def test_a_change_of_an_amount_or_a_bound_of_a_definition_is_no_figure(tmp_path, vocabulary, market, sentence, printed, why):
+    result = _extraction(tmp_path, vocabulary, f"# Notes\n\n{sentence}\n", market)
+    assert printed not in [draft.row["value_as_published"] for draft in result.drafts]
+    assert next(reason for _, number, reason in result.not_drafted if number == printed).startswith(why)

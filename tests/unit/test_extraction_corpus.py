@@ -61,3 +61,12 @@ def test_the_ratchet_refuses_a_text_that_got_worse_or_better_unrecorded(scores):
 def test_every_figure_is_drafted_or_listed_with_why_not(scores):
     unaccounted = [f"{m.text}: {m.printed}" for s in scores for m in s.misses if m.detail == "NOT LISTED"]
     assert totals(scores)["numbers_accounted"] == 1.0, unaccounted
+
+
+def test_no_number_that_is_no_figure_is_drafted_and_each_is_listed(scores):
+    """Dates, phone and section numbers, misprints, a company's plant, a price, an absolute change, a bound
+    of a definition: never drafted as a figure (least of all as the market's), each listed with why or
+    reported as a problem on its line."""
+    result = totals(scores)
+    assert result["not_figures_drafted"] == 0, [f"{m.text}: {m.printed}" for s in scores for m in s.misses if m.kind == "extra"]
+    assert result["not_figures_listed"] == 1.0

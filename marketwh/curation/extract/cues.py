@@ -67,3 +67,26 @@ def by_dimension(before: str) -> str:
     """A "By <dimension>," seeds/cue_words.csv does not list, read as the dimension's own name ("By form factor")."""
     by = BY_DIMENSION.search(before)
     return by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else ""
+
+
+# a sentence that states a bound of a definition or a negation states no figure: "treats a battery with an
+# electrolyte content below 10% as semi-solid-state", "No other battery supplier held more than 30 percent"
+_NO_FIGURE_SENTENCE = re.compile(
+    r"^(?:No|None)\b|\b(?:treats?|treated|defines?|defined|counts?|regarded|considered)\b.*\bas\b", re.IGNORECASE
+)
+# an amount by which a level changed is no level: "Demand increased by 32 kt", "87% (15 kt) of the annual growth"
+_CHANGE_BY_BEFORE = re.compile(r"\b(?:increased|decreased|rose|fell|grew|declined|dropped|jumped|added)\s+by\s+$", re.IGNORECASE)
+_OF_GROWTH_AFTER = re.compile(r"\)?\s*of\s+(?:the\s+)?(?:[\w/-]+\s+)?growth\b", re.IGNORECASE)
+
+
+def not_a_figure(sentence: str, start_at: int, match: re.Match) -> str:
+    """Why the number at `match` is no figure though a reader took it ("" when it is one): a bound of a
+    definition or a negated statement, or an absolute change of an amount."""
+    if _NO_FIGURE_SENTENCE.search(sentence[start_at:] if match.start() >= start_at else sentence):
+        return "a bound in a definition or a negated statement, not a figure"
+    is_rate = "%" in match.group(0) or "percent" in match.group(0).lower()
+    if not is_rate and (
+        _CHANGE_BY_BEFORE.search(sentence, max(0, match.start() - 40), match.start()) or _OF_GROWTH_AFTER.match(sentence, match.end())
+    ):
+        return "an absolute change of an amount (no metric holds one), not a level"
+    return ""

@@ -13,7 +13,8 @@ from ..vocabulary import Vocabulary
 from .attribution import attribution_of
 from .drafts import Extraction
 from .not_drafted import list_not_drafted
-from .sentence import Context, extract_sentence
+from .scan import Context
+from .sentence import extract_sentence
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 # No report sentence is this long (the stored reports' longest is under 800 characters); the readers

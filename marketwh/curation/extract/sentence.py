@@ -6,7 +6,6 @@ number can be listed with why it is not a figure (not_drafted.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ...errors import Problem
 from ..amounts import PERCENT_RE, Spellings
@@ -33,28 +32,11 @@ from .cues import (
     by_dimension,
     is_range,
     misprints,
+    not_a_figure,
     qualifier_before,
 )
 from .drafts import Draft, Extraction, draft_row, printed_number
-from .scan import PERIOD, YEAR, SentenceScan
-
-
-@dataclass(frozen=True)
-class Context:
-    line: int
-    section: str
-    headings: tuple[str, ...]  # innermost first
-    report_id: str
-    region: str
-    forecast: tuple[str, str] | None = None  # the report's declared forecast period, when registered
-
-    def heading_year(self) -> str:
-        """The year of the nearest heading that names exactly one year (and no period)."""
-        for heading in self.headings:
-            years = YEAR.findall(heading)
-            if len(set(years)) == 1 and not PERIOD.search(heading):
-                return years[0]
-        return ""
+from .scan import Context, SentenceScan
 
 
 def extract_sentence(
@@ -95,9 +77,11 @@ def extract_sentence(
         return metric
 
     def add(match: re.Match, **fields) -> None:
+        why = not_a_figure(sentence, start_at, match)
         if match.start() in not_about:  # "22ktpy Ni of capacity", "the European price ... $2.5": never the market's
+            why = f"about {not_about[match.start()]!r}, which no metric of seeds/metrics.csv measures: not a figure of the market"
+        if why:
             if match.start() >= start_at:
-                why = f"about {not_about[match.start()]!r}, which no metric of seeds/metrics.csv measures: not a figure of the market"
                 result.not_drafted.append((line, match.group(0).strip(), why))
             return
         if match.start() >= start_at:  # a number of the sentence before, read again for a continuation, was drafted there
