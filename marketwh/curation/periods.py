@@ -104,12 +104,16 @@ def draft_period(
     quote: str, headings: Iterable[str], forecast: tuple[str, str] | None, printed_first: tuple[str, str] | None = None
 ) -> Period | None:
     """The period `marketwh extract` drafts for a rate: the one the sentence prints beside it
-    (`printed_first`, when the sentence prints several), else the likeliest of `periods_of`: the
-    report's declared forecast period before a heading's span, which often names the years a document
-    covers rather than the period of a rate."""
+    (`printed_first`, when the sentence prints several), else the likeliest of `periods_of`. A rate
+    stated "over the forecast period", or ending at a printed year ("through 2031"), is of the report's
+    declared forecast period; a rate whose sentence names no year nor the forecast period is of the
+    heading it stands under ("... market, 2024-2033: ... a CAGR of about 19.22%"), as curators read it,
+    and of the declared forecast period only when no heading names one."""
     if printed_first:
         return Period(*printed_first, "printed")
     candidates = periods_of(quote, [list(headings)], forecast)
+    if not YEAR.search(quote) and not _FORECAST_PERIOD.search(quote):
+        candidates.sort(key=lambda period: period.source != "section")
     return candidates[0] if candidates else None
 
 

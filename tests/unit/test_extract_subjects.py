@@ -154,3 +154,49 @@ def test_a_change_of_an_amount_or_a_bound_of_a_definition_is_no_figure(tmp_path,
     result = _extraction(tmp_path, vocabulary, f"# Notes\n\n{sentence}\n", market)
     assert printed not in [draft.row["value_as_published"] for draft in result.drafts]
     assert next(reason for _, number, reason in result.not_drafted if number == printed).startswith(why)
+
+
+@pytest.mark.parametrize(
+    "quote, heading, period",
+    [
+        # no year, no "forecast period": the heading's span, as curators read it (BRI, MGR, QY)
+        (
+            "The growth rate stated with these values is a CAGR of about 19.22%.",
+            "Global separator market, 2024-2033",
+            ("2024", "2033", "section"),
+        ),
+        (
+            "The growth rate given for the forecast period is a CAGR of 10.4%.",
+            "Global market, 2023-2034",
+            ("2026", "2034", "report_forecast_period"),
+        ),
+        ("Pouch cells are growing at a 22.0% CAGR through 2031.", "Cells, 2020-2031", ("2026", "2031", "report_forecast_period")),
+        ("The market grows at a CAGR of 9%.", "Overview", ("2026", "2034", "report_forecast_period")),
+    ],
+)
+def test_a_rate_is_of_its_heading_s_period_unless_it_names_the_forecast_period_or_an_end(quote, heading, period):
+    from marketwh.curation.periods import draft_period
+
+    drafted = draft_period(quote, [heading], ("2026", "2034"))
+    assert (drafted.start, drafted.end, drafted.source) == period
+
+
+@pytest.mark.parametrize(
+    "heading, sentence, printed, cited",
+    [
+        (
+            "EV demand",
+            "Citing the International Energy Agency (IEA, 2024), the page says EV sales crossed 14 million units in 2023.",
+            "14 million units",
+            "IEA",
+        ),
+        ("Capacity", "In March this year, BNEF had expected capacity of 1,432 GWh by 2030.", "1,432 GWh", "BNEF"),
+        ("Other forecasts cited", "Wood Mackenzie expects 20 GWh by 2030.", "20 GWh", "Wood Mackenzie"),
+        ("Outlook", "Wood Mackenzie expects 20 GWh by 2030.", "20 GWh", ""),  # the report's own forecast
+    ],
+)
+def test_a_figure_quoted_from_another_publisher_is_drafted_with_its_cited_publisher(
+    tmp_path, vocabulary, heading, sentence, printed, cited
+):
+    drafts = _drafts(tmp_path, vocabulary, f"# {heading}\n\n{sentence}\n", "energy_storage")
+    assert [row["cited_publisher"] for row in drafts if row["value_as_published"] == printed] == [cited]

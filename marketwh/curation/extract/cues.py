@@ -90,3 +90,30 @@ def not_a_figure(sentence: str, start_at: int, match: re.Match) -> str:
     ):
         return "an absolute change of an amount (no metric holds one), not a level"
     return ""
+
+
+# another publisher's figure, quoted: "Citing the International Energy Agency (IEA, 2024), the page says ...",
+# "According to Wood Mackenzie, ...", a heading "Cost share (figure cited from the IEA)"; and a publisher's
+# own earlier forecast: "In March this year, BNEF had expected ..." (seeds: cited_publisher, its own vintage)
+_NAME = r"(?P<name>[A-Z][\w&.-]*(?:\s+(?:of\s+)?[A-Z][\w&.-]*)*)(?:\s*\((?P<abbr>[A-Z][A-Za-z]+)\b[^)]*\))?"
+_CITING = re.compile(rf"\b(?:[Cc]iting|[Aa]ccording to|[Cc]ited (?:from|by)|[Aa]s cited by)\s+(?:the\s+)?{_NAME}")
+_EARLIER_FORECAST = re.compile(rf"{_NAME}\s+had\s+(?:expected|forecast|projected|estimated)\b")
+_CITED_HEADING = re.compile(r"\bcited\b|\bother forecasts\b", re.IGNORECASE)
+_FORECASTS = re.compile(rf"{_NAME}\s+(?:expects|forecasts|projects|estimates|sees)\b")
+
+
+def cited_publisher(before: str, headings: tuple[str, ...]) -> str:
+    """Whom the figure after `before` is quoted from, as the text names it (its abbreviation when it gives
+    one: "the International Energy Agency (IEA, 2024)" is "IEA"), or "" when it is the report's own."""
+    for pattern in (_CITING, _EARLIER_FORECAST):
+        found = None
+        for found in pattern.finditer(before):  # noqa: B007 (the last one before the number)
+            pass
+        if found:
+            return found["abbr"] or found["name"]
+    heading = headings[0] if headings else ""
+    if _CITED_HEADING.search(heading):
+        found = _CITING.search(heading) or _FORECASTS.search(before)
+        if found:
+            return found["abbr"] or found["name"]
+    return ""

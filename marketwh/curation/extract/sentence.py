@@ -30,6 +30,7 @@ from .cues import (
     REACH,
     YOY_WORDS,
     by_dimension,
+    cited_publisher,
     is_range,
     misprints,
     not_a_figure,
@@ -84,6 +85,7 @@ def extract_sentence(
             if match.start() >= start_at:
                 result.not_drafted.append((line, match.group(0).strip(), why))
             return
+        fields.setdefault("cited_publisher", cited_publisher(sentence[: match.start()], context.headings))
         if match.start() >= start_at:  # a number of the sentence before, read again for a continuation, was drafted there
             found.append((match.start(), Draft(line, draft_row(report_id, region, section, sentence, **fields))))
 
