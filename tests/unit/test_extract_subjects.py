@@ -200,3 +200,9 @@ def test_a_figure_quoted_from_another_publisher_is_drafted_with_its_cited_publis
 ):
     drafts = _drafts(tmp_path, vocabulary, f"# {heading}\n\n{sentence}\n", "energy_storage")
     assert [row["cited_publisher"] for row in drafts if row["value_as_published"] == printed] == [cited]
+
+
+def test_a_share_of_the_growth_is_the_series_growth_share_never_a_share_of_the_market(tmp_path, vocabulary):
+    body = "# Growth, 2023\n\nElectric cars were responsible for 95% of the growth.\nLarger battery size explains about 5% of the rise.\n"
+    drafts = _drafts(tmp_path, vocabulary, body, "ev_batteries")
+    assert [(row["metric"], row["value"]) for row in drafts] == [("growth_share", "95"), ("growth_share", "5")]

@@ -105,23 +105,33 @@ class Attribution:
         """The stated metric of `kind` for the number at sentence[start:end] (see `measured`), "" for none."""
         return self.measured(kind, sentence, start, end, quantity)[0]
 
-    def measured(self, kind: str, sentence: str, start: int, end: int, quantity: str = "") -> tuple[str, str]:
+    def measured(
+        self, kind: str, sentence: str, start: int, end: int, quantity: str = "", inside: tuple[tuple[int, int], ...] = ()
+    ) -> tuple[str, str]:
         """(metric, subject) of the number at sentence[start:end]: what the words name as its subject, "63% of
         annual demand" after it, else the last subject named before it ("Battery pack prices fell 17%",
         "Mine supply ... rose 12%") -- a metric's display name (seeds/metrics.csv) or a subject noun
         (seeds/cue_words.csv). The metric of `kind` of the series named; a market-size series without one
-        falls back on the market's first series. A subject no series measures ("capacity", "price") or a
-        series with no metric of the kind gives no metric: ("", the subject as printed), never the market's."""
+        falls back on the market's first series; names `inside` a segment's name are the segment's. A
+        subject no series measures ("capacity", "price") or a series with no metric of the kind gives no
+        metric: ("", the subject as printed), never the market's."""
+        if kind == "share" and _OF_GROWTH.match(sentence, end):
+            kind = "growth_share"  # "95% of the growth", "87% (15 kt) of the annual growth"
         key = f"level:{quantity}" if kind == "level" else kind
         default = self.level_metrics.get(quantity, "") if kind == "level" else self.metric_of_kind.get(kind, "")
+        if kind == "growth_share":
+            # the first series sizing the market that has one (seeds/metrics.csv order: the market's own first)
+            default = next((m for (series, k), m in self.series_metrics.items() if k == kind and series in self.market_series), "")
         if self.series_names is None:
             return default, ""
         after = _OF_SERIES.match(sentence, end)
         found = after and self.series_names.match(sentence, after.end())
         if not found:
             found = None
-            for found in self.series_names.finditer(sentence, 0, start):  # noqa: B007 (the last one is wanted)
-                pass
+            for candidate in self.series_names.finditer(sentence, 0, start):
+                # a name inside a segment's name ("higher EV sales", a growth driver) is the segment's, not a subject
+                if not any(a <= candidate.start() and candidate.end() <= b for a, b in inside):
+                    found = candidate
         if not found:
             return default, ""
         printed = found.group(0)
@@ -153,6 +163,8 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     series_metrics: dict[tuple[str, str], str] = {}
     for row in market_metrics:
         key = f"level:{row['quantity']}" if row["kind"] == "level" else row["kind"]
+        if row["kind"] == "ratio" and "growth" in row["display_name"].lower():
+            key = "growth_share"  # "Share of demand growth": a share of the year's growth, not of the level
         series_metrics.setdefault((row["series"], key), row["metric"])
     # a printed amount's quantity finds the market-size metric of it or of a quantity it belongs to
     # (seeds/quantities.csv: GWh is energy, a physical volume, which the market's volume metric measures);
@@ -190,6 +202,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     )
 
 
+_OF_GROWTH = re.compile(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?(?:[\w/-]+\s+)?(?:growth|rise|increase)\b", re.IGNORECASE)
 # "... 74% of global mine supply": the words after a number that name what it is a share of
 _OF_SERIES = re.compile(r"\s*(?:y/y\s+)?of\s+(?:the\s+)?(?:(?:total|annual|global|world)\s+)*", re.IGNORECASE)
 

@@ -72,7 +72,8 @@ def extract_sentence(
     not_about: dict[int, str] = {}  # position -> the subject a number is about that no metric measures
 
     def measured(kind: str, match: re.Match, quantity: str = "") -> str:
-        metric, subject = attribution.measured(kind, sentence, match.start(), match.end(), quantity)
+        inside = tuple((begin, end) for end, _, begin, *_ in segment_names.found)
+        metric, subject = attribution.measured(kind, sentence, match.start(), match.end(), quantity, inside)
         if subject:
             not_about[match.start()] = subject
         return metric
