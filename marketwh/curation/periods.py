@@ -146,11 +146,12 @@ def change_year(sentence: str, start: int, end: int) -> str:
 
 
 def _is_base(sentence: str, year: re.Match) -> bool:
-    """A year right after a comparison word ("from 2014", "than in 2022"): a base, not a figure's year."""
+    """A year right after a comparison word ("from 2014", "than in 2022") or of an earlier turn ("grew again
+    in 2021 after falling in 2020"): a base, not a figure's year."""
     return (
         re.search(
-            r"\b(?:than(?:\s+in)?|from|on|over|compared\s+(?:with|to)|relative\s+to)\s+$",
-            sentence[max(0, year.start() - 20) : year.start()],
+            r"\b(?:than(?:\s+in)?|from|on|over|compared\s+(?:with|to)|relative\s+to|after\s+\w+ing\s+in)\s+$",
+            sentence[max(0, year.start() - 24) : year.start()],
             re.IGNORECASE,
         )
         is not None

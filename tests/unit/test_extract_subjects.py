@@ -206,3 +206,23 @@ def test_a_share_of_the_growth_is_the_series_growth_share_never_a_share_of_the_m
     body = "# Growth, 2023\n\nElectric cars were responsible for 95% of the growth.\nLarger battery size explains about 5% of the rise.\n"
     drafts = _drafts(tmp_path, vocabulary, body, "ev_batteries")
     assert [(row["metric"], row["value"]) for row in drafts] == [("growth_share", "95"), ("growth_share", "5")]
+
+
+def test_a_metric_s_display_name_names_the_metric_a_qualified_change_is_a_growth_and_y_y_is_year_on_year(tmp_path, vocabulary):
+    body = (
+        "# Outlook, 2030\n\nIn 2030 solid-state batteries are expected to reach a penetration rate of around 10%.\n"
+        "Production rose by as much as 21% in 2018.\n"
+        "Mine supply grew again in 2021 after falling in 2020, rising 12% y/y to 160 kt.\n"
+        "SK On (South Korea) ranked fifth with 4.9 percent.\n"
+    )
+    drafts = _drafts(tmp_path, vocabulary, body, "cobalt")
+    assert [
+        (row["metric"], row["value"], row["year"], row["dimension"], row["segment"])
+        for row in drafts
+        if row["value_as_published"] != "160 kt"
+    ] == [
+        ("penetration_rate", "10", "2030", "total", "total"),
+        ("production_yoy_growth", "21", "2018", "total", "total"),
+        ("mine_supply_yoy_growth", "12", "2021", "total", "total"),
+        ("share", "4.9", "2030", "company", "sk_on"),
+    ]

@@ -43,8 +43,9 @@ class Names:
         found = []
         for match in self.pattern.finditer(sentence):
             printed = match["name"]
-            if sentence[match.start() - 1 : match.start()] == "(" and sentence[match.start() + len(printed) :].startswith(")"):
-                continue  # "Panasonic (Japan)", "(DRC)": a descriptor or an abbreviation of the name before it, not a subject
+            opened = sentence.rfind("(", 0, match.start())
+            if opened >= 0 and sentence.find(")", opened) >= match.start() + len(printed):
+                continue  # "SK On (South Korea)", "(DRC)": a descriptor or an abbreviation of the name before it, not a subject
             dimension, key = self.by_name[printed.lower()]
             found.append((match.start() + len(printed), len(printed), match.start(), dimension, printed, key))
         found.sort(key=lambda item: item[:2])
@@ -89,6 +90,7 @@ class Attribution:
     series_names: re.Pattern | None = None
     series_of_name: dict[str, str] = field(default_factory=dict)
     market_series: frozenset[str] = frozenset()  # the series that size the market (is_market_size)
+    metric_of_name: dict[str, tuple[str, str]] = field(default_factory=dict)  # display name -> (metric, kind)
     dimension_cues: re.Pattern | None = None  # seeds/cue_words.csv's dimension cues as "By application, ..."
     dimension_of_cue: dict[str, str] = field(default_factory=dict)
 
@@ -135,6 +137,9 @@ class Attribution:
         if not found:
             return default, ""
         printed = found.group(0)
+        own = self.metric_of_name.get(printed.lower()) or self.metric_of_name.get(printed.lower().rstrip("s"))
+        if own and own[1] in _KINDS_FOR.get(kind, (kind,)):
+            return own[0], ""  # "a penetration rate of around 10%": the metric its display name names
         named = (
             self.series_of_name[printed.lower().rstrip("s")]
             if printed.lower() not in self.series_of_name
@@ -190,6 +195,9 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
         series_metrics=series_metrics,
         series_names=re.compile("|".join(rf"\b{re.escape(n)}s?\b" for n in names), re.IGNORECASE) if names else None,
         market_series=frozenset(series),
+        metric_of_name={
+            row["display_name"].lower(): (row["metric"], row["kind"]) for row in reversed(market_metrics) if row["display_name"]
+        },
         dimension_cues=re.compile(
             r"\b(?P<cue>" + "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True)) + r")\s*,", re.IGNORECASE
         )
@@ -202,6 +210,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     )
 
 
+_KINDS_FOR = {"share": ("share", "ratio"), "growth_share": ("ratio",)}  # metric kinds a number read as a share can be
 _OF_GROWTH = re.compile(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?(?:[\w/-]+\s+)?(?:growth|rise|increase)\b", re.IGNORECASE)
 # "... 74% of global mine supply": the words after a number that name what it is a share of
 _OF_SERIES = re.compile(r"\s*(?:y/y\s+)?of\s+(?:the\s+)?(?:(?:total|annual|global|world)\s+)*", re.IGNORECASE)

@@ -16,7 +16,7 @@ GARBLED = re.compile(r"(?<![0-9])[0-9][0-9.,]*+%(?:[.,]*+[0-9][0-9.,]*+%|[0-9])"
 DOTTED = re.compile(r"(?<![0-9])[0-9]++(?:\.[0-9]++){2,}")  # "3.6.2"
 REACH = 120  # the longest phrase a verb pattern below reads before a number (whitespace is collapsed)
 RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
-YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
+YOY_WORDS = re.compile(r"\bYoY\b|\by/y\b|year-on-year|year on year", re.IGNORECASE)
 # "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
 CHANGE_VERB_BEFORE = re.compile(
     r"\b(?:rose|fell|grew|declined|increased|decreased|dropped|jumped|shrank|(?<!made )(?<!makes )(?<!make )up|down"

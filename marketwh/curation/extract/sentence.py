@@ -247,10 +247,11 @@ def extract_sentence(
         declined = after and ((after["way"] or "").lower() in ("lower", "less") or (after["side"] or "").lower() == "below")
         if (DECLINE_BEFORE.search(sentence, reach, match.start()) or declined) and not fields["value"].startswith("-"):
             fields["value"] = "-" + fields["value"]  # "fell 37%" is a change of -37 %
+        verb_end = lowered.rfind(fields["qualifier"], reach, match.start()) if fields["qualifier"] else -1
         if (
             after
             or YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20])
-            or CHANGE_VERB_BEFORE.search(sentence, reach, match.start())
+            or CHANGE_VERB_BEFORE.search(sentence, reach, verb_end if verb_end >= 0 else match.start())  # "rose by as much as 21%"
         ):
             add(
                 match,
