@@ -204,8 +204,9 @@ def test_a_figure_quoted_from_another_publisher_is_drafted_with_its_cited_publis
 
 def test_a_share_of_the_growth_is_the_series_growth_share_never_a_share_of_the_market(tmp_path, vocabulary):
     body = "# Growth, 2023\n\nElectric cars were responsible for 95% of the growth.\nLarger battery size explains about 5% of the rise.\n"
+    body += "Cars made up 85% of the y/y growth.\n"
     drafts = _drafts(tmp_path, vocabulary, body, "ev_batteries")
-    assert [(row["metric"], row["value"]) for row in drafts] == [("growth_share", "95"), ("growth_share", "5")]
+    assert [(row["metric"], row["value"]) for row in drafts] == [("growth_share", "95"), ("growth_share", "5"), ("growth_share", "85")]
 
 
 def test_a_metric_s_display_name_names_the_metric_a_qualified_change_is_a_growth_and_y_y_is_year_on_year(tmp_path, vocabulary):

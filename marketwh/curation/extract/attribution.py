@@ -117,7 +117,7 @@ class Attribution:
         falls back on the market's first series; names `inside` a segment's name are the segment's. A
         subject no series measures ("capacity", "price") or a series with no metric of the kind gives no
         metric: ("", the subject as printed), never the market's."""
-        if kind == "share" and _OF_GROWTH.match(sentence, end):
+        if kind == "share" and OF_GROWTH.match(sentence, end):
             kind = "growth_share"  # "95% of the growth", "87% (15 kt) of the annual growth"
         key = f"level:{quantity}" if kind == "level" else kind
         default = self.level_metrics.get(quantity, "") if kind == "level" else self.metric_of_kind.get(kind, "")
@@ -211,7 +211,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
 
 
 _KINDS_FOR = {"share": ("share", "ratio"), "growth_share": ("ratio",)}  # metric kinds a number read as a share can be
-_OF_GROWTH = re.compile(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?(?:[\w/-]+\s+)?(?:growth|rise|increase)\b", re.IGNORECASE)
+OF_GROWTH = re.compile(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?(?:[\w/-]+\s+)?(?:growth|rise|increase)\b", re.IGNORECASE)
 # "... 74% of global mine supply": the words after a number that name what it is a share of
 _OF_SERIES = re.compile(r"\s*(?:y/y\s+)?of\s+(?:the\s+)?(?:(?:total|annual|global|world)\s+)*", re.IGNORECASE)
 

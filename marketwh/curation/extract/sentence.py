@@ -13,6 +13,7 @@ from ..periods import change_year, draft_period
 from ..vocabulary import UnitIndex
 from .attribution import (
     GENERIC_SUBJECTS,
+    OF_GROWTH,
     SHARE_SUBJECT,
     UNKNOWN_SEGMENT,
     Attribution,
@@ -250,7 +251,7 @@ def extract_sentence(
         verb_end = lowered.rfind(fields["qualifier"], reach, match.start()) if fields["qualifier"] else -1
         if (
             after
-            or YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20])
+            or (YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) and not OF_GROWTH.match(sentence, match.end()))
             or CHANGE_VERB_BEFORE.search(sentence, reach, verb_end if verb_end >= 0 else match.start())  # "rose by as much as 21%"
         ):
             add(
