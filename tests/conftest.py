@@ -73,15 +73,22 @@ TIMELINE_ENV = "MARKETWH_TEST_TIMELINE"  # a file: each test's worker, start and
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """With MARKETWH_TEST_TIMELINE set, one JSON line per test (setup to teardown): which worker ran it,
-    when it started and ended, so a run shows where its time went and when a worker sat idle."""
+    when it started and ended, and the CPU seconds it used with the processes it ran (those it waited
+    for), so a run shows where its time went, when a worker sat idle and which tests load the cores."""
     import json
     import os
+    import resource
     import time
 
-    path, start = os.environ.get(TIMELINE_ENV), time.time()
+    def cpu() -> float:
+        mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+    path, start, cpu_start = os.environ.get(TIMELINE_ENV), time.time(), cpu()
     yield
     if path:
-        line = {"worker": os.environ.get("PYTEST_XDIST_WORKER", "main"), "test": item.nodeid, "start": start, "end": time.time()}
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        line = {"worker": worker, "test": item.nodeid, "start": start, "end": time.time(), "cpu": cpu() - cpu_start}
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(line) + "\n")
 
