@@ -227,3 +227,12 @@ def test_a_metric_s_display_name_names_the_metric_a_qualified_change_is_a_growth
         ("mine_supply_yoy_growth", "12", "2021", "total", "total"),
         ("share", "4.9", "2030", "company", "sk_on"),
     ]
+
+
+def test_a_group_s_share_together_is_the_concentration_a_metric_cue_names(tmp_path, vocabulary):
+    body = (
+        "# Makers, 2023\n\nChinese makers held a combined share of 61.8%.\nThe top 10 makers together held over 88% of the market.\n"
+        "CATL held 36.8%.\n"
+    )
+    drafts = _drafts(tmp_path, vocabulary, body, "lithium_ion_batteries")
+    assert [(row["metric"], row["value"]) for row in drafts] == [("concentration", "61.8"), ("concentration", "88"), ("share", "36.8")]

@@ -91,6 +91,8 @@ class Attribution:
     series_of_name: dict[str, str] = field(default_factory=dict)
     market_series: frozenset[str] = frozenset()  # the series that size the market (is_market_size)
     metric_of_name: dict[str, tuple[str, str]] = field(default_factory=dict)  # display name -> (metric, kind)
+    metric_cues: re.Pattern | None = None  # seeds/cue_words.csv's metric cues ("combined share")
+    metric_of_cue: dict[str, str] = field(default_factory=dict)
     dimension_cues: re.Pattern | None = None  # seeds/cue_words.csv's dimension cues as "By application, ..."
     dimension_of_cue: dict[str, str] = field(default_factory=dict)
 
@@ -117,6 +119,12 @@ class Attribution:
         falls back on the market's first series; names `inside` a segment's name are the segment's. A
         subject no series measures ("capacity", "price") or a series with no metric of the kind gives no
         metric: ("", the subject as printed), never the market's."""
+        if kind == "share" and self.metric_cues is not None:
+            cue = None
+            for cue in self.metric_cues.finditer(sentence, 0, start):  # noqa: B007 (the last one before the number)
+                pass
+            if cue:  # "Chinese makers held a combined share of 61.8%": seeds/cue_words.csv names the metric
+                return self.metric_of_cue[cue.group(0).lower()], ""
         if kind == "share" and OF_GROWTH.match(sentence, end):
             kind = "growth_share"  # "95% of the growth", "87% (15 kt) of the annual growth"
         key = f"level:{quantity}" if kind == "level" else kind
@@ -183,6 +191,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     series_of_name.update(vocabulary.cues("subject", market))
     names = sorted(series_of_name, key=len, reverse=True)
     cues = vocabulary.cues("dimension", market)
+    metric_cues = {cue: metric for cue, metric in vocabulary.cues("metric", market).items() if metric in vocabulary.metrics}
     return Attribution(
         segments=longest_first(vocabulary.segment_names(market) + vocabulary.names_of(["company"], market)),
         regions=longest_first(vocabulary.names_of(["region", "country"])),
@@ -204,6 +213,10 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
         if cues
         else None,
         dimension_of_cue=cues,
+        metric_cues=re.compile("|".join(rf"\b{re.escape(c)}\b" for c in sorted(metric_cues, key=len, reverse=True)), re.IGNORECASE)
+        if metric_cues
+        else None,
+        metric_of_cue=metric_cues,
         series_of_name=series_of_name,
         quantity_lines=lines,
         qualifiers=tuple(sorted(vocabulary.qualifiers, key=lambda q: (-len(q), q))),
