@@ -236,3 +236,14 @@ def test_a_group_s_share_together_is_the_concentration_a_metric_cue_names(tmp_pa
     )
     drafts = _drafts(tmp_path, vocabulary, body, "lithium_ion_batteries")
     assert [(row["metric"], row["value"]) for row in drafts] == [("concentration", "61.8"), ("concentration", "88"), ("share", "36.8")]
+
+
+def test_a_place_before_a_segment_is_its_scope_and_a_market_s_own_cue_outranks_a_display_name(tmp_path, vocabulary):
+    china = _drafts(
+        tmp_path, vocabulary, "# China, 2023\n\nGlobal shipments of energy storage batteries reached 218.6 GWh.\n", "lithium_ion_batteries"
+    )
+    assert [(row["dimension"], row["segment"], row["region"]) for row in china] == [("application", "energy_storage_batteries", "global")]
+    lithium = _drafts(tmp_path, vocabulary, "# 2023\n\nBatteries accounted for about 84% of lithium demand in 2023.\n", "lithium")
+    assert [row["metric"] for row in lithium] == ["demand_share"]  # "of <product> demand": the demand series
+    ev = _drafts(tmp_path, vocabulary, "# Overview\n\nIn 2023, demand for EV batteries came to more than 750 GWh.\n", "ev_batteries")
+    assert [row["metric"] for row in ev] == ["volume"]  # seeds/cue_words.csv: EV batteries are sized by their demand

@@ -92,6 +92,7 @@ class Attribution:
     market_series: frozenset[str] = frozenset()  # the series that size the market (is_market_size)
     metric_of_name: dict[str, tuple[str, str]] = field(default_factory=dict)  # display name -> (metric, kind)
     metric_cues: re.Pattern | None = None  # seeds/cue_words.csv's metric cues ("combined share")
+    cue_nouns: frozenset[str] = frozenset()  # seeds/cue_words.csv's subject nouns for this market
     metric_of_cue: dict[str, str] = field(default_factory=dict)
     dimension_cues: re.Pattern | None = None  # seeds/cue_words.csv's dimension cues as "By application, ..."
     dimension_of_cue: dict[str, str] = field(default_factory=dict)
@@ -135,7 +136,8 @@ class Attribution:
         if self.series_names is None:
             return default, ""
         after = _OF_SERIES.match(sentence, end)
-        found = after and self.series_names.match(sentence, after.end())
+        word = after and _ONE_WORD.match(sentence, after.end())
+        found = after and (self.series_names.match(sentence, after.end()) or (word and self.series_names.match(sentence, word.end())))
         if not found:
             found = None
             for candidate in self.series_names.finditer(sentence, 0, start):
@@ -146,7 +148,8 @@ class Attribution:
             return default, ""
         printed = found.group(0)
         own = self.metric_of_name.get(printed.lower()) or self.metric_of_name.get(printed.lower().rstrip("s"))
-        if own and own[1] in _KINDS_FOR.get(kind, (kind,)):
+        cued = printed.lower() in self.cue_nouns or printed.lower().rstrip("s") in self.cue_nouns  # a cue row outranks a display name
+        if own and not cued and own[1] in _KINDS_FOR.get(kind, (kind,)):
             return own[0], ""  # "a penetration rate of around 10%": the metric its display name names
         named = (
             self.series_of_name[printed.lower().rstrip("s")]
@@ -217,6 +220,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
         if metric_cues
         else None,
         metric_of_cue=metric_cues,
+        cue_nouns=frozenset(vocabulary.cues("subject", market)),
         series_of_name=series_of_name,
         quantity_lines=lines,
         qualifiers=tuple(sorted(vocabulary.qualifiers, key=lambda q: (-len(q), q))),
@@ -227,6 +231,7 @@ _KINDS_FOR = {"share": ("share", "ratio"), "growth_share": ("ratio",)}  # metric
 OF_GROWTH = re.compile(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?(?:[\w/-]+\s+)?(?:growth|rise|increase)\b", re.IGNORECASE)
 # "... 74% of global mine supply": the words after a number that name what it is a share of
 _OF_SERIES = re.compile(r"\s*(?:y/y\s+)?of\s+(?:the\s+)?(?:(?:total|annual|global|world)\s+)*", re.IGNORECASE)
+_ONE_WORD = re.compile(r"[a-z][\w-]*\s+", re.IGNORECASE)  # "84% of lithium demand": the product's name before the series
 
 
 # a clause ends at a comma, semicolon or colon, or before "while"/"whereas": a figure's subject is named

@@ -157,6 +157,8 @@ def extract_sentence(
                 )
         if segment_last:
             fields.update(dimension=segment[0], segment=segment[2])
+            if place is not None:  # "In China, PHEVs made up 18%", "Global shipments of energy storage batteries": the scope
+                fields.update(region=place[2])
         elif place is not None and split:
             fields.update(dimension="region" if place[0] == "region" else "country", segment=place[2])
         elif place is not None:
