@@ -247,3 +247,11 @@ def test_a_place_before_a_segment_is_its_scope_and_a_market_s_own_cue_outranks_a
     assert [row["metric"] for row in lithium] == ["demand_share"]  # "of <product> demand": the demand series
     ev = _drafts(tmp_path, vocabulary, "# Overview\n\nIn 2023, demand for EV batteries came to more than 750 GWh.\n", "ev_batteries")
     assert [row["metric"] for row in ev] == ["volume"]  # seeds/cue_words.csv: EV batteries are sized by their demand
+
+
+def test_a_noun_naming_the_market_itself_is_no_segment_of_it(tmp_path, vocabulary):
+    body = "# 2023\n\nIt puts total global battery consumption for electric vehicles at 705.5 GWh for the full year of 2023.\n"
+    batteries = _drafts(tmp_path, vocabulary, body, "ev_batteries")  # seeds/cue_words.csv: electric vehicles are this market
+    lithium = _drafts(tmp_path, vocabulary, body, "lithium")  # elsewhere they are the automotive end use
+    assert [(row["dimension"], row["segment"]) for row in batteries] == [("total", "total")]
+    assert [(row["dimension"], row["segment"]) for row in lithium] == [("end_use", "automotive")]

@@ -93,6 +93,7 @@ class Attribution:
     metric_of_name: dict[str, tuple[str, str]] = field(default_factory=dict)  # display name -> (metric, kind)
     metric_cues: re.Pattern | None = None  # seeds/cue_words.csv's metric cues ("combined share")
     cue_nouns: frozenset[str] = frozenset()  # seeds/cue_words.csv's subject nouns for this market
+    market_nouns: frozenset[str] = frozenset()  # the nouns that name the market itself (meaning "market")
     metric_of_cue: dict[str, str] = field(default_factory=dict)
     dimension_cues: re.Pattern | None = None  # seeds/cue_words.csv's dimension cues as "By application, ..."
     dimension_of_cue: dict[str, str] = field(default_factory=dict)
@@ -221,6 +222,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
         else None,
         metric_of_cue=metric_cues,
         cue_nouns=frozenset(vocabulary.cues("subject", market)),
+        market_nouns=frozenset(noun for noun, series in vocabulary.cues("subject", market).items() if series == "market"),
         series_of_name=series_of_name,
         quantity_lines=lines,
         qualifiers=tuple(sorted(vocabulary.qualifiers, key=lambda q: (-len(q), q))),

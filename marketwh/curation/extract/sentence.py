@@ -135,6 +135,8 @@ def extract_sentence(
         position = match.start()
         clause = clause_start(breaks, position)
         segment = subject_of(sentence, position, clause, segment_names, attribution.market_words)
+        if segment is not None and segment[1].lower() in attribution.market_nouns:
+            segment = None  # "battery consumption for electric vehicles" in an EV-battery report: the market itself
         place = subject_of(sentence, position, clause, region_names, attribution.market_words)
         fields = {"dimension": "total", "segment": "total"}
         if split and place is not None and place[2] == "global":
