@@ -255,3 +255,10 @@ def test_a_noun_naming_the_market_itself_is_no_segment_of_it(tmp_path, vocabular
     lithium = _drafts(tmp_path, vocabulary, body, "lithium")  # elsewhere they are the automotive end use
     assert [(row["dimension"], row["segment"]) for row in batteries] == [("total", "total")]
     assert [(row["dimension"], row["segment"]) for row in lithium] == [("end_use", "automotive")]
+
+
+def test_a_heading_that_is_a_subject_names_the_series_of_the_numbers_under_it(tmp_path, vocabulary):
+    body = "# Cobalt, 2021\n\n## Demand\nBattery applications made up 85% of the y/y growth.\n"
+    body += "\n## Demand and prices\nCars made up 5% of the growth.\n"
+    drafts = _drafts(tmp_path, vocabulary, body, "cobalt")
+    assert [row["metric"] for row in drafts] == ["demand_growth_share", "growth_share"]

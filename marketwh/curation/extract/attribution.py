@@ -112,7 +112,14 @@ class Attribution:
         return self.measured(kind, sentence, start, end, quantity)[0]
 
     def measured(
-        self, kind: str, sentence: str, start: int, end: int, quantity: str = "", inside: tuple[tuple[int, int], ...] = ()
+        self,
+        kind: str,
+        sentence: str,
+        start: int,
+        end: int,
+        quantity: str = "",
+        inside: tuple[tuple[int, int], ...] = (),
+        headings: tuple[str, ...] = (),
     ) -> tuple[str, str]:
         """(metric, subject) of the number at sentence[start:end]: what the words name as its subject, "63% of
         annual demand" after it, else the last subject named before it ("Battery pack prices fell 17%",
@@ -145,6 +152,8 @@ class Attribution:
                 # a name inside a segment's name ("higher EV sales", a growth driver) is the segment's, not a subject
                 if not any(a <= candidate.start() and candidate.end() <= b for a, b in inside):
                     found = candidate
+        if not found:  # the section's heading may be it ("## Demand": "... made up 85% of the y/y growth")
+            found = self.series_names.fullmatch(headings[0].strip()) if headings else None  # a heading that is the subject alone
         if not found:
             return default, ""
         printed = found.group(0)

@@ -74,7 +74,7 @@ def extract_sentence(
 
     def measured(kind: str, match: re.Match, quantity: str = "") -> str:
         inside = tuple((begin, end) for end, _, begin, *_ in segment_names.found)
-        metric, subject = attribution.measured(kind, sentence, match.start(), match.end(), quantity, inside)
+        metric, subject = attribution.measured(kind, sentence, match.start(), match.end(), quantity, inside, context.headings)
         if subject:
             not_about[match.start()] = subject
         return metric
