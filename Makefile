@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: refresh check test browser lint validate ui status site superset superset-export bench docs clean
+.PHONY: refresh check test browser lint validate ui status site superset superset-export bench bench-extraction docs clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -77,8 +77,11 @@ superset-export: $(INSTALLED)  ## write the running Superset's dashboard back in
 status: $(INSTALLED)  ## which run and commit built the served file
 	$(BIN)/marketwh status
 
-bench: $(INSTALLED)  ## refresh cost at N = 10..10,000 reports (and on Spark at 1,000) -> bench/results.json, results.png, the table in docs/scale.md
+bench: $(INSTALLED)  ## refresh cost at N = 10..10,000 reports (and on Spark at 1,000) -> bench/results.json, results.png, the table in docs/scale.md; then bench-extraction's table
 	$(BIN)/python bench/run.py
+
+bench-extraction: $(INSTALLED)  ## marketwh extract on tests/extraction_corpus/: precision and recall per text -> stdout and docs/adding-a-report.md
+	$(BIN)/python bench/extraction.py
 
 # The docs' tools (mkdocs-material) go into .venv only when the docs are built.
 DOCS_INSTALLED := $(VENV)/.docs-installed

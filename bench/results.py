@@ -65,12 +65,13 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
 
 
-def update_docs(page: Path, text: str) -> None:
-    """Replace what stands between the bench:results markers of `page` (docs/scale.md) with `text`.
-    A page without both markers is an error: the recorded table would silently stop being updated."""
+def update_docs(page: Path, text: str, markers: tuple[str, str] = (RESULTS_START, RESULTS_END)) -> None:
+    """Replace what stands between the markers of `page` (by default docs/scale.md's bench:results) with
+    `text`. A page without both markers is an error: the recorded table would silently stop being updated."""
+    start, end = markers
     content = page.read_text(encoding="utf-8")
-    if RESULTS_START not in content or RESULTS_END not in content:
-        raise ValueError(f"{page} has no {RESULTS_START} ... {RESULTS_END} markers for the benchmark's table")
-    head, rest = content.split(RESULTS_START, 1)
-    content = head + RESULTS_START + "\n" + text + "\n" + RESULTS_END + rest.split(RESULTS_END, 1)[1]
+    if start not in content or end not in content:
+        raise ValueError(f"{page} has no {start} ... {end} markers for the benchmark's table")
+    head, rest = content.split(start, 1)
+    content = head + start + "\n" + text + "\n" + end + rest.split(end, 1)[1]
     page.write_text(content, encoding="utf-8")

@@ -174,6 +174,12 @@ def main() -> int:
     print("\n" + text)
     if not args.no_docs:
         update_docs(RESULTS_PAGE, text)
+    from bench.extraction import EXTRACTION_PAGE, MARKERS, extraction_text  # drafting quality: seconds, beside the refresh's cost
+
+    extraction = extraction_text()
+    print("\n" + extraction)
+    if not args.no_docs:
+        update_docs(EXTRACTION_PAGE, extraction, MARKERS)
     if not args.scratch and not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

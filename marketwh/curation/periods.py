@@ -104,12 +104,16 @@ def draft_period(
     quote: str, headings: Iterable[str], forecast: tuple[str, str] | None, printed_first: tuple[str, str] | None = None
 ) -> Period | None:
     """The period `marketwh extract` drafts for a rate: the one the sentence prints beside it
-    (`printed_first`, when the sentence prints several), else the likeliest of `periods_of`: the
-    report's declared forecast period before a heading's span, which often names the years a document
-    covers rather than the period of a rate."""
+    (`printed_first`, when the sentence prints several), else the likeliest of `periods_of`. A rate
+    stated "over the forecast period", or ending at a printed year ("through 2031"), is of the report's
+    declared forecast period; a rate whose sentence names no year nor the forecast period is of the
+    heading it stands under ("... market, 2024-2033: ... a CAGR of about 19.22%"), as curators read it,
+    and of the declared forecast period only when no heading names one."""
     if printed_first:
         return Period(*printed_first, "printed")
     candidates = periods_of(quote, [list(headings)], forecast)
+    if not YEAR.search(quote) and not _FORECAST_PERIOD.search(quote):
+        candidates.sort(key=lambda period: period.source != "section")
     return candidates[0] if candidates else None
 
 
@@ -120,3 +124,35 @@ def describe(quote: str, candidates: list[Period]) -> str:
     if not candidates:
         return said + "; neither the report's forecast period (seeds/reports.csv) nor the heading above it gives a period it can be"
     return said + "; it can be " + ", ".join(f"{period} ({period.source})" for period in candidates)
+
+
+# the words that make the year after them a change's base: "up 74.9% from 2014", "31% higher than in 2022",
+# "up 38% on 2022", "40.8 percent more than its 184.4 GWh of 2022"
+_BASE_WORDS = re.compile(r"\b(?:than|from|(?<!-)on(?!-)|over|above|below|against|compared|relative|versus|vs)\b", re.IGNORECASE)
+
+
+def change_year(sentence: str, start: int, end: int) -> str:
+    """The year a change (a growth rate) printed at sentence[start:end] is of: the year after it unless a
+    comparison word stands between (then that year is the base the change is measured from, never the
+    change's own), else the nearest year before it; "" when the sentence names none but a base. The
+    validator reads years the same way: a year is the quote's or a heading's, never one worked out (a
+    change "from 2014" is 2015's, which only the sentence, its continuation or a heading can say)."""
+    for match in YEAR.finditer(sentence, end):
+        if not _BASE_WORDS.search(sentence, end, match.start()):
+            return match.group(0)
+        break
+    before = [match for match in YEAR.finditer(sentence, 0, start) if not _is_base(sentence, match)]
+    return before[-1].group(0) if before else ""
+
+
+def _is_base(sentence: str, year: re.Match) -> bool:
+    """A year right after a comparison word ("from 2014", "than in 2022") or of an earlier turn ("grew again
+    in 2021 after falling in 2020"): a base, not a figure's year."""
+    return (
+        re.search(
+            r"\b(?:than(?:\s+in)?|from|on|over|compared\s+(?:with|to)|relative\s+to|after\s+\w+ing\s+in)\s+$",
+            sentence[max(0, year.start() - 24) : year.start()],
+            re.IGNORECASE,
+        )
+        is not None
+    )

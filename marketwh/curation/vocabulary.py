@@ -34,6 +34,7 @@ VOCABULARY_SEEDS = (
     "quantities",
     "dimensions",
     "qualifiers",
+    "cue_words",
 )
 # where a qualifier puts the value against its printed number (seeds/qualifiers.csv: side)
 QUALIFIER_SIDES = ("both", "below", "above")
@@ -55,6 +56,7 @@ class Known:
     quantities: bool = True
     dimensions: bool = True
     qualifiers: bool = True
+    cue_words: bool = True
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Vocabulary:
     quantities: dict[str, SeedRow] = field(default_factory=dict)  # quantity -> row (seeds/quantities.csv)
     dimensions: dict[str, SeedRow] = field(default_factory=dict)  # dimension -> row (seeds/dimensions.csv)
     qualifiers: dict[str, SeedRow] = field(default_factory=dict)  # qualifier as curated -> its row
+    cue_words: list[SeedRow] = field(default_factory=list)  # seeds/cue_words.csv: dimension cues and subject nouns
     known: Known = field(default_factory=Known)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # lookups worked out once per vocabulary
 
@@ -100,6 +103,7 @@ class Vocabulary:
             quantities={row["quantity"]: row for row in rows("quantities")},
             dimensions={row["dimension"]: row for row in rows("dimensions")},
             qualifiers={row["qualifier"]: row for row in rows("qualifiers")},
+            cue_words=rows("cue_words"),
             known=Known(
                 reports=tables.get("reports") is not None,
                 units=tables.get("units") is not None,
@@ -111,6 +115,7 @@ class Vocabulary:
                 quantities=tables.get("quantities") is not None,
                 dimensions=tables.get("dimensions") is not None,
                 qualifiers=tables.get("qualifiers") is not None,
+                cue_words=tables.get("cue_words") is not None,
             ),
         )
 
@@ -211,3 +216,10 @@ class Vocabulary:
             if row["dimension"] in wanted and (market is None or self.segment_market(row["dimension"], row["segment_key"]) in ("", market))
         ]
         return names
+
+    def cues(self, kind: str, market: str | None = None) -> dict[str, str]:
+        """seeds/cue_words.csv's cues of `kind` read for `market`, lowercased -> meaning: the shared rows,
+        overridden by the market's own row of the same cue."""
+        found = {row["cue"].lower(): row["meaning"] for row in self.cue_words if row["kind"] == kind and not row["market"]}
+        found.update({row["cue"].lower(): row["meaning"] for row in self.cue_words if row["kind"] == kind and row["market"] == market})
+        return found

@@ -13,6 +13,7 @@ from marketwh.curation.vocabulary import Vocabulary
 from tests.extraction_corpus.score import CORPUS, read_rows, texts
 
 _YEAR = re.compile(r"^(?:19|20|21)\d{2}$")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
 def vocabulary_problems(seeds: Path) -> list[str]:
@@ -87,10 +88,11 @@ def unexplained_numbers() -> list[str]:
             line = re.sub(r"^\s*(?:#{1,6}|[-*+])\s+", "", normalize_text(raw))
             covered: list[tuple[int, int]] = []
             for row in truth:
-                quote = normalize_text(row["quote"])
-                for sentence in re.finditer(re.escape(quote), line):
-                    for printed in re.finditer(re.escape(row["value_as_published"]), quote):
-                        covered.append((sentence.start() + printed.start(), sentence.start() + printed.end()))
+                # a quote of several sentences (the curator's, to carry the year or subject) may span lines
+                for part in _SENTENCE.split(normalize_text(row["quote"])):
+                    for sentence in re.finditer(re.escape(part), line):
+                        for printed in re.finditer(re.escape(row["value_as_published"]), part):
+                            covered.append((sentence.start() + printed.start(), sentence.start() + printed.end()))
             for row in not_figures:
                 if int(row["line"]) == number:
                     covered += [(m.start(), m.end()) for m in re.finditer(re.escape(row["printed"]), line)]

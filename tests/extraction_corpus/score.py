@@ -6,7 +6,10 @@ to a copy of tests/fixtures/project/seeds/ by column name, exactly as a data eng
 reports would). The drafted tuples are compared with the reviewed ones as multisets:
 
 - a tuple is (metric, dimension, segment, region, year, period_start_year, period_end_year, value,
-  qualifier) plus the quote (whitespace collapsed); the value is compared as a number;
+  unit, qualifier, cited_publisher); the value is compared as a number; a draft matches a reviewed
+  row of the same tuple whose quote holds the draft's quote or is held by it (a curator may quote
+  the sentence before too, to name the year: "CATL installed 259.7 GWh in 2023. That was 40.8 percent
+  more ...");
 - precision: drafted tuples that a reviewer accepts unchanged / all drafts;
 - recall: reviewed tuples drafted unchanged / all reviewed tuples;
 - number recall: reviewed figures whose printed number was drafted in their sentence at all;
@@ -23,7 +26,6 @@ edit.
 from __future__ import annotations
 
 import csv
-import inspect
 import re
 import shutil
 import tempfile
@@ -39,7 +41,13 @@ CORPUS = Path(__file__).resolve().parent
 REPO = CORPUS.parent.parent
 # the vocabulary the corpus overlays is the tests' frozen one, never the live seeds/ (which grow with each market)
 FIXTURE = REPO / "tests" / "fixtures" / "project"
-FIELDS = ("metric", "dimension", "segment", "region", "year", "period_start_year", "period_end_year", "value", "qualifier")
+# fmt: off
+FIELDS = ("metric", "dimension", "segment", "region", "year", "period_start_year", "period_end_year",
+          "value", "unit", "qualifier", "cited_publisher")
+# fmt: on
+# a figure review left out of the seeds (a reason in NAME.not_figures.csv): drafting it costs a deletion
+# (precision), but it is a figure, so it is not held to the rule that no non-figure is drafted
+LEFT_OUT = "left_out_by_review"
 _YEAR = re.compile(r"^(?:19|20|21)\d{2}$")
 
 
@@ -80,29 +88,39 @@ def corpus_vocabulary() -> Vocabulary:
         return Vocabulary.read(corpus_seeds(Path(scratch)))
 
 
-def extract(path: Path, report_id: str, vocabulary: Vocabulary, market: str, region: str):
-    """`extract_document` with the corpus vocabulary, whichever of its signatures is installed: the
-    vocabulary itself (`vocabulary=`, `market=`), or the older segment names and unit index."""
-    parameters = inspect.signature(extract_document).parameters
-    arguments: dict[str, object] = {"report_id": report_id, "region": region}
-    if "vocabulary" in parameters:
-        arguments["vocabulary"] = vocabulary
-        if "market" in parameters:
-            arguments["market"] = market
-    else:
-        names = getattr(vocabulary, "taxonomy_names", None) or vocabulary.segment_names
-        arguments["names"] = names(market) if "market" in inspect.signature(names).parameters else names()
-        arguments["units"] = vocabulary.unit_index()
-    return extract_document(path, **{k: v for k, v in arguments.items() if k in parameters})
+def extract(path: Path, report_id: str, vocabulary: Vocabulary, market: str, region: str, forecast=None):
+    """`extract_document` with the corpus vocabulary, the text's market, region and declared forecast period."""
+    return extract_document(path, report_id=report_id, vocabulary=vocabulary, market=market, region=region, forecast=forecast)
 
 
 def _tuple(row: dict[str, str]) -> tuple:
-    value = float(row["value"]) if row["value"] not in ("", None) else None
-    return (*(value if f == "value" else row[f] for f in FIELDS), normalize_text(row["quote"]))
+    value = float(row["value"]) if row.get("value") not in ("", None) else None
+    return tuple(value if f == "value" else row.get(f, "") or "" for f in FIELDS)
 
 
-def _printed(row: dict[str, str]) -> tuple[str, str]:
-    return row["value_as_published"], normalize_text(row["quote"])
+def _same_place(draft: dict[str, str], reviewed: dict[str, str]) -> bool:
+    """The draft quotes the reviewed row's sentence: one quote holds the other."""
+    drafted, quoted = normalize_text(draft["quote"]), normalize_text(reviewed["quote"])
+    return drafted in quoted or quoted in drafted
+
+
+def _pairs(drafts: list[dict[str, str]], truth: list[dict[str, str]], same) -> list[tuple[dict, dict]]:
+    """Each reviewed row paired with the first free draft `same` accepts for it."""
+    free, pairs = list(drafts), []
+    for row in truth:
+        draft = next((d for d in free if same(d, row)), None)
+        if draft is not None:
+            free.remove(draft)
+            pairs.append((draft, row))
+    return pairs
+
+
+def _exact(draft: dict[str, str], row: dict[str, str]) -> bool:
+    return _tuple(draft) == _tuple(row) and _same_place(draft, row)
+
+
+def _same_number(draft: dict[str, str], row: dict[str, str]) -> bool:
+    return draft["value_as_published"] == row["value_as_published"] and _same_place(draft, row)
 
 
 @dataclass
@@ -131,6 +149,7 @@ class FileScore:
     numbers_found: int = 0  # reviewed figures whose number was drafted in their sentence
     numbers_listed: int = 0  # reviewed figures not drafted but listed with why (not drafted, or a problem)
     not_figures: int = 0
+    left_out: int = 0  # figures review left out of the seeds (their drafts are deletions: see precision)
     not_figures_drafted: int = 0
     not_figures_listed: int = 0
     misses: list[Miss] = field(default_factory=list)
@@ -144,22 +163,22 @@ class FileScore:
         return self.exact / self.truth if self.truth else 0.0
 
 
-def score_text(name: str, market: str, region: str, vocabulary: Vocabulary) -> FileScore:
-    extraction = extract(CORPUS / f"{name}.md", report_id=name, vocabulary=vocabulary, market=market, region=region)
+def score_text(name: str, market: str, region: str, vocabulary: Vocabulary, forecast=None) -> FileScore:
+    extraction = extract(CORPUS / f"{name}.md", report_id=name, vocabulary=vocabulary, market=market, region=region, forecast=forecast)
     not_drafted = getattr(extraction, "not_drafted", [])  # (line, printed, why)
     drafts = [draft.row for draft in extraction.drafts]
     truth = read_rows(CORPUS / f"{name}.truth.csv")
     score = FileScore(name, truth=len(truth), drafts=len(drafts))
 
-    matched = Counter(_tuple(r) for r in drafts) & Counter(_tuple(r) for r in truth)
-    score.exact = sum(matched.values())
-    found = Counter(_printed(r) for r in drafts) & Counter(_printed(r) for r in truth)
-    score.numbers_found = sum(found.values())
+    matched = _pairs(drafts, truth, _exact)
+    score.exact = len(matched)
+    score.numbers_found = len(_pairs(drafts, truth, _same_number))
 
     # pair what is left by printed number and sentence, to say which fields need an edit
-    spare_truth, spare_drafts = _unmatched(truth, matched), _unmatched(drafts, matched)
+    spare_truth = [r for r in truth if not any(r is t for _, t in matched)]
+    spare_drafts = [d for d in drafts if not any(d is m for m, _ in matched)]
     for row in spare_truth:
-        pair = next((d for d in spare_drafts if _printed(d) == _printed(row)), None)
+        pair = next((d for d in spare_drafts if _same_number(d, row)), None)
         if pair is None:
             why = _why_not_drafted(row, not_drafted, extraction.problems)
             score.numbers_listed += why is not None
@@ -167,13 +186,16 @@ def score_text(name: str, market: str, region: str, vocabulary: Vocabulary) -> F
             score.misses.append(Miss(name, row["value_as_published"], detail=detail, kind="not_drafted"))
             continue
         spare_drafts.remove(pair)
-        edits = [(f, g, w) for f, g, w in zip(FIELDS, _tuple(pair)[: len(FIELDS)], _tuple(row)[: len(FIELDS)], strict=True) if g != w]
+        edits = [(f, g, w) for f, g, w in zip(FIELDS, _tuple(pair), _tuple(row), strict=True) if g != w]
         detail = "; ".join(f"{f}: {g!r} -> {w!r}" for f, g, w in edits)
         score.misses.append(Miss(name, row["value_as_published"], tuple(f for f, _, _ in edits), detail))
     for draft in spare_drafts:
         score.misses.append(Miss(name, draft["value_as_published"], detail=draft["quote"][:60], kind="extra"))
 
     for row in read_rows(CORPUS / f"{name}.not_figures.csv"):
+        if row["reason"] == LEFT_OUT:
+            score.left_out += 1
+            continue
         score.not_figures += 1
         line, printed = int(row["line"]), row["printed"]
         drafted = any(d.line == line and d.row["value_as_published"] and d.row["value_as_published"] in printed for d in extraction.drafts)
@@ -185,27 +207,23 @@ def score_text(name: str, market: str, region: str, vocabulary: Vocabulary) -> F
     return score
 
 
-def _unmatched(rows: list[dict[str, str]], matched: Counter) -> list[dict[str, str]]:
-    """The rows left when the matched tuples are taken out (each match takes one row)."""
-    left, spare = Counter(matched), []
-    for row in rows:
-        if left[_tuple(row)] > 0:
-            left[_tuple(row)] -= 1
-        else:
-            spare.append(row)
-    return spare
-
-
 def _why_not_drafted(row: dict[str, str], not_drafted, problems) -> str | None:
     number = re.search(r"\d[\d,. ]*\d|\d", row["value_as_published"]).group(0)
-    reasons = [why for _line, printed, why in not_drafted if printed == number]
+    whole = re.compile(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)")  # listed as printed: "14%", "22ktpy Ni"
+    reasons = [why for _line, printed, why in not_drafted if whole.search(printed)]
     reasons += [p.message for p in problems if row["value_as_published"] in p.message]
     return reasons[0] if reasons else None
 
 
 def score_corpus() -> list[FileScore]:
     vocabulary = corpus_vocabulary()
-    return [score_text(t["name"], t["market"], t["region"], vocabulary) for t in texts()]
+    return [score_text(t["name"], t["market"], t["region"], vocabulary, _forecast(t)) for t in texts()]
+
+
+def _forecast(text: dict[str, str]) -> tuple[str, str] | None:
+    """The text's declared forecast period (corpus.csv, as seeds/reports.csv registers it), if any."""
+    start, end = text.get("forecast_start_year", ""), text.get("forecast_end_year", "")
+    return (start, end) if start or end else None
 
 
 def totals(scores: list[FileScore]) -> dict[str, float]:
@@ -221,6 +239,7 @@ def totals(scores: list[FileScore]) -> dict[str, float]:
         "number_recall": sum(s.numbers_found for s in scores) / truth if truth else 0.0,
         "numbers_accounted": sum(s.numbers_found + s.numbers_listed for s in scores) / truth if truth else 0.0,
         "not_figures": not_figures,
+        "left_out": sum(s.left_out for s in scores),
         "not_figures_drafted": sum(s.not_figures_drafted for s in scores),
         "not_figures_listed": sum(s.not_figures_listed for s in scores) / not_figures if not_figures else 0.0,
     }
@@ -249,7 +268,8 @@ def table(scores: list[FileScore]) -> str:
     lines.append(
         f"\nFigures whose number was drafted or, if not, listed with why: {t['numbers_accounted']:.0%}. "
         f"Numbers that are no figure: {t['not_figures']}; drafted as a figure: {t['not_figures_drafted']}; "
-        f"listed with a reason (or as a problem): {t['not_figures_listed']:.0%}."
+        f"listed with a reason (or as a problem): {t['not_figures_listed']:.0%}. "
+        f"Figures review left out of the seeds: {t['left_out']}."
     )
     return "\n".join(lines)
 

@@ -13,7 +13,8 @@ from ..vocabulary import Vocabulary
 from .attribution import attribution_of
 from .drafts import Extraction
 from .not_drafted import list_not_drafted
-from .sentence import Context, extract_sentence
+from .scan import Context
+from .sentence import extract_sentence
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 # No report sentence is this long (the stored reports' longest is under 800 characters); the readers
@@ -21,6 +22,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 MAX_SENTENCE_CHARS = 2_000
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 _LIST_MARKER = re.compile(r"^[-*+]\s+")
+# a sentence that opens by pointing back ("That was ...", "Its share ...", "One year before that, ...")
+# continues the sentence before: what it measures and when are named there
+CONTINUATION = re.compile(r"^(?:That|This|Those|These|It|Its|They|Their)\b(?! is expected| report| page| release)|^One year before that\b")
 
 
 def _sentences(text: str) -> list[str]:
@@ -50,7 +54,7 @@ def extract_document(
     attribution = attribution_of(vocabulary, market)
     result = Extraction(path)
     report_id = report_id or path.stem
-    section = ""
+    section = previous = ""
     headings: list[str] = []  # outermost first: reports state years and periods in headings their sentences leave out
     in_front_matter = document.raw.startswith("---\n")
     for number, raw_line in enumerate(document.lines, start=1):
@@ -82,8 +86,42 @@ def extract_document(
             context = Context(
                 line=number, section=section, headings=tuple(reversed(headings)), report_id=report_id, region=region, forecast=forecast
             )
+            first = len(result.drafts)
             taken = extract_sentence(sentence, context, attribution, units, spellings, result)
+            if previous and CONTINUATION.match(sentence):
+                _continue(
+                    previous,
+                    sentence,
+                    result,
+                    first,
+                    lambda joined, into, at, context=context: extract_sentence(
+                        joined, context, attribution, units, spellings, into, start_at=at
+                    ),
+                )
             list_not_drafted(sentence, number, taken, result)
+            previous = "" if heading else sentence  # a heading starts a new subject: no sentence continues it
     for index, draft in enumerate(result.drafts, start=1):
         draft.row["figure_id"] = f"{report_id}-draft-{index:03d}"
     return result
+
+
+_SUBJECT = ("metric", "dimension", "segment", "region", "cited_publisher")
+_TIME = ("year", "period_start_year", "period_end_year", "period_source")
+_NAMES_MARKET = re.compile(r"\bmarket\b", re.IGNORECASE)
+
+
+def _continue(previous: str, sentence: str, result: Extraction, first: int, read) -> None:
+    """A sentence that points back ("That was 40.8 percent more than its 184.4 GWh of 2022") is read again
+    after the sentence before; a draft whose year, or subject, that reading changes ("2023", "CATL") takes
+    them from it, quoting both sentences as a curator does (the year and subject must stand in the quote).
+    A sentence naming the market ("It expects the market to reach ...") keeps the market as its subject;
+    a draft the sentence alone states fully keeps its own one-sentence quote."""
+    scratch = Extraction(result.path)
+    read(f"{previous} {sentence}", scratch, len(previous) + 1)
+    alone = result.drafts[first:]
+    if len(scratch.drafts) != len(alone):
+        return  # the two readings do not pair number for number: keep the sentence's own
+    taken = _TIME if _NAMES_MARKET.search(sentence) else (*_TIME, *_SUBJECT)
+    for own, joined in zip(alone, scratch.drafts, strict=True):
+        if own.row["value_as_published"] == joined.row["value_as_published"] and any(own.row[c] != joined.row[c] for c in taken):
+            own.row.update({column: joined.row[column] for column in taken}, quote=joined.row["quote"])

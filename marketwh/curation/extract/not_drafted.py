@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .drafts import Extraction
-from .sentence import PERIOD
+from .scan import PERIOD
 
 # ASCII digits ([0-9], as every number reader); a sign only where it cannot be a dash of a range
 DIGITS = re.compile(r"(?:(?<![\w])[-−+])?[0-9][0-9,.]*[0-9]|[0-9]")

@@ -78,3 +78,21 @@ class SentenceScan:
     def period_before(self, start: int) -> re.Match | None:
         """The first period of the sentence that ends before `start`."""
         return self.periods[0] if self.periods and self._period_ends[0] <= start else None
+
+
+@dataclass(frozen=True)
+class Context:
+    line: int
+    section: str
+    headings: tuple[str, ...]  # innermost first
+    report_id: str
+    region: str
+    forecast: tuple[str, str] | None = None  # the report's declared forecast period, when registered
+
+    def heading_year(self) -> str:
+        """The year of the nearest heading that names exactly one year (and no period)."""
+        for heading in self.headings:
+            years = YEAR.findall(heading)
+            if len(set(years)) == 1 and not PERIOD.search(heading):
+                return years[0]
+        return ""

@@ -6,15 +6,14 @@ number can be listed with why it is not a figure (not_drafted.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ...errors import Problem
-from ..amounts import NUMBER, PERCENT_RE, Spellings
-from ..periods import draft_period
+from ..amounts import PERCENT_RE, Spellings
+from ..periods import change_year, draft_period
 from ..vocabulary import UnitIndex
 from .attribution import (
-    BY_DIMENSION,
     GENERIC_SUBJECTS,
+    OF_GROWTH,
     SHARE_SUBJECT,
     UNKNOWN_SEGMENT,
     Attribution,
@@ -23,69 +22,37 @@ from .attribution import (
     share_scope,
     subject_of,
 )
+from .cues import (
+    CHANGE_AFTER,
+    CHANGE_VERB_BEFORE,
+    DECLINE_BEFORE,
+    RANGE,
+    RATE_WORDS,
+    REACH,
+    YOY_WORDS,
+    by_dimension,
+    cited_publisher,
+    is_range,
+    misprints,
+    not_a_figure,
+    qualifier_before,
+)
 from .drafts import Draft, Extraction, draft_row, printed_number
-from .scan import PERIOD, YEAR, SentenceScan
-
-# "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
-# numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
-# 20,000 digits is read once, not once per digit
-_RANGE = re.compile(rf"(?<![0-9])(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–))(?P<high>{NUMBER})%")
-_GARBLED = re.compile(r"(?<![0-9])[0-9][0-9.,]*+%(?:[.,]*+[0-9][0-9.,]*+%|[0-9])")  # "4.4%9%": two numbers run together
-_DOTTED = re.compile(r"(?<![0-9])[0-9]++(?:\.[0-9]++){2,}")  # "3.6.2"
-REACH = 120  # the longest phrase a verb pattern below reads before a number (whitespace is collapsed)
-_RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
-_YOY_WORDS = re.compile(r"\bYoY\b|year-on-year|year on year", re.IGNORECASE)
-# "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
-_CHANGE_VERB_BEFORE = re.compile(
-    r"\b(?:rose|fell|grew|declined|increased|decreased|dropped|jumped|shrank|(?<!made )(?<!makes )(?<!make )up|down"
-    r"|(?:an? )?(?:increase|decrease|decline|drop|fall|rise) of)"
-    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
-    re.IGNORECASE,
-)
-_DECLINE_BEFORE = re.compile(
-    r"\b(?:fell|declined|decreased|dropped|shrank|down|lower|(?:an? )?(?:decrease|decline|drop|fall) of)"
-    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def _is_range(sentence: str, low: re.Match, high: re.Match) -> bool:
-    """Two amounts joined as a range: "1.1 TWh-1.6 TWh", "between 1.1 TWh and 1.6 TWh"."""
-    joiner = sentence[low.end() : high.start()].strip().lower()
-    return joiner in ("-", "–") or (joiner in ("and", "to") and sentence[: low.start()].rstrip().lower().endswith("between"))
-
-
-def _qualifier(sentence: str, start: int, qualifiers: tuple[str, ...]) -> str:
-    """The qualifier (seeds/qualifiers.csv, longest first) the words just before a number end with."""
-    tail = sentence[max(0, start - REACH) : start].rstrip().lower()
-    for qualifier in qualifiers:
-        if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
-            return qualifier
-    return ""
-
-
-@dataclass(frozen=True)
-class Context:
-    line: int
-    section: str
-    headings: tuple[str, ...]  # innermost first
-    report_id: str
-    region: str
-    forecast: tuple[str, str] | None = None  # the report's declared forecast period, when registered
-
-    def heading_year(self) -> str:
-        """The year of the nearest heading that names exactly one year (and no period)."""
-        for heading in self.headings:
-            years = YEAR.findall(heading)
-            if len(set(years)) == 1 and not PERIOD.search(heading):
-                return years[0]
-        return ""
+from .scan import Context, SentenceScan
 
 
 def extract_sentence(
-    sentence, context: Context, attribution: Attribution, units: UnitIndex, spellings: Spellings, result: Extraction
+    sentence,
+    context: Context,
+    attribution: Attribution,
+    units: UnitIndex,
+    spellings: Spellings,
+    result: Extraction,
+    start_at: int = 0,
 ) -> list[tuple[int, int]]:
-    """Draft every figure the sentence states into `result`; return the spans the readers took."""
+    """Draft every figure the sentence states into `result`; return the spans the readers took. With
+    `start_at`, `sentence` is the sentence before and a continuation of it ("That was 40.8 percent more
+    ..."): only the numbers from `start_at` on are drafted, read with the subject and year before."""
     line, section, report_id, region = context.line, context.section, context.report_id, context.region
     found: list[tuple[int, Draft]] = []  # (position in the sentence, draft)
     taken: list[tuple[int, int]] = []
@@ -103,19 +70,38 @@ def extract_sentence(
         taken.append((match.start(), match.end()))
         return True
 
+    not_about: dict[int, str] = {}  # position -> the subject a number is about that no metric measures
+
+    def measured(kind: str, match: re.Match, quantity: str = "") -> str:
+        inside = tuple((begin, end) for end, _, begin, *_ in segment_names.found)
+        metric, subject = attribution.measured(kind, sentence, match.start(), match.end(), quantity, inside, context.headings)
+        if subject:
+            not_about[match.start()] = subject
+        return metric
+
     def add(match: re.Match, **fields) -> None:
-        found.append((match.start(), Draft(line, draft_row(report_id, region, section, sentence, **fields))))
+        why = not_a_figure(sentence, start_at, match)
+        if match.start() in not_about:  # "22ktpy Ni of capacity", "the European price ... $2.5": never the market's
+            why = f"about {not_about[match.start()]!r}, which no metric of seeds/metrics.csv measures: not a figure of the market"
+        if why:
+            if match.start() >= start_at:
+                result.not_drafted.append((line, match.group(0).strip(), why))
+            return
+        fields.setdefault("cited_publisher", cited_publisher(sentence[: match.start()], context.headings))
+        if match.start() >= start_at:  # a number of the sentence before, read again for a continuation, was drafted there
+            found.append((match.start(), Draft(line, draft_row(report_id, region, section, sentence, **fields))))
+
+    def flag(position: int, rule: str, message: str) -> None:
+        if position >= start_at:
+            result.problems.append(Problem(shown, line, rule, message))
 
     def unit_of(match: re.Match, amount) -> str:
         unit = units.get((amount.base_unit, amount.scale), "")
         if not unit:
-            result.problems.append(
-                Problem(
-                    shown,
-                    line,
-                    "unknown_unit",
-                    f"{match.group(0)!r}: no unit in seeds/units.csv counts {amount.base_unit} at scale {amount.scale:g}; add one",
-                )
+            flag(
+                match.start(),
+                "unknown_unit",
+                f"{match.group(0)!r}: no unit in seeds/units.csv counts {amount.base_unit} at scale {amount.scale:g}; add one",
             )
         return unit
 
@@ -125,7 +111,7 @@ def extract_sentence(
             year=scan.year_near(match.start(), match.end()) or context.heading_year(),
             value=printed_number(amount.number),
             unit=unit_of(match, amount),
-            qualifier=_qualifier(sentence, match.start(), attribution.qualifiers),
+            qualifier=qualifier_before(sentence, match.start(), attribution.qualifiers),
             value_as_published=match.group(0).strip(),
         )
 
@@ -149,13 +135,32 @@ def extract_sentence(
         position = match.start()
         clause = clause_start(breaks, position)
         segment = subject_of(sentence, position, clause, segment_names, attribution.market_words)
+        if segment is not None and segment[1].lower() in attribution.market_nouns:
+            segment = None  # "battery consumption for electric vehicles" in an EV-battery report: the market itself
         place = subject_of(sentence, position, clause, region_names, attribution.market_words)
         fields = {"dimension": "total", "segment": "total"}
+        if split and place is not None and place[2] == "global":
+            fields.update(region=place[2])  # "ranked first worldwide with a 36.8% share": the scope, never a split's segment
+            place = None
         segment_last = segment is not None and (
             place is None or lowered.rfind(segment[1].lower(), 0, position) > lowered.rfind(place[1].lower(), 0, position)
         )
+        cued = attribution.cued_dimension(sentence, position)  # "By application, stationary energy storage held 71.8%"
+        if segment_last and cued and segment[0] != cued and cued not in ("region", "country"):
+            # the cue names the split: the name is read in its dimension, never in another one that knows it
+            key = attribution.segments.in_dimension.get((cued, segment[1].lower()))
+            segment = (cued, segment[1], key or segment[1])
+            if key is None:
+                flag(
+                    position,
+                    "unknown_segment",
+                    f"{match.group(0)!r}: {segment[1]!r} is no {cued} segment of seeds/segments.csv "
+                    f"or seeds/segment_synonyms.csv, although the sentence splits by {cued}: drafted with its words; add it",
+                )
         if segment_last:
             fields.update(dimension=segment[0], segment=segment[2])
+            if place is not None:  # "In China, PHEVs made up 18%", "Global shipments of energy storage batteries": the scope
+                fields.update(region=place[2])
         elif place is not None and split:
             fields.update(dimension="region" if place[0] == "region" else "country", segment=place[2])
         elif place is not None:
@@ -164,53 +169,41 @@ def extract_sentence(
             unknown = _unknown_segment(clause, position) or (_share_subject(position) if split else None)
             generic = unknown is not None and unknown["words"].lower().split()[-1] in GENERIC_SUBJECTS
             if unknown and not generic and unknown["words"].lower() not in attribution.market_words:
-                by = BY_DIMENSION.search(sentence[:position])
-                named = by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else ""
+                named = cued or by_dimension(sentence[:position])
                 words = re.sub(r"^(?:the|a|an)\s+", "", unknown["words"], flags=re.IGNORECASE)
                 fields.update(dimension=named if named in attribution.dimensions else "", segment=words)
-                result.problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        "unknown_segment",
-                        f"{match.group(0)!r} is about the {words!r} segment, which no row of seeds/segments.csv or "
-                        "seeds/segment_synonyms.csv names: drafted with its words; add the segment or a synonym",
-                    )
+                flag(
+                    match.start(),
+                    "unknown_segment",
+                    f"{match.group(0)!r} is about the {words!r} segment, which no row of seeds/segments.csv or "
+                    "seeds/segment_synonyms.csv names: drafted with its words; add the segment or a synonym",
                 )
         return fields
 
-    misprints = list(_GARBLED.finditer(sentence))
-    # "USD 3.6.2 billion": a number with two decimal points beside a currency, scale or unit word
-    for dotted in _DOTTED.finditer(sentence):
-        before, after = sentence[: dotted.start()].rstrip().lower(), sentence[dotted.end() :].lstrip().lower()
-        words = [*spellings.currencies, *spellings.scales, *spellings.units]
-        if any(before.endswith(word) for word in spellings.currencies) or any(re.match(rf"{re.escape(w)}\b", after) for w in words):
-            misprints.append(dotted)
-    for garbled in misprints:
+    for garbled in misprints(sentence, spellings):
         claim(garbled)
-        result.problems.append(
-            Problem(
-                shown, line, "unparseable_figure", f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand"
-            )
+        flag(
+            garbled.start(), "unparseable_figure", f"cannot read {garbled.group(0)!r} as one number; check the source and enter it by hand"
         )
 
     # ranges first ("5%-15%"): one figure, its low end the value and its high end range_high
-    for match in _RANGE.finditer(sentence):
+    for match in RANGE.finditer(sentence):
         if not claim(match):
             continue
         low, high = spellings.parse(match["low"] + "%"), spellings.parse(match["high"] + "%")
         add(
             match,
-            metric=attribution.metric("share", sentence, match.start(), match.end()),
+            metric=measured("share", match),
             year=scan.year_near(match.start(), match.end()) or context.heading_year(),
             value=printed_number(low.number),
             range_high=printed_number(high.number),
             unit=unit_of(match, low),
-            qualifier=_qualifier(sentence, match.start(), attribution.qualifiers),
+            qualifier=qualifier_before(sentence, match.start(), attribution.qualifiers),
             value_as_published=match.group(0),
             **about(match, split=True),
         )
 
+    spelled_percents: list[re.Match] = []
     for reader, to_amount in ((spellings.unit_re, spellings.unit_amount), (spellings.money_re, spellings.money_amount)):
         previous = None  # (match, amount, draft) of the amount drafted last: the low end of a range?
         for match in reader.finditer(sentence):
@@ -218,10 +211,13 @@ def extract_sentence(
                 continue
             if re.match(r"\s*(?:/|per\b)", sentence[match.end() :]):
                 continue  # "$115/kWh" is a price per unit no unit of seeds/units.csv reads: listed, not drafted
+            amount = to_amount(match)
+            if amount.base_unit == "percent":
+                spelled_percents.append(match)  # "38.6 percent" is a percentage, read as "38.6%" is below
+                continue
             if not claim(match):
                 continue
-            amount = to_amount(match)
-            if previous and _is_range(sentence, previous[0], match) and amount.base_unit == previous[1].base_unit:
+            if previous and is_range(sentence, previous[0], match) and amount.base_unit == previous[1].base_unit:
                 # "between 1.1 TWh and 1.6 TWh": one figure, its high end range_high in the low end's unit
                 previous[2].row.update(
                     range_high=printed_number(amount.base_value / previous[1].scale),
@@ -229,40 +225,43 @@ def extract_sentence(
                 )
                 previous = None
                 continue
-            metric = attribution.metric("level", sentence, match.start(), match.end(), amount.quantity)
-            if not metric:
-                result.problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        "unknown_metric",
-                        f"{match.group(0)!r} is a {amount.quantity} but no market-size metric of seeds/metrics.csv is: "
-                        "drafted without a metric; if it is about another subject, add that metric",
-                    )
+            metric = measured("level", match, amount.quantity)
+            if not metric and match.start() not in not_about:
+                flag(
+                    match.start(),
+                    "unknown_metric",
+                    f"{match.group(0)!r} is a {amount.quantity} but no market-size metric of seeds/metrics.csv is: "
+                    "drafted without a metric; if it is about another subject, add that metric",
                 )
             scope = share_scope(sentence[match.end() : match.end() + 40], attribution)  # "865.2 GWh of global shipments"
             add(match, metric=metric, **{**about(match, split=False), **({"region": scope} if scope else {})}, **printed(match, amount))
-            previous = (match, amount, found[-1][1])
+            previous = (match, amount, found[-1][1]) if found and found[-1][0] == match.start() else None
 
-    for match in PERCENT_RE.finditer(sentence):
+    percents = sorted([*PERCENT_RE.finditer(sentence), *spelled_percents], key=lambda m: m.start())
+    for match in percents:
         if not claim(match):
             continue
-        fields = printed(match, spellings.parse(match.group(0)))
+        fields = printed(match, spellings.parse(match.group(0)) or spellings.unit_amount(match))
         year = fields.pop("year")
-        rate_words = _RATE_WORDS.search(sentence[max(0, match.start() - 60) : match.start()]) or _RATE_WORDS.search(
+        rate_words = RATE_WORDS.search(sentence[max(0, match.start() - 60) : match.start()]) or RATE_WORDS.search(
             sentence[match.end() : match.end() + 25]
         )
         # the verb patterns end at the number: read the phrase just before it, not the whole sentence again
         reach = max(0, match.start() - REACH)
-        if _DECLINE_BEFORE.search(sentence, reach, match.start()) and not fields["value"].startswith("-"):
+        after = CHANGE_AFTER.match(sentence, match.end())
+        declined = after and ((after["way"] or "").lower() in ("lower", "less") or (after["side"] or "").lower() == "below")
+        if (DECLINE_BEFORE.search(sentence, reach, match.start()) or declined) and not fields["value"].startswith("-"):
             fields["value"] = "-" + fields["value"]  # "fell 37%" is a change of -37 %
-        if _YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) or _CHANGE_VERB_BEFORE.search(
-            sentence, reach, match.start()
+        verb_end = lowered.rfind(fields["qualifier"], reach, match.start()) if fields["qualifier"] else -1
+        if (
+            after
+            or (YOY_WORDS.search(sentence[max(0, match.start() - 40) : match.end() + 20]) and not OF_GROWTH.match(sentence, match.end()))
+            or CHANGE_VERB_BEFORE.search(sentence, reach, verb_end if verb_end >= 0 else match.start())  # "rose by as much as 21%"
         ):
             add(
                 match,
-                metric=attribution.metric("growth", sentence, match.start(), match.end()),
-                year=year,
+                metric=measured("growth", match),
+                year=change_year(sentence, match.start(), match.end()) or context.heading_year(),
                 **about(match, split=False),
                 **fields,
             )
@@ -271,7 +270,7 @@ def extract_sentence(
             period = draft_period(sentence, context.headings, context.forecast, beside.groups() if beside else None)
             add(
                 match,
-                metric=attribution.metric("rate", sentence, match.start(), match.end()),
+                metric=measured("rate", match),
                 period_start_year=period.start if period else "",
                 period_end_year=period.end if period else "",
                 period_source=period.source if period else "",
@@ -282,7 +281,7 @@ def extract_sentence(
             scope = share_scope(sentence[match.end() : match.end() + 40], attribution)
             add(
                 match,
-                metric=attribution.metric("share", sentence, match.start(), match.end()),
+                metric=measured("share", match),
                 year=year,
                 **{**about(match, split=True), **({"region": scope} if scope else {})},
                 **fields,

@@ -141,6 +141,7 @@ def check_named(
         if not stated:
             result.problems.append(at(table, row, "year_not_stated", f"year {year} is not stated: {where}; check the year"))
     _check_cited(table, row, context, result.problems.append)
+    _check_cued_dimension(table, row, vocabulary, market, result.problems.append)
     subjects = [(row["dimension"], row["segment"], "segment")]
     if row["region"]:
         subjects.append(("region", row["region"], "region"))
@@ -257,3 +258,27 @@ def _segment_names(vocabulary: Vocabulary, dimension: str, name: str, market: st
         synonyms = {s["synonym"] for s in vocabulary.synonym_rows if s["dimension"] == candidate and s["segment_key"] == key}
         return {key, key.replace("_", " "), row["display_name"], *synonyms} - {""}
     return set()  # an unknown segment is its own problem
+
+
+def _check_cued_dimension(table: SeedTable, row: SeedRow, vocabulary: Vocabulary, market: str | None, add) -> None:
+    """A split whose quote opens with a dimension cue of seeds/cue_words.csv ("By application, stationary
+    energy storage held 71.8%") is of that dimension: the cue `marketwh extract` drafts by, read alike."""
+    cues = vocabulary.cues("dimension", market)
+    if not cues or row.get("dimension") in ("", "total", "region", "country", "company") or "segment" not in row:
+        return
+    quote = row["quote"].lower()
+    printed = quote.find(row.get("value_as_published", "").lower())
+    before = quote[: printed if printed >= 0 else len(quote)]
+    found = [(before.rfind(f"{cue},"), cue, meaning) for cue, meaning in cues.items() if re.search(rf"\b{re.escape(cue)},", before)]
+    if found:
+        _, cue, cued = max(found)
+        if cued != row["dimension"]:
+            add(
+                at(
+                    table,
+                    row,
+                    "dimension_not_cued",
+                    f"the quote splits by {cued!r} ('{cue}, ...') but the row's dimension is "
+                    f"{row['dimension']!r}: use {cued!r} (a segment of it, or a synonym in seeds/segment_synonyms.csv)",
+                )
+            )

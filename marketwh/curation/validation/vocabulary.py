@@ -22,6 +22,7 @@ REQUIRED = {
     "quantities": ("quantity", "display_name", "is_positive"),
     "dimensions": ("dimension", "display_name", "is_split"),
     "qualifiers": ("qualifier", "side"),
+    "cue_words": ("cue", "kind"),
 }
 
 
@@ -55,6 +56,7 @@ def load_vocabulary(tables: dict[str, SeedTable | None], add: Add) -> Vocabulary
     _check_metrics(tables.get("metrics"), vocabulary, add)
     _check_spellings(tables.get("unit_spellings"), vocabulary, add)
     _check_qualifiers(tables.get("qualifiers"), add)
+    _check_cue_words(tables.get("cue_words"), vocabulary, add)
     segments = tables.get("segments")
     # a dimension is a row of seeds/dimensions.csv: that row says whether (and under which name) the
     # marts serve its splits, so a segment of an undeclared dimension would be silently left unserved
@@ -272,3 +274,26 @@ def _check_qualifiers(table: SeedTable | None, add: Add) -> None:
             add(at(table, row, "widening_negative", f"widening_pct {widening} is below 0"))
         if not widening and side == "both":
             add(at(table, row, "widening_missing", f"qualifier {qualifier!r} lies on both sides: give its widening_pct"))
+
+
+CUE_KINDS = ("dimension", "subject", "metric")
+
+
+def _check_cue_words(table: SeedTable | None, vocabulary: Vocabulary, add: Add) -> None:
+    """A cue is a dimension cue naming a dimension of seeds/dimensions.csv, a subject noun naming a series
+    of seeds/metrics.csv (or none), or a metric cue naming a metric ("combined share": concentration); its
+    market, when set, is a market; one meaning per cue, kind and market."""
+    check_unique(table, ("cue", "kind", "market"), add)
+    series = {row["series"] for row in vocabulary.metrics.values()}
+    for row in rows(table):
+        if row["kind"] not in CUE_KINDS:
+            add(at(table, row, "unknown_cue_kind", f"kind {row['kind']!r} is not one of {', '.join(CUE_KINDS)}"))
+        elif row["kind"] == "dimension" and vocabulary.known.dimensions:
+            check_known(table, row, "meaning", list(vocabulary.dimensions), "unknown_dimension", "in seeds/dimensions.csv", add)
+        elif row["kind"] == "subject" and row["meaning"] and vocabulary.known.metrics and row["meaning"] not in series:
+            why = f"meaning {row['meaning']!r} is no series of seeds/metrics.csv: leave it empty when none measures it"
+            add(at(table, row, "unknown_series", why))
+        elif row["kind"] == "metric" and vocabulary.known.metrics:
+            check_known(table, row, "meaning", list(vocabulary.metrics), "unknown_metric", "in seeds/metrics.csv", add)
+        if row["market"] and vocabulary.known.markets:
+            check_known(table, row, "market", list(vocabulary.markets), "unknown_market", "in seeds/markets.csv", add)

@@ -1,0 +1,119 @@
+"""The words around a number that say what it is: a range, a misprint, a rate, a year-on-year change
+or a decline, and the qualifier just before it (seeds/qualifiers.csv, longest first)."""
+
+from __future__ import annotations
+
+import re
+
+from ..amounts import NUMBER, Spellings
+from .attribution import BY_DIMENSION
+
+# "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
+# numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
+# 20,000 digits is read once, not once per digit
+RANGE = re.compile(rf"(?<![0-9])(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–))(?P<high>{NUMBER})%")
+GARBLED = re.compile(r"(?<![0-9])[0-9][0-9.,]*+%(?:[.,]*+[0-9][0-9.,]*+%|[0-9])")  # "4.4%9%": two numbers run together
+DOTTED = re.compile(r"(?<![0-9])[0-9]++(?:\.[0-9]++){2,}")  # "3.6.2"
+REACH = 120  # the longest phrase a verb pattern below reads before a number (whitespace is collapsed)
+RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
+YOY_WORDS = re.compile(r"\bYoY\b|\by/y\b|year-on-year|year on year", re.IGNORECASE)
+# "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
+CHANGE_VERB_BEFORE = re.compile(
+    r"\b(?:rose|fell|grew|declined|increased|decreased|dropped|jumped|shrank|(?<!made )(?<!makes )(?<!make )up|down"
+    r"|(?:an? )?(?:increase|decrease|decline|drop|fall|rise) of)"
+    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+DECLINE_BEFORE = re.compile(
+    r"\b(?:fell|declined|decreased|dropped|shrank|down|lower|(?:an? )?(?:decrease|decline|drop|fall) of)"
+    r"\s+(?:by\s+)?(?:an estimated\s+|about\s+|around\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_range(sentence: str, low: re.Match, high: re.Match) -> bool:
+    """Two amounts joined as a range: "1.1 TWh-1.6 TWh", "between 1.1 TWh and 1.6 TWh"."""
+    joiner = sentence[low.end() : high.start()].strip().lower()
+    return joiner in ("-", "–") or (joiner in ("and", "to") and sentence[: low.start()].rstrip().lower().endswith("between"))
+
+
+def qualifier_before(sentence: str, start: int, qualifiers: tuple[str, ...]) -> str:
+    """The qualifier (seeds/qualifiers.csv, longest first) the words just before a number end with."""
+    tail = sentence[max(0, start - REACH) : start].rstrip().lower()
+    for qualifier in qualifiers:
+        if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
+            return qualifier
+    return ""
+
+
+# "38.6 percent higher than ...", "40.8 percent more than its ...", "12% lower than in 2022": a change, stated
+# after the number (a decline when lower or less)
+CHANGE_AFTER = re.compile(r"\s+(?P<way>higher|more|lower|less)\s+than\b|\s+(?P<side>above|below)\s+(?:19|20)[0-9]{2}\b", re.IGNORECASE)
+
+
+def misprints(sentence: str, spellings: Spellings) -> list[re.Match]:
+    """Numbers no reading can take as one: "4.4%9%" (two run together), and a number with two decimal
+    points beside a currency, scale or unit word ("USD 3.6.2 billion")."""
+    found = list(GARBLED.finditer(sentence))
+    for dotted in DOTTED.finditer(sentence):
+        before, after = sentence[: dotted.start()].rstrip().lower(), sentence[dotted.end() :].lstrip().lower()
+        words = [*spellings.currencies, *spellings.scales, *spellings.units]
+        if any(before.endswith(word) for word in spellings.currencies) or any(re.match(rf"{re.escape(w)}\b", after) for w in words):
+            found.append(dotted)
+    return found
+
+
+def by_dimension(before: str) -> str:
+    """A "By <dimension>," seeds/cue_words.csv does not list, read as the dimension's own name ("By form factor")."""
+    by = BY_DIMENSION.search(before)
+    return by["dimension"].lower().replace(" ", "_").replace("-", "_") if by else ""
+
+
+# a sentence that states a bound of a definition or a negation states no figure: "treats a battery with an
+# electrolyte content below 10% as semi-solid-state", "No other battery supplier held more than 30 percent"
+_NO_FIGURE_SENTENCE = re.compile(
+    r"^(?:No|None)\b|\b(?:treats?|treated|defines?|defined|counts?|regarded|considered)\b.*\bas\b", re.IGNORECASE
+)
+# an amount by which a level changed is no level: "Demand increased by 32 kt", "87% (15 kt) of the annual growth"
+_CHANGE_BY_BEFORE = re.compile(r"\b(?:increased|decreased|rose|fell|grew|declined|dropped|jumped|added)\s+by\s+$", re.IGNORECASE)
+_OF_GROWTH_AFTER = re.compile(r"\)?\s*of\s+(?:the\s+)?(?:[\w/-]+\s+)?growth\b", re.IGNORECASE)
+
+
+def not_a_figure(sentence: str, start_at: int, match: re.Match) -> str:
+    """Why the number at `match` is no figure though a reader took it ("" when it is one): a bound of a
+    definition or a negated statement, or an absolute change of an amount."""
+    if _NO_FIGURE_SENTENCE.search(sentence[start_at:] if match.start() >= start_at else sentence):
+        return "a bound in a definition or a negated statement, not a figure"
+    is_rate = "%" in match.group(0) or "percent" in match.group(0).lower()
+    if not is_rate and (
+        _CHANGE_BY_BEFORE.search(sentence, max(0, match.start() - 40), match.start()) or _OF_GROWTH_AFTER.match(sentence, match.end())
+    ):
+        return "an absolute change of an amount (no metric holds one), not a level"
+    return ""
+
+
+# another publisher's figure, quoted: "Citing the International Energy Agency (IEA, 2024), the page says ...",
+# "According to Wood Mackenzie, ...", a heading "Cost share (figure cited from the IEA)"; and a publisher's
+# own earlier forecast: "In March this year, BNEF had expected ..." (seeds: cited_publisher, its own vintage)
+_NAME = r"(?P<name>[A-Z][\w&.-]*(?:\s+(?:of\s+)?[A-Z][\w&.-]*)*)(?:\s*\((?P<abbr>[A-Z][A-Za-z]+)\b[^)]*\))?"
+_CITING = re.compile(rf"\b(?:[Cc]iting|[Aa]ccording to|[Cc]ited (?:from|by)|[Aa]s cited by)\s+(?:the\s+)?{_NAME}")
+_EARLIER_FORECAST = re.compile(rf"{_NAME}\s+had\s+(?:expected|forecast|projected|estimated)\b")
+_CITED_HEADING = re.compile(r"\bcited\b|\bother forecasts\b", re.IGNORECASE)
+_FORECASTS = re.compile(rf"{_NAME}\s+(?:expects|forecasts|projects|estimates|sees)\b")
+
+
+def cited_publisher(before: str, headings: tuple[str, ...]) -> str:
+    """Whom the figure after `before` is quoted from, as the text names it (its abbreviation when it gives
+    one: "the International Energy Agency (IEA, 2024)" is "IEA"), or "" when it is the report's own."""
+    for pattern in (_CITING, _EARLIER_FORECAST):
+        found = None
+        for found in pattern.finditer(before):  # noqa: B007 (the last one before the number)
+            pass
+        if found:
+            return found["abbr"] or found["name"]
+    heading = headings[0] if headings else ""
+    if _CITED_HEADING.search(heading):
+        found = _CITING.search(heading) or _FORECASTS.search(before)
+        if found:
+            return found["abbr"] or found["name"]
+    return ""
