@@ -3,9 +3,11 @@ or a decline, and the qualifier just before it (seeds/qualifiers.csv, longest fi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from ..amounts import NUMBER, Spellings
+from ..amounts import NUMBER, Amount, Spellings
+from ..vocabulary import UnitIndex
 from .attribution import BY_DIMENSION
 
 # "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
@@ -117,3 +119,33 @@ def cited_publisher(before: str, headings: tuple[str, ...]) -> str:
         if found:
             return found["abbr"] or found["name"]
     return ""
+
+
+# "$121/kWh", "EUR 132 per kWh": an amount per unit; "508 GW/1,432 GWh" (a number after the slash) is a pair
+PER_UNIT = re.compile(r"\s*(?:/\s*(?![0-9])|per\s+(?=[A-Za-z]))")
+_DENOMINATOR = re.compile(r"\s*(?:/|per\s)\s*(?P<per>[A-Za-z]+)\b")
+
+
+def per_unit(sentence: str, match: re.Match, amount: Amount, units: UnitIndex) -> tuple[re.Match | None, Amount]:
+    """The amount per unit at `match` ("$121/kWh") read whole, in the unit of seeds/units.csv whose base
+    unit is the amount's per the denominator (usd_per_kwh): (None, amount) when no unit is, and the
+    number is listed as a price or rate per unit."""
+    denominator = _DENOMINATOR.match(sentence, match.end())
+    base_unit = f"{amount.base_unit}_per_{denominator['per'].lower()}" if denominator else ""
+    if not denominator or (base_unit, amount.scale) not in units:
+        return None, amount
+    whole = re.compile(re.escape(sentence[match.start() : denominator.end()])).match(sentence, match.start())
+    return whole, dataclasses.replace(amount, base_unit=base_unit, text=whole.group(0))
+
+
+def metric_of_quantity(metric: str, quantity: str, metric_of_name: dict[str, tuple[str, str]], quantities) -> str:
+    """The metric named like `metric` but with the amount's own quantity: "508 GW" of "Cumulative energy
+    capacity" is of "Cumulative power capacity" (GW is power, GWh energy: seeds/units.csv), when the
+    vocabulary has both; else `metric`."""
+    name = next((name for name, (key, _) in metric_of_name.items() if key == metric), "") if metric and quantity else ""
+    words = name.split()
+    for i, word in enumerate(words):
+        swapped = " ".join([*words[:i], quantity, *words[i + 1 :]])
+        if word in quantities and word != quantity and swapped in metric_of_name:
+            return metric_of_name[swapped][0]
+    return metric

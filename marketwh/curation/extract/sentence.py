@@ -26,6 +26,7 @@ from .cues import (
     CHANGE_AFTER,
     CHANGE_VERB_BEFORE,
     DECLINE_BEFORE,
+    PER_UNIT,
     RANGE,
     RATE_WORDS,
     REACH,
@@ -33,8 +34,10 @@ from .cues import (
     by_dimension,
     cited_publisher,
     is_range,
+    metric_of_quantity,
     misprints,
     not_a_figure,
+    per_unit,
     qualifier_before,
 )
 from .drafts import Draft, Extraction, draft_row, printed_number
@@ -135,7 +138,7 @@ def extract_sentence(
         position = match.start()
         clause = clause_start(breaks, position)
         segment = subject_of(sentence, position, clause, segment_names, attribution.market_words)
-        if segment is not None and segment[1].lower() in attribution.market_nouns:
+        if segment is not None and segment[1].lower() in (*attribution.market_nouns, *attribution.market_words):
             segment = None  # "battery consumption for electric vehicles" in an EV-battery report: the market itself
         place = subject_of(sentence, position, clause, region_names, attribution.market_words)
         fields = {"dimension": "total", "segment": "total"}
@@ -209,9 +212,11 @@ def extract_sentence(
         for match in reader.finditer(sentence):
             if "cur_pre" in match.re.groupindex and not (match["cur_pre"] or match["cur_post"]):
                 continue
-            if re.match(r"\s*(?:/|per\b)", sentence[match.end() :]):
-                continue  # "$115/kWh" is a price per unit no unit of seeds/units.csv reads: listed, not drafted
             amount = to_amount(match)
+            if PER_UNIT.match(sentence, match.end()):
+                match, amount = per_unit(sentence, match, amount, units)  # "$121/kWh" in usd_per_kwh, or listed
+                if match is None:
+                    continue
             if amount.base_unit == "percent":
                 spelled_percents.append(match)  # "38.6 percent" is a percentage, read as "38.6%" is below
                 continue
@@ -226,6 +231,7 @@ def extract_sentence(
                 previous = None
                 continue
             metric = measured("level", match, amount.quantity)
+            metric = metric_of_quantity(metric, amount.quantity, attribution.metric_of_name, attribution.quantity_lines)
             if not metric and match.start() not in not_about:
                 flag(
                     match.start(),

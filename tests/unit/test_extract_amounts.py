@@ -1,0 +1,57 @@
+"""Amounts a curator reads whole (issue 25): a price per unit ("$121/kWh") is drafted in the unit of
+seeds/units.csv that counts it (usd_per_kwh) and listed when none does ("$4.10 per pound"); a pair
+"508 GW/1,432 GWh" is two amounts, each of the metric named with its own quantity (GW is power, GWh
+energy); the market's own name before a number names no segment. Each on a scratch document with the
+extraction corpus's frozen vocabulary, never the live seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketwh.curation.extract import extract_document
+from tests.extraction_corpus.score import corpus_vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return corpus_vocabulary()
+
+
+def _extraction(tmp_path, vocabulary, body: str, market: str):
+    document = tmp_path / "text.md"
+    document.write_text(body, encoding="utf-8")
+    return extract_document(document, report_id="text", vocabulary=vocabulary, market=market, region="global")
+
+
+def _key(row: dict[str, str]) -> tuple[str, ...]:
+    return (row["value_as_published"], row["metric"], row["dimension"], row["segment"], row["value"], row["unit"], row["year"])
+
+
+def test_a_price_per_unit_is_drafted_in_the_unit_that_counts_it_and_listed_when_none_does(tmp_path, vocabulary):
+    body = "# Prices\n\nBattery pack prices fell 17% in 2024 to $121/kWh.\nCell prices in Europe were EUR 132 per kWh in 2023.\n"
+    body += "The graphite price averaged $4.10 per pound in 2023.\n"
+    result = _extraction(tmp_path, vocabulary, body, "lithium_ion_batteries")
+    assert [_key(draft.row) for draft in result.drafts] == [
+        ("17%", "battery_pack_price_yoy_growth", "total", "total", "-17", "percent", "2024"),
+        ("$121/kWh", "battery_pack_price", "total", "total", "121", "usd_per_kwh", "2024"),
+        ("EUR 132 per kWh", "cell_price", "total", "total", "132", "eur_per_kwh", "2023"),
+    ]
+    assert [why.split(" (")[0] for _, number, why in result.not_drafted if number == "4.10"] == ["a number per unit"]
+
+
+def test_a_pair_of_amounts_is_two_figures_each_of_the_metric_named_with_its_quantity(tmp_path, vocabulary):
+    body = "# Storage, 2030\n\nBNEF expects capacity of 508 GW/1,432 GWh by 2030.\nAnnual additions reach 110 GW/372 GWh by 2030.\n"
+    result = _extraction(tmp_path, vocabulary, body, "energy_storage")
+    assert [(*_key(draft.row)[:2], draft.row["unit"]) for draft in result.drafts] == [
+        ("508 GW", "cumulative_power_capacity", "gw"),
+        ("1,432 GWh", "cumulative_energy_capacity", "gwh"),
+        ("110 GW", "annual_power_additions", "gw"),
+        ("372 GWh", "annual_energy_additions", "gwh"),
+    ]
+
+
+def test_the_market_s_own_name_before_a_number_names_no_segment_of_it(tmp_path, vocabulary):
+    body = "# Storage\n\n## Annual additions\n"
+    body += "Worldwide annual energy storage additions rise at a 27% compound annual growth rate from 2023 to 2030.\n"
+    (draft,) = _extraction(tmp_path, vocabulary, body, "energy_storage").drafts
+    assert (draft.row["metric"], draft.row["dimension"], draft.row["segment"]) == ("annual_additions_cagr", "total", "total")
