@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 # A number as printed: 5.4, 36,889.1, 1,094,300,000,000, 720 000 (space as thousands separator).
@@ -83,6 +83,8 @@ class Spellings:
             re.IGNORECASE,
         )
         self.unit_re = re.compile(rf"(?P<number>{NUMBER})(?:\s(?P<scale>{scale}))?\s?(?P<unit>{unit})", re.IGNORECASE)
+        # "Nearly 13 million new electric cars", "rose 16% to 2.9 million": a scale word and no unit is a count
+        self.count_re = re.compile(rf"(?P<number>{NUMBER})\s(?P<scale>{scale})(?![\w$])(?!\s*(?:{currency}|{unit}))", re.IGNORECASE)
 
     def parse(self, text: str) -> Amount | None:
         """Parse one printed quantity (the whole of `text`); None when it is not one."""
@@ -104,6 +106,15 @@ class Spellings:
         base_unit, multiplier = self.units[match["unit"].lower()]
         scale = (self.scales[match["scale"].lower()] if match["scale"] else 1.0) * multiplier
         return Amount(number, number * scale, scale, self.quantities.get(base_unit, ""), base_unit, match.group(0).strip())
+
+    def readers(self) -> tuple[tuple[re.Pattern, Callable[[re.Match], Amount]], ...]:
+        """Each amount pattern with its reader, in the order they claim a sentence: units, money, bare counts."""
+        return ((self.unit_re, self.unit_amount), (self.money_re, self.money_amount), (self.count_re, self.count_amount))
+
+    def count_amount(self, match: re.Match) -> Amount:
+        """A count printed with a scale word only ("13 million"): units, at the scale's multiplier."""
+        number, scale = parse_number(match["number"]), self.scales[match["scale"].lower()]
+        return Amount(number, number * scale, scale, self.quantities.get("units", "count"), "units", match.group(0).strip())
 
     def money_amount(self, match: re.Match) -> Amount:
         number = parse_number(match["number"])

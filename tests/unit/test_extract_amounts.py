@@ -55,3 +55,11 @@ def test_the_market_s_own_name_before_a_number_names_no_segment_of_it(tmp_path, 
     body += "Worldwide annual energy storage additions rise at a 27% compound annual growth rate from 2023 to 2030.\n"
     (draft,) = _extraction(tmp_path, vocabulary, body, "energy_storage").drafts
     assert (draft.row["metric"], draft.row["dimension"], draft.row["segment"]) == ("annual_additions_cagr", "total", "total")
+
+
+def test_a_count_without_a_unit_word_is_a_figure_only_of_what_its_sentence_names(tmp_path, vocabulary):
+    body = "# Sales in 2023\n\nNearly 13 million new electric cars were registered worldwide in 2023.\n"
+    cars = _extraction(tmp_path, vocabulary, body, "electric_vehicles")  # corpus cue_words: electric cars are this market
+    separators = _extraction(tmp_path, vocabulary, body, "battery_separators")  # here they are no series of the vocabulary
+    assert [_key(draft.row) for draft in cars.drafts] == [("13 million", "volume", "total", "total", "13", "million_units", "2023")]
+    assert separators.drafts == [] and "13" in [number for _, number, _ in separators.not_drafted]

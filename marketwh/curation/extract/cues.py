@@ -8,7 +8,7 @@ import re
 
 from ..amounts import NUMBER, Amount, Spellings
 from ..vocabulary import UnitIndex
-from .attribution import BY_DIMENSION
+from .attribution import BY_DIMENSION, Attribution
 
 # "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
 # numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
@@ -129,7 +129,9 @@ _DENOMINATOR = re.compile(r"\s*(?:/|per\s)\s*(?P<per>[A-Za-z]+)\b")
 def per_unit(sentence: str, match: re.Match, amount: Amount, units: UnitIndex) -> tuple[re.Match | None, Amount]:
     """The amount per unit at `match` ("$121/kWh") read whole, in the unit of seeds/units.csv whose base
     unit is the amount's per the denominator (usd_per_kwh): (None, amount) when no unit is, and the
-    number is listed as a price or rate per unit."""
+    number is listed as a price or rate per unit; (match, amount) unchanged when it is no amount per unit."""
+    if not PER_UNIT.match(sentence, match.end()):
+        return match, amount
     denominator = _DENOMINATOR.match(sentence, match.end())
     base_unit = f"{amount.base_unit}_per_{denominator['per'].lower()}" if denominator else ""
     if not denominator or (base_unit, amount.scale) not in units:
@@ -149,3 +151,11 @@ def metric_of_quantity(metric: str, quantity: str, metric_of_name: dict[str, tup
         if word in quantities and word != quantity and swapped in metric_of_name:
             return metric_of_name[swapped][0]
     return metric
+
+
+def names_a_series(sentence: str, attribution: Attribution) -> bool:
+    """Whether the sentence names a series a metric measures (the market by a cue noun, "EV sales"): a
+    count printed without a unit word ("13 million") is a figure only of what its sentence names."""
+    names = attribution.series_names.finditer(sentence) if attribution.series_names else ()
+    of_name = attribution.series_of_name
+    return any(of_name.get(name.group(0).lower(), of_name.get(name.group(0).lower().rstrip("s"))) for name in names)

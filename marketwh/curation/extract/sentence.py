@@ -26,7 +26,6 @@ from .cues import (
     CHANGE_AFTER,
     CHANGE_VERB_BEFORE,
     DECLINE_BEFORE,
-    PER_UNIT,
     RANGE,
     RATE_WORDS,
     REACH,
@@ -36,6 +35,7 @@ from .cues import (
     is_range,
     metric_of_quantity,
     misprints,
+    names_a_series,
     not_a_figure,
     per_unit,
     qualifier_before,
@@ -207,16 +207,19 @@ def extract_sentence(
         )
 
     spelled_percents: list[re.Match] = []
-    for reader, to_amount in ((spellings.unit_re, spellings.unit_amount), (spellings.money_re, spellings.money_amount)):
+    for reader, to_amount in spellings.readers():
         previous = None  # (match, amount, draft) of the amount drafted last: the low end of a range?
         for match in reader.finditer(sentence):
             if "cur_pre" in match.re.groupindex and not (match["cur_pre"] or match["cur_post"]):
                 continue
             amount = to_amount(match)
-            if PER_UNIT.match(sentence, match.end()):
-                match, amount = per_unit(sentence, match, amount, units)  # "$121/kWh" in usd_per_kwh, or listed
-                if match is None:
-                    continue
+            if reader is spellings.count_re and (
+                (amount.base_unit, amount.scale) not in units or not names_a_series(sentence, attribution)
+            ):
+                continue  # a count no unit counts, or of nothing the sentence names ("10 million electric cars" for separators)
+            match, amount = per_unit(sentence, match, amount, units)  # "$121/kWh" in usd_per_kwh; "508 GW/1,432 GWh" a pair
+            if match is None:
+                continue  # an amount per a unit no unit of seeds/units.csv counts: listed
             if amount.base_unit == "percent":
                 spelled_percents.append(match)  # "38.6 percent" is a percentage, read as "38.6%" is below
                 continue
