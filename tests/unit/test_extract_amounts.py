@@ -63,3 +63,16 @@ def test_a_count_without_a_unit_word_is_a_figure_only_of_what_its_sentence_names
     separators = _extraction(tmp_path, vocabulary, body, "battery_separators")  # here they are no series of the vocabulary
     assert [_key(draft.row) for draft in cars.drafts] == [("13 million", "volume", "total", "total", "13", "million_units", "2023")]
     assert separators.drafts == [] and "13" in [number for _, number, _ in separators.not_drafted]
+
+
+@pytest.mark.parametrize(
+    "sentence, part",
+    [
+        ("CATL's share for the January-November period had been 37.4 percent.", "January-November"),
+        ("In the first half, CATL held 38% of the market.", "first half"),
+    ],
+)
+def test_a_figure_of_part_of_a_year_is_listed_never_drafted_as_the_year_s(tmp_path, vocabulary, sentence, part):
+    result = _extraction(tmp_path, vocabulary, f"# Usage in 2023\n\n{sentence}\nCATL held 36.8% in 2023.\n", "ev_batteries")
+    assert [draft.row["value"] for draft in result.drafts] == ["36.8"]
+    assert [why.split(":")[0] for _, _, why in result.not_drafted if why != "a year"] == [f"a figure of part of a year ({part})"]

@@ -81,11 +81,21 @@ _CHANGE_BY_BEFORE = re.compile(r"\b(?:increased|decreased|rose|fell|grew|decline
 _OF_GROWTH_AFTER = re.compile(r"\)?\s*of\s+(?:the\s+)?(?:[\w/-]+\s+)?growth\b", re.IGNORECASE)
 
 
+# a part of a year: "for the January-November period", "Jan–Nov", "in the first half", "the first nine months"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_PART_OF_YEAR = re.compile(
+    rf"\b{_MONTH}\s?[-–]\s?{_MONTH}(?!\s*[0-9])|\bfirst (?:half|quarter|(?:three|six|nine) months)\b|\b(?:H1|H2|Q[1-4])\b(?!\s*[0-9])"
+)
+
+
 def not_a_figure(sentence: str, start_at: int, match: re.Match) -> str:
     """Why the number at `match` is no figure though a reader took it ("" when it is one): a bound of a
-    definition or a negated statement, or an absolute change of an amount."""
+    definition or a negated statement, a figure of part of a year, or an absolute change of an amount."""
     if _NO_FIGURE_SENTENCE.search(sentence[start_at:] if match.start() >= start_at else sentence):
         return "a bound in a definition or a negated statement, not a figure"
+    part = _PART_OF_YEAR.search(sentence, sentence.rfind(";", 0, match.start()) + 1, match.start())  # in the number's clause
+    if part:
+        return f"a figure of part of a year ({part.group(0)}): no column of seeds/report_figures.csv holds one, not the year's"
     is_rate = "%" in match.group(0) or "percent" in match.group(0).lower()
     if not is_rate and (
         _CHANGE_BY_BEFORE.search(sentence, max(0, match.start() - 40), match.start()) or _OF_GROWTH_AFTER.match(sentence, match.end())
