@@ -76,3 +76,12 @@ def test_a_figure_of_part_of_a_year_is_listed_never_drafted_as_the_year_s(tmp_pa
     result = _extraction(tmp_path, vocabulary, f"# Usage in 2023\n\n{sentence}\nCATL held 36.8% in 2023.\n", "ev_batteries")
     assert [draft.row["value"] for draft in result.drafts] == ["36.8"]
     assert [why.split(":")[0] for _, _, why in result.not_drafted if why != "a year"] == [f"a figure of part of a year ({part})"]
+
+
+def test_a_level_after_a_change_is_of_the_change_s_year_never_of_an_earlier_turn(tmp_path, vocabulary):
+    body = "# Supply\n\nMine supply grew again in 2021 after falling in 2020, rising 12% y/y to 160 kt.\n"
+    drafts = [draft.row for draft in _extraction(tmp_path, vocabulary, body, "cobalt").drafts]
+    assert [(row["value_as_published"], row["metric"], row["year"]) for row in drafts] == [
+        ("12%", "mine_supply_yoy_growth", "2021"),
+        ("160 kt", "mine_supply", "2021"),
+    ]
