@@ -85,3 +85,9 @@ def test_a_level_after_a_change_is_of_the_change_s_year_never_of_an_earlier_turn
         ("12%", "mine_supply_yoy_growth", "2021"),
         ("160 kt", "mine_supply", "2021"),
     ]
+
+
+def test_a_place_after_what_a_share_is_of_is_its_scope(tmp_path, vocabulary):
+    body = "# Plug-in hybrids\n\nPHEVs made up 18% of battery demand in China in 2023.\n"
+    (draft,) = _extraction(tmp_path, vocabulary, body, "ev_batteries").drafts
+    assert (draft.row["dimension"], draft.row["segment"], draft.row["region"], draft.row["year"]) == ("powertrain", "phev", "china", "2023")

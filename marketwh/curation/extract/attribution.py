@@ -259,9 +259,13 @@ GENERIC_SUBJECTS = ("market", "industry", "it", "this", "which", "that", "they",
 BY_DIMENSION = re.compile(r"\bBy\s+(?P<dimension>[a-z]+(?:[ -][a-z]+)?),", re.IGNORECASE)  # "By product, ..."
 
 
+_OF_WORDS_IN = re.compile(r"\s*of\s+(?:[\w-]+\s+){1,3}in\s+", re.IGNORECASE)  # "18% of battery demand in China"
+
+
 def share_scope(after: str, attribution: Attribution) -> str:
-    """The scope a share is of, when the words after it name it: "73.8% of global shipments"."""
-    match = attribution.regions.of_scope.match(after)
+    """The scope a share is of, when the words after it name it: "73.8% of global shipments", "of ... in China"."""
+    words = _OF_WORDS_IN.match(after)
+    match = attribution.regions.of_scope.match(after) or (words and attribution.regions.pattern.match(after, words.end()))
     return attribution.regions.by_name[match["name"].lower()][1] if match else ""
 
 
