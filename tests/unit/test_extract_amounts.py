@@ -91,3 +91,18 @@ def test_a_place_after_what_a_share_is_of_is_its_scope(tmp_path, vocabulary):
     body = "# Plug-in hybrids\n\nPHEVs made up 18% of battery demand in China in 2023.\n"
     (draft,) = _extraction(tmp_path, vocabulary, body, "ev_batteries").drafts
     assert (draft.row["dimension"], draft.row["segment"], draft.row["region"], draft.row["year"]) == ("powertrain", "phev", "china", "2023")
+
+
+def test_an_amount_or_a_change_with_no_year_is_listed_and_a_share_may_be_yearless(tmp_path, vocabulary):
+    body = "# Supply\n\nRefined supply from primary sources rose 14% y/y to 144 kt.\nThe DRC provided 87% of the annual growth.\n"
+    body += "Mine supply reached 160 kt in 2021.\nThat was 12% more than the year before.\n"
+    result = _extraction(tmp_path, vocabulary, body, "cobalt")
+    assert [(draft.row["value_as_published"], draft.row["year"]) for draft in result.drafts] == [
+        ("87%", ""),
+        ("160 kt", "2021"),
+        ("12%", "2021"),
+    ]
+    assert [(number, why.split(" with ")[0]) for _, number, why in result.not_drafted if why != "a year"] == [
+        ("14%", "a change"),
+        ("144 kt", "an amount"),
+    ]

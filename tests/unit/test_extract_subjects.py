@@ -44,8 +44,9 @@ def test_a_sentence_pointing_back_takes_subject_and_year_from_the_one_before_and
 
 def test_a_heading_ends_what_a_sentence_can_point_back_to(tmp_path, vocabulary):
     body = "# Suppliers\n\nCATL installed 259.7 GWh of batteries in 2023.\n\n## Others\nThat was 40.8 percent more than before.\n"
-    growth = _drafts(tmp_path, vocabulary, body, "ev_batteries")[1]
-    assert (growth["segment"], growth["year"], growth["quote"]) == ("total", "", "That was 40.8 percent more than before.")
+    result = _extraction(tmp_path, vocabulary, body, "ev_batteries")  # the change takes neither CATL nor 2023
+    assert [row.row["value_as_published"] for row in result.drafts] == ["259.7 GWh"]
+    assert [why.split(" with ")[0] for _, number, why in result.not_drafted if number == "40.8 percent"] == ["a change"]
 
 
 def test_a_country_in_parentheses_describes_the_company_and_worldwide_is_the_scope(tmp_path, vocabulary):

@@ -55,6 +55,7 @@ def extract_document(
     result = Extraction(path)
     report_id = report_id or path.stem
     section = previous = ""
+    changes = frozenset(metric for metric, row in vocabulary.metrics.items() if row["kind"] == "growth")
     headings: list[str] = []  # outermost first: reports state years and periods in headings their sentences leave out
     in_front_matter = document.raw.startswith("---\n")
     for number, raw_line in enumerate(document.lines, start=1):
@@ -98,6 +99,7 @@ def extract_document(
                         joined, context, attribution, units, spellings, into, start_at=at
                     ),
                 )
+            _list_yearless(result, first, changes)
             list_not_drafted(sentence, number, taken, result)
             previous = "" if heading else sentence  # a heading starts a new subject: no sentence continues it
     for index, draft in enumerate(result.drafts, start=1):
@@ -125,3 +127,21 @@ def _continue(previous: str, sentence: str, result: Extraction, first: int, read
     for own, joined in zip(alone, scratch.drafts, strict=True):
         if own.row["value_as_published"] == joined.row["value_as_published"] and any(own.row[c] != joined.row[c] for c in taken):
             own.row.update({column: joined.row[column] for column in taken}, quote=joined.row["quote"])
+
+
+def _list_yearless(result: Extraction, first: int, changes: frozenset[str]) -> None:
+    """An amount, or a change from the year before (a metric of kind growth), that neither its sentence,
+    the one it continues, nor a heading gives a year or period ("capacity at 650 gigawatts when this
+    decade ends", a year printed as "333", "rose 14% y/y") is nothing a curator can seed: listed with
+    why, never drafted with an empty year. A share or a share of growth may be yearless (a curator keeps
+    "the DRC provided 87% of the annual growth")."""
+    kept = []
+    for draft in result.drafts[first:]:
+        row = draft.row
+        what = "a change" if row["metric"] in changes else "an amount" if row["unit"] != "percent" else ""
+        if what and not (row["year"] or row["period_start_year"] or row["period_end_year"]):
+            why = f"{what} with no year in its sentence or a heading above it: it needs its year; enter it by hand if the text gives one"
+            result.not_drafted.append((draft.line, row["value_as_published"], why))
+        else:
+            kept.append(draft)
+    result.drafts[first:] = kept
