@@ -106,3 +106,15 @@ def test_an_amount_or_a_change_with_no_year_is_listed_and_a_share_may_be_yearles
         ("14%", "a change"),
         ("144 kt", "an amount"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, why",
+    [
+        ("The Americas' share of gigawatts deployed is expected to be 18% by the decade's end.", "a forecast with no year"),
+        ("Outside these three markets, growth in battery demand climbed to more than 70% in 2023.", "a figure of what lies outside"),
+    ],
+)
+def test_a_yearless_forecast_or_a_figure_of_the_rest_of_the_world_is_listed(tmp_path, vocabulary, sentence, why):
+    result = _extraction(tmp_path, vocabulary, f"# Regions\n\n{sentence}\n", "energy_storage")
+    assert result.drafts == [] and [text[: len(why)] for _, _, text in result.not_drafted if text != "a year"] == [why]

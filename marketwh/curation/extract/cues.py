@@ -87,12 +87,16 @@ _PART_OF_YEAR = re.compile(
     rf"\b{_MONTH}\s?[-–]\s?{_MONTH}(?!\s*[0-9])|\bfirst (?:half|quarter|(?:three|six|nine) months)\b|\b(?:H1|H2|Q[1-4])\b(?!\s*[0-9])"
 )
 
+_OUTSIDE = re.compile(r"(?:Outside|Excluding|Beyond|Apart from)\b")  # "Outside these three markets, growth ... 70%"
+
 
 def not_a_figure(sentence: str, start_at: int, match: re.Match) -> str:
     """Why the number at `match` is no figure though a reader took it ("" when it is one): a bound of a
     definition or a negated statement, a figure of part of a year, or an absolute change of an amount."""
     if _NO_FIGURE_SENTENCE.search(sentence[start_at:] if match.start() >= start_at else sentence):
         return "a bound in a definition or a negated statement, not a figure"
+    if _OUTSIDE.match(sentence):
+        return "a figure of what lies outside the places named (the rest of a world no region of seeds/segments.csv names)"
     part = _PART_OF_YEAR.search(sentence, sentence.rfind(";", 0, match.start()) + 1, match.start())  # in the number's clause
     if part:
         return f"a figure of part of a year ({part.group(0)}): no column of seeds/report_figures.csv holds one, not the year's"
