@@ -118,3 +118,12 @@ def test_an_amount_or_a_change_with_no_year_is_listed_and_a_share_may_be_yearles
 def test_a_yearless_forecast_or_a_figure_of_the_rest_of_the_world_is_listed(tmp_path, vocabulary, sentence, why):
     result = _extraction(tmp_path, vocabulary, f"# Regions\n\n{sentence}\n", "energy_storage")
     assert result.drafts == [] and [text[: len(why)] for _, _, text in result.not_drafted if text != "a year"] == [why]
+
+
+def test_global_is_a_scope_and_never_hides_the_segment_a_change_is_of(tmp_path, vocabulary):
+    body = "# Shipments in 2023\n\nEV batteries made up 812.8 GWh of global shipments, up 24.8%.\n"
+    drafts = [draft.row for draft in _extraction(tmp_path, vocabulary, body, "lithium_ion_batteries").drafts]
+    assert [(row["metric"], row["dimension"], row["segment"], row["region"]) for row in drafts] == [
+        ("volume", "application", "ev_batteries", "global"),
+        ("yoy_growth", "application", "ev_batteries", "global"),
+    ]

@@ -142,7 +142,7 @@ def extract_sentence(
             segment = None  # "battery consumption for electric vehicles" in an EV-battery report: the market itself
         place = subject_of(sentence, position, clause, region_names, attribution.market_words)
         fields = {"dimension": "total", "segment": "total"}
-        if split and place is not None and place[2] == "global":
+        if place is not None and place[2] == "global":
             fields.update(region=place[2])  # "ranked first worldwide with a 36.8% share": the scope, never a split's segment
             place = None
         segment_last = segment is not None and (
