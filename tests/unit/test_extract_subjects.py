@@ -263,3 +263,9 @@ def test_a_heading_that_is_a_subject_names_the_series_of_the_numbers_under_it(tm
     body += "\n## Demand and prices\nCars made up 5% of the growth.\n"
     drafts = _drafts(tmp_path, vocabulary, body, "cobalt")
     assert [row["metric"] for row in drafts] == ["demand_growth_share", "growth_share"]
+
+
+def test_a_number_whose_clause_names_nothing_is_of_the_sentence_s_subject_not_its_last_member(tmp_path, vocabulary):
+    body = "# Makers in 2024\n\nThe top five players, Umicore, BASF and LG Chem, held about 41% of the market in 2024.\n"
+    (draft,) = _drafts(tmp_path, vocabulary, body, "cathode_materials")
+    assert (draft["metric"], draft["dimension"], draft["segment"]) == ("concentration", "company", "top_five_cathode_makers")
