@@ -8,6 +8,7 @@ a seed row, never by code. Only the number itself and the percent sign are synta
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -39,6 +40,14 @@ class Amount:
     quantity: str  # money, volume, ratio... (the quantity seeds/units.csv gives the base unit)
     base_unit: str  # usd, jpy, tons, percent... (seeds/unit_spellings.csv)
     text: str  # the exact printed text matched
+
+
+_PER_UNIT = re.compile(r"(?P<amount>.+?)\s*(?:/|per\s)\s*(?P<per>[A-Za-z]+)")
+
+
+def per_unit_base(base_unit: str, denominator: str) -> str:
+    """The base unit of an amount per a unit: usd per kWh is usd_per_kwh (seeds/units.csv names it so)."""
+    return f"{base_unit}_per_{denominator.lower()}"
 
 
 def _alternation(spellings: Iterable[str]) -> str:
@@ -99,7 +108,13 @@ class Spellings:
         match = self.money_re.fullmatch(text)
         if match and (match["cur_pre"] or match["cur_post"]):
             return self.money_amount(match)
-        return None
+        per = _PER_UNIT.fullmatch(text)  # "$121/kWh": in the unit whose base unit is usd_per_kwh, when one is
+        amount = self.parse(per["amount"]) if per else None
+        if amount and per_unit_base(amount.base_unit, per["per"]) in self.quantities:
+            base_unit = per_unit_base(amount.base_unit, per["per"])
+            return dataclasses.replace(amount, base_unit=base_unit, quantity=self.quantities[base_unit], text=text)
+        match = self.count_re.fullmatch(text)  # "13 million": a count, when a unit counts units
+        return self.count_amount(match) if match and "units" in self.quantities else None
 
     def unit_amount(self, match: re.Match) -> Amount:
         number = parse_number(match["number"])

@@ -127,3 +127,13 @@ def test_global_is_a_scope_and_never_hides_the_segment_a_change_is_of(tmp_path, 
         ("volume", "application", "ev_batteries", "global"),
         ("yoy_growth", "application", "ev_batteries", "global"),
     ]
+
+
+def test_the_validator_reads_a_drafted_price_per_unit_and_count_as_extract_drafted_them(tmp_path, vocabulary):
+    body = "# Prices\n\nBattery pack prices fell to $121/kWh in 2024.\n\n# Sales\n\nElectric car sales reached 2.9 million in 2023.\n"
+    drafts = [draft.row for draft in _extraction(tmp_path, vocabulary, body, "electric_vehicles").drafts]
+    read = [vocabulary.spellings.parse(row["value_as_published"]) for row in drafts]  # what the validator's value rules read
+    assert [(row["unit"], amount.base_unit, amount.base_value) for row, amount in zip(drafts, read, strict=True)] == [
+        ("usd_per_kwh", "usd_per_kwh", 121.0),
+        ("million_units", "units", 2.9e6),
+    ]

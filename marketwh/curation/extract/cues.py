@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..amounts import NUMBER, Amount, Spellings
+from ..amounts import NUMBER, Amount, Spellings, per_unit_base
 from ..vocabulary import UnitIndex
 from .attribution import BY_DIMENSION, Attribution
 
@@ -147,7 +147,7 @@ def per_unit(sentence: str, match: re.Match, amount: Amount, units: UnitIndex) -
     if not PER_UNIT.match(sentence, match.end()):
         return match, amount
     denominator = _DENOMINATOR.match(sentence, match.end())
-    base_unit = f"{amount.base_unit}_per_{denominator['per'].lower()}" if denominator else ""
+    base_unit = per_unit_base(amount.base_unit, denominator["per"]) if denominator else ""
     if not denominator or (base_unit, amount.scale) not in units:
         return None, amount
     whole = re.compile(re.escape(sentence[match.start() : denominator.end()])).match(sentence, match.start())
