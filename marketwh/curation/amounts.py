@@ -8,9 +8,10 @@ a seed row, never by code. Only the number itself and the percent sign are synta
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 # A number as printed: 5.4, 36,889.1, 1,094,300,000,000, 720 000 (space as thousands separator).
@@ -39,6 +40,14 @@ class Amount:
     quantity: str  # money, volume, ratio... (the quantity seeds/units.csv gives the base unit)
     base_unit: str  # usd, jpy, tons, percent... (seeds/unit_spellings.csv)
     text: str  # the exact printed text matched
+
+
+_PER_UNIT = re.compile(r"(?P<amount>.+?)\s*(?:/|per\s)\s*(?P<per>[A-Za-z]+)")
+
+
+def per_unit_base(base_unit: str, denominator: str) -> str:
+    """The base unit of an amount per a unit: usd per kWh is usd_per_kwh (seeds/units.csv names it so)."""
+    return f"{base_unit}_per_{denominator.lower()}"
 
 
 def _alternation(spellings: Iterable[str]) -> str:
@@ -83,6 +92,8 @@ class Spellings:
             re.IGNORECASE,
         )
         self.unit_re = re.compile(rf"(?P<number>{NUMBER})(?:\s(?P<scale>{scale}))?\s?(?P<unit>{unit})", re.IGNORECASE)
+        # "Nearly 13 million new electric cars", "rose 16% to 2.9 million": a scale word and no unit is a count
+        self.count_re = re.compile(rf"(?P<number>{NUMBER})\s(?P<scale>{scale})(?![\w$])(?!\s*(?:{currency}|{unit}))", re.IGNORECASE)
 
     def parse(self, text: str) -> Amount | None:
         """Parse one printed quantity (the whole of `text`); None when it is not one."""
@@ -97,13 +108,28 @@ class Spellings:
         match = self.money_re.fullmatch(text)
         if match and (match["cur_pre"] or match["cur_post"]):
             return self.money_amount(match)
-        return None
+        per = _PER_UNIT.fullmatch(text)  # "$121/kWh": in the unit whose base unit is usd_per_kwh, when one is
+        amount = self.parse(per["amount"]) if per else None
+        if amount and per_unit_base(amount.base_unit, per["per"]) in self.quantities:
+            base_unit = per_unit_base(amount.base_unit, per["per"])
+            return dataclasses.replace(amount, base_unit=base_unit, quantity=self.quantities[base_unit], text=text)
+        match = self.count_re.fullmatch(text)  # "13 million": a count, when a unit counts units
+        return self.count_amount(match) if match and "units" in self.quantities else None
 
     def unit_amount(self, match: re.Match) -> Amount:
         number = parse_number(match["number"])
         base_unit, multiplier = self.units[match["unit"].lower()]
         scale = (self.scales[match["scale"].lower()] if match["scale"] else 1.0) * multiplier
         return Amount(number, number * scale, scale, self.quantities.get(base_unit, ""), base_unit, match.group(0).strip())
+
+    def readers(self) -> tuple[tuple[re.Pattern, Callable[[re.Match], Amount]], ...]:
+        """Each amount pattern with its reader, in the order they claim a sentence: units, money, bare counts."""
+        return ((self.unit_re, self.unit_amount), (self.money_re, self.money_amount), (self.count_re, self.count_amount))
+
+    def count_amount(self, match: re.Match) -> Amount:
+        """A count printed with a scale word only ("13 million"): units, at the scale's multiplier."""
+        number, scale = parse_number(match["number"]), self.scales[match["scale"].lower()]
+        return Amount(number, number * scale, scale, self.quantities.get("units", "count"), "units", match.group(0).strip())
 
     def money_amount(self, match: re.Match) -> Amount:
         number = parse_number(match["number"])

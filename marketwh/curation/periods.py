@@ -141,11 +141,11 @@ def change_year(sentence: str, start: int, end: int) -> str:
         if not _BASE_WORDS.search(sentence, end, match.start()):
             return match.group(0)
         break
-    before = [match for match in YEAR.finditer(sentence, 0, start) if not _is_base(sentence, match)]
+    before = [match for match in YEAR.finditer(sentence, 0, start) if not is_base_year(sentence, match)]
     return before[-1].group(0) if before else ""
 
 
-def _is_base(sentence: str, year: re.Match) -> bool:
+def is_base_year(sentence: str, year: re.Match) -> bool:
     """A year right after a comparison word ("from 2014", "than in 2022") or of an earlier turn ("grew again
     in 2021 after falling in 2020"): a base, not a figure's year."""
     return (

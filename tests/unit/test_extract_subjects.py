@@ -44,8 +44,9 @@ def test_a_sentence_pointing_back_takes_subject_and_year_from_the_one_before_and
 
 def test_a_heading_ends_what_a_sentence_can_point_back_to(tmp_path, vocabulary):
     body = "# Suppliers\n\nCATL installed 259.7 GWh of batteries in 2023.\n\n## Others\nThat was 40.8 percent more than before.\n"
-    growth = _drafts(tmp_path, vocabulary, body, "ev_batteries")[1]
-    assert (growth["segment"], growth["year"], growth["quote"]) == ("total", "", "That was 40.8 percent more than before.")
+    result = _extraction(tmp_path, vocabulary, body, "ev_batteries")  # the change takes neither CATL nor 2023
+    assert [row.row["value_as_published"] for row in result.drafts] == ["259.7 GWh"]
+    assert [why.split(" with ")[0] for _, number, why in result.not_drafted if number == "40.8 percent"] == ["a change"]
 
 
 def test_a_country_in_parentheses_describes_the_company_and_worldwide_is_the_scope(tmp_path, vocabulary):
@@ -262,3 +263,9 @@ def test_a_heading_that_is_a_subject_names_the_series_of_the_numbers_under_it(tm
     body += "\n## Demand and prices\nCars made up 5% of the growth.\n"
     drafts = _drafts(tmp_path, vocabulary, body, "cobalt")
     assert [row["metric"] for row in drafts] == ["demand_growth_share", "growth_share"]
+
+
+def test_a_number_whose_clause_names_nothing_is_of_the_sentence_s_subject_not_its_last_member(tmp_path, vocabulary):
+    body = "# Makers in 2024\n\nThe top five players, Umicore, BASF and LG Chem, held about 41% of the market in 2024.\n"
+    (draft,) = _drafts(tmp_path, vocabulary, body, "cathode_materials")
+    assert (draft["metric"], draft["dimension"], draft["segment"]) == ("concentration", "company", "top_five_cathode_makers")

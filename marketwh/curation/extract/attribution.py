@@ -259,9 +259,13 @@ GENERIC_SUBJECTS = ("market", "industry", "it", "this", "which", "that", "they",
 BY_DIMENSION = re.compile(r"\bBy\s+(?P<dimension>[a-z]+(?:[ -][a-z]+)?),", re.IGNORECASE)  # "By product, ..."
 
 
+_OF_WORDS_IN = re.compile(r"\s*of\s+(?:[\w-]+\s+){1,3}in\s+", re.IGNORECASE)  # "18% of battery demand in China"
+
+
 def share_scope(after: str, attribution: Attribution) -> str:
-    """The scope a share is of, when the words after it name it: "73.8% of global shipments"."""
-    match = attribution.regions.of_scope.match(after)
+    """The scope a share is of, when the words after it name it: "73.8% of global shipments", "of ... in China"."""
+    words = _OF_WORDS_IN.match(after)
+    match = attribution.regions.of_scope.match(after) or (words and attribution.regions.pattern.match(after, words.end()))
     return attribution.regions.by_name[match["name"].lower()][1] if match else ""
 
 
@@ -279,11 +283,11 @@ def clause_start(breaks: list[int], position: int) -> int:
 def subject_of(
     sentence: str, position: int, clause: int, names: SentenceNames, market_words: tuple[str, ...]
 ) -> tuple[str, str, str] | None:
-    """The segment (or region) a number is about: the last name in its own clause (starting at `clause`)
-    before it, else in the sentence before it; a name that is the market's own ("the graphite market")
-    is the market."""
+    """The segment (or region) a number is about: the last name before it in its own clause, else the sentence's subject, its
+    first name ("The top five players, Umicore, ..., held 41%"); a name that is the market's own ("the graphite market") is the market."""
     for start in (clause, 0):
-        found = names.last(start, position)
+        first = next(((d, p, k, e) for e, _, _, d, p, k in names.found if e <= position), None)
+        found = names.last(start, position) if start == clause else first
         if found is None:
             continue
         dimension, printed, key, end = found

@@ -3,10 +3,12 @@ or a decline, and the qualifier just before it (seeds/qualifiers.csv, longest fi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from ..amounts import NUMBER, Spellings
-from .attribution import BY_DIMENSION
+from ..amounts import NUMBER, Amount, Spellings, per_unit_base
+from ..vocabulary import UnitIndex
+from .attribution import BY_DIMENSION, Attribution
 
 # "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
 # numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
@@ -79,11 +81,25 @@ _CHANGE_BY_BEFORE = re.compile(r"\b(?:increased|decreased|rose|fell|grew|decline
 _OF_GROWTH_AFTER = re.compile(r"\)?\s*of\s+(?:the\s+)?(?:[\w/-]+\s+)?growth\b", re.IGNORECASE)
 
 
+# a part of a year: "for the January-November period", "Jan–Nov", "in the first half", "the first nine months"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_PART_OF_YEAR = re.compile(
+    rf"\b{_MONTH}\s?[-–]\s?{_MONTH}(?!\s*[0-9])|\bfirst (?:half|quarter|(?:three|six|nine) months)\b|\b(?:H1|H2|Q[1-4])\b(?!\s*[0-9])"
+)
+
+_OUTSIDE = re.compile(r"(?:Outside|Excluding|Beyond|Apart from)\b")  # "Outside these three markets, growth ... 70%"
+
+
 def not_a_figure(sentence: str, start_at: int, match: re.Match) -> str:
     """Why the number at `match` is no figure though a reader took it ("" when it is one): a bound of a
-    definition or a negated statement, or an absolute change of an amount."""
+    definition or a negated statement, a figure of part of a year, or an absolute change of an amount."""
     if _NO_FIGURE_SENTENCE.search(sentence[start_at:] if match.start() >= start_at else sentence):
         return "a bound in a definition or a negated statement, not a figure"
+    if _OUTSIDE.match(sentence):
+        return "a figure of what lies outside the places named (the rest of a world no region of seeds/segments.csv names)"
+    part = _PART_OF_YEAR.search(sentence, sentence.rfind(";", 0, match.start()) + 1, match.start())  # in the number's clause
+    if part:
+        return f"a figure of part of a year ({part.group(0)}): no column of seeds/report_figures.csv holds one, not the year's"
     is_rate = "%" in match.group(0) or "percent" in match.group(0).lower()
     if not is_rate and (
         _CHANGE_BY_BEFORE.search(sentence, max(0, match.start() - 40), match.start()) or _OF_GROWTH_AFTER.match(sentence, match.end())
@@ -117,3 +133,43 @@ def cited_publisher(before: str, headings: tuple[str, ...]) -> str:
         if found:
             return found["abbr"] or found["name"]
     return ""
+
+
+# "$121/kWh", "EUR 132 per kWh": an amount per unit; "508 GW/1,432 GWh" (a number after the slash) is a pair
+PER_UNIT = re.compile(r"\s*(?:/\s*(?![0-9])|per\s+(?=[A-Za-z]))")
+_DENOMINATOR = re.compile(r"\s*(?:/|per\s)\s*(?P<per>[A-Za-z]+)\b")
+
+
+def per_unit(sentence: str, match: re.Match, amount: Amount, units: UnitIndex) -> tuple[re.Match | None, Amount]:
+    """The amount per unit at `match` ("$121/kWh") read whole, in the unit of seeds/units.csv whose base
+    unit is the amount's per the denominator (usd_per_kwh): (None, amount) when no unit is, and the
+    number is listed as a price or rate per unit; (match, amount) unchanged when it is no amount per unit."""
+    if not PER_UNIT.match(sentence, match.end()):
+        return match, amount
+    denominator = _DENOMINATOR.match(sentence, match.end())
+    base_unit = per_unit_base(amount.base_unit, denominator["per"]) if denominator else ""
+    if not denominator or (base_unit, amount.scale) not in units:
+        return None, amount
+    whole = re.compile(re.escape(sentence[match.start() : denominator.end()])).match(sentence, match.start())
+    return whole, dataclasses.replace(amount, base_unit=base_unit, text=whole.group(0))
+
+
+def metric_of_quantity(metric: str, quantity: str, metric_of_name: dict[str, tuple[str, str]], quantities) -> str:
+    """The metric named like `metric` but with the amount's own quantity: "508 GW" of "Cumulative energy
+    capacity" is of "Cumulative power capacity" (GW is power, GWh energy: seeds/units.csv), when the
+    vocabulary has both; else `metric`."""
+    name = next((name for name, (key, _) in metric_of_name.items() if key == metric), "") if metric and quantity else ""
+    words = name.split()
+    for i, word in enumerate(words):
+        swapped = " ".join([*words[:i], quantity, *words[i + 1 :]])
+        if word in quantities and word != quantity and swapped in metric_of_name:
+            return metric_of_name[swapped][0]
+    return metric
+
+
+def names_a_series(sentence: str, attribution: Attribution) -> bool:
+    """Whether the sentence names a series a metric measures (the market by a cue noun, "EV sales"): a
+    count printed without a unit word ("13 million") is a figure only of what its sentence names."""
+    names = attribution.series_names.finditer(sentence) if attribution.series_names else ()
+    of_name = attribution.series_of_name
+    return any(of_name.get(name.group(0).lower(), of_name.get(name.group(0).lower().rstrip("s"))) for name in names)

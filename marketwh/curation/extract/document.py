@@ -55,6 +55,7 @@ def extract_document(
     result = Extraction(path)
     report_id = report_id or path.stem
     section = previous = ""
+    kinds = {metric: row["kind"] for metric, row in vocabulary.metrics.items()}
     headings: list[str] = []  # outermost first: reports state years and periods in headings their sentences leave out
     in_front_matter = document.raw.startswith("---\n")
     for number, raw_line in enumerate(document.lines, start=1):
@@ -98,6 +99,7 @@ def extract_document(
                         joined, context, attribution, units, spellings, into, start_at=at
                     ),
                 )
+            _list_yearless(result, first, kinds)
             list_not_drafted(sentence, number, taken, result)
             previous = "" if heading else sentence  # a heading starts a new subject: no sentence continues it
     for index, draft in enumerate(result.drafts, start=1):
@@ -107,6 +109,7 @@ def extract_document(
 
 _SUBJECT = ("metric", "dimension", "segment", "region", "cited_publisher")
 _TIME = ("year", "period_start_year", "period_end_year", "period_source")
+_FORECAST = re.compile(r"\b(?:expected|expects|forecast|forecasts|projected|projects|will)\b", re.IGNORECASE)
 _NAMES_MARKET = re.compile(r"\bmarket\b", re.IGNORECASE)
 
 
@@ -125,3 +128,24 @@ def _continue(previous: str, sentence: str, result: Extraction, first: int, read
     for own, joined in zip(alone, scratch.drafts, strict=True):
         if own.row["value_as_published"] == joined.row["value_as_published"] and any(own.row[c] != joined.row[c] for c in taken):
             own.row.update({column: joined.row[column] for column in taken}, quote=joined.row["quote"])
+
+
+def _list_yearless(result: Extraction, first: int, kinds: dict[str, str]) -> None:
+    """An amount, or a change from the year before (a metric of kind growth), that neither its sentence,
+    the one it continues, nor a heading gives a year or period ("capacity at 650 gigawatts when this
+    decade ends", a year printed as "333", "rose 14% y/y") is nothing a curator can seed: listed with
+    why, never drafted with an empty year. A share or a share of growth may be yearless (a curator keeps
+    "the DRC provided 87% of the annual growth"), unless it is forecast: a forecast is of a year."""
+    kept = []
+    for draft in result.drafts[first:]:
+        row = draft.row
+        kind = kinds.get(row["metric"], "")
+        what = "a change" if kind == "growth" else "an amount" if row["unit"] != "percent" else ""
+        if kind in ("share", "ratio") and _FORECAST.search(row["quote"]):
+            what = "a forecast"  # "expected to be 18% by the decade's end" (a rate's period is the curator's to fill)
+        if what and not (row["year"] or row["period_start_year"] or row["period_end_year"]):
+            why = f"{what} with no year in its sentence or a heading above it: it needs its year; enter it by hand if the text gives one"
+            result.not_drafted.append((draft.line, row["value_as_published"], why))
+        else:
+            kept.append(draft)
+    result.drafts[first:] = kept

@@ -10,6 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..periods import is_base_year
+
 YEAR = re.compile(r"\b(19[0-9]{2}|20[0-9]{2}|21[0-9]{2})\b")
 PERIOD = re.compile(r"\b((?:19|20|21)[0-9]{2})\s*(?:-|–|—|to|through|and)\s*((?:19|20|21)[0-9]{2})\b")
 _BLOCK = re.compile(r"[0-9][0-9 ,.]*+")  # a run of digits and separators, from its first digit
@@ -67,6 +69,8 @@ class SentenceScan:
         if later < len(self.years) and (bound is None or self._year_ends[later] <= bound):
             return self.years[later].group(1)
         before = bisect.bisect_right(self._year_ends, start)
+        while before and is_base_year(self.sentence, self.years[before - 1]):
+            before -= 1  # "grew again in 2021 after falling in 2020, rising 12% y/y to 160 kt": 2020 is a base
         if before:
             return self.years[before - 1].group(1)
         return self.years[later].group(1) if later < len(self.years) else ""

@@ -33,8 +33,11 @@ from .cues import (
     by_dimension,
     cited_publisher,
     is_range,
+    metric_of_quantity,
     misprints,
+    names_a_series,
     not_a_figure,
+    per_unit,
     qualifier_before,
 )
 from .drafts import Draft, Extraction, draft_row, printed_number
@@ -135,11 +138,11 @@ def extract_sentence(
         position = match.start()
         clause = clause_start(breaks, position)
         segment = subject_of(sentence, position, clause, segment_names, attribution.market_words)
-        if segment is not None and segment[1].lower() in attribution.market_nouns:
+        if segment is not None and segment[1].lower() in (*attribution.market_nouns, *attribution.market_words):
             segment = None  # "battery consumption for electric vehicles" in an EV-battery report: the market itself
         place = subject_of(sentence, position, clause, region_names, attribution.market_words)
         fields = {"dimension": "total", "segment": "total"}
-        if split and place is not None and place[2] == "global":
+        if place is not None and place[2] == "global":
             fields.update(region=place[2])  # "ranked first worldwide with a 36.8% share": the scope, never a split's segment
             place = None
         segment_last = segment is not None and (
@@ -204,14 +207,19 @@ def extract_sentence(
         )
 
     spelled_percents: list[re.Match] = []
-    for reader, to_amount in ((spellings.unit_re, spellings.unit_amount), (spellings.money_re, spellings.money_amount)):
+    for reader, to_amount in spellings.readers():
         previous = None  # (match, amount, draft) of the amount drafted last: the low end of a range?
         for match in reader.finditer(sentence):
             if "cur_pre" in match.re.groupindex and not (match["cur_pre"] or match["cur_post"]):
                 continue
-            if re.match(r"\s*(?:/|per\b)", sentence[match.end() :]):
-                continue  # "$115/kWh" is a price per unit no unit of seeds/units.csv reads: listed, not drafted
             amount = to_amount(match)
+            if reader is spellings.count_re and (
+                (amount.base_unit, amount.scale) not in units or not names_a_series(sentence, attribution)
+            ):
+                continue  # a count no unit counts, or of nothing the sentence names ("10 million electric cars" for separators)
+            match, amount = per_unit(sentence, match, amount, units)  # "$121/kWh" in usd_per_kwh; "508 GW/1,432 GWh" a pair
+            if match is None:
+                continue  # an amount per a unit no unit of seeds/units.csv counts: listed
             if amount.base_unit == "percent":
                 spelled_percents.append(match)  # "38.6 percent" is a percentage, read as "38.6%" is below
                 continue
@@ -226,6 +234,7 @@ def extract_sentence(
                 previous = None
                 continue
             metric = measured("level", match, amount.quantity)
+            metric = metric_of_quantity(metric, amount.quantity, attribution.metric_of_name, attribution.quantity_lines)
             if not metric and match.start() not in not_about:
                 flag(
                     match.start(),
