@@ -42,7 +42,9 @@ class Amount:
     text: str  # the exact printed text matched
 
 
-_PER_UNIT = re.compile(r"(?P<amount>.+?)\s*(?:/|per\s)\s*(?P<per>[A-Za-z]+)")
+# the unit an amount is per, after it: "$121/kWh", "EUR 132 per kWh" (extract reads the same words)
+PER_DENOMINATOR = r"\s*(?:/|per\s)\s*(?P<per>[A-Za-z]+)\b"
+_PER_UNIT = re.compile(rf"(?P<amount>.+?){PER_DENOMINATOR}")
 
 
 def per_unit_base(base_unit: str, denominator: str) -> str:
@@ -110,8 +112,8 @@ class Spellings:
             return self.money_amount(match)
         per = _PER_UNIT.fullmatch(text)  # "$121/kWh": in the unit whose base unit is usd_per_kwh, when one is
         amount = self.parse(per["amount"]) if per else None
-        if amount and per_unit_base(amount.base_unit, per["per"]) in self.quantities:
-            base_unit = per_unit_base(amount.base_unit, per["per"])
+        base_unit = per_unit_base(amount.base_unit, per["per"]) if amount else ""
+        if base_unit in self.quantities:
             return dataclasses.replace(amount, base_unit=base_unit, quantity=self.quantities[base_unit], text=text)
         match = self.count_re.fullmatch(text)  # "13 million": a count, when a unit counts units
         return self.count_amount(match) if match and "units" in self.quantities else None

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..vocabulary import Vocabulary
+from .scan import by_name, last_match
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,7 @@ class Attribution:
 
     def cued_dimension(self, sentence: str, position: int) -> str:
         """The dimension the last "By <cue>," before `position` names ("By application, ..."), "" for none."""
-        found = None
-        for found in self.dimension_cues.finditer(sentence, 0, position) if self.dimension_cues else ():  # noqa: B007
-            pass
+        found = last_match(self.dimension_cues, sentence, 0, position) if self.dimension_cues else None
         return self.dimension_of_cue.get(found["cue"].lower(), "") if found else ""
 
     quantity_lines: dict[str, list[str]] = field(default_factory=dict)  # quantity -> it and the quantities it is a kind of
@@ -129,9 +128,7 @@ class Attribution:
         subject no series measures ("capacity", "price") or a series with no metric of the kind gives no
         metric: ("", the subject as printed), never the market's."""
         if kind == "share" and self.metric_cues is not None:
-            cue = None
-            for cue in self.metric_cues.finditer(sentence, 0, start):  # noqa: B007 (the last one before the number)
-                pass
+            cue = last_match(self.metric_cues, sentence, 0, start)
             if cue:  # "Chinese makers held a combined share of 61.8%": seeds/cue_words.csv names the metric
                 return self.metric_of_cue[cue.group(0).lower()], ""
         if kind == "share" and OF_GROWTH.match(sentence, end):
@@ -157,15 +154,11 @@ class Attribution:
         if not found:
             return default, ""
         printed = found.group(0)
-        own = self.metric_of_name.get(printed.lower()) or self.metric_of_name.get(printed.lower().rstrip("s"))
+        own = by_name(self.metric_of_name, printed)
         cued = printed.lower() in self.cue_nouns or printed.lower().rstrip("s") in self.cue_nouns  # a cue row outranks a display name
         if own and not cued and own[1] in _KINDS_FOR.get(kind, (kind,)):
             return own[0], ""  # "a penetration rate of around 10%": the metric its display name names
-        named = (
-            self.series_of_name[printed.lower().rstrip("s")]
-            if printed.lower() not in self.series_of_name
-            else self.series_of_name[printed.lower()]
-        )
+        named = by_name(self.series_of_name, printed)
         if not named:
             return "", printed
         kinds = {"share": ["share", "ratio"], "level": [f"level:{q}" for q in self.quantity_lines.get(quantity, [quantity])]}.get(

@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..amounts import NUMBER, Amount, Spellings, per_unit_base
+from ..amounts import NUMBER, PER_DENOMINATOR, Amount, Spellings, per_unit_base
 from ..vocabulary import UnitIndex
 from .attribution import BY_DIMENSION, Attribution
+from .scan import by_name, last_match
 
 # "5%-15%", "5% to 15%", "5-15%" (not "2016 to 84%": without a % the low end must be joined by a dash)
 # numbers start where a digit run starts and never give back digits (NUMBER is atomic): a run of
@@ -122,9 +123,7 @@ def cited_publisher(before: str, headings: tuple[str, ...]) -> str:
     """Whom the figure after `before` is quoted from, as the text names it (its abbreviation when it gives
     one: "the International Energy Agency (IEA, 2024)" is "IEA"), or "" when it is the report's own."""
     for pattern in (_CITING, _EARLIER_FORECAST):
-        found = None
-        for found in pattern.finditer(before):  # noqa: B007 (the last one before the number)
-            pass
+        found = last_match(pattern, before)
         if found:
             return found["abbr"] or found["name"]
     heading = headings[0] if headings else ""
@@ -137,7 +136,7 @@ def cited_publisher(before: str, headings: tuple[str, ...]) -> str:
 
 # "$121/kWh", "EUR 132 per kWh": an amount per unit; "508 GW/1,432 GWh" (a number after the slash) is a pair
 PER_UNIT = re.compile(r"\s*(?:/\s*(?![0-9])|per\s+(?=[A-Za-z]))")
-_DENOMINATOR = re.compile(r"\s*(?:/|per\s)\s*(?P<per>[A-Za-z]+)\b")
+_DENOMINATOR = re.compile(PER_DENOMINATOR)
 
 
 def per_unit(sentence: str, match: re.Match, amount: Amount, units: UnitIndex) -> tuple[re.Match | None, Amount]:
@@ -171,5 +170,4 @@ def names_a_series(sentence: str, attribution: Attribution) -> bool:
     """Whether the sentence names a series a metric measures (the market by a cue noun, "EV sales"): a
     count printed without a unit word ("13 million") is a figure only of what its sentence names."""
     names = attribution.series_names.finditer(sentence) if attribution.series_names else ()
-    of_name = attribution.series_of_name
-    return any(of_name.get(name.group(0).lower(), of_name.get(name.group(0).lower().rstrip("s"))) for name in names)
+    return any(by_name(attribution.series_of_name, name.group(0)) for name in names)

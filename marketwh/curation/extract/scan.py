@@ -84,6 +84,21 @@ class SentenceScan:
         return self.periods[0] if self.periods and self._period_ends[0] <= start else None
 
 
+def last_match(pattern: re.Pattern, text: str, start: int = 0, end: int | None = None) -> re.Match | None:
+    """The last match of `pattern` in text[start:end] (the cue or name nearest before a number), None for none."""
+    found = None
+    for found in pattern.finditer(text, start, len(text) if end is None else end):  # noqa: B007 (the last one is wanted)
+        pass
+    return found
+
+
+def by_name(mapping: dict, printed: str):
+    """What `mapping` (lowercased names) holds for a name as printed, else for its singular ("prices":
+    "price"): the names a sentence prints match with an optional plural s."""
+    name = printed.lower()
+    return mapping[name] if name in mapping else mapping.get(name.rstrip("s"))
+
+
 @dataclass(frozen=True)
 class Context:
     line: int
