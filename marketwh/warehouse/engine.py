@@ -175,7 +175,10 @@ class SparkEngine:
     def kept_read(self, side: str, sql: str) -> Path:
         """Where the rows of `sql` read from `side` are kept for the rest of the run: a folder of parquet
         files, and beside it `<folder>.asked` once an operation was asked for them."""
-        return self.exchange / "reads" / side / hashlib.sha256(sql.encode()).hexdigest()[:20]
+        return self._reads(side) / hashlib.sha256(sql.encode()).hexdigest()[:20]
+
+    def _reads(self, side: str) -> Path:
+        return self.exchange / "reads" / side
 
     def _asked(self, side: str, sql: str) -> bool:
         return self.kept_read(side, sql).with_suffix(".asked").exists()
@@ -193,7 +196,7 @@ class SparkEngine:
                 if todo:
                     built = self.build_id if each == "candidate" else SERVED_BUILD
                     named = {self.kept_read(each, sql).name: in_build(sql, built, keep_marts=each == "served") for sql in todo}
-                    groups.append((each, todo, {"queries": named, "directory": str(self.kept_read(each, "").parent), "require": require}))
+                    groups.append((each, todo, {"queries": named, "directory": str(self._reads(each)), "require": require}))
             for _, _, group in groups:
                 Path(group["directory"]).mkdir(parents=True, exist_ok=True)
             self._operation("export_reads", {"groups": [group for _, _, group in groups]})
