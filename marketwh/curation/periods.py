@@ -45,6 +45,25 @@ class Period:
         return f"{self.start}-{self.end}"
 
 
+# a year printed after a quarter, a half or a month names when a heading's text was written (an edition:
+# "Lithium Outlook Q1 2024", "Market update, March 2024"), not the year its figures are of
+_EDITION_BEFORE = re.compile(
+    r"\b(?:Q[1-4]|H[12]|(?:Jan|Febr)uary|March|April|May|June|July|August|(?:Sept|Nov|Dec)ember|October)\s+$", re.IGNORECASE
+)
+# a heading that states a figure itself ("Market Size to Hit USD 54.8 Billion by 2034"): its year is that figure's
+_HEADING_FIGURE = re.compile(r"[0-9]\s?(?:%|percent\b|billion\b|million\b|trillion\b)", re.IGNORECASE)
+
+
+def heading_years(heading: str) -> list[str]:
+    """The years a heading names as the time of the text under it: none from a heading that states a
+    figure (the year is that figure's), and no year of an edition ("Q1 2024"). The one rule extract
+    drafts a year from a heading by and the validator accepts one by."""
+    if _HEADING_FIGURE.search(heading):
+        return []
+    years = YEAR.finditer(heading)
+    return [year.group(0) for year in years if not _EDITION_BEFORE.search(heading, max(0, year.start() - 12), year.start())]
+
+
 def _span(years: Iterable[str]) -> tuple[str, str] | None:
     """The period a heading or section names: exactly two distinct years, earlier first."""
     distinct = sorted(set(years))
@@ -95,7 +114,7 @@ def periods_of(quote: str, headings: Iterable[Iterable[str]], forecast: tuple[st
 def _nearest_span(headings: Iterable[str]) -> tuple[str, str] | None:
     """The period of the nearest heading (innermost first) that names a year, if it names a period."""
     for heading in headings:
-        if years := YEAR.findall(heading):
+        if years := heading_years(heading):
             return _span(years)
     return None
 

@@ -93,6 +93,13 @@ def extract(path: Path, report_id: str, vocabulary: Vocabulary, market: str, reg
     return extract_document(path, report_id=report_id, vocabulary=vocabulary, market=market, region=region, forecast=forecast)
 
 
+def extract_scratch(directory: Path, vocabulary: Vocabulary, body: str, market: str):
+    """`extract_document` on a scratch text written into `directory` (the unit tests' sentences), global by default."""
+    document = directory / "text.md"
+    document.write_text(body, encoding="utf-8")
+    return extract_document(document, report_id="text", vocabulary=vocabulary, market=market, region="global")
+
+
 def _tuple(row: dict[str, str]) -> tuple:
     value = float(row["value"]) if row.get("value") not in ("", None) else None
     return tuple(value if f == "value" else row.get(f, "") or "" for f in FIELDS)

@@ -44,8 +44,10 @@ def qualifier_before(sentence: str, start: int, qualifiers: tuple[str, ...]) -> 
     """The qualifier (seeds/qualifiers.csv, longest first) the words just before a number end with."""
     tail = sentence[max(0, start - REACH) : start].rstrip().lower()
     for qualifier in qualifiers:
-        if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
-            return qualifier
+        for ending in (qualifier, qualifier + " of"):
+            # a whole word: "can recover 88%" ends with the letters of "over", not with the word
+            if tail.endswith(ending) and not tail[: len(tail) - len(ending)][-1:].isalnum():
+                return qualifier
     return ""
 
 

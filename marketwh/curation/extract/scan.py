@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..periods import is_base_year
+from ..periods import heading_years, is_base_year
 
 YEAR = re.compile(r"\b(19[0-9]{2}|20[0-9]{2}|21[0-9]{2})\b")
 PERIOD = re.compile(r"\b((?:19|20|21)[0-9]{2})\s*(?:-|–|—|to|through|and)\s*((?:19|20|21)[0-9]{2})\b")
@@ -111,7 +111,7 @@ class Context:
     def heading_year(self) -> str:
         """The year of the nearest heading that names exactly one year (and no period)."""
         for heading in self.headings:
-            years = YEAR.findall(heading)
+            years = heading_years(heading)  # none of an edition ("Q1 2024") or of a figure the heading states
             if len(set(years)) == 1 and not PERIOD.search(heading):
                 return years[0]
         return ""

@@ -1,0 +1,68 @@
+"""What a share is of, and which year a heading gives, read as a curator reads them (issue 25, third
+round): a qualifier is a whole word ("can recover 88%" is not "over 88%"); a heading's year is not that
+of an edition ("Lithium Outlook Q1 2024") nor, under a heading stating a figure of its own ("... to Hit
+USD 54.8 Billion by 2034"), the year of the sentences below it. Each on a scratch document with the
+extraction corpus's frozen vocabulary (tests/fixtures/project seeds plus tests/extraction_corpus/
+vocabulary), never the live seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketwh.curation.periods import heading_years
+from tests.extraction_corpus.score import corpus_vocabulary, extract_scratch
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return corpus_vocabulary()
+
+
+def _extraction(tmp_path, vocabulary, body: str, market: str):
+    return extract_scratch(tmp_path, vocabulary, body, market)
+
+
+def _drafts(tmp_path, vocabulary, body: str, market: str) -> list[dict[str, str]]:
+    return [draft.row for draft in _extraction(tmp_path, vocabulary, body, market).drafts]
+
+
+def test_a_qualifier_is_a_whole_word_never_the_end_of_a_longer_one(tmp_path, vocabulary):
+    body = "# Recycling\n\nHydrometallurgical processes can recover 88%-96% of lithium, nickel and cobalt.\n"
+    body += "Recycled output rose to over 12% of supply.\n"
+    drafts = _drafts(tmp_path, vocabulary, body, "battery_recycling")
+    assert [(row["value_as_published"], row["qualifier"]) for row in drafts] == [("88%-96%", ""), ("12%", "over")]
+
+
+@pytest.mark.parametrize(
+    "heading, years",
+    [
+        ("China cathode material shipments in 2023", ["2023"]),
+        ("Global lithium-ion battery separator market, 2024-2033", ["2024", "2033"]),
+        ("Lithium Outlook Q1 2024: supply and demand", []),  # when the outlook was written, not its figures' year
+        ("Market update, March 2024", []),
+        ("Lithium-ion Battery Recycling Market Size to Hit USD 54.8 Billion by 2034", []),  # the year of that figure
+    ],
+)
+def test_a_heading_names_the_year_of_the_text_under_it_unless_it_dates_an_edition_or_states_a_figure(heading, years):
+    assert heading_years(heading) == years
+
+
+def test_a_sentence_under_an_edition_s_heading_takes_no_year_from_it(tmp_path, vocabulary):
+    body = "# Lithium Outlook Q1 2024: supply and demand\n\n## Supply\nAustralia supplied nearly 44% of mined lithium.\n"
+    body += "\n# Lithium in 2023\n\nAustralia supplied nearly 45% of mined lithium.\n"
+    drafts = _drafts(tmp_path, vocabulary, body, "lithium")
+    # seeds: "mined" names the mine supply series (tests/extraction_corpus/vocabulary/cue_words.csv)
+    assert [(row["metric"], row["segment"], row["year"]) for row in drafts] == [
+        ("mine_supply_share", "australia", ""),
+        ("mine_supply_share", "australia", "2023"),
+    ]
+
+
+def test_a_heading_stating_a_figure_gives_its_year_to_that_figure_only(tmp_path, vocabulary):
+    body = "# Recycling Market Size to Hit USD 54.8 Billion by 2034\n\n## Market size\n"
+    body += "Hydrometallurgical processes can recover 88%-96% of lithium, nickel and cobalt.\n"
+    drafts = _drafts(tmp_path, vocabulary, body, "battery_recycling")
+    assert [(row["metric"], row["value"], row["year"]) for row in drafts] == [
+        ("market_value", "54.8", "2034"),
+        ("recycling_recovery_rate", "88", ""),
+    ]
