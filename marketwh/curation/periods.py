@@ -33,6 +33,12 @@ SOURCE_MEANING = {
 YEAR = re.compile(r"(?<![\d.,])(?:19|20|21)[0-9]{2}(?!\d|[.,]\d)")
 _END_WORDS = re.compile(r"\b(?:through|thru|by|to|until|till|up to)\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 _FORECAST_PERIOD = re.compile(r"\bforecast(?:ed)? period\b", re.IGNORECASE)
+# a rate over a stretch the sentence leaves open ("20% a year in the coming years"): neither the heading's
+# nor the report's forecast period, and no period a curator can seed
+_OPEN_PERIOD = re.compile(
+    r"\b(?:in|over|during)\s+the\s+(?:coming|next(?:\s+few)?|following)\s+(?:years|decades?)\b|\bin\s+the\s+years\s+ahead\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,11 @@ _EDITION_BEFORE = re.compile(
 )
 # a heading that states a figure itself ("Market Size to Hit USD 54.8 Billion by 2034"): its year is that figure's
 _HEADING_FIGURE = re.compile(r"[0-9]\s?(?:%|percent\b|billion\b|million\b|trillion\b)", re.IGNORECASE)
+
+
+def leaves_period_open(quote: str) -> bool:
+    """A quote that names no year and states its rate over a stretch it leaves open ("in the coming years")."""
+    return not YEAR.search(quote) and _OPEN_PERIOD.search(quote) is not None
 
 
 def heading_years(heading: str) -> list[str]:
@@ -88,6 +99,8 @@ def periods_of(quote: str, headings: Iterable[Iterable[str]], forecast: tuple[st
     the text of a section the row cites that the quote does not stand under."""
     years = YEAR.findall(quote)
     found: list[Period] = []
+    if leaves_period_open(quote):
+        return found
     add = lambda start, end, source: found.append(Period(start, end, source))  # noqa: E731
     ordered = sorted(set(years))
     for index, start in enumerate(ordered):

@@ -94,10 +94,9 @@ def extract(path: Path, report_id: str, vocabulary: Vocabulary, market: str, reg
 
 
 def extract_scratch(directory: Path, vocabulary: Vocabulary, body: str, market: str):
-    """`extract_document` on a scratch text written into `directory` (the unit tests' sentences), global by default."""
-    document = directory / "text.md"
-    document.write_text(body, encoding="utf-8")
-    return extract_document(document, report_id="text", vocabulary=vocabulary, market=market, region="global")
+    """`extract` on a global scratch text written into `directory` (the unit tests' sentences)."""
+    (document := directory / "text.md").write_text(body, encoding="utf-8")
+    return extract(document, "text", vocabulary, market, "global")
 
 
 def _tuple(row: dict[str, str]) -> tuple:
@@ -289,10 +288,7 @@ def categories_table(scores: list[FileScore]) -> str:
 
 def main() -> None:
     scores = score_corpus()
-    print(table(scores))
-    print()
-    print(categories_table(scores))
-    print()
+    print(f"{table(scores)}\n\n{categories_table(scores)}\n")
     for s in scores:
         for miss in s.misses:
             print(f"{s.name}: {miss.category}: {miss.printed!r} ({miss.detail})")

@@ -66,3 +66,38 @@ def test_a_heading_stating_a_figure_gives_its_year_to_that_figure_only(tmp_path,
         ("market_value", "54.8", "2034"),
         ("recycling_recovery_rate", "88", ""),
     ]
+
+
+def test_a_figure_of_a_year_named_only_relative_to_another_is_listed_never_drafted(tmp_path, vocabulary):
+    body = "# Suppliers\n\nLG Energy Solution ranked third with a 13.6 percent share in 2023.\n"
+    body += "Its share a year earlier had been 14.1 percent.\n"
+    body += "Consumption reached 705.5 GWh in 2023, 38.6 percent higher than the 509.2 GWh of the year before.\n"
+    result = _extraction(tmp_path, vocabulary, body, "ev_batteries")
+    assert [(row.row["value_as_published"], row.row["metric"], row.row["year"]) for row in result.drafts] == [
+        ("13.6 percent", "share", "2023"),
+        ("705.5 GWh", "volume", "2023"),
+        ("38.6 percent", "yoy_growth", "2023"),  # "than ... the year before" is the change's base, not a relative year
+    ]
+    listed = {number: why for _, number, why in result.not_drafted}
+    assert "a year earlier" in listed["14.1 percent"]  # not a CAGR either: "a year earlier" is a time, not "per year"
+    assert "the year before" in listed["509.2 GWh"]
+
+
+def test_a_count_without_a_unit_word_is_a_figure_only_of_the_market_itself(tmp_path, vocabulary):
+    body = "# Drivers\n\nThe page puts expected worldwide EV sales in 2023 at more than 14 million.\n"
+    separators = _extraction(tmp_path, vocabulary, body, "battery_separators")
+    assert separators.drafts == []  # the separator report says no unit for EV sales: listed
+    assert [number for _, number, _ in separators.not_drafted] == ["2023", "14"]
+    cars = _drafts(tmp_path, vocabulary, "# Sales\n\nNearly 13 million new electric cars were registered in 2023.\n", "electric_vehicles")
+    assert [(row["metric"], row["value"], row["unit"]) for row in cars] == [("volume", "13", "million_units")]
+
+
+def test_a_rate_over_a_stretch_the_sentence_leaves_open_takes_no_period_from_the_heading(tmp_path, vocabulary):
+    body = "# Global lithium battery separator market, 2023-2033\n\n## Drivers\n"
+    body += "The page expects separator output to grow by potentially over 20% a year in the coming years.\n"
+    body += "The CAGR given for that growth is 9.5%.\n"
+    result = _extraction(tmp_path, vocabulary, body, "battery_separators")
+    assert [(row.row["value"], row.row["period_start_year"], row.row["period_end_year"]) for row in result.drafts] == [
+        ("9.5", "2023", "2033")
+    ]
+    assert [why.split(" with ")[0] for _, number, why in result.not_drafted if number == "20%"] == ["a rate"]

@@ -35,7 +35,7 @@ from .cues import (
     is_range,
     metric_of_quantity,
     misprints,
-    names_a_series,
+    names_the_market,
     not_a_figure,
     per_unit,
     qualifier_before,
@@ -214,7 +214,7 @@ def extract_sentence(
                 continue
             amount = to_amount(match)
             if reader is spellings.count_re and (
-                (amount.base_unit, amount.scale) not in units or not names_a_series(sentence, attribution)
+                (amount.base_unit, amount.scale) not in units or not names_the_market(sentence, attribution)
             ):
                 continue  # a count no unit counts, or of nothing the sentence names ("10 million electric cars" for separators)
             match, amount = per_unit(sentence, match, amount, units)  # "$121/kWh" in usd_per_kwh; "508 GW/1,432 GWh" a pair
