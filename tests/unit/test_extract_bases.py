@@ -28,7 +28,7 @@ def _drafts(tmp_path, vocabulary, body: str, market: str) -> list[dict[str, str]
 
 def test_a_qualifier_is_a_whole_word_never_the_end_of_a_longer_one(tmp_path, vocabulary):
     body = "# Recycling\n\nHydrometallurgical processes can recover 88%-96% of lithium, nickel and cobalt.\n"
-    body += "Recycled output rose to over 12% of supply.\n"
+    body += "Recycled material rose to over 12% of the market.\n"
     drafts = _drafts(tmp_path, vocabulary, body, "battery_recycling")
     assert [(row["value_as_published"], row["qualifier"]) for row in drafts] == [("88%-96%", ""), ("12%", "over")]
 
@@ -101,3 +101,42 @@ def test_a_rate_over_a_stretch_the_sentence_leaves_open_takes_no_period_from_the
         ("9.5", "2023", "2033")
     ]
     assert [why.split(" with ")[0] for _, number, why in result.not_drafted if number == "20%"] == ["a rate"]
+
+
+def _shares(tmp_path, vocabulary, body: str, market: str) -> list[tuple[str, str, str, str]]:
+    return [(row["value"], row["metric"], row["dimension"], row["segment"]) for row in _drafts(tmp_path, vocabulary, body, market)]
+
+
+def test_a_share_of_the_market_is_a_split_and_a_base_cue_names_the_metric_of_a_share_of_another_base(tmp_path, vocabulary):
+    body = "# Sales in 2023\n\nChina accounted for about 57% of global electric car sales.\n"
+    body += "Germany accounted for nearly 7% of the market.\n"
+    body += "Electric cars accounted for around 17% of all cars sold in 2023, up from 13% in 2022.\n"
+    assert _shares(tmp_path, vocabulary, body, "electric_vehicles") == [
+        ("57", "share", "country", "china"),  # "sales" is this market's own noun (seeds/cue_words.csv)
+        ("7", "share", "country", "germany"),
+        ("17", "ev_sales_share", "total", "total"),  # base cue "cars sold": a share of all cars, no split of EV sales
+        ("13", "ev_sales_share", "total", "total"),  # "up from 13%": the same share's earlier value, of the same base
+    ]
+    nickel = "# Nickel sulphate, 2010\n\nNickel sulphate amounted to 3% of the total nickel market in 2010.\n"
+    assert _shares(tmp_path, vocabulary, nickel, "nickel_sulphate") == [("3", "share_of_parent_market", "total", "total")]
+
+
+def test_a_share_on_a_base_nothing_names_is_listed_never_drafted_as_the_market_s_share(tmp_path, vocabulary):
+    body = "# China, 2023\n\nIn 2021, PHEVs had been 17% of sales.\nPHEVs made up 18% of battery demand in China in 2023.\n"
+    result = _extraction(tmp_path, vocabulary, body, "ev_batteries")
+    assert [(row.row["value"], row.row["metric"]) for row in result.drafts] == [("18", "share")]
+    assert [why for _, number, why in result.not_drafted if number == "17%"] == [
+        "about 'sales', which no metric of seeds/metrics.csv measures: not a figure of the market"
+    ]
+
+
+def test_the_cost_of_a_battery_is_a_battery_cost_and_a_citation_s_year_is_not_the_figure_s(tmp_path, vocabulary):
+    body = "# Cost\n\nCiting the International Energy Agency (IEA, 2024), the page says cathode materials account for "
+    body += "up to 35–50% of total cell cost.\nCathode materials account for 5%-15% of the cost of a lithium-ion battery.\n"
+    body += "Lithium carbonate accounts for 35%-55% of the cost of LFP cathode material.\n"
+    result = _extraction(tmp_path, vocabulary, body, "cathode_materials")
+    assert [(row.row["value"], row.row["metric"], row.row["year"], row.row["cited_publisher"]) for row in result.drafts] == [
+        ("35", "cost_share", "", "IEA"),
+        ("5", "cost_share", "", ""),
+    ]
+    assert [why.split(",")[0] for _, number, why in result.not_drafted if number == "35%-55%"] == ["about 'LFP cathode material cost'"]
