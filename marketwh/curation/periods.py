@@ -33,6 +33,12 @@ SOURCE_MEANING = {
 YEAR = re.compile(r"(?<![\d.,])(?:19|20|21)[0-9]{2}(?!\d|[.,]\d)")
 _END_WORDS = re.compile(r"\b(?:through|thru|by|to|until|till|up to)\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 _FORECAST_PERIOD = re.compile(r"\bforecast(?:ed)? period\b", re.IGNORECASE)
+# a rate over a stretch the sentence leaves open ("20% a year in the coming years"): neither the heading's
+# nor the report's forecast period, and no period a curator can seed
+_OPEN_PERIOD = re.compile(
+    r"\b(?:in|over|during)\s+the\s+(?:coming|next(?:\s+few)?|following)\s+(?:years|decades?)\b|\bin\s+the\s+years\s+ahead\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,30 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.start}-{self.end}"
+
+
+# a year printed after a quarter, a half or a month names when a heading's text was written (an edition:
+# "Lithium Outlook Q1 2024", "Market update, March 2024"), not the year its figures are of
+_EDITION_BEFORE = re.compile(
+    r"\b(?:Q[1-4]|H[12]|(?:Jan|Febr)uary|March|April|May|June|July|August|(?:Sept|Nov|Dec)ember|October)\s+$", re.IGNORECASE
+)
+# a heading that states a figure itself ("Market Size to Hit USD 54.8 Billion by 2034"): its year is that figure's
+_HEADING_FIGURE = re.compile(r"[0-9]\s?(?:%|percent\b|billion\b|million\b|trillion\b)", re.IGNORECASE)
+
+
+def leaves_period_open(quote: str) -> bool:
+    """A quote that names no year and states its rate over a stretch it leaves open ("in the coming years")."""
+    return not YEAR.search(quote) and _OPEN_PERIOD.search(quote) is not None
+
+
+def heading_years(heading: str) -> list[str]:
+    """The years a heading names as the time of the text under it: none from a heading that states a
+    figure (the year is that figure's), and no year of an edition ("Q1 2024"). The one rule extract
+    drafts a year from a heading by and the validator accepts one by."""
+    if _HEADING_FIGURE.search(heading):
+        return []
+    years = YEAR.finditer(heading)
+    return [year.group(0) for year in years if not _EDITION_BEFORE.search(heading, max(0, year.start() - 12), year.start())]
 
 
 def _span(years: Iterable[str]) -> tuple[str, str] | None:
@@ -69,6 +99,8 @@ def periods_of(quote: str, headings: Iterable[Iterable[str]], forecast: tuple[st
     the text of a section the row cites that the quote does not stand under."""
     years = YEAR.findall(quote)
     found: list[Period] = []
+    if leaves_period_open(quote):
+        return found
     add = lambda start, end, source: found.append(Period(start, end, source))  # noqa: E731
     ordered = sorted(set(years))
     for index, start in enumerate(ordered):
@@ -95,7 +127,7 @@ def periods_of(quote: str, headings: Iterable[Iterable[str]], forecast: tuple[st
 def _nearest_span(headings: Iterable[str]) -> tuple[str, str] | None:
     """The period of the nearest heading (innermost first) that names a year, if it names a period."""
     for heading in headings:
-        if years := YEAR.findall(heading):
+        if years := heading_years(heading):
             return _span(years)
     return None
 

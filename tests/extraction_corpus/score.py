@@ -93,6 +93,12 @@ def extract(path: Path, report_id: str, vocabulary: Vocabulary, market: str, reg
     return extract_document(path, report_id=report_id, vocabulary=vocabulary, market=market, region=region, forecast=forecast)
 
 
+def extract_scratch(directory: Path, vocabulary: Vocabulary, body: str, market: str):
+    """`extract` on a global scratch text written into `directory` (the unit tests' sentences)."""
+    (document := directory / "text.md").write_text(body, encoding="utf-8")
+    return extract(document, "text", vocabulary, market, "global")
+
+
 def _tuple(row: dict[str, str]) -> tuple:
     value = float(row["value"]) if row.get("value") not in ("", None) else None
     return tuple(value if f == "value" else row.get(f, "") or "" for f in FIELDS)
@@ -282,10 +288,7 @@ def categories_table(scores: list[FileScore]) -> str:
 
 def main() -> None:
     scores = score_corpus()
-    print(table(scores))
-    print()
-    print(categories_table(scores))
-    print()
+    print(f"{table(scores)}\n\n{categories_table(scores)}\n")
     for s in scores:
         for miss in s.misses:
             print(f"{s.name}: {miss.category}: {miss.printed!r} ({miss.detail})")

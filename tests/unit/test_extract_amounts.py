@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from marketwh.curation.extract import extract_document
-from tests.extraction_corpus.score import corpus_vocabulary
+from tests.extraction_corpus.score import corpus_vocabulary, extract_scratch
 
 
 @pytest.fixture(scope="module")
@@ -18,9 +17,7 @@ def vocabulary():
 
 
 def _extraction(tmp_path, vocabulary, body: str, market: str):
-    document = tmp_path / "text.md"
-    document.write_text(body, encoding="utf-8")
-    return extract_document(document, report_id="text", vocabulary=vocabulary, market=market, region="global")
+    return extract_scratch(tmp_path, vocabulary, body, market)
 
 
 def _key(row: dict[str, str]) -> tuple[str, ...]:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from marketwh.curation.extract import extract_document
 from marketwh.curation.periods import change_year
-from tests.extraction_corpus.score import corpus_vocabulary
+from tests.extraction_corpus.score import corpus_vocabulary, extract_scratch
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +20,7 @@ def vocabulary():
 
 
 def _drafts(tmp_path, vocabulary, body: str, market: str) -> list[dict[str, str]]:
-    document = tmp_path / "text.md"
-    document.write_text(body, encoding="utf-8")
-    result = extract_document(document, report_id="text", vocabulary=vocabulary, market=market, region="global")
-    return [draft.row for draft in result.drafts]
+    return [draft.row for draft in extract_scratch(tmp_path, vocabulary, body, market).drafts]
 
 
 def _key(row: dict[str, str]) -> tuple[str, ...]:
@@ -88,9 +84,7 @@ def test_a_change_stated_after_its_number_is_a_growth_and_lower_is_a_decline(tmp
 
 
 def _extraction(tmp_path, vocabulary, body: str, market: str):
-    document = tmp_path / "text.md"
-    document.write_text(body, encoding="utf-8")
-    return extract_document(document, report_id="text", vocabulary=vocabulary, market=market, region="global")
+    return extract_scratch(tmp_path, vocabulary, body, market)
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,8 @@ class Attribution:
     metric_of_cue: dict[str, str] = field(default_factory=dict)
     dimension_cues: re.Pattern | None = None  # seeds/cue_words.csv's dimension cues as "By application, ..."
     dimension_of_cue: dict[str, str] = field(default_factory=dict)
+    base_cues: re.Pattern | None = None  # seeds/cue_words.csv's base cues: "of all cars sold" (bases.py)
+    metric_of_base: dict[str, str] = field(default_factory=dict)  # base cue -> metric, or "market" for the market itself
 
     def cued_dimension(self, sentence: str, position: int) -> str:
         """The dimension the last "By <cue>," before `position` names ("By application, ..."), "" for none."""
@@ -198,6 +200,7 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
     names = sorted(series_of_name, key=len, reverse=True)
     cues = vocabulary.cues("dimension", market)
     metric_cues = {cue: metric for cue, metric in vocabulary.cues("metric", market).items() if metric in vocabulary.metrics}
+    bases = {cue: meaning for cue, meaning in vocabulary.cues("base", market).items() if meaning in (*vocabulary.metrics, "market")}
     return Attribution(
         segments=longest_first(vocabulary.segment_names(market) + vocabulary.names_of(["company"], market)),
         regions=longest_first(vocabulary.names_of(["region", "country"])),
@@ -219,16 +222,22 @@ def attribution_of(vocabulary: Vocabulary, market: str | None) -> Attribution:
         if cues
         else None,
         dimension_of_cue=cues,
-        metric_cues=re.compile("|".join(rf"\b{re.escape(c)}\b" for c in sorted(metric_cues, key=len, reverse=True)), re.IGNORECASE)
-        if metric_cues
-        else None,
+        metric_cues=_alternation(metric_cues),
         metric_of_cue=metric_cues,
+        base_cues=_alternation(bases),
+        metric_of_base=bases,
         cue_nouns=frozenset(vocabulary.cues("subject", market)),
         market_nouns=frozenset(noun for noun, series in vocabulary.cues("subject", market).items() if series == "market"),
         series_of_name=series_of_name,
         quantity_lines=lines,
         qualifiers=tuple(sorted(vocabulary.qualifiers, key=lambda q: (-len(q), q))),
     )
+
+
+def _alternation(cues: dict[str, str]) -> re.Pattern | None:
+    """The cues as one pattern of whole words, longest first; None for none."""
+    ordered = sorted(cues, key=len, reverse=True)
+    return re.compile("|".join(rf"\b{re.escape(cue)}\b" for cue in ordered), re.IGNORECASE) if cues else None
 
 
 _KINDS_FOR = {"share": ("share", "ratio"), "growth_share": ("ratio",)}  # metric kinds a number read as a share can be
@@ -250,16 +259,6 @@ SHARE_SUBJECT = re.compile(
 )
 GENERIC_SUBJECTS = ("market", "industry", "it", "this", "which", "that", "they", "sales", "demand", "revenue")
 BY_DIMENSION = re.compile(r"\bBy\s+(?P<dimension>[a-z]+(?:[ -][a-z]+)?),", re.IGNORECASE)  # "By product, ..."
-
-
-_OF_WORDS_IN = re.compile(r"\s*of\s+(?:[\w-]+\s+){1,3}in\s+", re.IGNORECASE)  # "18% of battery demand in China"
-
-
-def share_scope(after: str, attribution: Attribution) -> str:
-    """The scope a share is of, when the words after it name it: "73.8% of global shipments", "of ... in China"."""
-    words = _OF_WORDS_IN.match(after)
-    match = attribution.regions.of_scope.match(after) or (words and attribution.regions.pattern.match(after, words.end()))
-    return attribution.regions.by_name[match["name"].lower()][1] if match else ""
 
 
 def clause_breaks(sentence: str) -> list[int]:

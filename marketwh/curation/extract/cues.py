@@ -18,7 +18,8 @@ RANGE = re.compile(rf"(?<![0-9])(?P<low>{NUMBER})(?:%\s?(?:-|–|to)\s?|(?:-|–
 GARBLED = re.compile(r"(?<![0-9])[0-9][0-9.,]*+%(?:[.,]*+[0-9][0-9.,]*+%|[0-9])")  # "4.4%9%": two numbers run together
 DOTTED = re.compile(r"(?<![0-9])[0-9]++(?:\.[0-9]++){2,}")  # "3.6.2"
 REACH = 120  # the longest phrase a verb pattern below reads before a number (whitespace is collapsed)
-RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b|annually|annual growth", re.IGNORECASE)
+# "a year" is a rate's ("20% a year"), never a time ("a year earlier", "a year before", "a year ago")
+RATE_WORDS = re.compile(r"\bCAGR\b|compound annual|per year|a year\b(?! earlier| before| ago)|annually|annual growth", re.IGNORECASE)
 YOY_WORDS = re.compile(r"\bYoY\b|\by/y\b|year-on-year|year on year", re.IGNORECASE)
 # "fell -5.4% in 2020", "rose 12% in 2021": a change stated for one year is that year's growth
 CHANGE_VERB_BEFORE = re.compile(
@@ -44,8 +45,10 @@ def qualifier_before(sentence: str, start: int, qualifiers: tuple[str, ...]) -> 
     """The qualifier (seeds/qualifiers.csv, longest first) the words just before a number end with."""
     tail = sentence[max(0, start - REACH) : start].rstrip().lower()
     for qualifier in qualifiers:
-        if tail.endswith(qualifier) or tail.endswith(qualifier + " of"):
-            return qualifier
+        for ending in (qualifier, qualifier + " of"):
+            # a whole word: "can recover 88%" ends with the letters of "over", not with the word
+            if tail.endswith(ending) and not tail[: len(tail) - len(ending)][-1:].isalnum():
+                return qualifier
     return ""
 
 
@@ -88,6 +91,13 @@ _PART_OF_YEAR = re.compile(
     rf"\b{_MONTH}\s?[-–]\s?{_MONTH}(?!\s*[0-9])|\bfirst (?:half|quarter|(?:three|six|nine) months)\b|\b(?:H1|H2|Q[1-4])\b(?!\s*[0-9])"
 )
 
+# a level or share of a year named only relative to another: "Its share a year earlier had been 14.1 percent",
+# "38.6 percent higher than the 509.2 GWh of the year before" (a change's base year after "than" or "from" is
+# its base, read by periods.change_year, not this)
+_RELATIVE_YEAR = r"(?:a year (?:earlier|before|ago)|the (?:year before|previous year|prior year))"
+_RELATIVE_BEFORE = re.compile(rf"(?<!than )(?<!from )(?<!than in )(?<!on )\b{_RELATIVE_YEAR}\b", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(rf"\s*(?:of|in)\s+{_RELATIVE_YEAR}\b", re.IGNORECASE)
+
 _OUTSIDE = re.compile(r"(?:Outside|Excluding|Beyond|Apart from)\b")  # "Outside these three markets, growth ... 70%"
 
 
@@ -101,6 +111,11 @@ def not_a_figure(sentence: str, start_at: int, match: re.Match) -> str:
     part = _PART_OF_YEAR.search(sentence, sentence.rfind(";", 0, match.start()) + 1, match.start())  # in the number's clause
     if part:
         return f"a figure of part of a year ({part.group(0)}): no column of seeds/report_figures.csv holds one, not the year's"
+    relative = _RELATIVE_AFTER.match(sentence, match.end()) or _RELATIVE_BEFORE.search(
+        sentence, max(sentence.rfind(";", 0, match.start()) + 1, start_at), match.start()
+    )
+    if relative:
+        return f"a figure of a year named only relative to another ({relative.group(0).strip()!r}): enter its year by hand"
     is_rate = "%" in match.group(0) or "percent" in match.group(0).lower()
     if not is_rate and (
         _CHANGE_BY_BEFORE.search(sentence, max(0, match.start() - 40), match.start()) or _OF_GROWTH_AFTER.match(sentence, match.end())
@@ -166,8 +181,10 @@ def metric_of_quantity(metric: str, quantity: str, metric_of_name: dict[str, tup
     return metric
 
 
-def names_a_series(sentence: str, attribution: Attribution) -> bool:
-    """Whether the sentence names a series a metric measures (the market by a cue noun, "EV sales"): a
-    count printed without a unit word ("13 million") is a figure only of what its sentence names."""
+def names_the_market(sentence: str, attribution: Attribution) -> bool:
+    """Whether the sentence names the market itself by a cue noun ("13 million new electric cars" in an
+    electric vehicle report): a count printed without a unit word is a figure only of the market's own
+    size, whose unit the market gives; of another subject ("expected worldwide EV sales in 2023 at more
+    than 14 million" in a separator report) it says no unit, and is listed."""
     names = attribution.series_names.finditer(sentence) if attribution.series_names else ()
-    return any(by_name(attribution.series_of_name, name.group(0)) for name in names)
+    return any(by_name(attribution.series_of_name, name.group(0)) == "market" for name in names)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...errors import Problem
 from ..documents import normalize_text, read_report_document
+from ..periods import leaves_period_open
 from ..vocabulary import Vocabulary
 from .attribution import attribution_of
 from .drafts import Extraction
@@ -133,18 +134,23 @@ def _continue(previous: str, sentence: str, result: Extraction, first: int, read
 def _list_yearless(result: Extraction, first: int, kinds: dict[str, str]) -> None:
     """An amount, or a change from the year before (a metric of kind growth), that neither its sentence,
     the one it continues, nor a heading gives a year or period ("capacity at 650 gigawatts when this
-    decade ends", a year printed as "333", "rose 14% y/y") is nothing a curator can seed: listed with
-    why, never drafted with an empty year. A share or a share of growth may be yearless (a curator keeps
-    "the DRC provided 87% of the annual growth"), unless it is forecast: a forecast is of a year."""
+    decade ends", a year printed as "333", "rose 14% y/y"), or a rate with no period ("20% a year in the
+    coming years", periods.py), is nothing a curator can seed: listed with why, never drafted with an
+    empty year. A share or a share of growth may be yearless (a curator keeps "the DRC provided 87% of
+    the annual growth"), unless it is forecast: a forecast is of a year."""
     kept = []
     for draft in result.drafts[first:]:
         row = draft.row
         kind = kinds.get(row["metric"], "")
         what = "a change" if kind == "growth" else "an amount" if row["unit"] != "percent" else ""
+        if kind == "rate" and leaves_period_open(row["quote"]):
+            what = "a rate"  # "20% a year in the coming years": of no period a curator can seed (else the curator's to fill)
         if kind in ("share", "ratio") and _FORECAST.search(row["quote"]):
             what = "a forecast"  # "expected to be 18% by the decade's end" (a rate's period is the curator's to fill)
         if what and not (row["year"] or row["period_start_year"] or row["period_end_year"]):
-            why = f"{what} with no year in its sentence or a heading above it: it needs its year; enter it by hand if the text gives one"
+            why = (
+                f"{what} with no year or period in its sentence or a heading above it: it needs one; enter it by hand if the text gives one"
+            )
             result.not_drafted.append((draft.line, row["value_as_published"], why))
         else:
             kept.append(draft)

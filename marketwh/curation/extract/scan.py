@@ -10,10 +10,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..periods import is_base_year
+from ..periods import heading_years, is_base_year
 
 YEAR = re.compile(r"\b(19[0-9]{2}|20[0-9]{2}|21[0-9]{2})\b")
 PERIOD = re.compile(r"\b((?:19|20|21)[0-9]{2})\s*(?:-|–|—|to|through|and)\s*((?:19|20|21)[0-9]{2})\b")
+# an author-year citation, "(IEA, 2024)": the date of the source quoted, never the year of a figure
+_CITATION = re.compile(r"\([A-Z][\w&.\s-]*,\s*(?:19|20|21)[0-9]{2}\)")
 _BLOCK = re.compile(r"[0-9][0-9 ,.]*+")  # a run of digits and separators, from its first digit
 _DIGIT = re.compile(r"[0-9]")
 # what makes a run of digits an amount to _year_near: the next amount bounds a number's year
@@ -29,7 +31,8 @@ class SentenceScan:
     _next_amount_block: list[int] = field(init=False)  # block index -> first block at or after it an amount word follows
 
     def __post_init__(self) -> None:
-        self.years = list(YEAR.finditer(self.sentence))
+        cited = [(c.start(), c.end()) for c in _CITATION.finditer(self.sentence)]
+        self.years = [y for y in YEAR.finditer(self.sentence) if not any(a <= y.start() < b for a, b in cited)]
         self.periods = list(PERIOD.finditer(self.sentence))
         self._year_ends = [year.end() for year in self.years]
         self._year_starts = [year.start() for year in self.years]
@@ -111,7 +114,7 @@ class Context:
     def heading_year(self) -> str:
         """The year of the nearest heading that names exactly one year (and no period)."""
         for heading in self.headings:
-            years = YEAR.findall(heading)
+            years = heading_years(heading)  # none of an edition ("Q1 2024") or of a figure the heading states
             if len(set(years)) == 1 and not PERIOD.search(heading):
                 return years[0]
         return ""

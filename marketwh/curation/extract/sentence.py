@@ -19,9 +19,9 @@ from .attribution import (
     Attribution,
     clause_breaks,
     clause_start,
-    share_scope,
     subject_of,
 )
+from .bases import of_base, share_scope
 from .cues import (
     CHANGE_AFTER,
     CHANGE_VERB_BEFORE,
@@ -35,7 +35,7 @@ from .cues import (
     is_range,
     metric_of_quantity,
     misprints,
-    names_a_series,
+    names_the_market,
     not_a_figure,
     per_unit,
     qualifier_before,
@@ -78,6 +78,7 @@ def extract_sentence(
     def measured(kind: str, match: re.Match, quantity: str = "") -> str:
         inside = tuple((begin, end) for end, _, begin, *_ in segment_names.found)
         metric, subject = attribution.measured(kind, sentence, match.start(), match.end(), quantity, inside, context.headings)
+        metric, subject = of_base(attribution, kind, sentence, match, metric, subject)  # "17% of all cars sold"
         if subject:
             not_about[match.start()] = subject
         return metric
@@ -127,8 +128,7 @@ def extract_sentence(
             return None
         return found if found.end() <= position else UNKNOWN_SEGMENT.search(sentence, clause, position)
 
-    def _share_subject(position: int) -> re.Match | None:
-        # the subject and its verb hold no %: they stand after the last % before the number
+    def _share_subject(position: int) -> re.Match | None:  # the subject and its verb stand after the last % before it
         return SHARE_SUBJECT.search(sentence, sentence.rfind("%", 0, position) + 1, position)
 
     def about(match: re.Match, *, split: bool) -> dict[str, str]:
@@ -214,7 +214,7 @@ def extract_sentence(
                 continue
             amount = to_amount(match)
             if reader is spellings.count_re and (
-                (amount.base_unit, amount.scale) not in units or not names_a_series(sentence, attribution)
+                (amount.base_unit, amount.scale) not in units or not names_the_market(sentence, attribution)
             ):
                 continue  # a count no unit counts, or of nothing the sentence names ("10 million electric cars" for separators)
             match, amount = per_unit(sentence, match, amount, units)  # "$121/kWh" in usd_per_kwh; "508 GW/1,432 GWh" a pair
@@ -290,9 +290,9 @@ def extract_sentence(
             scope = share_scope(sentence[match.end() : match.end() + 40], attribution)
             add(
                 match,
-                metric=measured("share", match),
-                year=year,
-                **{**about(match, split=True), **({"region": scope} if scope else {})},
+                metric=(metric := measured("share", match)),
+                year=year,  # a share of another base ("of all cars sold": a base cue's metric) is no split of the market
+                **{**about(match, split=metric not in attribution.metric_of_base.values()), **({"region": scope} if scope else {})},
                 **fields,
             )
     found.sort(key=lambda item: item[0])  # in the order the sentence states them

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from ..amounts import invisible_in_number
 from ..documents import ReportDocument, normalize_text
-from ..periods import SOURCE_MEANING, describe, periods_of
+from ..periods import SOURCE_MEANING, describe, heading_years, periods_of
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import Vocabulary
 from .common import ValidationResult, at
@@ -228,7 +228,7 @@ def _nearest_heading_years(places: list) -> set[str]:
     """The years of the nearest heading above the quote that names any (innermost first, every place)."""
     for _, _, block in places:
         for heading in reversed(block.headings if block else ()):
-            if years := set(_YEAR.findall(heading)):
+            if years := set(heading_years(heading)):
                 return years
     return set()
 

@@ -276,13 +276,13 @@ def _check_qualifiers(table: SeedTable | None, add: Add) -> None:
             add(at(table, row, "widening_missing", f"qualifier {qualifier!r} lies on both sides: give its widening_pct"))
 
 
-CUE_KINDS = ("dimension", "subject", "metric")
+CUE_KINDS = ("dimension", "subject", "metric", "base")
 
 
 def _check_cue_words(table: SeedTable | None, vocabulary: Vocabulary, add: Add) -> None:
-    """A cue is a dimension cue naming a dimension of seeds/dimensions.csv, a subject noun naming a series
-    of seeds/metrics.csv (or none), or a metric cue naming a metric ("combined share": concentration); its
-    market, when set, is a market; one meaning per cue, kind and market."""
+    """A cue is a dimension cue naming a dimension of seeds/dimensions.csv, a subject noun naming a series of
+    seeds/metrics.csv (or none), a metric or base cue naming a metric ("combined share", "of all cars sold"; a
+    base may be "market"); its market, when set, is a market; one meaning per cue, kind and market."""
     check_unique(table, ("cue", "kind", "market"), add)
     series = {row["series"] for row in vocabulary.metrics.values()}
     for row in rows(table):
@@ -293,7 +293,8 @@ def _check_cue_words(table: SeedTable | None, vocabulary: Vocabulary, add: Add) 
         elif row["kind"] == "subject" and row["meaning"] and vocabulary.known.metrics and row["meaning"] not in series:
             why = f"meaning {row['meaning']!r} is no series of seeds/metrics.csv: leave it empty when none measures it"
             add(at(table, row, "unknown_series", why))
-        elif row["kind"] == "metric" and vocabulary.known.metrics:
-            check_known(table, row, "meaning", list(vocabulary.metrics), "unknown_metric", "in seeds/metrics.csv", add)
+        elif row["kind"] in ("metric", "base") and vocabulary.known.metrics:  # a base cue may mean "market" itself
+            known = [*vocabulary.metrics, *(["market"] if row["kind"] == "base" else [])]
+            check_known(table, row, "meaning", known, "unknown_metric", "in seeds/metrics.csv", add)
         if row["market"] and vocabulary.known.markets:
             check_known(table, row, "market", list(vocabulary.markets), "unknown_market", "in seeds/markets.csv", add)
