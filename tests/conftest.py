@@ -158,8 +158,11 @@ def refreshed_project(tmp_path_factory) -> Path:
 @pytest.fixture
 def published_project(refreshed_project: Path, tmp_path: Path) -> Path:
     """A private copy of the refreshed project (sources, served file, Dagster instance)."""
+    from dagster_project.runner import write_dagster_yaml
+
     root = tmp_path / "project"
     shutil.copytree(refreshed_project, root, symlinks=True)
+    write_dagster_yaml(ProjectPaths(root).default_dagster_home)  # its events go to its own instance, from the first
     return root
 
 

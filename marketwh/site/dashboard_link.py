@@ -70,10 +70,10 @@ class Dashboard:
 def read_dashboard(root: Path) -> Dashboard | None:
     """The bundle's dashboard that has a native filter on `market_name` (else its first), or None when the
     checkout has no bundle."""
-    import yaml
+    from ..curation.seedschema import load_yaml
 
     folder = root / BUNDLE_DASHBOARDS
-    bundles = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+    bundles = [load_yaml(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
     if not bundles:
         return None
 

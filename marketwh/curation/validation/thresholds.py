@@ -15,10 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ...errors import Problem
 from ..seedfiles import SEED_SCHEMA_FILE, SeedTable, to_float
+from ..seedschema import seed_schema_document
 from ..vocabulary import Vocabulary
 from .common import Add, at, rows, suggest
 
@@ -37,7 +36,7 @@ class ThresholdRule:
 
 def threshold_rules(seeds_dir: Path) -> dict[str, ThresholdRule]:
     """The rules of `meta: rules:` of the audit_thresholds seed in seeds/_seeds.yml ({} when absent)."""
-    document = yaml.safe_load((seeds_dir / SEED_SCHEMA_FILE).read_text(encoding="utf-8")) or {}
+    document = seed_schema_document(seeds_dir)
     seed = next((s for s in document.get("seeds", []) if s.get("name") == SEED), {})
     declared = (seed.get("config", {}).get("meta") or {}).get("rules") or {}
     return {
