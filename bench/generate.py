@@ -227,6 +227,8 @@ def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int 
                 "series_id": report.series_id,
                 "publisher_label": f"Bench {report.index % 7}",
                 "edition": report.edition,
+                # both editions of a series print the same day: their declared sequence orders them
+                "edition_sequence": str(report.index % 2 + 1),
                 "document_path": f"reports/bench/{report.report_id}.md",
                 "document_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
                 "geography": "global",

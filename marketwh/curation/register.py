@@ -56,8 +56,9 @@ CURATED_COLUMNS = (
     "licence",
     "reuse_permitted",
 )
-# a registered report is active until withdrawn; its scope sentence is curated from the document later
-FIXED_DEFAULTS = {"status": "active", "status_reason": "", "scope_quote": ""}
+# a registered report is active until withdrawn; its scope sentence is curated from the document later,
+# and an edition_sequence only where the validator finds editions their printed dates cannot order
+FIXED_DEFAULTS = {"status": "active", "status_reason": "", "scope_quote": "", "edition_sequence": ""}
 MAY_BE_EMPTY = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year", "currency")
 QUESTIONS = {
     "report_id": "report id: one document, one edition (lowercase, e.g. bri_separator_2024)",

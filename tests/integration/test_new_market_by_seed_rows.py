@@ -15,10 +15,10 @@ import csv
 import hashlib
 import re
 
-import duckdb
 import pytest
 
 from marketwh.paths import ProjectPaths
+from tests.added_reports import warehouse_rows
 from tests.helpers import read_csv, run_marketwh, write_csv
 from tests.integration.new_market_cited import assert_periods_and_cited_served
 from tests.integration.new_market_in_gwh import add_ev_report, assert_gwh_market_served
@@ -190,11 +190,7 @@ def add_vocabulary(root, names) -> None:
 
 
 def served_rows(root, sql, *params):
-    con = duckdb.connect(str(ProjectPaths(root).default_served_db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+    return warehouse_rows(ProjectPaths(root).default_served_db, sql, *params)
 
 
 def test_a_new_market_unit_metric_and_claim_type_need_only_seed_rows(project):

@@ -15,8 +15,8 @@ import re
 
 import duckdb
 
-from marketwh.paths import ProjectPaths
-from tests.helpers import copy_project, dbt_build, read_csv, run_marketwh, write_csv
+from tests.added_reports import validated_build
+from tests.helpers import copy_project, read_csv, write_csv
 
 REPORT_ID = "example_metal_2021"
 DOCUMENT = "reports/example-metal-market-2021.md"
@@ -115,12 +115,7 @@ def add_report(root) -> None:
 def test_shares_of_two_series_apply_each_to_its_own_total(tmp_path):
     root = copy_project(tmp_path / "project")
     add_report(root)
-    validated = run_marketwh(root, "validate")
-    assert validated.returncode == 0, validated.stderr
-
-    db = ProjectPaths(root).build_dir / "series" / "warehouse.duckdb"
-    built = dbt_build(root, db, "--exclude-resource-type", "unit_test")
-    assert built.returncode == 0, built.stdout[-4000:]
+    db = validated_build(root, "series")
 
     con = duckdb.connect(str(db), read_only=True)
     try:

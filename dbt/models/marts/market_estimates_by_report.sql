@@ -3,6 +3,9 @@
 -- beside it. A report publishes actuals up to its base year and forecasts after it, so QY's 2024 value
 -- (a forecast from base year 2020) is never read as if it stood level with 24chem's 2024 actual. A
 -- qualified estimate ("more than 750 GWh") stands with its qualifier and the interval it stands for.
+-- Every edition of a series keeps its rows, each with its series, edition label, publication date as
+-- printed and whether it is the current edition of its series or a superseded one (older figures are
+-- served, never deleted); comparisons take the current edition only.
 
 with
 
@@ -27,6 +30,12 @@ metrics as (
 markets as (
 
     select * from {{ ref('stg_reports__markets') }}
+
+),
+
+editions as (
+
+    select * from {{ ref('int_report_editions_ordered') }}
 
 ),
 
@@ -61,7 +70,14 @@ final as (
         figures.region_name,
         case when figures.basis = 'derived' then 'derived' else 'reported' end as value_kind,
         figures.value_decimals,
-        reports.scope_quote
+        reports.scope_quote,
+        reports.series_id,
+        reports.edition,
+        reports.date_published_printed,
+        reports.date_published_precision,
+        editions.edition_number,
+        editions.is_current_edition,
+        editions.edition_status
 
     from figures
     inner join reports
@@ -70,6 +86,8 @@ final as (
         on figures.metric = metrics.metric
     left join markets
         on reports.market = markets.market
+    left join editions
+        on figures.report_id = editions.report_id
     -- levels (market value, volume, any other level) and shares are estimates one can set side by side
     where figures.basis in ('reported', 'derived')
         and metrics.metric_kind in ('level', 'share')

@@ -2,7 +2,8 @@
 -- speaks of the same market and year in another scope or unit (CNCIC: China, tons), the row says
 -- why it is not compared instead of comparing it. No exchange rates: currencies are never mixed.
 -- What is compared across reports: the figure key with the market in place of the report, for a year,
--- in one unit.
+-- in one unit. A report series speaks with one voice, its current (newest) edition: a superseded
+-- edition is never counted beside its successor (it stays in market_estimates_by_report).
 {% set comparison_key = ['market_key', 'market_name']
     + (figure_series_columns() | reject('equalto', 'report_id') | list)
     + ['figure_year', 'unit_key'] %}
@@ -11,8 +12,10 @@ with
 
 estimates as (
 
-    -- one row per report estimate, with its vintage (actual or forecast for that year)
+    -- one row per report estimate, with its vintage (actual or forecast for that year), of the current
+    -- edition of each series
     select * from {{ ref('market_estimates_by_report') }}
+    where is_current_edition
 
 ),
 

@@ -46,6 +46,12 @@ markets as (
 
 ),
 
+editions as (
+
+    select * from {{ ref('int_report_editions_ordered') }}
+
+),
+
 final as (
 
     select
@@ -76,7 +82,13 @@ final as (
         reports.reuse_permitted,
         coalesce(figure_counts.reported_figure_count, 0) as reported_figure_count,
         coalesce(claim_counts.claim_count, 0) as claim_count,
-        reports.scope_quote
+        reports.scope_quote,
+        reports.date_published_printed,
+        reports.date_published_precision,
+        reports.edition_sequence,
+        editions.edition_number,
+        editions.edition_status,
+        editions.superseded_by_report_id
 
     from reports
     left join markets
@@ -85,6 +97,8 @@ final as (
         on reports.report_id = figure_counts.report_id
     left join claim_counts
         on reports.report_id = claim_counts.report_id
+    left join editions
+        on reports.report_id = editions.report_id
 
 )
 

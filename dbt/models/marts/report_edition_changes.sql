@@ -1,6 +1,9 @@
 -- A new edition is a new report row beside the old one; old figures are never edited in place, so
 -- this is where a BI user sees how a publisher revised its numbers.
--- Editions are compared figure by figure: the figure key without its report, in one unit.
+-- Editions are compared figure by figure: the figure key without its report, in one unit, from each
+-- edition to the next newer one in the order their documents give (int_report_editions_ordered: the
+-- printed publication date, then the declared edition_sequence; never the report_id). A key the newer
+-- edition does not print is 'not restated': the newer edition does not say, which is not a removal.
 {% set edition_key = (figure_key_columns() | reject('equalto', 'report_id') | list) + ['unit_key'] %}
 
 with
@@ -11,24 +14,9 @@ figures as (
 
 ),
 
-reports as (
-
-    select * from {{ ref('stg_reports__reports') }}
-
-),
-
 editions as (
 
-    select
-        report_id,
-        series_id,
-        edition,
-        row_number() over (
-            partition by series_id
-            order by base_year, date_published, report_id
-        ) as edition_number
-
-    from reports
+    select * from {{ ref('int_report_editions_ordered') }}
 
 ),
 
@@ -108,7 +96,7 @@ final as (
         (newer_side.value - older_side.value) / nullif(older_side.value, 0) * 100 as value_change_pct,
         case
             when older_side.figure_key is null then 'added'
-            when newer_side.figure_key is null then 'removed'
+            when newer_side.figure_key is null then 'not restated'
             when newer_side.value = older_side.value then 'unchanged'
             else 'changed'
         end as change_status,

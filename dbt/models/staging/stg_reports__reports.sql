@@ -6,6 +6,17 @@ source as (
 
 ),
 
+-- a publication date is kept as printed: a day (2024-10-15), a month (2024-10) or a year (2024)
+printed as (
+
+    select
+        *,
+        nullif(trim(date_published), '') as date_published_printed
+
+    from source
+
+),
+
 final as (
 
     select
@@ -16,7 +27,16 @@ final as (
         publisher,
         publisher_label,
         url as report_url,
-        date_published,
+        case
+            when length(date_published_printed) = 10 then cast(date_published_printed as date)
+        end as date_published,
+        date_published_printed,
+        case length(date_published_printed)
+            when 10 then 'day'
+            when 7 then 'month'
+            when 4 then 'year'
+        end as date_published_precision,
+        edition_sequence,
         date_accessed,
         document_path,
         lower(document_sha256) as document_sha256,
@@ -35,7 +55,7 @@ final as (
         reuse_permitted,
         nullif(trim(scope_quote), '') as scope_quote
 
-    from source
+    from printed
 
 )
 

@@ -10,7 +10,8 @@ from ...paths import ProjectPaths
 from ..documents import FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL, ReportDocument, inside_reports, read_report_document
 from ..seedfiles import SeedRow, SeedTable, to_int
 from ..vocabulary import Vocabulary
-from .common import ValidationResult, at, check_known, check_unique, rows
+from .common import ValidationResult, at, check_known, rows
+from .editions import check_date_published, check_edition_order
 from .origin import ORIGIN_FRONT_MATTER, check_origin, check_origin_front_matter
 
 STATUSES = ("active", "withdrawn")
@@ -32,7 +33,6 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
     """Check every report row and read its document; report_id -> row of the reports that exist."""
     add = result.problems.append
     reports: dict[str, SeedRow] = {}
-    check_unique(table, ("series_id", "edition"), add)
     for row in rows(table):
         if row["report_id"] in reports:
             add(
@@ -51,6 +51,7 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
         first, base = to_int(row["history_start_year"]), to_int(row["base_year"])
         start, end = to_int(row["forecast_start_year"]), to_int(row["forecast_end_year"])
         _check_years_plausible(table, row, vocabulary, add)
+        check_date_published(table, row, add)
         check_origin(table, row, add)
         _check_publisher_label(table, row, vocabulary, add)
         if vocabulary.known.markets:
@@ -71,6 +72,7 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
             )
         if row["document_path"]:
             _check_document(table, row, paths, result)
+    check_edition_order(table, reports, add)  # an edition label may repeat: the publisher's, as printed
     return reports
 
 

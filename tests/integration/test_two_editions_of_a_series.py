@@ -1,0 +1,140 @@
+"""Two editions of one publisher's report (issue 28): the same series and the same printed edition
+label, published in March and October 2024 (month-only dates, as their pages print them); the October
+edition revises the 2024 and 2032 values and does not restate the CAGR. Their report ids sort against
+their dates, so nothing may order them by id. Built from seed rows and documents written here: the
+newer edition speaks for the series in every comparison, the older stays served and is marked
+superseded, and what changed runs from March to October, the CAGR 'not restated'."""
+
+from __future__ import annotations
+
+from tests.added_reports import add_test_report, validated_build, warehouse_rows
+from tests.helpers import copy_project, read_csv, write_csv
+
+SERIES = "example_anode_outlook"
+# (report_id, date published as printed, {key: (metric, year, period, printed, value, unit, sentence)})
+WORTH = "The global anode market is expected to be worth {} in 2024."
+REACH = "The global anode market is projected to reach {} in 2032."
+OLDER = (
+    "example_anode_spring",
+    "2024-03",
+    {
+        "2024": ("market_value", "2024", ("", ""), "US$ 26.88 billion", "26.88", "usd_bn", WORTH.format("US$ 26.88 billion")),
+        "2032": ("market_value", "2032", ("", ""), "US$ 134.02 billion", "134.02", "usd_bn", REACH.format("US$ 134.02 billion")),
+        "cagr": (
+            "cagr",
+            "",
+            ("2024", "2032"),
+            "22.1%",
+            "22.1",
+            "percent",
+            "The global anode market is projected to grow at a CAGR of 22.1% from 2024 to 2032.",
+        ),
+    },
+)
+NEWER = (
+    "example_anode_autumn",
+    "2024-10",
+    {
+        "2024": ("market_value", "2024", ("", ""), "US$ 13.90 billion", "13.90", "usd_bn", WORTH.format("US$ 13.90 billion")),
+        "2032": ("market_value", "2032", ("", ""), "US$ 55.52 billion", "55.52", "usd_bn", REACH.format("US$ 55.52 billion")),
+    },
+)
+
+
+def add_edition(root, edition) -> None:
+    report_id, published, figures = edition
+    front = {
+        "title": "Global Anode Market Outlook 2024-2032",
+        "publisher": "Example Anode Research (a fictional publisher, for this test)",
+        "url": f"https://example.com/{report_id}",
+        "date_published": published,
+        "date_accessed": "2026-12-06",
+        "terms_of_use": "Written for this test; no terms apply.",
+        "attribution": "Source: Example Anode Research (test fixture)",
+    }
+    body = "# Global Anode Market Outlook 2024-2032\n\n" + "\n\n".join(figure[-1] for figure in figures.values()) + "\n"
+    years = {"history_start_year": "2023", "base_year": "2023", "forecast_start_year": "2024", "forecast_end_year": "2032"}
+    # the publisher prints the same edition label on both editions
+    series = {"series_id": SERIES, "edition": "2024-2032", "publisher_label": "Example Anode"}
+    add_test_report(
+        root,
+        report_id,
+        f"reports/{report_id.replace('_', '-')}.md",
+        front,
+        body,
+        market="anode_materials",
+        currency="USD",
+        **years,
+        **series,
+    )
+    rows = read_csv(root / "seeds" / "report_figures.csv")
+    for number, (metric, year, (start, end), printed, value, unit, sentence) in enumerate(figures.values(), 1):
+        rows.append(
+            {
+                **{column: "" for column in rows[0]},
+                "figure_id": f"{report_id}-{number:03d}",
+                "report_id": report_id,
+                "metric": metric,
+                "dimension": "total",
+                "segment": "total",
+                "region": "global",
+                "year": year,
+                "period_start_year": start,
+                "period_end_year": end,
+                "period_source": "printed" if start else "",
+                "value": value,
+                "unit": unit,
+                "value_as_published": printed,
+                "basis": "reported",
+                "section": "Global Anode Market Outlook 2024-2032",
+                "quote": sentence,
+            }
+        )
+    write_csv(root / "seeds" / "report_figures.csv", rows)
+
+
+def test_the_newer_edition_speaks_for_its_series_and_the_older_stays_served(tmp_path):
+    root = copy_project(tmp_path / "project")
+    add_edition(root, NEWER)  # written first: neither the file order nor the ids say which is newer
+    add_edition(root, OLDER)
+    db = validated_build(root, "editions")
+    editions = warehouse_rows(
+        db,
+        "select report_id, edition, date_published_printed, date_published_precision, edition_number, edition_status "
+        "from marts.market_estimates_by_report where report_id like 'example_anode_%' and figure_year = 2032 order by edition_number",
+    )
+    changes = warehouse_rows(
+        db,
+        "select older_report_id, newer_report_id, metric, figure_year, older_value, newer_value, change_status "
+        "from marts.report_edition_changes where series_id = ? order by metric, figure_year",
+        SERIES,
+    )
+    market_total = (
+        "market_key = 'anode_materials' and metric = 'market_value' and segment_key = 'total' "
+        "and region_key = 'global' and unit_key = 'usd_bn' and figure_year in (2024, 2032)"
+    )
+    compared = warehouse_rows(
+        db, f"select figure_year, report_count, report_ids from marts.market_estimates_compared where {market_total} order by figure_year"
+    )
+    others = warehouse_rows(
+        db,
+        f"select figure_year, count(*) from marts.market_estimates_by_report where {market_total} "
+        "and report_id not like 'example_anode_%' group by figure_year order by figure_year",
+    )
+
+    assert editions == [
+        ("example_anode_spring", "2024-2032", "2024-03", "month", 1, "superseded"),
+        ("example_anode_autumn", "2024-2032", "2024-10", "month", 2, "current"),
+    ]
+    spring, autumn = ({key: float(figure[4]) for key, figure in edition[2].items()} for edition in (OLDER, NEWER))
+    pair = ("example_anode_spring", "example_anode_autumn")
+    assert changes == [
+        (*pair, "cagr", None, spring["cagr"], None, "not restated"),
+        (*pair, "market_value", 2024, spring["2024"], autumn["2024"], "changed"),
+        (*pair, "market_value", 2032, spring["2032"], autumn["2032"], "changed"),
+    ]
+    # the series is counted once, with its October values; the other reports of the market as before
+    other_counts = dict(others)
+    for year, report_count, report_ids in compared:
+        assert "example_anode_autumn" in report_ids.split(",") and "example_anode_spring" not in report_ids.split(",")
+        assert report_count == other_counts.get(year, 0) + 1, (year, report_count, report_ids)
