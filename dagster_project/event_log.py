@@ -6,13 +6,16 @@ ask whether a table exists, which it asks for every asset check event. A refresh
 (each dbt model and test, each step), and that reconnecting was most of their cost: ~4.5 s of CPU a
 refresh, against ~1 s here (measured in the docs' scale page). This storage keeps one engine per
 database file, its one connection pooled, for the few files last used (a long-running webserver reads
-many runs' files), and remembers the tables that exist. Same files, schema and rows: an instance
+many runs' files), and remembers the tables that exist. A kept connection is dropped when its file is
+gone, so a storage whose instance was deleted during a run fails at its next event, as Dagster's does,
+instead of writing on into a deleted file. Same files, schema and rows: an instance
 written by either class is read by the other. The generated dagster.yaml names it
 (dagster_project/runner.py), so the refresh, the webserver and the daemon all use it.
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -31,9 +34,11 @@ class ConnectedSqliteEventLogStorage(SqliteEventLogStorage):
         """The engine of one database file (a run's, or the index), created once; the least recently
         used is disposed beyond KEPT_ENGINES. Called under the storage's lock."""
         engines: OrderedDict = self.__dict__.setdefault("_engines", OrderedDict())
-        if shard in engines:
+        if shard in engines and os.path.exists(self.path_for_shard(shard)):
             engines.move_to_end(shard)
             return engines[shard]
+        if shard in engines:  # its file was deleted (the instance removed during a run): connect again and
+            engines.pop(shard).dispose()  # fail as Dagster's own storage fails, never write into a deleted file
         engine = create_engine(
             self.conn_string_for_shard(shard),
             pool_size=1,

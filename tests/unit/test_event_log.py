@@ -7,9 +7,11 @@ open."""
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 from dagster import AssetKey, DagsterInstance, asset, materialize
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from dagster_project.event_log import KEPT_ENGINES, ConnectedSqliteEventLogStorage
@@ -61,3 +63,16 @@ def test_a_reader_of_many_runs_keeps_few_files_open(tmp_path):
     assert list(kept) == run_ids[-KEPT_ENGINES:]  # the ones used last
     storage.dispose()
     assert "_engines" not in storage.__dict__
+
+
+def test_a_deleted_instance_fails_the_next_event_instead_of_writing_into_the_deleted_file(tmp_path):
+    runs = tmp_path / "history" / "runs"
+    storage = ConnectedSqliteEventLogStorage(str(runs))
+
+    def message(text: str) -> EventLogEntry:
+        return EventLogEntry(error_info=None, level=20, user_message=text, run_id="run-1", timestamp=time.time())
+
+    storage.store_event(message("before"))  # the run's file is connected and kept
+    shutil.rmtree(tmp_path / "history")  # an operator cleaning up during a run
+    with pytest.raises(Exception, match="unable to open database file"):
+        storage.store_event(message("after"))
