@@ -20,7 +20,6 @@ from ..seedfiles import SeedRow, SeedTable, to_int
 from .common import Add, at
 
 _PRINTED = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
-PRECISIONS = ("day", "month", "year")
 
 
 @dataclass(frozen=True)
