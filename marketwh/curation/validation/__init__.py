@@ -16,9 +16,10 @@ from ...paths import ProjectPaths
 from ..seedfiles import SEED_SCHEMA_FILE, SeedTable, load_seed_schemas, read_seed
 from .acknowledgements import check_acknowledgements
 from .claims import check_claims
-from .common import FILE_LEVEL_RULES, ValidationResult, relative
+from .common import FILE_LEVEL_RULES, ValidationResult, relative, rows
 from .figures import FigureRules
 from .origin import check_registered
+from .references import check_exchange_rates, check_reference_documents, reference_document_paths
 from .reports import check_reports, check_reports_have_figures
 from .thresholds import check_thresholds
 from .vocabulary import load_vocabulary
@@ -63,8 +64,11 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
     vocabulary = load_vocabulary(tables, result.problems.append)
     check_thresholds(tables.get("audit_thresholds"), paths.seeds_dir, vocabulary, result.problems.append)
     reports = check_reports(tables.get("reports"), paths, vocabulary, result)
-    if tables.get("reports") is not None:
-        check_registered(paths.root, reports, result.problems.append)
+    references = check_reference_documents(tables.get("reference_documents"), paths, result)
+    if tables.get("reports") is not None and "reference_documents" not in unreadable:
+        check_registered(paths.root, reports, result.problems.append, also=reference_document_paths(tables.get("reference_documents")))
+    known_documents = [row["document_id"] for row in rows(tables.get("reference_documents"))]
+    check_exchange_rates(tables.get("exchange_rates"), references, known_documents, vocabulary, result.problems.append)
     figure_counts = _check_figures_streamed(paths, schemas, reports, vocabulary, result)
     check_reports_have_figures(tables.get("reports"), reports, figure_counts, tables.get("report_claims"), result.problems.append)
     check_claims(tables.get("report_claims"), reports, vocabulary, result)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import InputError, Problem
-from ..documents import ReportDocument, read_report_document
+from ...paths import ProjectPaths
+from ..documents import ReportDocument, inside_reports, read_report_document
 from ..seedfiles import SeedRow, SeedTable
 
 # problems that make a whole file unusable: rows of other seeds that refer to it are not also reported
@@ -136,3 +137,62 @@ def check_known(table: SeedTable, row: SeedRow, column: str, known: list[str], r
         return True
     add(at(table, row, rule, f"{column} {value!r} is not {where}" + suggest(value, known)))
     return False
+
+
+def check_front_matter(
+    row: SeedRow, document: ReportDocument, keys: tuple[str, ...], allowed: tuple[str, ...], seed: str, add: Add
+) -> None:
+    """A stored document's front matter follows its schema (`keys` required, `allowed` besides) and says
+    what its catalogue row (`seed`, e.g. seeds/reports.csv) says: a copy and its entry cannot drift apart."""
+    shown = row["document_path"]
+    if document.front_matter is None:
+        add(
+            Problem(
+                shown, 1, "front_matter_missing", f"the document has no front matter: start it with --- lines holding {', '.join(keys)}"
+            )
+        )
+        return
+    for key, (line, _value) in document.front_matter.items():
+        if key not in keys + allowed:
+            add(
+                Problem(
+                    shown, line, "front_matter_unknown_key", f"front matter key {key!r} is not in the schema ({', '.join(keys + allowed)})"
+                )
+            )
+    for key in keys:
+        if key not in document.front_matter:
+            add(Problem(shown, 1, "front_matter_missing", f"front matter has no {key!r}: it must say what {seed} says"))
+            continue
+        line, value = document.front_matter[key]
+        if value != row[key]:
+            add(
+                Problem(
+                    shown, line, "front_matter_mismatch", f"front matter {key} is {value!r} but {seed} line {row.line} says {row[key]!r}"
+                )
+            )
+
+
+def read_catalogued_document(
+    table: SeedTable, row: SeedRow, paths: ProjectPaths, result: ValidationResult, label: str
+) -> ReportDocument | None:
+    """The stored document a catalogue row names (its `document_path`, inside reports/), read and
+    checked once; None, with the problems said, when it cannot be used. `label` names the row's subject
+    in the message ("report 'x'")."""
+    add = result.problems.append
+    if inside_reports(paths.root, row["document_path"]) is None:
+        add(
+            at(
+                table,
+                row,
+                "document_outside_reports",
+                f"document_path {row['document_path']!r} does not resolve to a file inside reports/ (symlinks followed): "
+                "store the document under reports/ and name it by its relative path",
+            )
+        )
+        return None
+    try:
+        return read_report_document(paths.root / row["document_path"], display_path=row["document_path"])
+    except InputError as error:
+        result.problems.extend(error.problems)
+        add(at(table, row, "document_unusable", f"{label}: its document {row['document_path']} cannot be used (see above)"))
+        return None

@@ -98,12 +98,13 @@ def check_origin_front_matter(row: SeedRow, front_matter: dict[str, tuple[int, s
             )
 
 
-def check_registered(root: Path, reports: dict[str, SeedRow], add) -> None:
-    """Every .md document under reports/ is the document of a reports.csv row."""
+def check_registered(root: Path, reports: dict[str, SeedRow], add, also: set[str] = frozenset()) -> None:
+    """Every .md document under reports/ is the document of a reports.csv row, or a reference document
+    (`also`: seeds/reference_documents.csv's paths)."""
     folder = root / "reports"
     if not folder.is_dir():
         return
-    named = {Path(row["document_path"]).as_posix() for row in reports.values() if row["document_path"]}
+    named = {Path(row["document_path"]).as_posix() for row in reports.values() if row["document_path"]} | set(also)
     for document in sorted(folder.rglob("*.md")):
         shown = document.relative_to(root).as_posix()
         if shown not in named:
@@ -112,7 +113,8 @@ def check_registered(root: Path, reports: dict[str, SeedRow], add) -> None:
                     shown,
                     1,
                     "document_unregistered",
-                    f"no row of seeds/reports.csv names {shown}: register it (`marketwh register {shown}`) or remove it; "
+                    f"no row of seeds/reports.csv names {shown} (nor of seeds/reference_documents.csv): "
+                    f"register it (`marketwh register {shown}`) or remove it; "
                     "an unregistered document is used by nothing",
                 )
             )

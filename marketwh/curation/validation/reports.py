@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...errors import InputError, Problem
 from ...paths import ProjectPaths
-from ..documents import FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL, ReportDocument, inside_reports, read_report_document
+from ..documents import FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL, ReportDocument
 from ..seedfiles import SeedRow, SeedTable, to_int
 from ..vocabulary import Vocabulary
-from .common import ValidationResult, at, check_known, rows
+from .common import ValidationResult, at, check_front_matter, check_known, read_catalogued_document, rows
 from .editions import check_date_published, check_edition_order
 from .origin import ORIGIN_FRONT_MATTER, check_origin, check_origin_front_matter
 
@@ -114,29 +113,8 @@ def _check_years_plausible(table: SeedTable, row: SeedRow, vocabulary: Vocabular
 
 def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result: ValidationResult) -> None:
     add = result.problems.append
-    if inside_reports(paths.root, row["document_path"]) is None:
-        add(
-            at(
-                table,
-                row,
-                "document_outside_reports",
-                f"document_path {row['document_path']!r} does not resolve to a file inside reports/ (symlinks followed): "
-                "store the document under reports/ and name it by its relative path",
-            )
-        )
-        return
-    try:
-        document = read_report_document(paths.root / row["document_path"], display_path=row["document_path"])
-    except InputError as error:
-        result.problems.extend(error.problems)
-        add(
-            at(
-                table,
-                row,
-                "document_unusable",
-                f"report {row['report_id']!r}: its document {row['document_path']} cannot be used (see above)",
-            )
-        )
+    document = read_catalogued_document(table, row, paths, result, f"report {row['report_id']!r}")
+    if document is None:
         return
     result.documents.add(row["report_id"], document, row["document_path"])
     _check_front_matter(row, document, add)
@@ -178,30 +156,9 @@ def _check_scope_quote(table: SeedTable, row: SeedRow, document: ReportDocument,
 def _check_front_matter(row: SeedRow, document: ReportDocument, add) -> None:
     """The stored document's front matter follows the one schema and says what its reports.csv row
     says: a copy and its catalogue entry cannot drift apart (title, origin, dates, terms, attribution)."""
-    shown = row["document_path"]
-    if document.front_matter is None:
-        keys = ", ".join(FRONT_MATTER_KEYS)
-        add(Problem(shown, 1, "front_matter_missing", f"the document has no front matter: start it with --- lines holding {keys}"))
-        return
-    for key, (line, _value) in document.front_matter.items():
-        if key not in FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL + ORIGIN_FRONT_MATTER:
-            allowed = ", ".join(FRONT_MATTER_KEYS + FRONT_MATTER_OPTIONAL + ORIGIN_FRONT_MATTER)
-            add(Problem(shown, line, "front_matter_unknown_key", f"front matter key {key!r} is not in the schema ({allowed})"))
-    for key in FRONT_MATTER_KEYS:
-        if key not in document.front_matter:
-            add(Problem(shown, 1, "front_matter_missing", f"front matter has no {key!r}: it must say what seeds/reports.csv says"))
-            continue
-        line, value = document.front_matter[key]
-        if value != row[key]:
-            add(
-                Problem(
-                    shown,
-                    line,
-                    "front_matter_mismatch",
-                    f"front matter {key} is {value!r} but seeds/reports.csv line {row.line} says {row[key]!r}",
-                )
-            )
-    check_origin_front_matter(row, document.front_matter, add)
+    check_front_matter(row, document, FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL + ORIGIN_FRONT_MATTER, "seeds/reports.csv", add)
+    if document.front_matter is not None:
+        check_origin_front_matter(row, document.front_matter, add)
 
 
 def report_year_range(report: SeedRow) -> tuple[int | None, int | None]:
