@@ -3,7 +3,8 @@
 A stored report document carries its origin in its front matter (title, publisher, url, dates, terms
 of use, attribution); seeds/reports.csv catalogues it with the same values, its path and its sha256,
 plus what only a curator can say: the report id, its series and edition, the publisher's short label,
-geography, market, years, currency. Registering copies the front matter and the hash into the
+geography, market, years, currency, and, where the dates published cannot order two editions of a
+series, an edition_sequence (an option only: it is never asked for). Registering copies the front matter and the hash into the
 document's row and asks for the rest (command-line values, or a person at a terminal through `ask`),
 so nothing is typed twice and no hash is computed by hand. Re-registering an edited document updates
 its hash and front-matter columns and keeps the curated ones.
@@ -59,6 +60,16 @@ CURATED_COLUMNS = (
 # a registered report is active until withdrawn; its scope sentence is curated from the document later,
 # and an edition_sequence only where the validator finds editions their printed dates cannot order
 FIXED_DEFAULTS = {"status": "active", "status_reason": "", "scope_quote": "", "edition_sequence": ""}
+# what a curator may say and usually need not: an option (`--edition-sequence`), never asked; kept from
+# the row when not given, cleared by an empty value
+OPTIONAL_COLUMNS = ("edition_sequence",)
+OPTIONAL_HELP = {
+    "edition_sequence": "a whole number ordering this edition among its series' editions where their dates published "
+    "cannot (they tie at their precision, or one prints none): the newer edition has the larger number; '' clears it",
+}
+# the validator's rules over two editions of a series: a problem is at the later row's line, so a row
+# registered before another edition is refused by the problem that names it
+EDITION_RULES = ("edition_order_unknown", "edition_sequence_contradicts_dates")
 MAY_BE_EMPTY = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year", "currency")
 QUESTIONS = {
     "report_id": "report id: one document, one edition (lowercase, e.g. bri_separator_2024)",
@@ -126,7 +137,7 @@ def register_report(paths: ProjectPaths, document: Path, given: dict[str, str | 
     vocabulary = Vocabulary.read(paths.seeds_dir)
     values = {**FIXED_DEFAULTS, **(existing or {}), **given, **front, "document_path": shown, "document_sha256": doc.sha256}
     identifiers = load_seed_schemas(paths.seeds_dir)["reports"].identifiers
-    checks = {column: _checker(column, vocabulary, column in identifiers) for column in CURATED_COLUMNS}
+    checks = {column: _checker(column, vocabulary, column in identifiers) for column in CURATED_COLUMNS + OPTIONAL_COLUMNS}
     refused = [f"{option_of(c)} {v!r}: {checks[c](v)}" for c, v in given.items() if c in checks and checks[c](v)]
     if refused:
         raise MarketWarehouseError("refused: " + "; ".join(refused))
@@ -229,11 +240,11 @@ def _check_identity(rows: list[dict[str, str]], existing: dict[str, str] | None,
 def _checker(column: str, vocabulary: Vocabulary, identifier: bool) -> Callable[[str], str | None]:
     """Why an answer for `column` is refused (None when it is not): the seed reader's cell rules, and the
     vocabulary a market or geography must come from."""
-    kind = "integer" if column.endswith("_year") else "string"
+    kind = "integer" if column.endswith("_year") or column == "edition_sequence" else "string"
     longest = vocabulary.thresholds.get("publisher_label_max_length")
 
     def check(answer: str) -> str | None:
-        if not answer and column not in MAY_BE_EMPTY and column != "status_reason":
+        if not answer and column not in (*MAY_BE_EMPTY, *OPTIONAL_COLUMNS, "status_reason"):
             return "a value is needed"
         found = cell_problem(column, kind, answer, identifier)
         if found:
@@ -290,7 +301,13 @@ def _write_checked(paths: ProjectPaths, seed: Path, text: str, row: dict[str, st
         line = next(r.line for r in table.rows if r["report_id"] == row["report_id"])
         result = ValidationResult()
         check_reports(table, paths, vocabulary, result)
-        own = [p for p in problems + result.problems if (p.path == SEED_SHOWN and p.line == line) or p.path == row["document_path"]]
+        named = repr(row["report_id"])
+        own = [
+            p
+            for p in problems + result.problems
+            if (p.path == SEED_SHOWN and (p.line == line or (p.rule in EDITION_RULES and named in p.message)))
+            or p.path == row["document_path"]
+        ]
         if own:
             rules = "\n".join(str(problem) for problem in sorted(own))
             raise MarketWarehouseError(f"nothing written: the row would break these rules (as `marketwh validate` reads it)\n{rules}")
