@@ -13,7 +13,8 @@ from pathlib import Path
 
 def add_parser(sub) -> None:
     """The `register` subcommand: the document, and one option per value its front matter cannot give."""
-    from ..curation.register import CURATED_COLUMNS, FIXED_DEFAULTS, OPTIONAL_COLUMNS, OPTIONAL_HELP, QUESTIONS, option_of
+    from ..curation.register import CURATED_COLUMNS, FIXED_DEFAULTS, option_of
+    from ..curation.register_answers import OPTIONAL_COLUMNS, QUESTIONS
 
     p = sub.add_parser(
         "register",
@@ -26,19 +27,18 @@ def add_parser(sub) -> None:
         "before it is written.",
     )
     p.add_argument("path", help="the report document (e.g. reports/new-report.md)")
-    for column in CURATED_COLUMNS:
+    for column in CURATED_COLUMNS + OPTIONAL_COLUMNS:  # an optional column is never asked: given, or kept from the row
         default = f" (default for a new report: {FIXED_DEFAULTS[column]!r})" if column in FIXED_DEFAULTS else ""
         text = QUESTIONS.get(column, column.replace("_", " ")).split(" (Enter")[0]
         p.add_argument(option_of(column), dest=column, default=None, metavar="VALUE", help=text + default)
-    for column in OPTIONAL_COLUMNS:  # never asked: given, or kept from the row
-        p.add_argument(option_of(column), dest=column, default=None, metavar="VALUE", help=OPTIONAL_HELP[column])
     p.add_argument("--no-input", action="store_true", help="never ask: fail naming the values that are missing")
     p.set_defaults(func=cmd_register)
 
 
 def cmd_register(args: argparse.Namespace) -> int:
     from ..curation.documents import FRONT_MATTER_KEYS
-    from ..curation.register import CURATED_COLUMNS, OPTIONAL_COLUMNS, register_report
+    from ..curation.register import CURATED_COLUMNS, register_report
+    from ..curation.register_answers import OPTIONAL_COLUMNS
     from ..paths import ProjectPaths
 
     paths = ProjectPaths.default()
