@@ -13,7 +13,8 @@ from pathlib import Path
 
 def add_parser(sub) -> None:
     """The `register` subcommand: the document, and one option per value its front matter cannot give."""
-    from ..curation.register import CURATED_COLUMNS, FIXED_DEFAULTS, QUESTIONS, option_of
+    from ..curation.register import CURATED_COLUMNS, FIXED_DEFAULTS, option_of
+    from ..curation.register_answers import OPTIONAL_COLUMNS, QUESTIONS
 
     p = sub.add_parser(
         "register",
@@ -21,11 +22,12 @@ def add_parser(sub) -> None:
         description="Read the front matter of a document under reports/, compute its sha256 and write its row in "
         "seeds/reports.csv (or update it: new hash and front-matter values, curated columns kept). What the front "
         "matter cannot give (report id, series, edition, publisher label, geography, market, years, currency) comes "
-        "from the options below or, on a terminal, from questions. The row is checked with the validator's rules "
+        "from the options below or, on a terminal, from questions; --edition-sequence is never asked (give it where "
+        "two editions' dates published cannot order them). The row is checked with the validator's rules "
         "before it is written.",
     )
     p.add_argument("path", help="the report document (e.g. reports/new-report.md)")
-    for column in CURATED_COLUMNS:
+    for column in CURATED_COLUMNS + OPTIONAL_COLUMNS:  # an optional column is never asked: given, or kept from the row
         default = f" (default for a new report: {FIXED_DEFAULTS[column]!r})" if column in FIXED_DEFAULTS else ""
         text = QUESTIONS.get(column, column.replace("_", " ")).split(" (Enter")[0]
         p.add_argument(option_of(column), dest=column, default=None, metavar="VALUE", help=text + default)
@@ -36,10 +38,11 @@ def add_parser(sub) -> None:
 def cmd_register(args: argparse.Namespace) -> int:
     from ..curation.documents import FRONT_MATTER_KEYS
     from ..curation.register import CURATED_COLUMNS, register_report
+    from ..curation.register_answers import OPTIONAL_COLUMNS
     from ..paths import ProjectPaths
 
     paths = ProjectPaths.default()
-    given = {column: getattr(args, column) for column in CURATED_COLUMNS}
+    given = {column: getattr(args, column) for column in CURATED_COLUMNS + OPTIONAL_COLUMNS}
     interactive = not args.no_input and sys.stdin.isatty()
     done = register_report(paths, Path(args.path), given, ask=_ask if interactive else None)
     where = f"seeds/reports.csv line {done.line}"
@@ -50,7 +53,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         print(f"registered {done.document_path} as report {done.report_id!r}: new row, {where}")
         print(f"  from its front matter: {', '.join(FRONT_MATTER_KEYS)} (title {done.row['title']!r})")
         print(f"  document_sha256: {done.row['document_sha256']}")
-        for column in CURATED_COLUMNS:
+        for column in CURATED_COLUMNS + tuple(c for c in OPTIONAL_COLUMNS if done.row[c]):
             print(f"  {column}: {done.row[column]!r}")
         print(
             f"next: `marketwh extract {done.document_path} --report-id {done.report_id} -o build/drafts/{done.report_id}.csv` "

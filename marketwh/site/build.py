@@ -2,7 +2,8 @@
 
 `build_site(served)` reads the served file (read-only), renders an index, one page per report (every
 figure with its basis; each reported figure's exact quote and section on click, linking the stored
-document), one page per market comparing publishers with a chart, the findings and the audit results
+document, its series' editions and what changed between them), one page per market comparing
+publishers with a chart (a superseded edition faded, linked to what changed), the findings and the audit results
 of the build, the stored documents, and dbt's docs; then switches `site/` beside the served file to
 the new pages in one atomic step, as a publish does for the warehouse. It reads the served build's
 pristine copy (no client holds it), records which build it describes (`build.json`, marketwh/site/stamp.py),
@@ -35,8 +36,8 @@ from ..warehouse.reader import read_only, served_copy
 from .dashboard_link import Dashboard, read_dashboard
 from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
-from .numbers import PERCENT_DECIMALS, format_number, format_year, is_missing, number_html
-from .pages import compared_rows, figure_groups, market_charts, market_splits_stated, not_stated_line
+from .numbers import PERCENT_DECIMALS, format_number, format_published, format_year, is_missing, number_html, published_html
+from .pages import compared_rows, edition_name, figure_groups, market_charts, market_splits_stated, not_stated_line, superseded_note
 from .stamp import write_site_stamp
 from .tables import add_csv_downloads
 
@@ -89,6 +90,8 @@ def _environment(data: SiteData, dashboard: Dashboard | None = None):
         num=number_html,
         pct=lambda value, decimals=None: number_html(value, PERCENT_DECIMALS if is_missing(decimals) else decimals),
         year=format_year,
+        published=published_html,  # a publication date as printed, in words at its precision ("October 2024")
+        published_words=format_published,
         year_span=year_span,
         fragment=text_fragment,
         safe_url=safe_url,
@@ -108,6 +111,9 @@ def _environment(data: SiteData, dashboard: Dashboard | None = None):
         dimension_name=lambda key: data.label("dimensions", key),
         doc=data.column_doc,
         report_label=data.report_label,
+        edition_name=edition_name,
+        superseded_note=lambda report: superseded_note(data, report),
+        report_of=data.report,
         dashboard=(lambda **values: dashboard.link(**values)) if dashboard else None,
         guide=False,  # render_site sets it when the built docs travel with the site
     )
@@ -182,6 +188,9 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
                 estimated_cells=rows["estimated_cells"],
                 claims=rows["claims"],
                 cited=rows["cited"],
+                editions=data.editions(report.get("series_id")),
+                changes_to_next=[c for c in rows["edition_changes"] if c["older_report_id"] == report_id],
+                changes_from_previous=[c for c in rows["edition_changes"] if c["newer_report_id"] == report_id],
                 findings=findings.get(report_id, []),
                 # what the report states or the warehouse derives; what it does not state is the one not_stated line
                 basis_counts=Counter(f["basis"] for f in rows["figures"] if f["basis"] != "not_reported"),

@@ -1,7 +1,10 @@
 """The site's charts: matplotlib drawn to SVG files, so a page needs no script and no network.
 
-Reported points are filled, derived points hollow; a report's forecast years are dashed. The same
-convention on every chart, stated in each chart's legend. The value axis starts at zero and its
+Reported points are filled, derived points hollow; a report's forecast years are dashed. The editions
+of one report series share a colour; a superseded edition is drawn faded (dashes already mean forecast
+years), its legend entry saying so. The same convention on every chart, stated in each chart's legend.
+Each line's SVG group is named after its report (`edition-<report_id>-actual`, `-forecast`, `-points`),
+so a test can tell which report a line draws. The value axis starts at zero and its
 ticks use the site's number format (never 2.5e+06).
 
 Every text a chart draws (titles, publisher labels, units) is data from the seeds and is drawn as
@@ -19,6 +22,8 @@ from typing import Any
 from .numbers import format_number, format_year
 
 _FILLED = {"reported"}
+SUPERSEDED_ALPHA = 0.4  # a superseded edition's line and points
+PLOT_HEIGHT, LEGEND_LINE = 3.2, 0.17  # inches: the plot, and each legend entry under it
 
 
 def _pyplot():
@@ -39,43 +44,53 @@ def series_chart(
     y_label: str,
     series: Iterable[tuple[str, list[dict[str, Any]]]],
 ) -> Path:
-    """One line per (label, rows); each row has `figure_year`, `value`, `basis` and `is_forecast`
-    (a market_estimates_by_report row).
+    """One line per (label, rows); each row has `figure_year`, `value`, `basis` and `is_forecast`,
+    and may have `report_id`, `series_id` and `edition_status` (a market_estimates_by_report row).
     Returns `path`, an SVG file."""
     plt = _pyplot()
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FuncFormatter
 
-    figure, axes = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
+    figure, axes = plt.subplots(figsize=(7.2, PLOT_HEIGHT), layout="constrained")
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    series_colours: dict[str, str] = {}  # the editions of one series share a colour
+    superseded_drawn = False
     for index, (label, rows) in enumerate(series):
         rows = sorted((r for r in rows if r.get("value") is not None), key=lambda r: r["figure_year"])
         if not rows:
             continue
-        colour = colours[index % len(colours)]
+        first = rows[0]
+        colour = series_colours.setdefault(first.get("series_id") or f"{index}", colours[len(series_colours) % len(colours)])
+        superseded = first.get("edition_status") == "superseded"
+        superseded_drawn |= superseded
+        style = {"color": colour, "alpha": SUPERSEDED_ALPHA if superseded else 1.0, "linewidth": 1.2 if superseded else 1.6}
+        name = f"edition-{first.get('report_id', index)}"
         # actual years solid, forecast years dashed (joined at the last actual year)
         actual = [r for r in rows if not r.get("is_forecast")]
         forecast = [r for r in rows if r.get("is_forecast")]
         if actual:
-            axes.plot([r["figure_year"] for r in actual], [r["value"] for r in actual], "-", color=colour, label=label)
+            axes.plot([r["figure_year"] for r in actual], [r["value"] for r in actual], "-", label=label, gid=f"{name}-actual", **style)
         if forecast:
             joined = actual[-1:] + forecast
             axes.plot(
                 [r["figure_year"] for r in joined],
                 [r["value"] for r in joined],
                 "--",
-                color=colour,
                 label=None if actual else label,
+                gid=f"{name}-forecast",
+                **style,
             )
-        for basis, points in groupby(rows, key=lambda r: r.get("basis")):
+        for number, (basis, points) in enumerate(groupby(rows, key=lambda r: r.get("basis")), 1):
             points = list(points)
             axes.plot(
                 [r["figure_year"] for r in points],
                 [r["value"] for r in points],
                 "o",
                 color=colour,
+                alpha=style["alpha"],
                 markerfacecolor=colour if basis in _FILLED else "white",
                 markersize=5,
+                gid=f"{name}-points-{number}",
             )
     handles, _ = axes.get_legend_handles_labels()
     handles += [
@@ -83,7 +98,12 @@ def series_chart(
         Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="", label="derived (computed from reported values)"),
         Line2D([], [], color="grey", linestyle="--", label="forecast years"),
     ]
-    axes.legend(handles=handles, fontsize=8, loc="best")  # never over the points (they may sit at the top)
+    if superseded_drawn:
+        handles.append(Line2D([], [], color="grey", alpha=SUPERSEDED_ALPHA, label="faded: a superseded edition (see what changed below)"))
+    # under the plot, one entry a line: an entry names a publisher's edition and what replaced it, too long
+    # to sit over the lines without hiding some (the figure grows by a line per entry)
+    figure.set_figheight(PLOT_HEIGHT + LEGEND_LINE * len(handles))
+    figure.legend(handles=handles, fontsize=8, loc="outside lower left", frameon=False)
     axes.set_title(title)
     axes.set_ylabel(y_label)
     axes.set_xlabel("year")

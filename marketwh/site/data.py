@@ -16,9 +16,10 @@ from ..warehouse.reader import read_frames
 # what every page may need: read once per site
 SITE_QUERIES = {
     "build": "select * from marts.warehouse_build",
-    "reports": "select * from marts.reports order by market_key, date_published, report_id",
+    # a date as printed sorts as text (2024-03 before 2024-10); a month-only date has no date_published
+    "reports": "select * from marts.reports order by market_key, date_published_printed, report_id",
     "estimates": """
-        select e.*, r.report_title
+        select e.*, r.report_title, r.superseded_by_report_id
         from marts.market_estimates_by_report e join marts.reports r using (report_id)
         order by e.market_key, e.metric, e.dimension, e.segment_key, e.region_key, e.unit_key, e.report_id, e.figure_year""",
     "compared": """
@@ -35,6 +36,13 @@ SITE_QUERIES = {
     # what each mart column means (dbt's docs, persisted as comments): shown where a derived column is
     "column_docs": "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts' and comment is not null",
 }
+# a figure key's decimals in one report (report_edition_changes compares figures by this key, in one unit)
+_KEY = ("metric", "dimension", "segment_key", "region_key", "figure_year", "period_start_year", "period_end_year", "unit_key")
+_DECIMALS = (
+    f"select report_id, {', '.join(_KEY)}, max(value_decimals) as value_decimals "
+    f"from marts.market_figures group by report_id, {', '.join(_KEY)}"
+)
+_SAME_KEY = " and ".join(f"{{side}}.{column} is not distinct from c.{column}" for column in _KEY)
 # one report's rows, read when its page is written (10,000 reports' figures are never all in memory)
 REPORT_QUERIES = {
     "figures": """
@@ -56,6 +64,15 @@ REPORT_QUERIES = {
     "claims": "select * from marts.claim_sources where report_id = ? order by claim_id",
     # other publishers' estimates the report's document quotes: shown apart, never among its own figures
     "cited": "select * from marts.cited_estimates where citing_report_id = ? order by figure_id",
+    # what changed from the previous edition of its series to this one, and from this one to the next,
+    # older to newer; each value with the decimals its edition printed it with
+    "edition_changes": f"""
+        select c.*, o.value_decimals as older_decimals, n.value_decimals as newer_decimals
+        from marts.report_edition_changes c
+        left join ({_DECIMALS}) o on o.report_id = c.older_report_id and {_SAME_KEY.format(side="o")}
+        left join ({_DECIMALS}) n on n.report_id = c.newer_report_id and {_SAME_KEY.format(side="n")}
+        where ? in (c.older_report_id, c.newer_report_id)
+        order by c.older_report_id, c.metric, c.dimension, c.segment_key, c.region_key, c.figure_year, c.period_start_year""",
 }
 QUERIES = {**SITE_QUERIES, **REPORT_QUERIES}
 
@@ -114,13 +131,22 @@ class SiteData:
         """A region (a region or a country segment) as the seeds name it."""
         return self.segment_names.get(("region", key)) or self.segment_names.get(("country", key)) or key
 
+    def report(self, report_id: Any) -> dict[str, Any] | None:
+        """The marts.reports row of `report_id` (None when there is none)."""
+        return next((r for r in self.reports if r["report_id"] == report_id), None)
+
     def report_label(self, report_id: Any) -> str:
         """A report as people name it: its publisher and year of publication (its id when unknown)."""
-        report = next((r for r in self.reports if r["report_id"] == report_id), None)
+        report = self.report(report_id)
         if report is None:
             return str(report_id)
-        published = report.get("date_published")
-        return f"{report['publisher_label']} ({published.year if published else 'undated'})"
+        printed = report.get("date_published_printed")  # a month-only date has no date_published, but a year
+        return f"{report['publisher_label']} ({printed[:4] if printed else 'undated'})"
+
+    def editions(self, series_id: Any) -> list[dict[str, Any]]:
+        """The reports of a series, oldest edition first (a withdrawn report, no edition, last)."""
+        rows = [r for r in self.reports if r.get("series_id") == series_id]
+        return sorted(rows, key=lambda r: (r.get("edition_number") is None, r.get("edition_number") or 0, r["report_id"]))
 
     def by_report(self, name: str) -> dict[str, list[dict[str, Any]]]:
         """Rows of a site-wide list grouped by report_id, grouped once."""

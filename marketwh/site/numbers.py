@@ -5,12 +5,15 @@ precision the source printed it with, a derived value one digit more at most; ma
 "2.5 million tons" served in tons prints 2,500,000); thousands are separated; scientific notation is
 never used; a missing value prints as a word with a meaning, never `None` or `nan`. The full value, as
 stored, goes into the cell's tooltip (`title`) and the table's CSV file. Years are not quantities: they
-print as digits without separators.
+print as digits without separators. A publication date prints at the precision the report printed it
+with, in words ("15 October 2024", "October 2024", "2024"): "2024-10" beside an edition label such as
+"2024-2032" reads as a span of years; its CSV cell keeps the date as printed ("2024-10"), which sorts.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -18,6 +21,8 @@ from markupsafe import Markup, escape
 
 MISSING = "—"  # a cell with no value where the column says why (a period not stated, no spread of one estimate)
 PERCENT_DECIMALS = 1  # growth rates, spreads and implied rates in percent (a printed CAGR keeps its own)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_PRINTED_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 
 
 def is_missing(value: Any) -> bool:
@@ -77,6 +82,27 @@ def format_year(value: Any, missing: str = "not stated") -> str:
     if is_missing(value):
         return missing
     return str(int(value))
+
+
+def format_published(printed: Any, missing: str = "not stated") -> str:
+    """A publication date as printed (date_published_printed: YYYY-MM-DD, YYYY-MM or YYYY), in words at
+    its precision: "15 October 2024", "October 2024", "2024"; never a day the report does not print."""
+    if is_missing(printed) or not str(printed).strip():
+        return missing
+    text = str(printed).strip()
+    found = _PRINTED_DATE.fullmatch(text)
+    if not found or (found["month"] and not 1 <= int(found["month"]) <= 12):
+        return text  # the validator refuses any other shape; shown as it is rather than guessed at
+    month = MONTHS[int(found["month"]) - 1] if found["month"] else ""
+    return " ".join(part for part in (str(int(found["day"])) if found["day"] else "", month, found["year"]) if part)
+
+
+def published_html(printed: Any, missing: str = "not stated") -> Markup:
+    """A publication date for a page: in words at its precision; the date as printed in `data-value`,
+    for the table's CSV file."""
+    if is_missing(printed) or not str(printed).strip():
+        return Markup('<span class="missing" data-value="">{}</span>').format(missing)
+    return Markup('<span class="date" data-value="{}">{}</span>').format(str(printed).strip(), format_published(printed))
 
 
 def plain_number(value: Any) -> str:

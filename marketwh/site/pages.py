@@ -4,20 +4,22 @@ A report page's figures are grouped by metric, dimension and region, so no table
 cells the report does not state are summed up in one line ("No market value by type stated."), never
 listed one by one. A market page draws one chart per metric, region and unit (reported points filled,
 derived hollow), and its comparison table writes each publisher's estimate with its kind and vintage,
-and each report's scope beside it.
+and each report's scope beside it. A report series speaks through its current edition: a superseded
+edition stays on the chart (in its series' colour, faded) and in the tables (marked, linked to what the
+next edition changed), named in the legend by its label, its printed date and the edition that replaced
+it, and is never compared with other publishers.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from itertools import groupby
 from typing import Any
 
 from ..safefs import path_inside
 from .charts import series_chart
 from .data import SiteData
-from .numbers import format_year
+from .numbers import format_published, format_year
 
 CHART_SERIES = 12  # reports drawn on one market chart (all of them are in its table)
 COMPARED_KEY = ("metric", "dimension", "segment_key", "region_key", "figure_year", "unit_key")
@@ -98,31 +100,94 @@ def not_stated_line(missing: dict[str, Any]) -> str:
     return " ".join(parts + missing.get("partial", []))
 
 
-def _vintage_label(estimate: dict[str, Any]) -> str:
-    """A report in a legend: its publisher and when it was published (else its base year)."""
-    published, base = estimate.get("date_published"), estimate.get("report_base_year")
-    when = f"published {published.year}" if published else (f"base year {format_year(base)}" if base is not None else "date not stated")
-    return f"{estimate['publisher_label']} ({when})"
+def edition_name(report: dict[str, Any]) -> str:
+    """An edition as people name it: its label and its publication date as printed ("2024-2032 edition,
+    October 2024"); the label alone where it is that date, the base year where no date is printed."""
+    printed, label, base = report.get("date_published_printed"), report.get("edition") or "", report.get("report_base_year")
+    if base is None:
+        base = report.get("base_year")
+    when = format_published(printed) if printed else (f"base year {format_year(base)}" if base is not None else "date not stated")
+    if not label or label == printed:
+        return when
+    return f"{label} edition, {when}"
+
+
+def superseded_note(data: SiteData, report: dict[str, Any]) -> str:
+    """Which edition replaced a superseded one ("superseded by the October 2024 edition"), named by its
+    printed date (its label may be the same); empty for a current edition."""
+    if report.get("edition_status") != "superseded":
+        return ""
+    newer = data.report(report.get("superseded_by_report_id"))
+    if newer is None:
+        return "superseded"
+    printed = newer.get("date_published_printed")
+    named = f"the {format_published(printed)} edition" if printed else f"edition {newer.get('edition_number')}"
+    return f"superseded by {named}"
+
+
+def legend_labels(data: SiteData, reports: list[dict[str, Any]]) -> list[str]:
+    """One legend entry per report on a chart: publisher, edition label and printed publication date,
+    and, for a superseded edition, what replaced it. Never the same entry twice: entries that would
+    still repeat (one publisher's two reports with one label and one date) add their title, then their
+    edition number, then a count."""
+    labels = []
+    for report in reports:
+        note = superseded_note(data, report)
+        labels.append(f"{report['publisher_label']}, {edition_name(report)}" + (f" ({note})" if note else ""))
+    for more in (lambda r: f": {r.get('report_title')}", lambda r: f", edition {r.get('edition_number')}"):
+        repeated = {label for label, count in Counter(labels).items() if count > 1}
+        labels = [label + more(report) if label in repeated else label for label, report in zip(labels, reports, strict=True)]
+    seen: Counter = Counter()
+    for index, label in enumerate(labels):
+        seen[label] += 1
+        labels[index] = label if labels.count(label) == 1 else f"{label} ({seen[label]})"
+    return labels
+
+
+def _published_order(report: dict[str, Any]) -> tuple:
+    """Newest first on a chart: current editions before superseded ones, then by printed date (as text
+    it sorts: 2024-03 before 2024-10), then report id."""
+    return (report.get("edition_status") != "superseded", report.get("date_published_printed") or "", report["report_id"])
 
 
 def market_charts(data: SiteData, market: dict[str, Any], charts) -> list[dict[str, Any]]:
     """One chart per total metric, region and unit of a market: the reports' estimates side by side
-    (the CHART_SERIES most recently published on the chart, every report in the table below it)."""
-    rows = [r for r in data.estimates if r["market_key"] == market["market_key"] and r["dimension"] == "total"]
-    rows.sort(key=lambda r: (r["metric"], r["region_key"], r["unit_key"], r["report_id"], r["figure_year"]))
+    (the CHART_SERIES most recently published on the chart, every report in the table below it). The
+    editions of a series are drawn in one colour, a superseded edition faded; each estimate row carries
+    the edition that replaced its report (`replaced_by`)."""
+    rows = [
+        {**r, "replaced_by": data.report(r.get("superseded_by_report_id"))}
+        for r in data.estimates
+        if r["market_key"] == market["market_key"] and r["dimension"] == "total"
+    ]
+    rows.sort(
+        key=lambda r: (
+            r["metric"],
+            r["region_key"],
+            r["unit_key"],
+            r.get("series_id") or "",
+            r.get("edition_number") or 0,
+            r["report_id"],
+            r["figure_year"],
+        )
+    )
     result = []
     for (metric, region, unit), group in groupby(rows, key=lambda r: (r["metric"], r["region_key"], r["unit_key"])):
         group = list(group)
         name = f"compare-{market['market_key']}-{metric}-{region}-{unit}.svg"
         quantity = data.label("quantities", unit)
         title = f"{market['market_name']}: {metric_of(data, group[0])} ({quantity.lower()}), {data.region_name(region)}, by publisher"
-        series = [(_vintage_label(items[0]), items) for items in (list(items) for _, items in groupby(group, key=lambda r: r["report_id"]))]
-        newest = sorted(series, key=lambda s: (s[1][0]["date_published"] or date.min, s[1][0]["report_id"]), reverse=True)[:CHART_SERIES]
-        series_chart(path_inside(charts, name), title, unit_of(data, group[0]), sorted(newest, key=lambda s: s[1][0]["report_id"]))
+        by_report = [list(items) for _, items in groupby(group, key=lambda r: r["report_id"])]
+        newest = {items[0]["report_id"] for items in sorted(by_report, key=lambda s: _published_order(s[0]), reverse=True)[:CHART_SERIES]}
+        charted = [items for items in by_report if items[0]["report_id"] in newest]  # a series' editions side by side
+        series = list(zip(legend_labels(data, [items[0] for items in charted]), charted, strict=True))
+        series_chart(path_inside(charts, name), title, unit_of(data, group[0]), series)
         scopes = {(e["publisher_label"], e.get("scope_quote")) for e in group}  # what each report says it covers, once
+        superseded = any(items[0].get("edition_status") == "superseded" for items in charted)
         result.append(
-            {"file": name, "title": title, "rows": group, "charted": len(newest), "reports": len(series), "scopes": sorted(scopes, key=str)}
-        )
+            {"file": name, "title": title, "rows": group, "charted": len(charted), "reports": len(by_report),
+             "scopes": sorted(scopes, key=str), "superseded": superseded}
+        )  # fmt: skip
     return result
 
 
@@ -131,8 +196,8 @@ def compared_rows(data: SiteData, market_key: str) -> list[dict[str, Any]]:
     publisher, value, its kind and vintage) and how many are forecasts made before the compared year."""
     estimates: dict[tuple, list[dict[str, Any]]] = {}
     by_year: dict[tuple, list[dict[str, Any]]] = {}  # the same metric, segment and year in any region or unit
-    for row in data.estimates:
-        if row["market_key"] == market_key:
+    for row in data.estimates:  # a superseded edition is never compared: its series speaks through its current edition
+        if row["market_key"] == market_key and row.get("is_current_edition", True) is not False:
             estimates.setdefault(tuple(row[k] for k in COMPARED_KEY), []).append(row)
             by_year.setdefault(tuple(row[k] for k in YEAR_KEY), []).append(row)
     result = []

@@ -4,7 +4,8 @@ Written from the rendered page, so no table can be left without its file: each `
 becomes `<page>.<n>-<name>.csv` (its id or class names it) in the page's folder, and a "Download
 as CSV" link is put right after the table. A cell's CSV value is its text with each number
 as stored (the `data-value` attribute the number formatter writes: every digit, no thousands
-separators, empty when missing) in place of its rounded text ("more than 750" keeps its words).
+separators, empty when missing) in place of its rounded text, and each publication date as printed
+("2024-10", which sorts) in place of its words ("October 2024") ("more than 750" keeps its words).
 Headers are the table's header cells, as people read them.
 """
 

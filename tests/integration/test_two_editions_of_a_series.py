@@ -3,10 +3,17 @@ label, published in March and October 2024 (month-only dates, as their pages pri
 edition revises the 2024 and 2032 values and does not restate the CAGR. Their report ids sort against
 their dates, so nothing may order them by id. Built from seed rows and documents written here: the
 newer edition speaks for the series in every comparison, the older stays served and is marked
-superseded, and what changed runs from March to October, the CAGR 'not restated'."""
+superseded, and what changed runs from March to October, the CAGR 'not restated'. The site built from
+that warehouse shows it: the March edition faded on the market chart, its rows marked superseded and
+linked to its report page's list of what changed, both editions named by their printed months."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
+from marketwh.site.build import render_site
+from marketwh.site.data import read_site_data
 from tests.added_reports import add_test_report, validated_build, warehouse_rows
 from tests.helpers import copy_project, read_csv, write_csv
 
@@ -138,3 +145,53 @@ def test_the_newer_edition_speaks_for_its_series_and_the_older_stays_served(tmp_
     for year, report_count, report_ids in compared:
         assert "example_anode_autumn" in report_ids.split(",") and "example_anode_spring" not in report_ids.split(",")
         assert report_count == other_counts.get(year, 0) + 1, (year, report_count, report_ids)
+
+    site_shows_the_spring_edition_superseded(root, db, tmp_path / "site", spring, autumn)
+
+
+def _cells(row_html: str) -> list[str]:
+    """The visible text of each cell of one table row."""
+    return [" ".join(unescape(re.sub(r"<[^>]+>", "", cell)).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row_html, re.S)]
+
+
+def site_shows_the_spring_edition_superseded(root, db, out, spring: dict[str, float], autumn: dict[str, float]) -> None:
+    out.mkdir()
+    render_site(read_site_data(db), out, root)
+    market = (out / "markets" / "anode_materials.html").read_text(encoding="utf-8")
+    rows = {
+        (report_id, int(year)): row
+        for row, report_id, year in re.findall(
+            r'(<tr class="[^"]*" data-report-id="(example_anode_\w+)" data-year="(\d+)".*?</tr>)', market, re.S
+        )
+    }
+    spring_2032, autumn_2032 = rows[("example_anode_spring", 2032)], rows[("example_anode_autumn", 2032)]
+    # the month-only dates are printed as months, never "not stated"; the spring row is marked superseded
+    assert _cells(spring_2032)[3] == "March 2024" and _cells(autumn_2032)[3] == "October 2024"
+    assert 'class="superseded"' in spring_2032 and 'class="superseded"' not in autumn_2032
+    assert _cells(spring_2032)[4].startswith("no: superseded by the October 2024 edition") and _cells(autumn_2032)[4] == "yes"
+    # its "what changed" link resolves to a section of the spring report's page listing March -> October
+    (link,) = re.findall(r'<a class="edition-changes" href="\.\./reports/([^"#]+)#([^"]+)"', spring_2032)
+    page = (out / "reports" / link[0]).read_text(encoding="utf-8")
+    section = page[page.index(f'id="{link[1]}"') :]
+    changes = {
+        (metric, year): _cells(row)
+        for row, metric, year in re.findall(
+            r'(<tr data-change-status="[^"]+" data-metric="(\w+)" data-year="(\d*)">.*?</tr>)', section, re.S
+        )
+    }
+    assert changes[("market_value", "2024")][5:7] == [f"{spring['2024']:.2f}", f"{autumn['2024']:.2f}"]
+    assert changes[("market_value", "2032")][5:7] == [f"{spring['2032']:.2f}", f"{autumn['2032']:.2f}"]
+    assert changes[("cagr", "")][5:7] == [f"{spring['cagr']:.1f}", "not restated"] and changes[("cagr", "")][-1] == "not restated"
+    assert "removed" not in section.split("</table>")[0]
+    # on the chart the spring line is faded, the autumn line not, and the legend names each edition once
+    chart = next((out / "charts").glob("compare-anode_materials-market_value-global-usd_bn.svg")).read_text(encoding="utf-8")
+
+    def stroke(report_id: str) -> str:
+        return re.search(rf'<g id="edition-{report_id}-forecast">\s*<path [^>]*style="([^"]+)"', chart)[1]
+
+    assert "stroke-opacity: 0.4" in stroke("example_anode_spring") and "stroke-opacity" not in stroke("example_anode_autumn")
+    legend = [" ".join(t.split()) for t in re.findall(r"<text[^>]*>(.*?)</text>", chart, re.S) if "Example Anode" in t]
+    assert legend == [
+        "Example Anode, 2024-2032 edition, March 2024 (superseded by the October 2024 edition)",
+        "Example Anode, 2024-2032 edition, October 2024",
+    ]

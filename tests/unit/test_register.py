@@ -1,6 +1,7 @@
 """`marketwh register` writes a report's row from its document's front matter and sha256, keeps the
 curated columns when the document changes, asks for nothing it can read, and refuses what is not a
-document of reports/. Every test runs on a scratch copy of the fixture project, never the live seeds."""
+document of reports/; `--edition-sequence` orders editions their printed dates cannot, and is never
+asked. Every test runs on a scratch copy of the fixture project, never the live seeds."""
 
 from __future__ import annotations
 
@@ -158,3 +159,60 @@ def test_a_report_id_is_neither_renamed_nor_given_to_a_second_document(project):
     with pytest.raises(MarketWarehouseError, match="is not renamed"):
         register_report(ProjectPaths(project), project / QY, {"report_id": "qy_renamed"})
     os.remove(document)
+
+
+def _another_edition(root, name: str, printed: str) -> str:
+    """A later document of the CNCIC series: the same front matter but its date as `printed`, and one more line."""
+    text = (root / CNCIC).read_text(encoding="utf-8").replace('date_published: "2022-12-06"', f'date_published: "{printed}"')
+    (root / "reports" / name).write_text(text + "\nA line the later edition adds.\n", encoding="utf-8")
+    return f"reports/{name}"
+
+
+def test_edition_sequence_orders_two_editions_their_printed_dates_cannot_and_is_never_asked(project):
+    paths, seed = ProjectPaths(project), project / "seeds" / "reports.csv"
+    (cncic,) = [r for r in read_csv(seed) if r["document_path"] == CNCIC]
+    december = _another_edition(project, "cncic-december.md", "2022-12")  # December 2022 covers 6 December: a tie
+    edition = {**_curated(cncic), "report_id": "cncic_december", "licence": cncic["licence"], "reuse_permitted": cncic["reuse_permitted"]}
+    before = seed.read_bytes()
+    with pytest.raises(MarketWarehouseError, match=r"\[edition_order_unknown\]"):
+        register_report(paths, project / december, edition)
+    with pytest.raises(MarketWarehouseError, match="--edition-sequence 'second': column edition_sequence: "):
+        register_report(paths, project / december, {**edition, "edition_sequence": "second"})
+    assert seed.read_bytes() == before
+
+    first = register_report(paths, project / CNCIC, {"edition_sequence": "1"})
+    assert first.changed == {"edition_sequence": ("", "1")}
+    # through the command line: the option reaches the row
+    options = [item for column, value in edition.items() for item in (f"--{column.replace('_', '-')}", value)]
+    run = subprocess.run(
+        [sys.executable, "-m", "marketwh.cli", "register", december, *options, "--edition-sequence", "2", "--no-input"],
+        cwd=project,
+        env=project_env(project),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0 and "edition_sequence: '2'" in run.stdout, run.stdout + run.stderr
+    assert {r["report_id"]: r["edition_sequence"] for r in read_csv(seed) if r["series_id"] == cncic["series_id"]} == {
+        cncic["report_id"]: "1",
+        "cncic_december": "2",
+    }
+    assert register_report(paths, project / CNCIC, {}).changed == {}  # kept when not given
+
+    # a sequence against the dates is refused even when the validator reports it at the other edition's line
+    january = _another_edition(project, "cncic-january.md", "2023-01")
+    asked = []
+    third = register_report(
+        paths, project / january, {**edition, "report_id": "cncic_january", "edition_sequence": "3"}, ask=lambda q: asked.append(q) or ""
+    )
+    assert third.created and third.row["edition_sequence"] == "3" and asked == []  # an option only, never a question
+    written = seed.read_bytes()
+    with pytest.raises(MarketWarehouseError, match=r"\[edition_sequence_contradicts_dates\]"):
+        register_report(paths, project / CNCIC, {"edition_sequence": "9"})
+    assert seed.read_bytes() == written
+    with pytest.raises(MarketWarehouseError, match=r"\[edition_order_unknown\]"):  # the tie with December still needs it
+        register_report(paths, project / CNCIC, {"edition_sequence": ""})
+    assert seed.read_bytes() == written
+    cleared = register_report(paths, project / january, {"edition_sequence": ""})  # January's date orders it: not needed
+    assert cleared.changed == {"edition_sequence": ("3", "")}

@@ -122,10 +122,12 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
         "region_key": "global", "region_name": "Global", "figure_year": 2027, "unit_key": "usd_bn", "unit_name": "US$ billion",
         "report_id": "r1", "publisher_label": "QY Research", "date_published": None, "report_base_year": 2020, "qualifier": None,
         "estimate_vintage": "forecast", "basis": "derived", "value_kind": "derived", "value": 11.444226, "value_decimals": 2,
-        "scope_quote": "Anode material for lithium-ion batteries.",
+        "scope_quote": "Anode material for lithium-ion batteries.", "series_id": "qy_anode", "edition": "2020-2027",
+        "date_published_printed": None, "edition_status": "current", "is_current_edition": True, "replaced_by": None,
     }  # fmt: skip
     reported = {**estimate, "report_id": "r2", "publisher_label": "24chem", "value": 14.7, "value_decimals": 1, "basis": "reported",
-                "value_kind": "reported", "estimate_vintage": "actual", "scope_quote": None}  # fmt: skip
+                "value_kind": "reported", "estimate_vintage": "actual", "scope_quote": None, "series_id": "chem_anode",
+                "date_published_printed": "2025-07-01"}  # fmt: skip
     compared = {
         key: estimate[key] for key in ("market_key", "metric", "metric_name", "dimension", "segment_key", "region_key", "region_name",
                                        "figure_year", "unit_key")
@@ -142,7 +144,7 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
                     cagr=[], labels={"dimensions": {"type": "Type"}}, segment_names={("region", "china"): "China"})  # fmt: skip
     rows = compared_rows(data, "m")
     scopes = [("24chem", None), ("QY Research", estimate["scope_quote"])]
-    chart = {"file": "c.svg", "title": "t", "rows": [reported, estimate], "charted": 2, "reports": 2, "scopes": scopes}
+    chart = {"file": "c.svg", "title": "t", "rows": [reported, estimate], "charted": 2, "reports": 2, "scopes": scopes, "superseded": False}
     market = {"market_key": "m", "market_name": "M", "reports": []}
     stated = market_splits_stated(data, market)
     assert [(s["split"], s["publisher"], s["region"], s["years"]) for s in stated] == [("Share by type", "CNCIC", "China", "2016 and 2021")]
