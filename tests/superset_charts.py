@@ -105,40 +105,41 @@ EXPECTED = {
     "CAGR check: stated against implied": [
         (
             "rows",
-            "select publisher_label, segment_name, coalesce(cast(stated_cagr_pct as varchar), 'none stated') as stated_shown,"
+            "select report_label, segment_name, coalesce(cast(stated_cagr_pct as varchar), 'none stated') as stated_shown,"
             " coalesce(cast(stated_period_start_year as varchar) || '–' || cast(stated_period_end_year as varchar), '—')"
             " as stated_period_shown, coalesce(cast(round(implied_cagr_pct, 1) as varchar), 'not computable') as implied_shown,"
             " coalesce(cast(round(implied_cagr_over_stated_period_pct, 1) as varchar), '—') as implied_over_stated_shown,"
             " coalesce(cast(round(difference_pp, 1) as varchar), '—') as difference_shown,"
             " case when agrees_within_tolerance is null then '—' else cast(tolerance_pp as varchar) end as tolerance_shown,"
             f" {_words('agrees_within_tolerance', 'not compared')} as agrees_shown, span_note"
-            f" from (select t.*, r.publisher_label, s.display_name as segment_name from marts.cagr_check as t {PUBLISHER} {SEGMENT})"
+            f" from (select t.*, r.publisher_label, r.report_label, s.display_name as segment_name from marts.cagr_check as t"
+            f" {PUBLISHER} {SEGMENT})"
             " where {market}",
         ),
     ],
     "Findings: where a report disagrees with itself": [
         (
             "rows",
-            "select publisher_label, severity, status, finding_text, coalesce(acknowledgement_reason, '—') as acknowledgement_shown"
-            f" from (select t.*, r.publisher_label from marts.report_findings as t {PUBLISHER}) where {{market}}",
+            "select report_label, severity, status, finding_text, coalesce(acknowledgement_reason, '—') as acknowledgement_shown"
+            f" from (select t.*, r.publisher_label, r.report_label from marts.report_findings as t {PUBLISHER}) where {{market}}",
         ),
     ],
     "Served build": [("rows", "select built_at, run_id, git_commit, duckdb_version from marts.warehouse_build where {market}")],
     "Where each number comes from: figures, quotes and documents": [
         (
             "rows",
-            "select publisher_label, metric_name, region_name, coalesce(cast(figure_year as varchar),"
+            "select report_label, metric_name, region_name, coalesce(cast(figure_year as varchar),"
             " cast(period_start_year as varchar) || '–' || cast(period_end_year as varchar), '—') as figure_year_shown, value_as_published,"
             " round(value, value_decimals) as value_shown, value_kind, quote, section,"
             f" {_site('documents', 'report_id', 'stored document')} as document_link"
-            f" from (select t.*, r.publisher_label, t.basis as value_kind from marts.figure_sources as t {PUBLISHER})"
+            f" from (select t.*, r.publisher_label, r.report_label, t.basis as value_kind from marts.figure_sources as t {PUBLISHER})"
             " where {market}",
         ),
     ],
     "Reports and their pages on the report site": [
         (
             "rows",
-            "select publisher_label, report_title, coalesce(cast(date_published as varchar), 'not stated') as published_shown,"
+            "select report_label, report_title, coalesce(date_published_printed, 'not stated') as published_shown,"
             " coalesce(cast(base_year as varchar), 'not stated') as base_year_shown,"
             " coalesce(scope_quote, 'scope not stated') as scope_shown,"
             f" {_site('reports', 'report_id', 'figures and quotes')} as report_page,"

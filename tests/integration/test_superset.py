@@ -193,7 +193,7 @@ def test_a_revised_report_shows_each_edition_with_its_own_values(charts, client,
     """Example Anode printed 134.02 US$ bn for 2032 in March 2024 and 55.52 in October (26.88 and 13.90 for
     2024): the side-by-side bars and the market-size lines show each edition with its own value, the March
     one marked superseded, and nowhere their sum (189.54, a number no report states); the overlap table
-    compares the series once, by its October edition."""
+    compares the series once, by its October edition; the reports table gives each its printed month."""
     printed = {
         name: {year: float(edition[2][year][4]) for year in ("2024", "2032")} for name, edition in ((SPRING, OLDER), (AUTUMN, NEWER))
     }
@@ -226,6 +226,10 @@ def test_a_revised_report_shows_each_edition_with_its_own_values(charts, client,
     }
     assert (2032, AUTUMN, printed[AUTUMN]["2032"]) in compared
     assert not any(label.startswith("Example Anode") and label != AUTUMN for _, label, _ in compared), compared
+    # the reports table names both editions, each with its publication month as printed
+    reports = _chart_data(client, charts["Reports and their pages on the report site"], market_filter, market)[0]["data"]
+    dated = {(row["report_label"], row["published_shown"]) for row in reports if row["report_label"].startswith("Example Anode")}
+    assert dated == {(SPRING, OLDER[1]), (AUTUMN, NEWER[1])}
 
 
 def test_no_table_prints_a_key_an_empty_cell_or_true_false(charts, client):
