@@ -47,10 +47,17 @@ def _metric_sql(metric, saved: dict[str, dict]) -> tuple[str, str | None]:
     return f"{metric.get('aggregate') or ''}({column})", None
 
 
+def _computed(column: dict, dataset: dict) -> bool:
+    """True when the dataset computes the column itself (a calculated column, or `... as name` in its SQL)
+    rather than serving the mart's column as it is."""
+    own_sql = re.search(rf"\bas\s+{re.escape(column['column_name'])}\b", dataset.get("sql") or "", re.IGNORECASE)
+    return bool((column.get("expression") or "").strip() or own_sql)
+
+
 def non_additive(path: Path, chart: dict, bundle: Bundle) -> list[str]:
     """The chart's adds_non_additive and groups_across_reports findings (rules in bundle_checks' docstring)."""
     found, columns, saved = [], bundle.columns(chart), bundle.metrics(chart)
-    dataset_path = bundle.datasets[chart["dataset_uuid"]][0]
+    dataset_path, dataset = bundle.datasets[chart["dataset_uuid"]]
     over_reports = any(c in columns for c in REPORT_COLUMNS)
     for key, metrics, groups in _queries(chart["params"]):
         reads_values = False
@@ -69,7 +76,7 @@ def non_additive(path: Path, chart: dict, bundle: Bundle) -> list[str]:
                     where = _line(dataset_path, "metric_name", name)
                     found.append(_say(dataset_path, where, "adds_non_additive", f"metric {name} (shown by {path.name}): {message}"))
         declared = [c for c in groups if c in columns and _declared(columns[c], "identifies_report")]
-        served = [c for c in declared if not (columns[c].get("expression") or "").strip()]
+        served = [c for c in declared if not _computed(columns[c], dataset)]
         if over_reports and reads_values and not served:
             why = (
                 f"{', '.join(declared)} is computed in the dataset, where no dbt test keeps it unique to one edition"

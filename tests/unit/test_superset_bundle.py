@@ -146,6 +146,12 @@ BROKEN = {
         SPLITS,
     ),
     "a shared label declared as the edition": (ESTIMATES, _label_of_publisher_and_base_year, "groups_across_reports", SIDE_BY_SIDE),
+    "a shared label made in the dataset's SQL": (
+        "datasets/marketwh_warehouse_read-only/market_splits.yaml",
+        lambda d: d.update(sql=d["sql"].replace("r.report_label,", "r.publisher_label as report_label,")),
+        "groups_across_reports",
+        SPLITS,
+    ),
 }
 
 
