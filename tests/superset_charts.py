@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from serving.superset.api import site_url
 
 SIZE = (
-    "select market_date, publisher_label || ', ' || region_name || ', ' || metric_name || ', ' || {names}{kind},"
+    "select market_date, report_label || ', ' || region_name || ', ' || metric_name || ', ' || {names}{kind},"
     " round(value, value_decimals) from {size} where {quantity} and {{market}}"
 )
 
@@ -36,13 +36,13 @@ def _site(page: str, key: str, text: str | None = None) -> str:
 
 VINTAGE = "case when t.is_forecast then 'forecast' else 'actual' end as estimate_vintage"
 # The datasets as Superset reads them: the mart, the columns their SQL joins in, their calculated columns.
-SIZE_DATASET = f"(select t.*, {VINTAGE} from marts.market_size_by_year as t)"
-SEGMENT = "left join seeds.segments as s on s.dimension = t.dimension and s.segment_key = t.segment_key"
 PUBLISHER = "left join marts.reports as r on r.report_id = t.report_id"
+SIZE_DATASET = f"(select t.*, r.report_label, {VINTAGE} from marts.market_size_by_year as t {PUBLISHER})"
+SEGMENT = "left join seeds.segments as s on s.dimension = t.dimension and s.segment_key = t.segment_key"
 # One row per compared year and report: the comparison beside the report's own estimate and scope.
 OVERLAP_DATASET = (
     "(select t.*, s.display_name as segment_name, u.display_name as unit_name, r.publisher_label,"
-    " r.publisher_label || coalesce(' (base year ' || cast(r.base_year as varchar) || ')', '') as report_label,"
+    " r.report_label,"
     " round(e.value, e.value_decimals) as estimate_shown, e.value_kind, e.estimate_vintage,"
     " coalesce(r.scope_quote, 'scope not stated') as report_scope from marts.market_estimates_compared as t"
     " inner join marts.reports as r on position(',' || r.report_id || ',' in ',' || t.report_ids || ',') > 0"
@@ -71,17 +71,18 @@ EXPECTED = {
     "Splits where stated: one bar per report, region and year (share %)": [
         (
             "series",
-            "select concat(dimension_name, ': ', publisher_label, ', ', region_name, ', ', market_year),"
+            "select concat(dimension_name, ': ', report_label, ', ', region_name, ', ', market_year),"
             " segment_name || ', ' || share_basis, round(share_pct, share_decimals)"
-            f" from (select t.*, r.publisher_label, {VINTAGE}, t.share_basis as value_kind from marts.market_splits as t {PUBLISHER})"
+            f" from (select t.*, r.publisher_label, r.report_label, {VINTAGE}, t.share_basis as value_kind"
+            f" from marts.market_splits as t {PUBLISHER})"
             " where share_basis <> 'not_reported' and {market}",
         ),
     ],
     "Publishers side by side: global market totals, one measure at a time": [
         (
             "series",
-            "select figure_date, publisher_label || coalesce(' (base year ' || cast(report_base_year as varchar) || ')', '')"
-            " || ', ' || estimate_vintage || ', ' || value_kind || ', ' || metric_name || ', ' || unit_name,"
+            "select figure_date,"
+            " report_label || ', ' || estimate_vintage || ', ' || value_kind || ', ' || metric_name || ', ' || unit_name,"
             " round(value, value_decimals)"
             " from (select t.*, t.metric_name || ', ' || t.unit_name as measure_compared from marts.market_estimates_by_report as t)"
             " where metric_kind = 'level' and dimension = 'total' and region_key = 'global' and {market}",
@@ -104,40 +105,41 @@ EXPECTED = {
     "CAGR check: stated against implied": [
         (
             "rows",
-            "select publisher_label, segment_name, coalesce(cast(stated_cagr_pct as varchar), 'none stated') as stated_shown,"
+            "select report_label, segment_name, coalesce(cast(stated_cagr_pct as varchar), 'none stated') as stated_shown,"
             " coalesce(cast(stated_period_start_year as varchar) || '–' || cast(stated_period_end_year as varchar), '—')"
             " as stated_period_shown, coalesce(cast(round(implied_cagr_pct, 1) as varchar), 'not computable') as implied_shown,"
             " coalesce(cast(round(implied_cagr_over_stated_period_pct, 1) as varchar), '—') as implied_over_stated_shown,"
             " coalesce(cast(round(difference_pp, 1) as varchar), '—') as difference_shown,"
             " case when agrees_within_tolerance is null then '—' else cast(tolerance_pp as varchar) end as tolerance_shown,"
             f" {_words('agrees_within_tolerance', 'not compared')} as agrees_shown, span_note"
-            f" from (select t.*, r.publisher_label, s.display_name as segment_name from marts.cagr_check as t {PUBLISHER} {SEGMENT})"
+            f" from (select t.*, r.publisher_label, r.report_label, s.display_name as segment_name from marts.cagr_check as t"
+            f" {PUBLISHER} {SEGMENT})"
             " where {market}",
         ),
     ],
     "Findings: where a report disagrees with itself": [
         (
             "rows",
-            "select publisher_label, severity, status, finding_text, coalesce(acknowledgement_reason, '—') as acknowledgement_shown"
-            f" from (select t.*, r.publisher_label from marts.report_findings as t {PUBLISHER}) where {{market}}",
+            "select report_label, severity, status, finding_text, coalesce(acknowledgement_reason, '—') as acknowledgement_shown"
+            f" from (select t.*, r.publisher_label, r.report_label from marts.report_findings as t {PUBLISHER}) where {{market}}",
         ),
     ],
     "Served build": [("rows", "select built_at, run_id, git_commit, duckdb_version from marts.warehouse_build where {market}")],
     "Where each number comes from: figures, quotes and documents": [
         (
             "rows",
-            "select publisher_label, metric_name, region_name, coalesce(cast(figure_year as varchar),"
+            "select report_label, metric_name, region_name, coalesce(cast(figure_year as varchar),"
             " cast(period_start_year as varchar) || '–' || cast(period_end_year as varchar), '—') as figure_year_shown, value_as_published,"
             " round(value, value_decimals) as value_shown, value_kind, quote, section,"
             f" {_site('documents', 'report_id', 'stored document')} as document_link"
-            f" from (select t.*, r.publisher_label, t.basis as value_kind from marts.figure_sources as t {PUBLISHER})"
+            f" from (select t.*, r.publisher_label, r.report_label, t.basis as value_kind from marts.figure_sources as t {PUBLISHER})"
             " where {market}",
         ),
     ],
     "Reports and their pages on the report site": [
         (
             "rows",
-            "select publisher_label, report_title, coalesce(cast(date_published as varchar), 'not stated') as published_shown,"
+            "select report_label, report_title, coalesce(date_published_printed, 'not stated') as published_shown,"
             " coalesce(cast(base_year as varchar), 'not stated') as base_year_shown,"
             " coalesce(scope_quote, 'scope not stated') as scope_shown,"
             f" {_site('reports', 'report_id', 'figures and quotes')} as report_page,"

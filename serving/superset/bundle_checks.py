@@ -20,8 +20,19 @@ and words instead of keys, and must not mislead:
   reaches every other chart whose dataset has it; a chart that pins the column to one value may be left out.
   A publisher filter must reach every chart over reports (a report_id or report_ids column): their dataset
   needs the publisher column.
+- adds_non_additive: a chart's metric never SUMs or AVGs a column that is not additive. An estimate, a share or
+  a growth rate is not: two editions, two reports or two years of it added (or averaged) make a number no report
+  states (134.02 + 55.52 = 189.54 US$ bn for two editions of one series). A dataset column is additive only
+  where its YAML says so, in the column's `extra`: `{additive: true}` (a count of figures, say); a metric that
+  shows one row's value says so by refusing more than one (`CASE WHEN COUNT(*) = 1 THEN MIN(x) END`).
+- groups_across_reports: a chart that aggregates a dataset's values over reports (a report_id column) groups by a
+  column naming one report edition: one whose `extra` says `{identifies_report: true}` and that the mart serves
+  (report_id, report_label: unique by their dbt tests), not one computed in the dataset. Grouping by a label
+  several reports share (the publisher, or publisher and base year: every edition of a series has both) puts
+  two editions' values in one group.
 
-`problems(bundle)` returns `file:line: [rule] message` lines; tests/unit/test_superset_bundle.py runs it.
+`problems(bundle)` returns `file:line: [rule] message` lines; tests/unit/test_superset_bundle.py runs it. The two
+rules about adding live in bundle_additivity.py.
 """
 
 from __future__ import annotations
@@ -254,9 +265,11 @@ def _filter_scopes(bundle: Bundle) -> list[str]:
 
 def problems(root: Path) -> list[str]:
     """Every rule broken by the bundle under `root`, as `file:line: [rule] message`."""
+    from serving.superset.bundle_additivity import non_additive  # its rules read this module's Bundle
+
     bundle = Bundle(root)
     found, pins = [], _board_pins(bundle)
     for path, chart in bundle.charts:
         misleading = _misleading(path, chart, bundle, pins.get(chart["uuid"], set()))
-        found += _number_formats(path, chart, bundle) + _labels(path, chart, bundle) + misleading
+        found += _number_formats(path, chart, bundle) + _labels(path, chart, bundle) + misleading + non_additive(path, chart, bundle)
     return found + _filter_scopes(bundle)

@@ -1,18 +1,21 @@
 """The Superset bundle shows the served file's numbers, one market at a time: Superset 6.1 (its own
 environment under build/, installed by the code `make superset` runs) boots once on a free port with fresh
 metadata and imports the bundle over a served file of this module's own, refreshed from the fixture project
-with two more markets of other quantities (tests/more_markets.py: GWh and GW, yuan and kilotons). Every
+with two more markets of other quantities (tests/more_markets.py: GWh and GW, yuan and kilotons) and two
+editions of one publisher's anode report (tests/integration/test_two_editions_of_a_series.py). Every
 chart's data, fetched through Superset's chart-data API with the chart's saved query, is compared with the
 same question asked of the served file by the project's DuckDB: for all markets, and for each market with
 the dashboard's native market filter applied as the dashboard applies it, so each market shows only its
 own rows in its own units, and with each other native filter (region, publisher, reported or derived,
 actual or forecast) applied to the charts whose dataset has its column. The database is read-only to
-Superset (a write is refused by Superset and, when Superset is told to allow it, by DuckDB), and a publish
-shows on the next chart query without restarting or reconnecting anything."""
+Superset (a write is refused by Superset and, when Superset is told to allow it, by DuckDB), a publish
+shows on the next chart query without restarting or reconnecting anything, and a revised report shows
+each edition with its own values, never their sum."""
 
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import socket
 from pathlib import Path
@@ -25,8 +28,9 @@ from marketwh.warehouse.publish import publish
 from serving.superset import api as superset_api
 from serving.superset import run as superset_run
 from tests.helpers import copy_project, run_marketwh, stage_candidate
+from tests.integration.test_two_editions_of_a_series import NEWER, OLDER, add_edition
 from tests.more_markets import MARKET_NAMES, STORAGE, add_markets
-from tests.superset_charts import EXPECTED, QUERY_PARAMS, assert_cells, assert_shows
+from tests.superset_charts import EXPECTED, QUERY_PARAMS, assert_cells, assert_shows, series_cells
 
 DASHBOARD = "market-intelligence"
 
@@ -40,9 +44,12 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Path:
     """A served path of this module's own, published like a refresh publishes (a link to a named build),
-    from one refresh of the fixture project with two more markets (tests/more_markets.py)."""
+    from one refresh of the fixture project with two more markets (tests/more_markets.py) and two editions
+    of one series (the newer written first: nothing may order them by the seed file)."""
     folder = tmp_path_factory.mktemp("superset_serve")
     root = add_markets(copy_project(folder / "project"))
+    add_edition(root, NEWER)
+    add_edition(root, OLDER)
     refreshed = run_marketwh(root, "refresh")
     assert refreshed.returncode == 0, refreshed.stdout[-3000:] + refreshed.stderr[-3000:]
     source = folder / "source.duckdb"
@@ -173,6 +180,56 @@ def test_every_other_filter_keeps_its_charts_to_its_choice(charts, client, serve
             for name in in_scope:
                 result = _chart_data(client, charts[name], market_filter, market, **{column: choice})
                 assert_shows(con, result, EXPECTED[name], market, f"{name} ({native['name']} = {choice})", {column: choice})
+
+
+SIDE_BY_SIDE = "Publishers side by side: global market totals, one measure at a time"
+# The two editions as every chart names them: publisher, the edition label both print, the printed month
+# that tells them apart, and the older one marked superseded.
+SPRING = "Example Anode · 2024-2032 · published 2024-03 (superseded)"
+AUTUMN = "Example Anode · 2024-2032 · published 2024-10"
+
+
+def test_a_revised_report_shows_each_edition_with_its_own_values(charts, client, served, market_filter):
+    """Example Anode printed 134.02 US$ bn for 2032 in March 2024 and 55.52 in October (26.88 and 13.90 for
+    2024): the side-by-side bars and the market-size lines show each edition with its own value, the March
+    one marked superseded, and nowhere their sum (189.54, a number no report states); the overlap table
+    compares the series once, by its October edition; the reports table gives each its printed month."""
+    printed = {
+        name: {year: float(edition[2][year][4]) for year in ("2024", "2032")} for name, edition in ((SPRING, OLDER), (AUTUMN, NEWER))
+    }
+    with duckdb.connect(str(served), read_only=True) as con:
+        market, region, metric, unit = con.execute(
+            "select market_name, region_name, metric_name, unit_name from marts.market_estimates_by_report"
+            " where report_id = ? and figure_year = 2032",
+            [NEWER[0]],
+        ).fetchone()
+    measure = f"{metric}, {unit}"
+    bars = series_cells(_chart_data(client, charts[SIDE_BY_SIDE], market_filter, market, measure_compared=measure)[0])
+    lines = series_cells(_chart_data(client, charts["Market size by year, per report: money"], market_filter, market)[0])
+    ours = {
+        (year, name.split(", ")[0]): value
+        for (day, name), value in bars.items()
+        if name.startswith("Example Anode") and (year := day[:4]) in ("2024", "2032")
+    }
+    assert ours == {(year, name): value for name, values in printed.items() for year, value in values.items()}, bars
+    assert {name for (_, name) in bars if name.startswith("Example Anode")} >= {
+        f"{SPRING}, forecast, reported, {measure}",
+        f"{AUTUMN}, forecast, reported, {measure}",
+    }
+    for name, values in printed.items():
+        assert lines[("2032-01-01", f"{name}, {region}, {measure}")] == values["2032"], lines
+    added = round(sum(values["2032"] for values in printed.values()), 2)
+    assert not any(math.isclose(value, added) for value in [*bars.values(), *lines.values()]), f"{added} shown: two editions added up"
+    overlap = _chart_data(client, charts["Where publishers overlap: each report's estimate against the others"], market_filter, market)
+    compared = {
+        (row["figure_year"], row["report_label"], row["estimate_shown"]) for row in overlap[0]["data"] if row["metric_name"] == metric
+    }
+    assert (2032, AUTUMN, printed[AUTUMN]["2032"]) in compared
+    assert not any(label.startswith("Example Anode") and label != AUTUMN for _, label, _ in compared), compared
+    # the reports table names both editions, each with its publication month as printed
+    reports = _chart_data(client, charts["Reports and their pages on the report site"], market_filter, market)[0]["data"]
+    dated = {(row["report_label"], row["published_shown"]) for row in reports if row["report_label"].startswith("Example Anode")}
+    assert dated == {(SPRING, OLDER[1]), (AUTUMN, NEWER[1])}
 
 
 def test_no_table_prints_a_key_an_empty_cell_or_true_false(charts, client):

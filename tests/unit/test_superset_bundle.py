@@ -2,10 +2,11 @@
 from its YAML alone: number formats as sources print them, words instead of keys, no stack across
 geographies or bases, reported apart from derived, filters only where their column is (and the publisher
 filter on every chart over reports), no bar on a log axis, no bars of different geographies, metrics or
-units side by side, no true/false printed raw. Each rule is shown to fail on a copy of the bundle broken
-the way the dashboard was found (2.5e+6 on an axis, `usd_bn` as a header, China shipment shares stacked on
-global value shares, stated and derived bars alike, IEA's China bar beside global bars on a log axis,
-`true` in a table, findings the publisher filter could not reach)."""
+units side by side, no true/false printed raw, no estimate added up across editions, reports or years.
+Each rule is shown to fail on a copy of the bundle broken the way the dashboard was found (2.5e+6 on an
+axis, `usd_bn` as a header, China shipment shares stacked on global value shares, stated and derived bars
+alike, IEA's China bar beside global bars on a log axis, `true` in a table, findings the publisher filter
+could not reach, two editions of one series summed into one bar by a label they share)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ SIDE_BY_SIDE = "charts/Publishers_side_by_side_global_market_totals_one_measure_
 FINDINGS = "datasets/marketwh_warehouse_read-only/report_findings.yaml"
 SIZE = "datasets/marketwh_warehouse_read-only/market_size_by_year.yaml"
 BOARD = "dashboards/Market_intelligence.yaml"
+ESTIMATES = "datasets/marketwh_warehouse_read-only/market_estimates_by_report.yaml"
+# The side-by-side chart as it was: a sum per label of publisher and base year, which both editions of a
+# revised report share (26.88 and 13.90 would show as 40.78, 134.02 and 55.52 as 189.54 US$ bn).
+OLD_METRIC = "SUM(ROUND(value, value_decimals))"
+OLD_LABEL = "publisher_label || coalesce(' (base year ' || cast(report_base_year as varchar) || ')', '')"
 
 
 def test_the_bundle_keeps_every_rule():
@@ -65,6 +71,23 @@ def _findings_without_publisher(dataset: dict) -> None:
     dataset["columns"] = [c for c in dataset["columns"] if c["column_name"] != "publisher_label"]
 
 
+def _metric(data: dict, name: str) -> dict:
+    return next(m for m in data["metrics"] if m["metric_name"] == name)
+
+
+def _by_publisher(chart: dict, key: str = "groupby") -> None:
+    chart["params"][key] = ["publisher_label" if c == "report_label" else c for c in chart["params"][key]]
+
+
+def _adhoc_sum(chart: dict, aggregate: str = "SUM") -> None:
+    column = {"column_name": "value", "type": "FLOAT"}
+    chart["params"]["metrics"] = [{"expressionType": "SIMPLE", "aggregate": aggregate, "column": column, "label": "Estimate"}]
+
+
+def _label_of_publisher_and_base_year(dataset: dict) -> None:
+    _column(dataset, "report_label")["expression"] = OLD_LABEL  # still declared to name one edition: it does not
+
+
 def _scope_everything(board: dict) -> None:
     for native in board["metadata"]["native_filter_configuration"]:
         native["scope"]["excluded"] = []
@@ -100,6 +123,35 @@ BROKEN = {
     "bars of different units side by side": (BOARD, _measure_filter_multiple, "compare_mixes", SIDE_BY_SIDE),
     "true/false printed raw": (OVERLAP, _show_raw, "raw_boolean", OVERLAP),
     "publisher filter cannot reach the findings": (FINDINGS, _findings_without_publisher, "filter_scope", (BOARD, FINDINGS)),
+    "estimates summed by the dataset's metric": (
+        ESTIMATES,
+        lambda d: _metric(d, "estimate_as_printed").update(expression=OLD_METRIC),
+        "adds_non_additive",
+        ESTIMATES,
+    ),
+    "estimates summed by the chart's own metric": (SIDE_BY_SIDE, _adhoc_sum, "adds_non_additive", SIDE_BY_SIDE),
+    "estimates averaged": (SIDE_BY_SIDE, lambda c: _adhoc_sum(c, "AVG"), "adds_non_additive", SIDE_BY_SIDE),
+    "shares summed": (
+        "datasets/marketwh_warehouse_read-only/market_splits.yaml",
+        lambda d: _metric(d, "share_as_printed").update(expression="SUM(ROUND(share_pct, share_decimals))"),
+        "adds_non_additive",
+        "datasets/marketwh_warehouse_read-only/market_splits.yaml",
+    ),
+    "bars grouped by publisher": (SIDE_BY_SIDE, _by_publisher, "groups_across_reports", SIDE_BY_SIDE),
+    "lines grouped by publisher": (MONEY, lambda c: _by_publisher(c, "groupby_b"), "groups_across_reports", MONEY),
+    "split bars by publisher": (
+        SPLITS,
+        lambda c: c["params"]["x_axis"].update(sqlExpression="concat(dimension_name, publisher_label, region_name, market_year)"),
+        "groups_across_reports",
+        SPLITS,
+    ),
+    "a shared label declared as the edition": (ESTIMATES, _label_of_publisher_and_base_year, "groups_across_reports", SIDE_BY_SIDE),
+    "a shared label made in the dataset's SQL": (
+        "datasets/marketwh_warehouse_read-only/market_splits.yaml",
+        lambda d: d.update(sql=d["sql"].replace("r.report_label,", "r.publisher_label as report_label,")),
+        "groups_across_reports",
+        SPLITS,
+    ),
 }
 
 
@@ -114,6 +166,27 @@ def test_a_broken_bundle_is_refused_with_file_line_and_rule(case, tmp_path):
     assert any(f"[{rule}]" in line for line in found), found
     places = tuple(f"{root / path}:" for path in ((where,) if isinstance(where, str) else where))
     assert all(line.startswith(places) and line.split(":")[1].isdigit() for line in found), found
+
+
+def test_the_old_side_by_side_chart_is_refused_and_an_additive_column_may_be_summed(tmp_path):
+    """The chart as it was (a SUM per publisher and base year) breaks both rules; once the dataset declares
+    the summed column additive, the sum itself is no longer refused (the declaration is what the rule reads)."""
+    root = tmp_path / "superset"
+    shutil.copytree(BUNDLE, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+
+    def as_it_was(dataset: dict) -> None:
+        _metric(dataset, "estimate_as_printed").update(expression=OLD_METRIC)
+        _column(dataset, "report_label").update(expression=OLD_LABEL, extra={})
+        _column(dataset, "report_id").update(extra={})
+
+    _edit(root, ESTIMATES, as_it_was)
+    found = problems(root)
+    assert {line.split("[")[1].split("]")[0] for line in found} == {"adds_non_additive", "groups_across_reports"}, found
+    assert any(line.startswith(f"{root / ESTIMATES}:") and "estimate_as_printed" in line for line in found), found
+    assert any(line.startswith(f"{root / SIDE_BY_SIDE}:") and "[groups_across_reports]" in line for line in found), found
+
+    _edit(root, ESTIMATES, lambda d: [_column(d, name).update(extra={"additive": True}) for name in ("value", "value_decimals")])
+    assert not any("[adds_non_additive]" in line for line in problems(root))
 
 
 def test_the_report_site_address_is_configurable_and_checked(monkeypatch, tmp_path):

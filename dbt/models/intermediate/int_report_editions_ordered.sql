@@ -5,6 +5,8 @@
 -- orders them (the newer has the larger number). The validator refuses a series this cannot order, so
 -- an edition's number is one more than the editions before it. The newest active edition speaks for the
 -- series; an older one is superseded, never deleted. A withdrawn report is no edition in the order.
+-- Each edition gets a name for chart legends that no other edition shares (report_label), so a chart
+-- grouping by it never adds two editions' or two reports' values together.
 
 with
 
@@ -19,6 +21,7 @@ dated as (
     select
         report_id,
         series_id,
+        publisher_label,
         edition,
         date_published_printed,
         date_published_precision,
@@ -110,6 +113,65 @@ taking_over as (
 
 ),
 
+-- what tells two editions apart when a publisher repeats its label: the edition label (where one is
+-- printed), then the printed publication date where it says more than the label
+name_parts as (
+
+    select
+        taking_over.*,
+        case
+            when coalesce(taking_over.edition, '') = '' then ''
+            else {{ dbt.concat(["' · '", 'taking_over.edition']) }}
+        end as edition_part,
+        case
+            when taking_over.date_published_printed is null or taking_over.date_published_printed = taking_over.edition then ''
+            else {{ dbt.concat(["' · published '", 'taking_over.date_published_printed']) }}
+        end as published_part
+
+    from taking_over
+
+),
+
+named as (
+
+    select
+        name_parts.*,
+        {{ dbt.concat(['name_parts.publisher_label', 'name_parts.edition_part', 'name_parts.published_part']) }} as edition_name
+
+    from name_parts
+
+),
+
+-- where even that is shared (two undated editions with one label, or two series with one label and
+-- date), the report_id makes it unique
+uniquely_named as (
+
+    select
+        named.*,
+        case
+            when count(*) over (partition by named.edition_name) > 1
+                then {{ dbt.concat(['named.edition_name', "' · '", 'named.report_id']) }}
+            else named.edition_name
+        end as unique_name
+
+    from named
+
+),
+
+-- a superseded edition says so in its name
+labelled as (
+
+    select
+        uniquely_named.*,
+        case
+            when uniquely_named.edition_number = uniquely_named.edition_count then uniquely_named.unique_name
+            else {{ dbt.concat(['uniquely_named.unique_name', "' (superseded)'"]) }}
+        end as report_label
+
+    from uniquely_named
+
+),
+
 final as (
 
     select
@@ -127,10 +189,11 @@ final as (
         case when editions.edition_number = editions.edition_count then 'current' else 'superseded' end as edition_status,
         newer.report_id as superseded_by_report_id,
         editions.current_from,
-        newer.current_from as current_until
+        newer.current_from as current_until,
+        editions.report_label
 
-    from taking_over as editions
-    left join taking_over as newer
+    from labelled as editions
+    left join labelled as newer
         on editions.series_id = newer.series_id
         and newer.edition_number = editions.edition_number + 1
 

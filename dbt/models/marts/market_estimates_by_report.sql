@@ -77,7 +77,8 @@ final as (
         reports.date_published_precision,
         editions.edition_number,
         editions.is_current_edition,
-        editions.edition_status
+        editions.edition_status,
+        editions.report_label
 
     from figures
     inner join reports

@@ -88,7 +88,8 @@ final as (
         reports.edition_sequence,
         editions.edition_number,
         editions.edition_status,
-        editions.superseded_by_report_id
+        editions.superseded_by_report_id,
+        editions.report_label
 
     from reports
     left join markets
