@@ -1,7 +1,7 @@
-{#- One row per reported estimate of a current edition that at least outlier_vs_consensus_min_others
-    other publishers estimate too (same market, metric, dimension, segment, geography, year and unit),
-    and the advisory verdict of outlier_vs_consensus: the estimate lies within outlier_vs_consensus_factor
-    times the others' range. Both sides are intervals (a printed number stands for its precision and
+{#- One row per reported estimate (every edition), and the advisory verdict of outlier_vs_consensus,
+    judged where the estimate is of a current edition and at least outlier_vs_consensus_min_others other
+    publishers estimate the same market, metric, dimension, segment, geography, year and unit: the
+    estimate lies within outlier_vs_consensus_factor times the others' range. Both sides are intervals (a printed number stands for its precision and
     qualifier, int_figures_normalized): an estimate is an outlier only if even the lowest value it can
     mean is more than factor x the highest value any other can mean (3281.25 "billion" against 3.08 and
     3.3), or its highest below the others' lowest / factor; an open bound ("more than") never is. The
@@ -11,12 +11,22 @@
 {% set columns = [
     'report_id', 'market_key', 'metric', 'dimension', 'segment_key', 'region_key', 'figure_year', 'unit_key',
     'estimate_key', 'value', 'value_low', 'value_high', 'other_count', 'others_median', 'others_low', 'others_high',
-    'other_report_ids',
+    'other_report_ids', 'judged',
 ] %}
 
 with
 
+-- every reported estimate of every edition has a row, so the rows this audit checks of a report depend on
+-- that report alone (the publish guard compares them per unchanged report): only a current edition's
+-- estimate with enough other publishers is judged, every other row holds with judged = false
 estimates as (
+
+    select * from {{ ref('int_consensus_estimates') }}
+    where value_kind = 'reported'
+
+),
+
+current_estimates as (
 
     select * from {{ ref('int_consensus_estimates') }}
     where is_current_edition
@@ -54,8 +64,8 @@ pairs as (
         other_estimates.quantity,
         other_estimates.currency
 
-    from estimates as judged
-    inner join estimates as other_estimates
+    from current_estimates as judged
+    inner join current_estimates as other_estimates
         on {{ join_on('judged', 'other_estimates', consensus_key()) }}
         and judged.series_id <> other_estimates.series_id
     where judged.value_kind = 'reported'
@@ -104,16 +114,25 @@ checked as (
         others_consensus.high_value as others_high,
         others_consensus.report_ids as other_report_ids,
         'outlier_vs_consensus' as rule,
+        coalesce(
+            estimates.is_current_edition
+            and others_consensus.publisher_count >= thresholds.outlier_vs_consensus_min_others,
+            false
+        ) as judged,
         not coalesce(
-            (
-                estimates.value_low is not null
-                and others_bounds.open_high_count = 0
-                and estimates.value_low > thresholds.outlier_vs_consensus_factor * others_bounds.others_high_bound
-            )
-            or (
-                estimates.value_high is not null
-                and others_bounds.open_low_count = 0
-                and estimates.value_high * thresholds.outlier_vs_consensus_factor < others_bounds.others_low_bound
+            estimates.is_current_edition
+            and others_consensus.publisher_count >= thresholds.outlier_vs_consensus_min_others
+            and (
+                (
+                    estimates.value_low is not null
+                    and others_bounds.open_high_count = 0
+                    and estimates.value_low > thresholds.outlier_vs_consensus_factor * others_bounds.others_high_bound
+                )
+                or (
+                    estimates.value_high is not null
+                    and others_bounds.open_low_count = 0
+                    and estimates.value_high * thresholds.outlier_vs_consensus_factor < others_bounds.others_low_bound
+                )
             ),
             false
         ) as holds,
@@ -136,12 +155,11 @@ checked as (
         others_consensus.value_decimals as word_compared_decimals
 
     from estimates
-    inner join others_consensus
+    left join others_consensus
         on estimates.outlier_finding_key = others_consensus.judged_finding_key
-    inner join others_bounds
+    left join others_bounds
         on estimates.outlier_finding_key = others_bounds.judged_finding_key
     cross join thresholds
-    where others_consensus.publisher_count >= thresholds.outlier_vs_consensus_min_others
 
 ),
 

@@ -101,12 +101,12 @@ final as (
         statistics.as_of_date,
         statistics.oldest_estimate_on,
         statistics.newest_estimate_on,
-        {{ dbt.datediff(
+        cast({{ dbt.datediff(
             'statistics.oldest_estimate_on', 'statistics.as_of_date', 'day'
-        ) }} as oldest_estimate_age_days,
-        {{ dbt.datediff(
+        ) }} as integer) as oldest_estimate_age_days,
+        cast({{ dbt.datediff(
             'statistics.newest_estimate_on', 'statistics.as_of_date', 'day'
-        ) }} as newest_estimate_age_days,
+        ) }} as integer) as newest_estimate_age_days,
         statistics.estimate_dates_from,
         statistics.undated_count,
         statistics.value_decimals

@@ -144,12 +144,12 @@ final as (
         sequenced.estimates,
         sequenced.oldest_estimate_on,
         sequenced.newest_estimate_on,
-        {{ dbt.datediff(
+        cast({{ dbt.datediff(
             'sequenced.oldest_estimate_on', 'sequenced.as_of_date', 'day'
-        ) }} as oldest_estimate_age_days,
-        {{ dbt.datediff(
+        ) }} as integer) as oldest_estimate_age_days,
+        cast({{ dbt.datediff(
             'sequenced.newest_estimate_on', 'sequenced.as_of_date', 'day'
-        ) }} as newest_estimate_age_days,
+        ) }} as integer) as newest_estimate_age_days,
         sequenced.value_decimals
 
     from sequenced
