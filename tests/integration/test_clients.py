@@ -50,7 +50,7 @@ def _rows(rows) -> list[tuple]:
 def test_duckdb_1x_cli_and_driver_read_the_served_file_read_only(refreshed_project, clients):
     served = ProjectPaths(refreshed_project).default_served_db
     queries = example_queries()
-    assert len(queries) == 3
+    assert len(queries) == 4
 
     with duckdb.connect(str(served), read_only=True) as con:
         expected = [_rows(con.execute(q).fetchall()) for q in queries]

@@ -29,6 +29,9 @@ EXPECTED_MARTS = {
     "market_by_type_region_year",
     "report_edition_changes",
     "market_estimates_by_report",
+    "market_consensus",
+    "market_consensus_excluded",
+    "market_consensus_history",
     # every table of the warehouse is a dbt model: the findings, the audit results and the build stamp too
     "report_findings",
     "audit_results",

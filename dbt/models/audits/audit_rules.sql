@@ -36,6 +36,13 @@
         'a document states one value for each figure: two of its quotes stating different values for one figure '
         ~ "are the publisher's contradiction, shown with both values and quotes and served by no value mart",
         '{publisher} prints the {year} {metric} of {subject} as {stated_amount} and as {compared_amount}.'),
+    ('outlier_vs_consensus', 'figures', 'advisory', 'audit_outlier_vs_consensus',
+        "advisory: a reported estimate lies within outlier_vs_consensus_factor times the range of the other publishers' "
+        ~ 'estimates of the same market, geography, unit and year (judged where at least outlier_vs_consensus_min_others '
+        ~ "others exist, on the intervals the printed numbers stand for); an outlier counts in the consensus until a person "
+        ~ "acknowledges it as the publisher's error",
+        "{publisher} puts the {year} {metric} of {subject} ({region}) at {stated_amount}, far outside the other "
+        ~ "publishers' estimates (their median: {compared_amount})."),
 ] %}
 
 with

@@ -2,7 +2,7 @@
     (the rows that do not hold) and audit_results (one row per rule) are made of. -#}
 {% set families = [
     'audit_split_sums', 'audit_yoy_growth_bounds', 'audit_cagr_bounds', 'audit_cagr_stated_vs_implied',
-    'audit_growth_against_falls', 'audit_ranking_claims', 'audit_figure_contradictions',
+    'audit_growth_against_falls', 'audit_ranking_claims', 'audit_figure_contradictions', 'audit_outlier_vs_consensus',
 ] %}
 {% set verdict_columns = [
     'rule', 'report_id', 'subject', 'finding_key', 'severity', 'holds', 'stated_value', 'compared_value', 'tolerance',

@@ -129,20 +129,7 @@ other_scopes as (
     inner join metrics as group_metrics
         on groups.metric = group_metrics.metric
     inner join estimates as other_estimates
-        on groups.market_key = other_estimates.market_key
-        and groups.dimension = other_estimates.dimension
-        and groups.segment_key = other_estimates.segment_key
-        and groups.figure_year = other_estimates.figure_year
-        and (groups.region_key <> other_estimates.region_key or groups.unit_key <> other_estimates.unit_key)
-        -- the same metric, or two levels of one series (a value and a volume of the market)
-        and (
-            groups.metric = other_estimates.metric
-            or (
-                group_metrics.metric_kind = 'level'
-                and other_estimates.metric_kind = 'level'
-                and group_metrics.metric_series = other_estimates.metric_series
-            )
-        )
+        on {{ another_scope_of('groups', 'group_metrics', 'other_estimates') }}
 
 ),
 

@@ -1,0 +1,222 @@
+"""The consensus of a market (issue 27), from reports written here: three fictional publishers of one new
+market, one of them in two editions, one printing million-scale digits labelled billion (the slip of a
+real separator page: USD 3281.25 billion where its peers say about 3.1-3.3). One refresh, then every
+assertion on the served file: the consensus counts each series once through its current edition, its
+numbers are the ones computed here from the fixture's figures; the history moves when each report
+arrives and names it, the new edition replacing its predecessor on its own date; the 1000x estimates are
+advisory outlier findings that never block the publish, the acknowledged one leaves the consensus (and
+is listed as excluded, with why), the open one counts and is flagged."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import statistics
+from datetime import date, timedelta
+
+import pytest
+
+from marketwh.paths import ProjectPaths
+from tests.added_reports import add_test_report, warehouse_rows
+from tests.helpers import append_seed_row, copy_project, read_csv, run_marketwh, write_csv
+
+MARKET = "example_separators"
+KEY = (
+    "market_key = 'example_separators' and metric = 'market_value' and segment_key = 'total' "
+    "and region_key = 'global' and unit_key = 'usd_bn'"
+)
+WORTH = "The global separator market was valued at USD {} billion in 2024."
+REACH = "The global separator market is projected to reach USD {} billion by 2030."
+# (report_id, series_id, publisher_label, date published as printed, {year: value as printed})
+ALPHA = ("alpha_separators_2024", "alpha_separators", "Alpha Research", "2024-05-14", {2024: "3.10", 2030: "7.40"})
+BETA_SPRING = ("beta_separators_spring", "beta_separators", "Beta Insights", "2024-03", {2024: "3.30", 2030: "8.00"})
+BETA_AUTUMN = ("beta_separators_autumn", "beta_separators", "Beta Insights", "2024-10", {2024: "3.25", 2030: "6.90"})
+# the slip: both years printed in million-scale digits labelled billion
+GAMMA = ("gamma_separators_2025", "gamma_separators", "Gamma Reports", "2025-02-03", {2024: "3281.25", 2030: "7100.00"})
+EDITIONS = (ALPHA, BETA_SPRING, BETA_AUTUMN, GAMMA)
+# a person reads Gamma's page and acknowledges its 2024 value as the publisher's error; its 2030 stays open
+ACKNOWLEDGED = f"outlier_vs_consensus:{GAMMA[0]}:market_value/total/total/global/2024/usd_bn"
+OPEN = f"outlier_vs_consensus:{GAMMA[0]}:market_value/total/total/global/2030/usd_bn"
+
+
+def taking_over(edition) -> date:
+    """The day an edition speaks for its series: the last day its printed date can mean."""
+    parts = [int(p) for p in edition[3].split("-")]
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(*parts)
+
+
+def counted(year: int, as_of: date | None = None) -> dict[str, float]:
+    """Report id -> value of the estimates a consensus of `year` counts as of a date (None: today): each
+    series through its newest edition out by then, without the acknowledged error."""
+    newest = {}
+    for edition in sorted(EDITIONS, key=taking_over):
+        if as_of is None or taking_over(edition) <= as_of:
+            newest[edition[1]] = edition
+    values = {edition[0]: float(edition[4][year]) for edition in newest.values()}
+    if year == 2024:
+        values.pop(GAMMA[0], None)
+    return values
+
+
+def add_edition(root, edition) -> None:
+    report_id, series_id, label, published, values = edition
+    front = {
+        "title": "Global Separator Market Outlook 2024-2030",
+        "publisher": f"{label} (a fictional publisher, for this test)",
+        "url": f"https://example.com/{report_id}",
+        "date_published": published,
+        "date_accessed": "2026-12-06",
+        "terms_of_use": "Written for this test; no terms apply.",
+        "attribution": f"Source: {label} (test fixture)",
+    }
+    sentences = {2024: WORTH.format(values[2024]), 2030: REACH.format(values[2030])}
+    body = "# Global Separator Market Outlook 2024-2030\n\n" + "\n\n".join(sentences.values()) + "\n"
+    years = {"history_start_year": "2023", "base_year": "2023", "forecast_start_year": "2024", "forecast_end_year": "2030"}
+    series = {"series_id": series_id, "edition": "2024-2030", "publisher_label": label}
+    document = f"reports/{report_id.replace('_', '-')}.md"
+    add_test_report(root, report_id, document, front, body, market=MARKET, currency="USD", **years, **series)
+    rows = read_csv(root / "seeds" / "report_figures.csv")
+    for number, (year, printed) in enumerate(values.items(), 1):
+        rows.append(
+            {
+                **{column: "" for column in rows[0]},
+                "figure_id": f"{report_id}-{number:03d}",
+                "report_id": report_id,
+                "metric": "market_value",
+                "dimension": "total",
+                "segment": "total",
+                "region": "global",
+                "year": str(year),
+                "value": printed,
+                "unit": "usd_bn",
+                "value_as_published": f"USD {printed} billion",
+                "basis": "reported",
+                "section": "Global Separator Market Outlook 2024-2030",
+                "quote": sentences[year],
+            }
+        )
+    write_csv(root / "seeds" / "report_figures.csv", rows)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("consensus") / "project")
+    append_seed_row(root / "seeds" / "markets.csv", market_key=MARKET, display_name="Example separators", description="For this test.")
+    for edition in (GAMMA, BETA_AUTUMN, ALPHA, BETA_SPRING):  # neither file order nor ids say which is newer
+        add_edition(root, edition)
+    acknowledgements = root / "seeds" / "finding_acknowledgements.csv"
+    reason = "Million-scale digits labelled billion (3281.25 for about 3.3)."
+    with acknowledgements.open("a", encoding="utf-8", newline="") as seed:
+        csv.writer(seed, lineterminator="\n").writerow([ACKNOWLEDGED, GAMMA[0], reason, "test", "2026-12-06"])
+    # one refresh: validate, build, audit, publish; an open advisory outlier finding never blocks it
+    refreshed = run_marketwh(root, "refresh")
+    assert refreshed.returncode == 0, refreshed.stdout[-3000:] + refreshed.stderr[-3000:]
+    findings = run_marketwh(root, "findings")
+    return root, ProjectPaths(root).default_served_db, findings.stdout
+
+
+def test_the_consensus_counts_each_series_once_with_the_numbers_of_its_estimates(served):
+    _, db, _ = served
+    rows = warehouse_rows(
+        db,
+        "select figure_year, publisher_count, reported_count, derived_count, mean_value, median_value, low_value, low_held_by, "
+        "high_value, high_held_by, stddev_value, coefficient_of_variation_pct, report_ids, outlier_report_ids "
+        f"from marts.market_consensus where {KEY} and figure_year in (2024, 2030) order by figure_year",
+    )
+    labels = {edition[0]: edition[2] for edition in EDITIONS}
+    assert [row[0] for row in rows] == [2024, 2030]
+    for year, count, reported, derived, mean, median, low, low_by, high, high_by, stddev, cv, report_ids, outliers in rows:
+        values = counted(year)
+        lowest, highest = min(values, key=values.get), max(values, key=values.get)
+        assert (count, reported, derived) == (len(values), len(values), 0), year
+        assert report_ids.split(",") == sorted(values)
+        assert mean == pytest.approx(statistics.mean(values.values()))
+        assert median == pytest.approx(statistics.median(values.values()))
+        assert stddev == pytest.approx(statistics.stdev(values.values()))
+        assert cv == pytest.approx(statistics.stdev(values.values()) / statistics.mean(values.values()) * 100)
+        assert (low, low_by) == (pytest.approx(values[lowest]), f"{labels[lowest]} ({lowest})")
+        assert (high, high_by) == (pytest.approx(values[highest]), f"{labels[highest]} ({highest})")
+        # the superseded spring edition never counts; the acknowledged 3281.25 does not, the open 7100 does, flagged
+        assert BETA_SPRING[0] not in values and BETA_AUTUMN[0] in values
+        assert outliers == (None if year == 2024 else GAMMA[0])
+    assert GAMMA[0] not in counted(2024) and GAMMA[0] in counted(2030)
+
+
+def test_the_history_moves_as_each_report_arrives_and_names_the_report_that_moved_it(served):
+    _, db, _ = served
+    rows = warehouse_rows(
+        db,
+        "select figure_year, as_of_date, moved_by_report_ids, publisher_count, median_value, mean_value, median_change, "
+        f"mean_change, report_ids from marts.market_consensus_history where {KEY} and figure_year in (2024, 2030) "
+        "order by figure_year, as_of_date",
+    )
+    for year in (2024, 2030):
+        # a row each day the estimates counted for the year change (Gamma's acknowledged 2024 never counts)
+        days = sorted({taking_over(e) for e in EDITIONS})
+        arrivals = [day for day in days if counted(year, day) != counted(year, day - timedelta(days=1))]
+        history = [row for row in rows if row[0] == year]
+        assert [row[1] for row in history] == arrivals, year
+        previous = None
+        for _, as_of, moved_by, count, median, mean, median_change, mean_change, report_ids in history:
+            values = counted(year, as_of)
+            assert moved_by == ",".join(sorted(e[0] for e in EDITIONS if taking_over(e) == as_of))
+            assert report_ids.split(",") == sorted(values) and count == len(values)
+            assert median == pytest.approx(statistics.median(values.values()))
+            assert mean == pytest.approx(statistics.mean(values.values()))
+            if previous is None:
+                assert median_change is None and mean_change is None
+            else:
+                assert median_change == pytest.approx(median - previous[0])
+                assert mean_change == pytest.approx(mean - previous[1])
+            previous = (median, mean)
+    # the autumn edition replaces the spring one on 31 October: Beta speaks once, with its new value
+    autumn = taking_over(BETA_AUTUMN)
+    ((moved_by, report_ids, median_change),) = [(r[2], r[8], r[6]) for r in rows if r[0] == 2030 and r[1] == autumn]
+    assert moved_by == BETA_AUTUMN[0] and BETA_SPRING[0] not in report_ids.split(",")
+    before, after = counted(2030, date(autumn.year, autumn.month, 1)), counted(2030, autumn)
+    assert median_change == pytest.approx(statistics.median(after.values()) - statistics.median(before.values()))
+
+
+def test_a_thousandfold_estimate_is_an_advisory_finding_and_leaves_the_consensus_only_when_acknowledged(served):
+    _, db, findings_text = served
+    findings = warehouse_rows(
+        db,
+        "select finding_key, rule, severity, status, stated_value, compared_value, message from marts.report_findings "
+        "where rule = 'outlier_vs_consensus' order by finding_key",
+    )
+    assert [(f[0], f[1], f[2], f[3]) for f in findings] == [
+        (ACKNOWLEDGED, "outlier_vs_consensus", "advisory", "acknowledged"),
+        (OPEN, "outlier_vs_consensus", "advisory", "open"),
+    ]
+    for (key, *_, stated, compared, message), year in zip(findings, (2024, 2030), strict=True):
+        others = {report: value for report, value in counted(year).items() if report != GAMMA[0]}
+        assert stated == pytest.approx(float(GAMMA[4][year]))
+        assert compared == pytest.approx(statistics.median(others.values()))
+        low, high = min(others.values()), max(others.values())
+        assert f"others_range={low:g}..{high:g}" in message, message
+        assert key in findings_text  # `marketwh findings` lists it, unchanged
+    # every printed estimate is a row of the audit, judged only as a current edition with two other publishers,
+    # so what the audit checks of one report never depends on other reports coming or going (the publish guard)
+    audited = warehouse_rows(
+        db,
+        "select report_id, figure_year, judged from audits.audit_outlier_vs_consensus where market_key = ? order by 1, 2",
+        MARKET,
+    )
+    current = {edition[0] for edition in EDITIONS if edition is not BETA_SPRING}
+    assert audited == sorted((e[0], year, e[0] in current and len(set(counted(year)) - {e[0]}) >= 2) for e in EDITIONS for year in e[4])
+    excluded = warehouse_rows(
+        db,
+        "select figure_year, report_id, exclusion, reason, finding_key from marts.market_consensus_excluded "
+        f"where {KEY} and figure_year in (2024, 2030) order by figure_year, report_id",
+    )
+    assert (2024, GAMMA[0], "excluded", "excluded: acknowledged as the publisher's error", ACKNOWLEDGED) in excluded
+    superseded = f"excluded: superseded by {BETA_AUTUMN[0]}: the series speaks through its current edition"
+    for year in (2024, 2030):
+        assert (year, BETA_SPRING[0], "excluded", superseded, None) in excluded
+    # the values derived from Gamma's series (2025-2029, interpolated from the acknowledged 3281.25) leave with it
+    derived = warehouse_rows(
+        db, f"select figure_year, report_ids, derived_count from marts.market_consensus where {KEY} and figure_year between 2025 and 2029"
+    )
+    assert len(derived) == 5 and all(GAMMA[0] not in ids.split(",") and count == 2 for _, ids, count in derived)
