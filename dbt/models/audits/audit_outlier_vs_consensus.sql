@@ -23,7 +23,7 @@ with
 estimates as (
 
     select * from {{ ref('int_consensus_estimates') }}
-    where value_kind = 'reported' or conversion is not null
+    where value_kind = 'reported' or conversion_note is not null
 
 ),
 
@@ -64,13 +64,13 @@ pairs as (
         other_estimates.unit_name,
         other_estimates.quantity,
         other_estimates.currency,
-        other_estimates.conversion
+        other_estimates.conversion_note
 
     from current_estimates as judged
     inner join current_estimates as other_estimates
         on {{ join_on('judged', 'other_estimates', consensus_key()) }}
         and judged.series_id <> other_estimates.series_id
-    where (judged.value_kind = 'reported' or judged.conversion is not null)
+    where (judged.value_kind = 'reported' or judged.conversion_note is not null)
         and other_estimates.acknowledged_error_finding_key is null
 
 ),

@@ -49,7 +49,7 @@ rates as (
 
 ),
 
-display as (
+display_thresholds as (
 
     {{ display_thresholds() }}
 
@@ -61,6 +61,32 @@ target_units as (
     select * from units
     where currency = '{{ var("consensus_currency") }}'
         and unit_key = mart_unit
+
+),
+
+-- each unit of another currency, and the factor that takes a value in it to the consensus currency's
+-- unit in a year with a curated rate (yuan billion to US$ billion in 2023: 1 / 7.0809)
+conversion_factors as (
+
+    select
+        source_units.unit_key as from_unit_key,
+        target_units.unit_key as to_unit_key,
+        target_units.unit_name as to_unit_name,
+        rates.rate_year,
+        rates.factor * source_units.multiplier_to_base / target_units.multiplier_to_base as unit_factor,
+        rates.rate_id,
+        rates.rate as printed_rate,
+        rates.base_currency,
+        rates.quote_currency,
+        rates.rate_quote,
+        rates.document_publisher,
+        rates.document_title
+
+    from units as source_units
+    inner join rates
+        on source_units.currency = rates.from_currency
+    inner join target_units
+        on source_units.quantity = target_units.quantity
 
 ),
 
@@ -77,8 +103,8 @@ converted as (
         reported.segment_key,
         reported.region_key,
         reported.figure_year,
-        target_units.unit_key as unit_key,
-        target_units.unit_name as unit_name,
+        factors.to_unit_key as unit_key,
+        factors.to_unit_name as unit_name,
         reported.metric_name,
         reported.region_name,
         reported.metric_kind,
@@ -88,35 +114,31 @@ converted as (
         reported.series_id,
         reported.is_current_edition,
         reported.report_base_year,
-        reported.value * rates.factor * source_units.multiplier_to_base / target_units.multiplier_to_base as value,
+        reported.value * factors.unit_factor as value,
         reported.qualifier,
-        reported.value_low * rates.factor * source_units.multiplier_to_base / target_units.multiplier_to_base as value_low,
-        reported.value_high * rates.factor * source_units.multiplier_to_base / target_units.multiplier_to_base as value_high,
+        reported.value_low * factors.unit_factor as value_low,
+        reported.value_high * factors.unit_factor as value_high,
         'derived' as basis,
         'derived' as value_kind,
         reported.is_forecast,
         reported.estimate_vintage,
-        cast(round(reported.value_decimals - log10(rates.factor * source_units.multiplier_to_base / target_units.multiplier_to_base)) as integer)
-            + display.derived_extra_decimals as value_decimals,
+        thresholds.derived_extra_decimals
+        + cast(round(reported.value_decimals - log10(factors.unit_factor)) as integer) as value_decimals,
         reported.source_figure_ids,
         {{ dbt.concat([
             "'converted from '", number_text('reported.value'), "' '", 'reported.unit_name',
-            "' at '", number_text('rates.rate'), "' '", 'rates.quote_currency', "' per '", 'rates.base_currency',
-            "' ('", as_text('rates.rate_year'), "' average; '", 'rates.document_publisher', "', '", 'rates.document_title',
-            "': \"'", 'rates.rate_quote', "'\")'",
-        ]) }} as conversion,
-        rates.rate_id as exchange_rate_id,
+            "' at '", number_text('factors.printed_rate'), "' '", 'factors.quote_currency', "' per '", 'factors.base_currency',
+            "' ('", as_text('factors.rate_year'), "' average; '", 'factors.document_publisher', "', '", 'factors.document_title',
+            "': \"'", 'factors.rate_quote', "'\")'",
+        ]) }} as conversion_note,
+        factors.rate_id as exchange_rate_id,
         reported.unit_key as converted_from_unit_key
 
     from estimates as reported
-    inner join units as source_units
-        on reported.unit_key = source_units.unit_key
-    inner join rates
-        on source_units.currency = rates.from_currency
-        and reported.figure_year = rates.rate_year
-    inner join target_units
-        on source_units.quantity = target_units.quantity
-    cross join display
+    inner join conversion_factors as factors
+        on reported.unit_key = factors.from_unit_key
+        and reported.figure_year = factors.rate_year
+    cross join display_thresholds as thresholds
 
 ),
 
@@ -152,7 +174,7 @@ all_estimates as (
         estimates.estimate_vintage,
         estimates.value_decimals,
         estimates.source_figure_ids,
-        cast(null as {{ dbt.type_string() }}) as conversion,
+        cast(null as {{ dbt.type_string() }}) as conversion_note,
         cast(null as {{ dbt.type_string() }}) as exchange_rate_id,
         cast(null as {{ dbt.type_string() }}) as converted_from_unit_key
 
@@ -209,7 +231,7 @@ acknowledged_errors as (
     from keyed
     inner join acknowledgements
         on keyed.outlier_finding_key = acknowledgements.finding_key
-    where keyed.value_kind = 'reported' or keyed.conversion is not null
+    where keyed.value_kind = 'reported' or keyed.conversion_note is not null
 
 ),
 
@@ -274,7 +296,7 @@ final as (
         keyed.estimate_dated_from,
         keyed.quantity,
         keyed.currency,
-        keyed.conversion,
+        keyed.conversion_note,
         keyed.exchange_rate_id,
         keyed.converted_from_unit_key,
         case

@@ -91,11 +91,11 @@ other_scopes as (
     -- an estimate in another currency that enters this key converted is counted, not left out
     left join current_estimates as conversions
         on {{ join_on('consensus_keys', 'conversions', key) }}
-        and conversions.report_id = other_estimates.report_id
-        and conversions.converted_from_unit_key = other_estimates.unit_key
+        and other_estimates.report_id = conversions.report_id
+        and other_estimates.unit_key = conversions.converted_from_unit_key
     where other_estimates.acknowledged_error_finding_key is null
         -- a conversion is listed through the estimate it converts
-        and other_estimates.conversion is null
+        and other_estimates.conversion_note is null
         and conversions.report_id is null
 
 ),
