@@ -2,6 +2,7 @@
     (as of each publication date): `members` is a relation or CTE with one row per counted estimate and
     the columns `group_columns` (the comparison key and as_of_date), value, value_kind, is_forecast,
     estimate_vintage, qualifier, publisher_label, report_id, estimate_dated_on, estimate_dated_from,
+    conversion_note (how an estimate in another currency was converted, else null),
     value_decimals and the key's words (market_name, metric_name, region_name, unit_name, quantity, currency). One row per group: the number of publishers (a series counts once, through the
     edition the members hold), reported and derived counts, mean, median (portably: the middle value or
     the mean of the two middle values, by rank; `median` is not every engine's), low and high with who
@@ -40,7 +41,8 @@
                 holder, "'='",
                 "case when ranked.qualifier = '' then '' else " ~ dbt.concat(["ranked.qualifier", "' '"]) ~ " end",
                 number_text("ranked.value"),
-                "' ('", "ranked.value_kind", "', '", "ranked.estimate_vintage", "')'",
+                "' ('", "ranked.value_kind", "', '", "ranked.estimate_vintage",
+                "coalesce(" ~ dbt.concat(["'; '", "ranked.conversion_note"]) ~ ", '')", "')'",
             ]),
             "'; '", "order by ranked.report_id") }} as estimates,
         -- shown with the decimals of the coarsest estimate

@@ -7,7 +7,8 @@
     3.3), or its highest below the others' lowest / factor; an open bound ("more than") never is. The
     finding names the value, the others' median and their range; it never blocks, and the estimate
     leaves the consensus only where a person acknowledges the finding as the publisher's error
-    (int_consensus_estimates). Derived values are not judged: the printed numbers they rest on are. -#}
+    (int_consensus_estimates). Derived values are not judged: the printed numbers they rest on are; a
+    conversion into the consensus currency is (it is its printed number in another currency). -#}
 {% set columns = [
     'report_id', 'market_key', 'metric', 'dimension', 'segment_key', 'region_key', 'figure_year', 'unit_key',
     'estimate_key', 'value', 'value_low', 'value_high', 'other_count', 'others_median', 'others_low', 'others_high',
@@ -22,7 +23,7 @@ with
 estimates as (
 
     select * from {{ ref('int_consensus_estimates') }}
-    where value_kind = 'reported'
+    where value_kind = 'reported' or conversion_note is not null
 
 ),
 
@@ -62,13 +63,14 @@ pairs as (
         other_estimates.region_name,
         other_estimates.unit_name,
         other_estimates.quantity,
-        other_estimates.currency
+        other_estimates.currency,
+        other_estimates.conversion_note
 
     from current_estimates as judged
     inner join current_estimates as other_estimates
         on {{ join_on('judged', 'other_estimates', consensus_key()) }}
         and judged.series_id <> other_estimates.series_id
-    where judged.value_kind = 'reported'
+    where (judged.value_kind = 'reported' or judged.conversion_note is not null)
         and other_estimates.acknowledged_error_finding_key is null
 
 ),

@@ -3,8 +3,9 @@
 -- (sample standard deviation, coefficient of variation), the age of the oldest and newest estimate and
 -- how many are forecasts. Each report series counts once, through its current (newest) edition. Only
 -- comparable estimates enter: the same market, geography and unit (US$ million and billion are one unit
--- once normalized; another currency is never converted: no exchange rate); what stays out of a row, and
--- why, is market_consensus_excluded. An outlier (audits.audit_outlier_vs_consensus) still counts, shown
+-- once normalized; an estimate in another currency enters converted at a curated rate of its year, as
+-- a derived estimate naming the rate, else not at all); what stays out of a row, and why, is
+-- market_consensus_excluded. An outlier (audits.audit_outlier_vs_consensus) still counts, shown
 -- in outlier_report_ids, until a person acknowledges it as the publisher's error.
 {% set key = consensus_key() %}
 

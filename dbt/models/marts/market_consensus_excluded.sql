@@ -1,7 +1,8 @@
 -- What a consensus leaves out, and why: one row per market_consensus key (market, metric, dimension,
 -- segment, geography, year, unit) and estimate that is not counted in it. Not compared: the same market,
--- segment and year in another geography, another quantity (tons are never money), another currency (no
--- exchange rate: an estimate in yuan is no estimate in US$) or another basis of the same quantity (tons of
+-- segment and year in another geography, another quantity (tons are never money), another currency
+-- without a curated exchange rate of the estimate's year (with one, it enters converted, int_consensus_estimates)
+-- or another basis of the same quantity (tons of
 -- contained nickel against tons of product). Excluded: a figure its own document prints with two values
 -- (audits.audit_figure_contradictions: the warehouse serves neither), an estimate a person acknowledged
 -- as the publisher's error (an outlier_vs_consensus finding), and a superseded edition (its series speaks
@@ -87,7 +88,15 @@ other_scopes as (
     from consensus_keys
     inner join current_estimates as other_estimates
         on {{ another_scope_of('consensus_keys', 'consensus_keys', 'other_estimates') }}
+    -- an estimate in another currency that enters this key converted is counted, not left out
+    left join current_estimates as conversions
+        on {{ join_on('consensus_keys', 'conversions', key) }}
+        and other_estimates.report_id = conversions.report_id
+        and other_estimates.unit_key = conversions.converted_from_unit_key
     where other_estimates.acknowledged_error_finding_key is null
+        -- a conversion is listed through the estimate it converts
+        and other_estimates.conversion_note is null
+        and conversions.report_id is null
 
 ),
 
