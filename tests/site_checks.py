@@ -144,3 +144,45 @@ def site_problems(site: Path, skip: tuple[str, ...] = ("docs", "guide", "documen
     for path in sorted((site / "charts").glob("*.svg")):
         problems += svg_problems(path.read_text(encoding="utf-8"), str(path.relative_to(site)))
     return problems
+
+
+def _group(svg: str, gid: str) -> str:
+    """The text of the SVG group `gid` (up to the next group at its indentation)."""
+    found = re.search(rf'^( *)<g id="{re.escape(gid)}">(.*?)^\1</g>', svg, flags=re.S | re.M)
+    return found[2] if found else ""
+
+
+def _axis(svg: str, axis: str):
+    """Data value of a pixel coordinate on one axis, from its ticks' gridlines and labels (first and last)."""
+    ticks = []
+    for number in range(1, 100):
+        tick = _group(svg, f"{axis}tick_{number}")
+        if not tick:
+            break
+        grid = re.search(r'<path d="M ([-\d.]+) ([-\d.]+)', tick)
+        label = re.search(r"<text[^>]*>([^<]+)</text>", tick)
+        if grid and label:
+            ticks.append((float(grid[1 if axis == "x" else 2]), float(label[1].replace(",", ""))))
+    (p0, v0), (p1, v1) = ticks[0], ticks[-1]
+    return lambda pixel: v0 + (pixel - p0) * (v1 - v0) / (p1 - p0)
+
+
+def consensus_geometry(svg: str) -> dict:
+    """What a consensus chart draws, in data coordinates read back from its SVG: `band` and `median` as
+    (year, value) vertices, `points` as gid -> [(year, value, filled)]."""
+    x, y = _axis(svg, "x"), _axis(svg, "y")
+
+    def vertices(text: str, dx: float = 0.0, dy: float = 0.0) -> list[tuple[float, float]]:
+        return [(round(x(float(a) + dx), 6), y(float(b) + dy)) for a, b in re.findall(r"[ML] ([-\d.]+) ([-\d.]+)", text)]
+
+    band = _group(svg, "consensus-band")
+    offset = re.search(r'<use [^>]*x="([-\d.]+)" y="([-\d.]+)"', band)
+    points = {}
+    for gid in re.findall(r'<g id="(consensus-points-[^"]+)">', svg):
+        uses = re.findall(r'<use [^>]*x="([-\d.]+)" y="([-\d.]+)" style="fill: (#[0-9a-f]+)', _group(svg, gid))
+        points[gid] = [(round(x(float(a)), 6), y(float(b)), fill != "#ffffff") for a, b, fill in uses]
+    return {
+        "band": vertices(band, float(offset[1]), float(offset[2])) if offset else [],
+        "median": vertices(_group(svg, "consensus-median")),
+        "points": points,
+    }

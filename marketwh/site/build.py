@@ -33,6 +33,7 @@ from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
 from ..safefs import write_inside
 from ..warehouse.lock import site_lock
 from ..warehouse.reader import read_only, served_copy
+from .consensus import consensus_sections
 from .dashboard_link import Dashboard, read_dashboard
 from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
@@ -202,6 +203,7 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
             "market.html",
             1,
             market=market,
+            consensus_sections=consensus_sections(data, market, charts),
             charts=market_charts(data, market, charts),
             compared=compared_rows(data, market["market_key"]),
             splits=market_splits_stated(data, market),

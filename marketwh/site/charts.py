@@ -49,7 +49,6 @@ def series_chart(
     Returns `path`, an SVG file."""
     plt = _pyplot()
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter
 
     figure, axes = plt.subplots(figsize=(7.2, PLOT_HEIGHT), layout="constrained")
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -100,6 +99,18 @@ def series_chart(
     ]
     if superseded_drawn:
         handles.append(Line2D([], [], color="grey", alpha=SUPERSEDED_ALPHA, label="faded: a superseded edition (see what changed below)"))
+    values = [r["value"] for _, rows in series for r in rows if r.get("value") is not None]
+    years = {r["figure_year"] for _, rows in series for r in rows if r.get("value") is not None}
+    _finish(path, figure, axes, handles, title, y_label, values, years)
+    plt.close(figure)
+    return path
+
+
+def _finish(path: Path, figure, axes, handles: list, title: str, y_label: str, values: list[float], years: set[int]) -> None:
+    """The legend under the plot, titles, the site's axes (from zero, in the site's number format) and the
+    SVG file: the same on every chart."""
+    from matplotlib.ticker import FuncFormatter
+
     # under the plot, one entry a line: an entry names a publisher's edition and what replaced it, too long
     # to sit over the lines without hiding some (the figure grows by a line per entry)
     figure.set_figheight(PLOT_HEIGHT + LEGEND_LINE * len(handles))
@@ -108,10 +119,8 @@ def series_chart(
     axes.set_ylabel(y_label)
     axes.set_xlabel("year")
     axes.xaxis.get_major_locator().set_params(integer=True)
-    values = [r["value"] for _, rows in series for r in rows if r.get("value") is not None]
     if values and min(values) >= 0:  # a market size from zero: a zoomed axis makes 706 against 750 look like a gulf
         axes.set_ylim(bottom=0, top=max(values) * 1.08 or 1)
-    years = {r["figure_year"] for _, rows in series for r in rows if r.get("value") is not None}
     if len(years) == 1:  # one year alone: a span of three years around it, not matplotlib's two centuries
         (year,) = years
         axes.set_xlim(year - 1, year + 1)
@@ -122,5 +131,49 @@ def series_chart(
     axes.grid(alpha=0.3)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, format="svg", metadata={"Date": None})
+
+
+def consensus_chart(
+    path: Path, title: str, y_label: str, years: list[dict[str, Any]], points: list[tuple[str, list[dict[str, Any]]]]
+) -> Path:
+    """The consensus of one market, metric, geography and unit: a band from the lowest to the highest
+    counted estimate of each year (`years`: market_consensus rows), the median as a line, and each counted
+    estimate as a point, one colour per edition (`points`: (legend label, its market_estimates_by_report
+    rows)), reported filled, derived hollow. SVG groups: `consensus-band`, `consensus-median` and
+    `consensus-points-<report_id>-reported` / `-derived`. Returns `path`."""
+    plt = _pyplot()
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    figure, axes = plt.subplots(figsize=(7.2, PLOT_HEIGHT), layout="constrained")
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    years = sorted((r for r in years if r.get("median_value") is not None), key=lambda r: r["figure_year"])
+    x = [r["figure_year"] for r in years]
+    axes.fill_between(
+        x, [r["low_value"] for r in years], [r["high_value"] for r in years], color="#9db4cc", alpha=0.45, linewidth=0, gid="consensus-band"
+    )
+    axes.plot(x, [r["median_value"] for r in years], "-", color="#24323f", linewidth=2, gid="consensus-median")
+    handles = [
+        Patch(color="#9db4cc", alpha=0.45, label="range: lowest to highest estimate"),
+        Line2D([], [], color="#24323f", linewidth=2, label="median"),
+    ]
+    drawn = []
+    for index, (label, rows) in enumerate(points):
+        colour = colours[index % len(colours)]
+        rows = sorted((r for r in rows if r.get("value") is not None), key=lambda r: r["figure_year"])
+        for kind in ("reported", "derived"):
+            kept = [r for r in rows if (r.get("value_kind") or r.get("basis")) == kind]
+            if kept:
+                face = colour if kind in _FILLED else "white"
+                gid = f"consensus-points-{kept[0]['report_id']}-{kind}"
+                axes.plot([r["figure_year"] for r in kept], [r["value"] for r in kept], "o", color=colour, mfc=face, ms=5, gid=gid)
+        handles.append(Line2D([], [], color=colour, marker="o", linestyle="", label=label))
+        drawn += [r["value"] for r in rows]
+    handles += [
+        Line2D([], [], color="grey", marker="o", linestyle="", label="reported (stated in the report)"),
+        Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="", label="derived (computed from reported values)"),
+    ]
+    values = drawn + [r["high_value"] for r in years] + [r["low_value"] for r in years]
+    _finish(path, figure, axes, handles, title, y_label, values, set(x))
     plt.close(figure)
     return path

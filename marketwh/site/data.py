@@ -26,6 +26,16 @@ SITE_QUERIES = {
         select * from marts.market_estimates_compared
         order by market_key, metric, dimension, segment_key, region_key, unit_key, figure_year""",
     "findings": "select * from marts.report_findings order by severity, status desc, finding_key",
+    # what the publishers say together, what it leaves out and why, and how it moved (issue 27)
+    "consensus": """
+        select * from marts.market_consensus
+        order by market_key, metric, dimension, segment_key, region_key, unit_key, figure_year""",
+    "consensus_excluded": """
+        select * from marts.market_consensus_excluded
+        order by market_key, metric, dimension, segment_key, region_key, unit_key, report_id, figure_year""",
+    "consensus_history": """
+        select * from marts.market_consensus_history
+        order by market_key, metric, dimension, segment_key, region_key, unit_key, figure_year, as_of_date""",
     "cagr": "select * from marts.cagr_check order by report_id, metric_series",
     # how units, segments and regions are named: the seeds' display names, as the build loaded them
     "units": "select unit_key, display_name from seeds.units",
@@ -110,6 +120,9 @@ class SiteData:
     findings: list[dict[str, Any]]
     cagr: list[dict[str, Any]]
     audits: list[dict[str, Any]] = field(default_factory=list)
+    consensus: list[dict[str, Any]] = field(default_factory=list)  # market_consensus rows
+    consensus_excluded: list[dict[str, Any]] = field(default_factory=list)
+    consensus_history: list[dict[str, Any]] = field(default_factory=list)
     unit_names: dict[str, str] = field(default_factory=dict)  # unit_key -> display name
     segment_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, segment_key) -> display name
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # metrics / dimensions / quantities (by unit) -> key -> name

@@ -52,7 +52,8 @@ def test_the_refreshed_site_passes_every_check_and_links_the_dashboard(refreshed
 
     # a CSV keeps the full value the page rounds
     page = (site / "markets" / "anode_materials.html").read_text(encoding="utf-8")
-    first_csv = re.search(r'<p class="csv-download"><a href="([^"]+)"', page).group(1)
+    # (the estimates table's: the page opens with the consensus, whose CSV has no value column)
+    first_csv = re.search(r'<table class="estimates".*?</table>\s*<p class="csv-download"><a href="([^"]+)"', page, re.S).group(1)
     with open(site / "markets" / first_csv, encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     shown = re.findall(r'data-value="([^"]+)"', page)

@@ -106,7 +106,7 @@ def test_the_market_page_marks_a_superseded_edition_links_its_changes_and_compar
     html = (
         _environment(data)
         .get_template("market.html")
-        .render(build=BUILD, up="../", market=market, charts=[chart], compared=rows, splits=[])
+        .render(build=BUILD, up="../", market=market, consensus_sections=[], charts=[chart], compared=rows, splits=[])
     )
     html = add_csv_downloads(html, tmp_path, "markets/anode.html")
     superseded = re.search(r'<tr class="superseded" data-report-id="spring".*?</tr>', html, re.S)[0]

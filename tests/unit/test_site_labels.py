@@ -51,7 +51,7 @@ def test_market_page_names_units_segments_and_regions_from_the_seeds():
     html = (
         _environment(data)
         .get_template("market.html")
-        .render(build=BUILD, up="../", market=market, charts=[], compared=[compared], splits=[])
+        .render(build=BUILD, up="../", market=market, consensus_sections=[], charts=[], compared=[compared], splits=[])
     )
     assert "<td>gigawatt-hours</td>" in html and "<td>Cell type: Solid-state cells</td>" in html and "<td>China</td>" in html
     assert "<td>Cell capacity</td>" in html

@@ -151,7 +151,7 @@ def test_a_market_page_rounds_derived_values_and_says_kind_vintage_and_scope(tmp
     html = (
         _environment(data)
         .get_template("market.html")
-        .render(build=BUILD, up="../", market=market, charts=[chart], compared=rows, splits=stated)
+        .render(build=BUILD, up="../", market=market, consensus_sections=[], charts=[chart], compared=rows, splits=stated)
     )
     html = add_csv_downloads(html, tmp_path, "market.html")
     assert page_problems(html, "market.html", tmp_path) == []
