@@ -88,22 +88,22 @@ def consensus_sections(data: SiteData, market: dict[str, Any], charts) -> list[d
     """The consensus sections of a market page: per key a chart (written into `charts`), its rows by
     year (with the flagged outliers named), what was left out and how it moved."""
     market_key = market["market_key"]
-    estimates = {}  # (key, year, report_id) -> the estimate row a consensus counts
     labels: dict[str, str] = {}  # report_id -> its report_label
     for row in data.estimates:
         if row["market_key"] == market_key:
             labels.setdefault(row["report_id"], row.get("report_label"))
-            if row.get("is_current_edition", True) is not False:
-                estimates[(_key(row), row["figure_year"], row["report_id"])] = row
+    counted: dict[tuple, list[dict[str, Any]]] = {}  # key -> the estimates its consensus counts
+    for row in data.consensus_estimates:
+        if row["market_key"] == market_key:
+            counted.setdefault(_key(row), []).append(row)
+            labels.setdefault(row["report_id"], row.get("report_label"))
     sections = []
     for key, years in consensus_keys(data, market_key):
         metric, _, _, region, unit = key
         points: dict[str, list[dict[str, Any]]] = {}
-        for row in years:
-            for report_id in _ids(row["report_ids"]):
-                # an estimate converted from another currency has no row in this unit: counted, not drawn
-                if (estimate := estimates.get((key, row["figure_year"], report_id))) is not None:
-                    points.setdefault(report_id, []).append(estimate)
+        for row in counted.get(key, []):
+            # drawn as its kind: a conversion from another currency is derived (hollow)
+            points.setdefault(row["report_id"], []).append({**row, "basis": row["value_kind"]})
         first = years[0]
         metric_name = first.get("metric_name") or data.label("metrics", metric)
         region_name = first.get("region_name") or data.region_name(region)

@@ -30,6 +30,10 @@ SITE_QUERIES = {
     "consensus": """
         select * from marts.market_consensus
         order by market_key, metric, dimension, segment_key, region_key, unit_key, figure_year""",
+    # the estimates each consensus counts (a conversion from another currency among them): its chart's points
+    "consensus_estimates": """
+        select * from marts.market_consensus_estimates
+        order by market_key, metric, dimension, segment_key, region_key, unit_key, figure_year, report_id""",
     "consensus_excluded": """
         select * from marts.market_consensus_excluded
         order by market_key, metric, dimension, segment_key, region_key, unit_key, report_id, figure_year""",
@@ -121,6 +125,7 @@ class SiteData:
     cagr: list[dict[str, Any]]
     audits: list[dict[str, Any]] = field(default_factory=list)
     consensus: list[dict[str, Any]] = field(default_factory=list)  # market_consensus rows
+    consensus_estimates: list[dict[str, Any]] = field(default_factory=list)  # market_consensus_estimates rows
     consensus_excluded: list[dict[str, Any]] = field(default_factory=list)
     consensus_history: list[dict[str, Any]] = field(default_factory=list)
     unit_names: dict[str, str] = field(default_factory=dict)  # unit_key -> display name

@@ -29,8 +29,10 @@ KEY = (
     "market_key = 'example_separators' and metric = 'market_value' and segment_key = 'total' "
     "and region_key = 'global' and unit_key = 'usd_bn'"
 )
-WORTH = "The global separator market was valued at USD {} billion in 2024."
-REACH = "The global separator market is projected to reach USD {} billion by 2030."
+WORTH = "The global separator market was valued at {} in {}."
+REACH = "The global separator market is projected to reach {} by {}."
+# how each currency's amounts are printed and curated: (currency, unit, as published)
+USD, CNY = ("USD", "usd_bn", "USD {} billion"), ("CNY", "cny_bn", "{} billion yuan")
 # (report_id, series_id, publisher_label, date published as printed, {year: value as printed})
 ALPHA = ("alpha_separators_2024", "alpha_separators", "Alpha Research", "2024-05-14", {2024: "3.10", 2030: "7.40"})
 BETA_SPRING = ("beta_separators_spring", "beta_separators", "Beta Insights", "2024-03", {2024: "3.30", 2030: "8.00"})
@@ -38,6 +40,8 @@ BETA_AUTUMN = ("beta_separators_autumn", "beta_separators", "Beta Insights", "20
 # the slip: both years printed in million-scale digits labelled billion
 GAMMA = ("gamma_separators_2025", "gamma_separators", "Gamma Reports", "2025-02-03", {2024: "3281.25", 2030: "7100.00"})
 EDITIONS = (ALPHA, BETA_SPRING, BETA_AUTUMN, GAMMA)
+# printed in yuan: 2023 enters the US$ consensus converted at the rate printed for 2023; 2030 has none, stays out
+DELTA = ("delta_separators_2024", "delta_separators", "Delta Consulting", "2024-07-01", {2023: "22.0", 2030: "48.5"})
 # a person reads Gamma's page and acknowledges its 2024 value as the publisher's error; its 2030 stays open
 ACKNOWLEDGED = f"outlier_vs_consensus:{GAMMA[0]}:market_value/total/total/global/2024/usd_bn"
 OPEN = f"outlier_vs_consensus:{GAMMA[0]}:market_value/total/total/global/2030/usd_bn"
@@ -64,7 +68,7 @@ def counted(year: int, as_of: date | None = None) -> dict[str, float]:
     return values
 
 
-def add_edition(root, edition) -> None:
+def add_edition(root, edition, money=USD) -> None:
     report_id, series_id, label, published, values = edition
     front = {
         "title": "Global Separator Market Outlook 2024-2030",
@@ -75,12 +79,13 @@ def add_edition(root, edition) -> None:
         "terms_of_use": "Written for this test; no terms apply.",
         "attribution": f"Source: {label} (test fixture)",
     }
-    sentences = {2024: WORTH.format(values[2024]), 2030: REACH.format(values[2030])}
+    currency, unit, as_published = money
+    sentences = {year: (REACH if year == 2030 else WORTH).format(as_published.format(value), year) for year, value in values.items()}
     body = "# Global Separator Market Outlook 2024-2030\n\n" + "\n\n".join(sentences.values()) + "\n"
     years = {"history_start_year": "2023", "base_year": "2023", "forecast_start_year": "2024", "forecast_end_year": "2030"}
     series = {"series_id": series_id, "edition": "2024-2030", "publisher_label": label}
     document = f"reports/{report_id.replace('_', '-')}.md"
-    add_test_report(root, report_id, document, front, body, market=MARKET, currency="USD", **years, **series)
+    add_test_report(root, report_id, document, front, body, market=MARKET, currency=currency, **years, **series)
     rows = read_csv(root / "seeds" / "report_figures.csv")
     for number, (year, printed) in enumerate(values.items(), 1):
         rows.append(
@@ -94,8 +99,8 @@ def add_edition(root, edition) -> None:
                 "region": "global",
                 "year": str(year),
                 "value": printed,
-                "unit": "usd_bn",
-                "value_as_published": f"USD {printed} billion",
+                "unit": unit,
+                "value_as_published": as_published.format(printed),
                 "basis": "reported",
                 "section": "Global Separator Market Outlook 2024-2030",
                 "quote": sentences[year],
@@ -110,6 +115,7 @@ def served(tmp_path_factory):
     append_seed_row(root / "seeds" / "markets.csv", market_key=MARKET, display_name="Example separators", description="For this test.")
     for edition in (GAMMA, BETA_AUTUMN, ALPHA, BETA_SPRING):  # neither file order nor ids say which is newer
         add_edition(root, edition)
+    add_edition(root, DELTA, money=CNY)
     acknowledgements = root / "seeds" / "finding_acknowledgements.csv"
     reason = "Million-scale digits labelled billion (3281.25 for about 3.3)."
     with acknowledgements.open("a", encoding="utf-8", newline="") as seed:
@@ -205,8 +211,10 @@ def test_a_thousandfold_estimate_is_an_advisory_finding_and_leaves_the_consensus
     # so what the audit checks of one report never depends on other reports coming or going (the publish guard)
     audited = warehouse_rows(
         db,
-        "select report_id, figure_year, judged from audits.audit_outlier_vs_consensus where market_key = ? order by 1, 2",
+        "select report_id, figure_year, judged from audits.audit_outlier_vs_consensus where market_key = ? and report_id <> ? "
+        "order by 1, 2",
         MARKET,
+        DELTA[0],
     )
     current = {edition[0] for edition in EDITIONS if edition is not BETA_SPRING}
     assert audited == sorted((e[0], year, e[0] in current and len(set(counted(year)) - {e[0]}) >= 2) for e in EDITIONS for year in e[4])
@@ -263,3 +271,30 @@ def test_the_market_page_opens_with_the_consensus_computed_here_without_the_ackn
     history = re.search(r'<table class="consensus-history".*?</table>', html, re.S)[0]
     assert f'data-as-of="{taking_over(BETA_AUTUMN).isoformat()}"' in history
     assert [p for p in site_problems(site) if MARKET in p] == []
+
+
+def test_an_estimate_in_yuan_enters_converted_at_the_rate_a_stored_document_prints_and_only_then(served):
+    root, db, _ = served
+    reference = (root / "reports" / "references" / "fed-g5a-annual-rates-2024-02-01.md").read_text(encoding="utf-8")
+    sentence = re.search(r"In 2023 the rate averaged ([\d.]+) yuan per U\.S\. dollar\.", reference)  # as the document prints it
+    rate, yuan = sentence.group(1), float(DELTA[4][2023])
+    select = (
+        "select value, value_kind, conversion_note, exchange_rate_id from marts.market_consensus_estimates where {} and figure_year = {}"
+    )
+    select += " and report_id = ?"
+    ((value, kind, note, rate_id),) = warehouse_rows(db, select.format(KEY, 2023), DELTA[0])
+    assert (value, kind) == (pytest.approx(yuan / float(rate)), "derived")
+    assert rate in note and "Board of Governors of the Federal Reserve System" in note and sentence.group(0) in note, note
+    assert rate_id in {row["rate_id"] for row in read_csv(root / "seeds" / "exchange_rates.csv")}
+    consensus = (
+        f"select publisher_count, derived_count, median_value, estimates from marts.market_consensus where {KEY} and figure_year = 2023"
+    )
+    ((count, derived, median, estimates),) = warehouse_rows(db, consensus)
+    assert (count, derived, median) == (1, 1, pytest.approx(yuan / float(rate))) and rate in estimates
+    # the reported value is never replaced: it stays, in yuan, in its own currency's consensus
+    ((reported, reported_kind, *_),) = warehouse_rows(db, select.format(KEY.replace("usd_bn", "cny_bn"), 2023), DELTA[0])
+    assert (reported, reported_kind) == (pytest.approx(yuan), "reported")
+    # no rate for 2030 (no document prints one): not converted, left out of the US$ consensus with why
+    assert not warehouse_rows(db, select.format(KEY, 2030), DELTA[0])
+    why = f"select reason from marts.market_consensus_excluded where {KEY} and figure_year = 2030 and report_id = ?"
+    assert warehouse_rows(db, why, DELTA[0]) == [("not compared: no exchange rate (CNY to USD)",)]

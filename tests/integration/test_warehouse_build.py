@@ -30,6 +30,7 @@ EXPECTED_MARTS = {
     "report_edition_changes",
     "market_estimates_by_report",
     "market_consensus",
+    "market_consensus_estimates",
     "market_consensus_excluded",
     "market_consensus_history",
     # every table of the warehouse is a dbt model: the findings, the audit results and the build stamp too

@@ -79,8 +79,9 @@ HISTORY = [
 
 def site_data(**more) -> SiteData:
     rows = [estimate(rid, year) for rid, year in ESTIMATES]
+    counted = [estimate(rid, year) for year in (2024, 2030) for rid in COUNTED[year]]  # market_consensus_estimates
     return SiteData(db=Path("unused"), build=BUILD, reports=[], estimates=rows, compared=[], findings=[], cagr=[],
-                    consensus=[consensus(2024), consensus(2030)], consensus_excluded=[EXCLUDED, TWO_VALUES],
+                    consensus=[consensus(2024), consensus(2030)], consensus_estimates=counted, consensus_excluded=[EXCLUDED, TWO_VALUES],
                     consensus_history=HISTORY, labels={"quantities": {"usd_bn": "Money"}}, **more)  # fmt: skip
 
 
