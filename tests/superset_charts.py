@@ -51,6 +51,29 @@ OVERLAP_DATASET = (
     f" and e.figure_year = t.figure_year and e.unit_key = t.unit_key {SEGMENT} left join seeds.units as u on u.unit_key = t.unit_key)"
 )
 
+# The consensus of the global total, as the consensus datasets read it (the measure the filter bar chooses).
+GLOBAL_TOTAL = "dimension = 'total' and region_key = 'global'"
+
+
+def _held(side: str) -> str:
+    """The decimals the estimate holding the low (high) is printed with: the counted estimate of that value."""
+    columns = ("market_key", "metric", "dimension", "segment_key", "region_key", "figure_year", "unit_key")
+    key = " and ".join(f"e.{c} = t.{c}" for c in columns)
+    return (
+        f"coalesce((select max(e.value_decimals) from marts.market_estimates_by_report as e where {key} and e.value = t.{side}_value"
+        f" and position(',' || e.report_id || ',' in ',' || t.report_ids || ',') > 0), t.value_decimals)"
+    )
+
+
+CONSENSUS = (
+    f"(select t.*, t.metric_name || ', ' || t.unit_name as measure_compared, {_held('low')} as low_decimals,"
+    f" {_held('high')} as high_decimals from marts.market_consensus{{}} as t)"
+)
+MOVED_BY = (
+    "(select string_agg(r.report_label, '; ' order by r.report_label) from marts.reports as r"
+    " where position(',' || r.report_id || ',' in ',' || t.moved_by_report_ids || ',') > 0)"
+)
+
 
 def _words(column: str, unknown: str) -> str:
     """A true/false column as the dashboard prints it."""
@@ -86,6 +109,27 @@ EXPECTED = {
             " round(value, value_decimals)"
             " from (select t.*, t.metric_name || ', ' || t.unit_name as measure_compared from marts.market_estimates_by_report as t)"
             " where metric_kind = 'level' and dimension = 'total' and region_key = 'global' and {market}",
+        ),
+    ],
+    # One value per year and line, where the chart's year holds one consensus row (else empty: never averaged).
+    "Consensus by year: the publishers' median, lowest and highest global total": [
+        (
+            "series",
+            "select figure_date, shown, case when count(*) = 1 then min(value) end from (select figure_date,"
+            " unnest(['consensus_low', 'consensus_median', 'consensus_high']) as shown, unnest([round(low_value, low_decimals),"
+            f" round(median_value, value_decimals), round(high_value, high_decimals)]) as value from {CONSENSUS.format('')}"
+            f" where {GLOBAL_TOTAL} and {{market}}) group by figure_date, shown",
+        ),
+    ],
+    "How the consensus moved: each year's median as each report arrived": [
+        (
+            "rows",
+            f"select figure_year, as_of_date, {MOVED_BY} as moved_by, publisher_count, round(median_value, value_decimals) as median_shown,"
+            " case when median_change is null then 'first estimate' else concat(case when median_change > 0 then '+' else '' end,"
+            " round(median_change, value_decimals), ' (', case when median_change_pct > 0 then '+' else '' end,"
+            " round(median_change_pct, 1), ' %)') end as median_change_shown, round(low_value, low_decimals) as low_shown, low_held_by,"
+            " round(high_value, high_decimals) as high_shown, high_held_by, unit_name"
+            f" from {CONSENSUS.format('_history')} as t where {GLOBAL_TOTAL} and {{market}}",
         ),
     ],
     "Where publishers overlap: each report's estimate against the others": [

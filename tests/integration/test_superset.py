@@ -31,6 +31,7 @@ from tests.helpers import copy_project, run_marketwh, stage_candidate
 from tests.integration.test_two_editions_of_a_series import NEWER, OLDER, add_edition
 from tests.more_markets import MARKET_NAMES, STORAGE, add_markets
 from tests.superset_charts import EXPECTED, QUERY_PARAMS, assert_cells, assert_shows, series_cells
+from tests.superset_consensus import CONSENSUS_BY_YEAR, CONSENSUS_MOVED, assert_one_voice_per_series
 
 DASHBOARD = "market-intelligence"
 
@@ -230,6 +231,11 @@ def test_a_revised_report_shows_each_edition_with_its_own_values(charts, client,
     reports = _chart_data(client, charts["Reports and their pages on the report site"], market_filter, market)[0]["data"]
     dated = {(row["report_label"], row["published_shown"]) for row in reports if row["report_label"].startswith("Example Anode")}
     assert dated == {(SPRING, OLDER[1]), (AUTUMN, NEWER[1])}
+    # the consensus counts the series once, by its October edition; its history shows October replacing March
+    line = series_cells(_chart_data(client, charts[CONSENSUS_BY_YEAR], market_filter, market, measure_compared=measure)[0])
+    moves = _chart_data(client, charts[CONSENSUS_MOVED], market_filter, market, measure_compared=measure)[0]["data"]
+    newer, older = ((edition[0], printed[name]["2032"], name) for edition, name in ((NEWER, AUTUMN), (OLDER, SPRING)))
+    assert_one_voice_per_series(line, moves, served, newer, older)
 
 
 def test_no_table_prints_a_key_an_empty_cell_or_true_false(charts, client):

@@ -6,7 +6,8 @@ units side by side, no true/false printed raw, no estimate added up across editi
 Each rule is shown to fail on a copy of the bundle broken the way the dashboard was found (2.5e+6 on an
 axis, `usd_bn` as a header, China shipment shares stacked on global value shares, stated and derived bars
 alike, IEA's China bar beside global bars on a log axis, `true` in a table, findings the publisher filter
-could not reach, two editions of one series summed into one bar by a label they share)."""
+could not reach, two editions of one series summed into one bar by a label they share, a consensus summed or
+drawn over every region)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ FINDINGS = "datasets/marketwh_warehouse_read-only/report_findings.yaml"
 SIZE = "datasets/marketwh_warehouse_read-only/market_size_by_year.yaml"
 BOARD = "dashboards/Market_intelligence.yaml"
 ESTIMATES = "datasets/marketwh_warehouse_read-only/market_estimates_by_report.yaml"
+CONSENSUS = "datasets/marketwh_warehouse_read-only/market_consensus.yaml"
+CONSENSUS_BY_YEAR = "charts/Consensus_by_year_the_publishers_median_lowest_and_highest_global_total.yaml"
 # The side-by-side chart as it was: a sum per label of publisher and base year, which both editions of a
 # revised report share (26.88 and 13.90 would show as 40.78, 134.02 and 55.52 as 189.54 US$ bn).
 OLD_METRIC = "SUM(ROUND(value, value_decimals))"
@@ -55,6 +58,10 @@ def _drop_basis(chart: dict) -> None:
 def _unpin_geography(chart: dict) -> None:
     chart["params"]["adhoc_filters"] = [f for f in chart["params"]["adhoc_filters"] if f["subject"] != "region_key"]
     chart["params"]["groupby"].append("region_name")  # the legend names each region: still not one geography
+
+
+def _unpin_region(chart: dict) -> None:
+    chart["params"]["adhoc_filters"] = [f for f in chart["params"]["adhoc_filters"] if f["subject"] != "region_key"]
 
 
 def _measure_filter_multiple(board: dict) -> None:
@@ -137,6 +144,13 @@ BROKEN = {
         "adds_non_additive",
         "datasets/marketwh_warehouse_read-only/market_splits.yaml",
     ),
+    "consensus medians summed": (
+        CONSENSUS,
+        lambda d: _metric(d, "consensus_median").update(expression="SUM(ROUND(median_value, value_decimals))"),
+        "adds_non_additive",
+        CONSENSUS,
+    ),
+    "consensus of every region, out of the region filter": (CONSENSUS_BY_YEAR, _unpin_region, "filter_scope", BOARD),
     "bars grouped by publisher": (SIDE_BY_SIDE, _by_publisher, "groups_across_reports", SIDE_BY_SIDE),
     "lines grouped by publisher": (MONEY, lambda c: _by_publisher(c, "groupby_b"), "groups_across_reports", MONEY),
     "split bars by publisher": (
