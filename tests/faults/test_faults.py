@@ -191,7 +191,9 @@ def test_full_disk_on_the_candidate_path_leaves_served_file_intact(published_pro
     assert file_digest(served_here) == before
     duckdb.connect(str(served_here), read_only=True).close()
     # space freed: the next refresh succeeds without any clean-up
-    subprocess.run(["mount", "-o", "remount,size=64m", str(small_filesystem)], check=True)
+    # room for every copy a publish keeps: the served build, the one before it, its pristine copy, the candidate
+    room_mib = served(root).stat().st_size * 5 // 2**20 + 1
+    subprocess.run(["mount", "-o", f"remount,size={room_mib}m", str(small_filesystem)], check=True)
     again = run_marketwh(root, "refresh", WAREHOUSE_DB=str(served_here))
     assert again.returncode == 0, again.stderr[-3000:]
     assert file_digest(served_here) != before

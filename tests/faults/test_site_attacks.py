@@ -99,7 +99,11 @@ def test_a_site_build_prunes_only_its_own_old_folders(served_project):
 
 
 def test_a_dollar_in_a_publisher_label_is_drawn_as_text(built_warehouse, tmp_path):
-    root, served = _publish(built_warehouse, tmp_path, f"update marts.market_estimates_by_report set publisher_label = '{DOLLAR_LABEL}'")
+    # every label a chart draws: the publisher's, and the edition's (the per-report and the consensus charts)
+    relabel = "update marts.{} set publisher_label = '{}', report_label = '{}'"
+    marts = ("market_estimates_by_report", "market_consensus_estimates")
+    change = ";".join(relabel.format(mart, DOLLAR_LABEL, DOLLAR_LABEL) for mart in marts)
+    root, served = _publish(built_warehouse, tmp_path, change)
     site = site_build.build_site(served, root, docs=False)
     charts = list((site / "charts").glob("*.svg"))
     assert charts and all(DOLLAR_LABEL in chart.read_text(encoding="utf-8") for chart in charts)
