@@ -196,3 +196,17 @@ def read_catalogued_document(
         result.problems.extend(error.problems)
         add(at(table, row, "document_unusable", f"{label}: its document {row['document_path']} cannot be used (see above)"))
         return None
+
+
+def check_recorded_sha256(table: SeedTable, row: SeedRow, document: ReportDocument, advice: str, add: Add) -> None:
+    """The stored document is the one its catalogue row recorded (`document_sha256`); else a problem
+    ending with `advice` (what was curated from it and how to record the new hash)."""
+    if document.sha256 != row["document_sha256"].lower():
+        add(
+            at(
+                table,
+                row,
+                "document_sha256_mismatch",
+                f"{row['document_path']} has sha256 {document.sha256}, the seed says {row['document_sha256']}: {advice}",
+            )
+        )

@@ -20,7 +20,17 @@ from ..amounts import occurs_as_number
 from ..documents import ReportDocument
 from ..seedfiles import SeedRow, SeedTable
 from ..vocabulary import Vocabulary
-from .common import Add, ValidationResult, at, check_front_matter, check_id, check_known, read_catalogued_document, rows
+from .common import (
+    Add,
+    ValidationResult,
+    at,
+    check_front_matter,
+    check_id,
+    check_known,
+    check_recorded_sha256,
+    read_catalogued_document,
+    rows,
+)
 from .origin import check_origin
 
 FRONT_MATTER_KEYS = ("title", "publisher", "url", "date_published", "date_accessed", "terms_of_use", "attribution")
@@ -39,16 +49,8 @@ def check_reference_documents(table: SeedTable | None, paths: ProjectPaths, resu
         if document is None:
             continue
         check_front_matter(row, document, FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL, "seeds/reference_documents.csv", add)
-        if document.sha256 != row["document_sha256"].lower():
-            add(
-                at(
-                    table,
-                    row,
-                    "document_sha256_mismatch",
-                    f"{row['document_path']} has sha256 {document.sha256}, the seed says {row['document_sha256']}: "
-                    "the document changed after its rates were curated; re-check the quotes, then record its hash",
-                )
-            )
+        advice = "the document changed after its rates were curated; re-check the quotes, then record its hash"
+        check_recorded_sha256(table, row, document, advice, add)
         documents[row["document_id"]] = document
     return documents
 

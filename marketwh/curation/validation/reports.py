@@ -9,7 +9,7 @@ from ...paths import ProjectPaths
 from ..documents import FRONT_MATTER_KEYS, FRONT_MATTER_OPTIONAL, ReportDocument
 from ..seedfiles import SeedRow, SeedTable, to_int
 from ..vocabulary import Vocabulary
-from .common import ValidationResult, at, check_front_matter, check_known, read_catalogued_document, rows
+from .common import ValidationResult, at, check_front_matter, check_known, check_recorded_sha256, read_catalogued_document, rows
 from .editions import check_date_published, check_edition_order
 from .origin import ORIGIN_FRONT_MATTER, check_origin, check_origin_front_matter
 
@@ -119,18 +119,11 @@ def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result:
     result.documents.add(row["report_id"], document, row["document_path"])
     _check_front_matter(row, document, add)
     _check_scope_quote(table, row, document, add)
-    if document.sha256 != row["document_sha256"].lower():
-        add(
-            at(
-                table,
-                row,
-                "document_sha256_mismatch",
-                f"{row['document_path']} has sha256 {document.sha256}, the seed says {row['document_sha256']}: "
-                "the document changed after its figures were curated; re-check the quotes, then record its hash with "
-                f"`marketwh register {row['document_path']}` "
-                "(a new edition of a report is a new row, not an edit)",
-            )
-        )
+    advice = (
+        "the document changed after its figures were curated; re-check the quotes, then record its hash with "
+        f"`marketwh register {row['document_path']}` (a new edition of a report is a new row, not an edit)"
+    )
+    check_recorded_sha256(table, row, document, advice, add)
 
 
 def _check_scope_quote(table: SeedTable, row: SeedRow, document: ReportDocument, add) -> None:
