@@ -5,13 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+UV_INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python
 
 .PHONY: refresh check test browser lint validate ui status site superset superset-export bench bench-extraction docs clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lint,bench]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv  # then uv installs the rest (and pins itself)
+	$(UV_INSTALL) -e ".[test,lint,bench]"
 	@touch $(INSTALLED)
 
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)
@@ -86,7 +88,7 @@ bench-extraction: $(INSTALLED)  ## marketwh extract on tests/extraction_corpus/:
 # The docs' tools (mkdocs-material) go into .venv only when the docs are built.
 DOCS_INSTALLED := $(VENV)/.docs-installed
 $(DOCS_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[docs]"
+	$(UV_INSTALL) -e ".[docs]"
 	@touch $(DOCS_INSTALLED)
 
 docs: $(DOCS_INSTALLED)  ## docs/ as a site, offline, strict (a broken link fails) -> build/docs/index.html

@@ -46,8 +46,12 @@ def ensure_venv(venv: Path, packages: Sequence[str], log: Callable[[str], None] 
 def _install(venv: Path, packages: Sequence[str], log: Callable[[str], None], what: str) -> None:
     log(f"installing {what or ', '.join(packages)} into {venv} (once; later runs reuse it)")
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    uv = Path(sys.executable).parent / "uv"  # a dependency of .venv: pip's choices at a tenth of its CPU
     install = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
+        [str(uv), "pip", "install", "--quiet", "--python", python, *packages]
+        if uv.exists()
+        else [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
         capture_output=True,
         text=True,
     )
