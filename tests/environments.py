@@ -1,7 +1,7 @@
 """The side environments the environment tests need, installed in the background from the start of a run.
 
 The Spark target (dbt-spark, pyspark), Superset and the DuckDB 1.x clients each live in a virtualenv of
-their own under build/, installed on first use (marketwh/envs.py), minutes each on a fresh clone, and
+their own under build/, installed on first use (marketwh/envs.py), up to a minute each on a fresh clone, and
 mostly waiting on disk and the package index. A test module used to install its environment in its
 setup, on the critical path of its worker. Now the first worker starts one background process that
 installs every environment the selected tests need, side by side, as soon as the tests are collected;

@@ -70,7 +70,7 @@ def ensure_installed(venv: Path = VENV) -> Path:
     from marketwh.envs import SideEnvironmentError, ensure_venv
 
     try:
-        return ensure_venv(venv, PACKAGES, log, what="Superset (a few minutes)")
+        return ensure_venv(venv, PACKAGES, log, what="Superset (about half a minute with uv)")
     except SideEnvironmentError as error:
         raise SupersetError(str(error)) from None
 
