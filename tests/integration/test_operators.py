@@ -136,7 +136,8 @@ def test_webserver_and_daemon_services_refresh_on_a_seed_edit_alert_on_a_failure
         status = run_marketwh(project, "status")
         assert status.returncode == 0 and "sensor report_or_seed_changed" in status.stdout, status.stdout + status.stderr
         # a refresh from the command line (cron, a shell) fails: the daemon's failure sensor hears of it too
-        failed = run_marketwh(project, "refresh", MARKETWH_FAILPOINTS="gx=raise")
+        # (it fails as it starts to build: any failed step is a failed run, and no build is paid for)
+        failed = run_marketwh(project, "refresh", MARKETWH_FAILPOINTS="dbt.before_build=raise")
         assert failed.returncode == 1, failed.stdout + failed.stderr
         (run_id,) = re.findall(r"run ([0-9a-f-]{36}): FAILED", failed.stdout + failed.stderr)
         wait_until(
