@@ -61,7 +61,8 @@ def test_after_adding_a_report_and_changing_a_figure_the_marts_are_a_full_builds
     _, project, _ = bench
     served = ProjectPaths(project).default_served_db
     rebuilt = tmp_path / "full.duckdb"
-    built = dbt_build(project, rebuilt, "--exclude-resource-type", "unit_test")
+    # the marts of the same inputs: seeds and models (the data tests judge rows, they add none)
+    built = dbt_build(project, rebuilt, "--exclude-resource-type", "test", "unit_test")
     assert built.returncode == 0, built.stdout[-3000:]
     assert mart_differences(served, rebuilt) == []
 

@@ -1,10 +1,12 @@
 """The consensus of two real publishers of one market (issue 27), checked against the numbers their
 documents print: Grand View Research and ResearchAndMarkets on battery recycling, stored documents and
 curated rows frozen in tests/fixtures/battery_recycling/ (the warehouse's own content when the test was
-written), added to the fixture project as a data engineer adds a report. One refresh. Every expected
-number is read from the documents' sentences here and combined with the statistics module: the 2023
-consensus of 1.83 and 26.9 US$ billion, 2030 from ResearchAndMarkets alone, 2024 its geometric step from
-2023 towards 2030 (the declared derivation of a year between two reported ones)."""
+written), added to the fixture project as a data engineer adds a report. Validated and built once by
+`dbt build` (the assertions read marts only, none of what a refresh adds: Dagster, the GX gate, the
+publish, the site). Every expected number is read from the documents' sentences here and combined with
+the statistics module: the 2023 consensus of 1.83 and 26.9 US$ billion, 2030 from ResearchAndMarkets
+alone, 2024 its geometric step from 2023 towards 2030 (the declared derivation of a year between two
+reported ones)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,8 @@ import statistics
 
 import pytest
 
-from marketwh.paths import ProjectPaths
-from tests.added_reports import warehouse_rows
-from tests.helpers import REPO, append_seed_row, copy_project, read_csv, run_marketwh
+from tests.added_reports import validated_build, warehouse_rows
+from tests.helpers import REPO, append_seed_row, copy_project, read_csv
 
 FROZEN = REPO / "tests" / "fixtures" / "battery_recycling"
 KEY = (
@@ -32,24 +33,22 @@ def printed(document: str, pattern: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def built(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("recycling") / "project")
     for document in (FROZEN / "reports").iterdir():
         shutil.copyfile(document, root / "reports" / document.name)
     for seed in ("markets", "reports", "report_figures"):
         for row in read_csv(FROZEN / f"{seed}.csv"):
             append_seed_row(root / "seeds" / f"{seed}.csv", **row)
-    refreshed = run_marketwh(root, "refresh")
-    assert refreshed.returncode == 0, refreshed.stdout[-3000:] + refreshed.stderr[-3000:]
-    return ProjectPaths(root).default_served_db
+    return validated_build(root, "recycling")
 
 
-def test_the_consensus_of_two_real_publishers_is_the_statistics_of_what_their_documents_print(served):
+def test_the_consensus_of_two_real_publishers_is_the_statistics_of_what_their_documents_print(built):
     gvr_2023 = printed("battery-recycling-grand-view-research-2023-2030.md", r"worth USD ([\d.]+) billion in 2023")
     rnm_2023 = printed("battery-recycling-researchandmarkets-2022-2030.md", r"at USD ([\d.]+) billion in 2023")
     rnm_2030 = printed("battery-recycling-researchandmarkets-2022-2030.md", r"USD ([\d.]+) billion by 2030")
     rows = warehouse_rows(
-        served,
+        built,
         "select figure_year, publisher_count, reported_count, derived_count, median_value, mean_value, low_value, low_held_by, "
         f"high_value, high_held_by, stddev_value, coefficient_of_variation_pct from marts.market_consensus where {KEY} "
         "and figure_year in (2023, 2024, 2030) order by figure_year",
@@ -75,7 +74,7 @@ def test_the_consensus_of_two_real_publishers_is_the_statistics_of_what_their_do
     assert rows[2][:5] == (2030, 1, 1, 0, pytest.approx(rnm_2030))
     # the history: ResearchAndMarkets first (June 2023), then Grand View moves 2023's median by the difference
     history = warehouse_rows(
-        served,
+        built,
         f"select moved_by_report_ids, median_value, median_change from marts.market_consensus_history where {KEY} and figure_year = 2023 "
         "order by as_of_date",
     )

@@ -21,9 +21,9 @@ def _build_mart(root: Path):
 
 
 def test_a_mart_whose_column_changes_type_fails_the_build(tmp_path):
+    # as it stands, the contract holds: every build of the suite (the shared built warehouse, the empty
+    # build of the dbt unit tests) builds this mart, so one build here, of the slip, is enough
     root = copy_project(tmp_path / "project")
-    assert _build_mart(root).returncode == 0  # as it stands, the contract holds
-
     model = root / "dbt" / "models" / "marts" / f"{MART}.sql"
     sql = model.read_text(encoding="utf-8")
     assert sql.count(ORIGINAL) == 1
