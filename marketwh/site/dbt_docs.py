@@ -16,6 +16,7 @@ tracking setting says.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -40,14 +41,21 @@ def write_dbt_docs(served: Path, out: Path, root: Path) -> Path:
     """Write dbt's static docs of the project at `root` to `out/index.html`, from the cache when this
     version of the dbt project has been documented before."""
     cache = ServedPaths(served).docs_cache()  # MARKETWH_DOCS_CACHE, else .site.docs/ beside the served file
-    cached = cache / f"{dbt_sources_digest(root)}.html"
+    digest = dbt_sources_digest(root)
+    cached = cache / f"{digest}.html"
     if not cached.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        temporary = cache / f".{uuid.uuid4().hex}.tmp"
-        _generate(served_copy(served) or served, temporary, root)
-        os.replace(temporary, cached)  # two builds generating at once both write whole files
+        # one generation of a version at a time: site builds sharing the cache (the test suite's projects)
+        # wait for it instead of each paying dbt's parse for the same page
+        with open(cache / f".{digest}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not cached.exists():
+                temporary = cache / f".{uuid.uuid4().hex}.tmp"
+                _generate(served_copy(served) or served, temporary, root)
+                os.replace(temporary, cached)  # a reader sees no file or a whole one
         for old in sorted(cache.glob("*.html"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
             old.unlink(missing_ok=True)
+            old.with_name(f".{old.stem}.lock").unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     page = out / "index.html"
     page.write_text(confined(cached.read_text(encoding="utf-8")), encoding="utf-8")
