@@ -21,6 +21,7 @@ import pytest
 from marketwh.paths import ProjectPaths
 from tests.helpers import copy_project, dbt_build, run_marketwh
 
+TESTS = Path(__file__).resolve().parent
 LAYERS = ("unit", "integration", "faults")
 SLOW_LAYERS = ("integration", "faults")
 # modules that need more than the venv: a JVM, another venv, a browser, other clients, long-running services
@@ -45,7 +46,8 @@ LONGEST_FIRST = ("test_spark_target.py", "test_superset.py", "test_bench.py", "t
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: LONGEST_FIRST.index(item.path.name) if item.path.name in LONGEST_FIRST else len(LONGEST_FIRST))
     for item in items:
-        layer = next((part for part in Path(item.fspath).parts if part in LAYERS), None)
+        # the folder under tests/, not any folder of the path (a checkout may itself sit in a folder named faults)
+        layer = next((part for part in item.path.resolve().relative_to(TESTS).parts if part in LAYERS), None)
         if layer:
             item.add_marker(getattr(pytest.mark, layer))
             if layer in SLOW_LAYERS:

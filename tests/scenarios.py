@@ -36,13 +36,15 @@ def new_run_id() -> str:
     return str(uuid.uuid4())
 
 
-def build_candidate(root: Path, run_id: str, select: str) -> subprocess.CompletedProcess:
+def build_candidate(root: Path, run_id: str, select: str, served: Path | None = None) -> subprocess.CompletedProcess:
     """`dbt build` of the `select`ed nodes (dbt selection syntax) and the build stamp into a candidate that
-    starts as a copy of what the project at `root` serves, stamped with `run_id`."""
+    starts as a copy of what the project at `root` serves (at `served`, as WAREHOUSE_DB may name it; by
+    default its build/warehouse.duckdb), stamped with `run_id`."""
     from dagster_project.project import reuse_parse
 
     paths = ProjectPaths(root)
-    engine = DuckDBEngine(paths.default_served_db, root, run_id)
+    served = served or paths.default_served_db
+    engine = DuckDBEngine(served, root, run_id)
     engine.prepare(partial=False)  # the candidate an earlier scenario left is discarded, as a refresh does
     engine.prepare(partial=True)  # and starts as a copy of what is served
     target = paths.dbt_runs / run_id
@@ -53,18 +55,18 @@ def build_candidate(root: Path, run_id: str, select: str) -> subprocess.Complete
         target.mkdir(parents=True)
         shutil.copyfile(earlier[-1], target / earlier[-1].name)
     else:
-        reuse_parse(target, paths.default_served_db, root)
+        reuse_parse(target, served, root)
     parse_inputs(engine.inputs, root)  # dbt reads the copy's seeds through its inputs link, as a refresh's parse does
     args = refresh_build_args(engine.dbt_vars())
     command = dbt_command(plain_dbt(), args[0], root, target, *args[1:], "--select", *select.split(), "warehouse_build")
-    env = dbt_environment(paths, target / "logs", **project_env(root), **engine.dbt_env())
+    env = dbt_environment(paths, target / "logs", **project_env(root, **{WAREHOUSE_DB_ENV: str(served)}), **engine.dbt_env())
     return subprocess.run(command, cwd=paths.dbt_dir, env=env, capture_output=True, text=True, timeout=600)
 
 
-def audit_and_publish(root: Path, run_id: str, *, site: bool = False, **env: str):
+def audit_and_publish(root: Path, run_id: str, *, site: bool = False, served: Path | None = None, **env: str):
     """The audit gate and the publish of the `refresh` job, in this process, on the project at `root`
-    (its served file and Dagster instance) under `run_id`; `site` adds the report site, the step after
-    the publish; `env` is set for the run (e.g. MARKETWH_FAILPOINTS)."""
+    (its served file, or `served`, and its Dagster instance) under `run_id`; `site` adds the report
+    site, the step after the publish; `env` is set for the run (e.g. MARKETWH_FAILPOINTS)."""
     from dagster_project.definitions import defs
     from dagster_project.defs.keys import REPORT_SITE_KEY
     from dagster_project.runner import run_refresh
@@ -74,12 +76,12 @@ def audit_and_publish(root: Path, run_id: str, *, site: bool = False, **env: str
     # environment is set: their manifest is parsed with the checkout's own served path
     definitions = defs()
     graph = definitions.resolve_asset_graph()
-    served = [key for key in graph.get_all_asset_keys() if key.path[0] in ("served", "served_warehouse")]
-    assets = {key for key in served if site or key != REPORT_SITE_KEY}
+    served_keys = [key for key in graph.get_all_asset_keys() if key.path[0] in ("served", "served_warehouse")]
+    assets = {key for key in served_keys if site or key != REPORT_SITE_KEY}
     checks = {key for key in graph.asset_check_keys if key.name in GATE_CHECKS}
     job = definitions.resolve_job_def("refresh").get_subset(asset_selection=assets, asset_check_selection=checks)
     environment = {
-        WAREHOUSE_DB_ENV: str(paths.default_served_db),
+        WAREHOUSE_DB_ENV: str(served or paths.default_served_db),
         DAGSTER_HOME_ENV: str(paths.default_dagster_home),
         **{name: value for name, value in project_env(root).items() if name.startswith("MARKETWH_")},
         **env,
@@ -88,9 +90,9 @@ def audit_and_publish(root: Path, run_id: str, *, site: bool = False, **env: str
         return run_refresh(paths, job=job, run_id=run_id, trigger=SCENARIO_TRIGGER)
 
 
-def rebuild_and_publish(root: Path, select: str, **env: str):
+def rebuild_and_publish(root: Path, select: str, served: Path | None = None, **env: str):
     """`build_candidate` (which must succeed), then `audit_and_publish`: the outcome of the scenario."""
     run_id = new_run_id()
-    built = build_candidate(root, run_id, select)
+    built = build_candidate(root, run_id, select, served)
     assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-2000:]
-    return audit_and_publish(root, run_id, **env)
+    return audit_and_publish(root, run_id, served=served, **env)

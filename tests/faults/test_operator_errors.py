@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from marketwh.paths import ProjectPaths, ServedPaths
-from tests.helpers import mounted_tmpfs, project_env, read_csv, run_marketwh
+from tests.helpers import file_digest, mounted_tmpfs, project_env, read_csv, run_marketwh
 
 
 @pytest.fixture
@@ -30,28 +30,33 @@ def test_read_only_build_folder_says_what_cannot_be_written_and_what_to_do(proje
     assert "make build/ writable" in result.stderr
 
 
-def test_dagster_instance_deleted_during_a_run_is_explained_not_a_traceback(project, tmp_path):
+def test_dagster_instance_deleted_during_a_run_is_explained_not_a_traceback(published_project, tmp_path):
+    project = published_project  # parsed and served already: no first-time parse before the run starts
+    before = file_digest(ProjectPaths(project).default_served_db)
     log = tmp_path / "refresh.log"
     with open(log, "w") as out:
         refresh = subprocess.Popen(
             [sys.executable, "-m", "marketwh.cli", "refresh"],
             cwd=project,
-            env=project_env(project, MARKETWH_FAILPOINTS="gx=sleep:5"),
+            env=project_env(project, MARKETWH_FAILPOINTS="dbt.before_build=sleep:5"),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 300
-        while "failpoint gx: sleeping" not in log.read_text() and time.monotonic() < deadline:
+        while "failpoint dbt.before_build: sleeping" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.2)
-        shutil.rmtree(ProjectPaths(project).default_dagster_home)  # an operator cleaning up at the wrong moment
+        # an operator cleaning up at the wrong moment, before dbt builds: the run fails at its next write to
+        # the instance, without paying for a build first
+        shutil.rmtree(ProjectPaths(project).default_dagster_home)
         assert refresh.wait(timeout=300) == 1
     text = log.read_text()
     assert "was removed or became unreadable during the run" in text and "Run the refresh again" in text
     assert "Traceback" not in text
-    assert not ProjectPaths(project).default_served_db.exists()  # nothing was published
+    assert file_digest(ProjectPaths(project).default_served_db) == before  # nothing was published
 
 
-def test_failing_dbt_test_names_its_model_rows_and_where_to_see_them(project):
+def test_failing_dbt_test_names_its_model_rows_and_where_to_see_them(published_project):
+    project = published_project  # parsed already: dbt parses only the new test
     # a model invariant that the stored reports break on purpose: no market figure may be reported
     (project / "dbt" / "tests" / "assert_no_reported_market_figures.sql").write_text(
         "select * from {{ ref('market_figures') }} where basis = 'reported'\n"
