@@ -130,16 +130,18 @@ def rebuilt_candidate(built_warehouse, tmp_path, seed: str, *replacements):
     edit(root, f"seeds/{seed}.csv", *replacements)
     candidate = tmp_path / "candidate.duckdb"
     shutil.copy2(built_warehouse, candidate)
-    result = dbt_build(root, candidate, "--select", f"{seed}+ warehouse_build", "--exclude-resource-type", "test", "unit_test")
-    assert result.returncode == 0, result.stdout[-4000:]
-    return candidate
+    return _models_built(root, candidate, f"{seed}+ warehouse_build")
 
 
 def restamped(candidate, **env: str):
     """The build stamp of a `rebuilt_candidate` made again by dbt with `env` (e.g. the accepted vocabulary
     change), in the same project and file: dbt parses only the stamp again."""
-    root = candidate.parent / "project"
-    result = dbt_build(root, candidate, "--select", "warehouse_build", "--exclude-resource-type", "test", "unit_test", **env)
+    return _models_built(candidate.parent / "project", candidate, "warehouse_build", **env)
+
+
+def _models_built(root, candidate, select: str, **env: str):
+    """`candidate` after dbt built the `select`ed seeds and models of the project at `root` into it (no tests)."""
+    result = dbt_build(root, candidate, "--select", *select.split(), "--exclude-resource-type", "test", "unit_test", **env)
     assert result.returncode == 0, result.stdout[-4000:]
     return candidate
 
