@@ -100,3 +100,21 @@
 {% macro postgres__grouped_integer_text(expression) -%}
     trim(to_char({{ expression }}, 'FM999,999,999,999,999,999,990'))
 {%- endmacro %}
+
+{#- The items of a comma-separated list as rows: a set-returning expression for a select list
+    (`select list, list_items(list) as item from ...`), one row per item; a null list gives none. -#}
+{% macro list_items(expression) -%}
+    {{ return(adapter.dispatch('list_items', 'marketwh')(expression)) }}
+{%- endmacro %}
+
+{% macro default__list_items(expression) -%}
+    unnest(string_split({{ expression }}, ','))
+{%- endmacro %}
+
+{% macro spark__list_items(expression) -%}
+    explode(split({{ expression }}, ','))
+{%- endmacro %}
+
+{% macro postgres__list_items(expression) -%}
+    unnest(string_to_array({{ expression }}, ','))
+{%- endmacro %}

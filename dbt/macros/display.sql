@@ -20,19 +20,22 @@
 
 {#- A select of one row per distinct `source_figure_ids` of `rows` (a CTE or relation) with the decimals
     of its coarsest stated figure (int_figure_decimals): `source_figure_ids`, `source_decimals`. The ids
-    are a comma-separated list; a figure is one of them when `,id,` stands in `,list,` (dbt.position, not
-    LIKE: an id may hold `_`, a LIKE wildcard). -#}
+    are a comma-separated list, split into one row per id (list_items) and joined on the figure id: an
+    equi-join, linear in the rows (matching `,id,` inside `,list,` compared every list with every figure:
+    at 1,000 reports one model ran for minutes). -#}
 {% macro coarsest_source_decimals(rows, ids_column='source_figure_ids') -%}
     select
-        id_lists.source_figure_ids,
+        id_items.source_figure_ids,
         min(figure_decimals.value_decimals) as source_decimals
-    from (select distinct {{ ids_column }} as source_figure_ids from {{ rows }}) as id_lists
+    from (
+        select
+            id_lists.source_figure_ids,
+            {{ list_items('id_lists.source_figure_ids') }} as figure_id
+        from (select distinct {{ ids_column }} as source_figure_ids from {{ rows }}) as id_lists
+    ) as id_items
     inner join {{ ref('int_figure_decimals') }} as figure_decimals
-        on {{ dbt.position(
-            dbt.concat(["','", "figure_decimals.figure_id", "','"]),
-            dbt.concat(["','", "id_lists.source_figure_ids", "','"]),
-        ) }} > 0
-    group by id_lists.source_figure_ids
+        on id_items.figure_id = figure_decimals.figure_id
+    group by id_items.source_figure_ids
 {%- endmacro %}
 
 {#- One row with the two display thresholds as columns: derived_extra_decimals, rate_display_decimals. -#}
