@@ -7,7 +7,10 @@ agrees with the values, a volume in tons for a few years, shares by type, region
 end use that sum to 100, a partial split (shares of two of four end uses, the rest not reported), a
 segment CAGR, two editions per series, and every 50th report a deliberate publisher contradiction (a
 stated CAGR 3 points above what its values imply) that `seeds/finding_acknowledgements.csv`
-acknowledges, as a curator would. Generated rows are appended after the project's own rows.
+acknowledges, as a curator would. Ten series (twenty reports) size one market: the first ten
+anode_materials, each next ten a generated market of their own (SERIES_PER_MARKET), declared in the
+seeds with its own copy of the anode segments the reports split by. Generated rows are appended after
+the project's own rows.
 
     .venv/bin/python bench/generate.py --reports 10 --into /tmp/bench-project
 """
@@ -40,6 +43,25 @@ APPLICATIONS = {"battery": "batteries", "other": "other applications"}
 END_USES = {"automotive": "the automotive industry", "consumer_electronics": "consumer electronics", "energy_storage": "energy storage"}
 SECTION = "Market overview"
 ACKNOWLEDGED_EVERY = 50
+# publishers (series) per market: the first ten series size anode_materials, each next ten a market of
+# their own (bench_market_0001, ...), as a warehouse of many reports holds many markets of a handful to
+# tens of publishers each. A consensus compares every publisher of a market with every other, so one
+# market of 5,000 publishers would measure a warehouse no one has (and grows with its square).
+SERIES_PER_MARKET = 10
+HOME_MARKET = "anode_materials"
+# the segments the reports split by that belong to anode_materials' own taxonomy (seeds/segments.csv):
+# a generated market gets its own copy of each, with its synonyms, as a curator adds a market's taxonomy
+HOME_SEGMENTS = (("type", "silicon_based"), ("application", "battery"))
+
+
+def market_of(index: int) -> str:
+    group = (index // 2) // SERIES_PER_MARKET
+    return HOME_MARKET if group == 0 else f"bench_market_{group:04d}"
+
+
+def segment_key(market: str, key: str) -> str:
+    """The key a generated report names a home-market segment by in `market`."""
+    return key if market == HOME_MARKET else f"{key}__{market}"
 
 
 def _split(rng: random.Random, keys: list[str]) -> dict[str, float]:
@@ -57,12 +79,13 @@ def _fmt(value: float) -> str:
 class Report:
     """One synthetic report: its document sentences, figure rows and claim rows."""
 
-    def __init__(self, index: int, rng: random.Random):
+    def __init__(self, index: int, rng: random.Random, market: str | None = None):
         self.index = index
         self.report_id = f"bench_r{index:05d}"
         self.short = f"b{index:05d}"
         self.series_id = f"bench_s{index // 2:05d}"
         self.edition = f"edition-{index % 2 + 1}"
+        self.market = market or market_of(index)
         self.rng = rng
         self.sentences: list[str] = []
         self.figures: list[dict[str, str]] = []
@@ -145,7 +168,10 @@ class Report:
                     verb = "accounted for" if dimension == "region" else "made up"
                     name = names[key]
                     sentence = self.say(f"In {year}, {name[0].upper() + name[1:]} {verb} {share}% of the market.")
-                    self.figure(sentence, f"{share}%", metric="share", dimension=dimension, segment=key, year=str(year), value=str(share))
+                    segment = segment_key(self.market, key) if (dimension, key) in HOME_SEGMENTS else key
+                    self.figure(
+                        sentence, f"{share}%", metric="share", dimension=dimension, segment=segment, year=str(year), value=str(share)
+                    )
                     self.figures[-1]["unit"] = "percent"
         # a partial split: two of three end uses sized, the third listed only (not_reported)
         for key in END_USES:
@@ -163,7 +189,7 @@ class Report:
             f"{rate}%",
             metric="cagr",
             dimension="type",
-            segment="silicon_based",
+            segment=segment_key(self.market, "silicon_based"),
             period_start_year=str(BASE_YEAR),
             period_end_year=str(FORECAST_END),
             period_source="printed",
@@ -172,6 +198,7 @@ class Report:
         )
 
     def claim(self, dimension: str, key: str, name: str) -> dict[str, str]:
+        key = segment_key(self.market, key) if (dimension, key) in HOME_SEGMENTS else key
         sentence = self.say(f"The report covers {name} as a {dimension.replace('_', ' ')} segment.")
         return {
             "claim_id": f"{self.short}-c{len(self.claims) + 1:02d}",
@@ -208,15 +235,41 @@ def _append(path: Path, rows: list[dict[str, str]]) -> None:
         write_rows(handle, header, rows, header=False)
 
 
-def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int = 0) -> dict[str, int]:
-    """Write n synthetic reports (numbered from `first_index`) into the project at `root`: documents
-    in reports/bench/, rows appended to its seeds."""
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _add_markets(seeds: Path, markets: list[str]) -> None:
+    """Declare the generated markets the seeds do not know yet: a markets.csv row each, and its copy of
+    the home market's own segments (HOME_SEGMENTS) with their synonyms."""
+    known = {row["market_key"] for row in _rows(seeds / "markets.csv")}
+    markets = [market for market in markets if market not in known]
+    if not markets:
+        return
+    home = [row for row in _rows(seeds / "segments.csv") if (row["dimension"], row["segment_key"]) in HOME_SEGMENTS]
+    synonyms = [row for row in _rows(seeds / "segment_synonyms.csv") if (row["dimension"], row["segment_key"]) in HOME_SEGMENTS]
+    described = "A generated market (bench/generate.py)."
+    _append(
+        seeds / "markets.csv", [{"market_key": m, "display_name": f"Benchmark market {m[-4:]}", "description": described} for m in markets]
+    )
+    _append(
+        seeds / "segments.csv", [{**row, "segment_key": segment_key(m, row["segment_key"]), "market": m} for m in markets for row in home]
+    )
+    _append(
+        seeds / "segment_synonyms.csv", [{**row, "segment_key": segment_key(m, row["segment_key"])} for m in markets for row in synonyms]
+    )
+
+
+def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int = 0, market: str | None = None) -> dict[str, int]:
+    """Write n synthetic reports (numbered from `first_index`, in `market` or each in its own
+    market_of) into the project at `root`: documents in reports/bench/, rows appended to its seeds."""
     rng = random.Random(seed + first_index)
     reports, figures, claims, acknowledgements = [], [], [], []
     folder = root / "reports" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     for index in range(first_index, first_index + n_reports):
-        report = Report(index, rng)
+        report = Report(index, rng, market)
         report.build()
         text, front = report.document()
         write_inside(folder, f"{report.report_id}.md", text)
@@ -232,7 +285,7 @@ def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int 
                 "document_path": f"reports/bench/{report.report_id}.md",
                 "document_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
                 "geography": "global",
-                "market": "anode_materials",
+                "market": report.market,
                 "history_start_year": str(YEARS[0]),
                 "base_year": str(BASE_YEAR),
                 "forecast_start_year": str(FORECAST_START),
@@ -254,6 +307,7 @@ def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int 
                 }
             )
     seeds = root / "seeds"
+    _add_markets(seeds, sorted({row["market"] for row in reports} - {HOME_MARKET}))
     _append(seeds / "reports.csv", reports)
     _append(seeds / "report_figures.csv", figures)
     _append(seeds / "report_claims.csv", claims)

@@ -42,7 +42,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from bench.generate import Report, generate  # noqa: E402
+from bench.generate import Report, generate, market_of  # noqa: E402
 from bench.measure import dashboard, floor_sql, measure  # noqa: E402
 from bench.results import RESULTS_PAGE, chart, machine, table, update_docs  # noqa: E402
 from marketwh.curation.seedfiles import write_rows  # noqa: E402
@@ -54,8 +54,9 @@ from marketwh.paths import DAGSTER_HOME_ENV, WAREHOUSE_DB_ENV, ProjectPaths, cop
 
 
 def add_one_report(work: Path, n_reports: int) -> None:
-    """Write report number N (the N+1-th) into the project, as bench/generate.py wrote the others."""
-    generate(work, 1, first_index=n_reports)
+    """Write report number N (the N+1-th) into the project, as bench/generate.py wrote the others, in a
+    market the seeds already hold (the last one's): a report, not a new market's vocabulary."""
+    generate(work, 1, first_index=n_reports, market=market_of(n_reports - 1))
 
 
 def change_one_figure(work: Path) -> None:
