@@ -129,7 +129,7 @@ class ReportChecks:
             return
         owned = {self.figures_path, *(t.display_path for t in (self.reports_table, self.claims) if t is not None)}
         owned |= {row["document_path"] for row in self.reports.values() if row["document_path"]}
-        with_problems = reports_with_problems(self.result.errors, self.owner, owned - {None})
+        with_problems = reports_with_problems(self.result.problems, self.owner, owned - {None})
         if with_problems is None:
             return
         self.cache.save(
