@@ -126,3 +126,14 @@ def test_a_run_with_the_cache_finds_what_a_full_run_finds(case, tmp_path, primed
     assert cached.errors == validate_project(ProjectPaths(root)).errors
     assert cached.errors, "the case breaks nothing"
     assert validate(root).errors == cached.errors  # and again, with what the cached run wrote
+
+
+def test_a_seed_the_fingerprint_cannot_read_means_a_full_validation_not_an_error(primed, monkeypatch):
+    import marketwh.curation.validation.cache as cache
+
+    def unreadable(seeds_dir):
+        raise PermissionError(13, "Permission denied", str(seeds_dir / "markets.csv"))
+
+    monkeypatch.setattr(cache, "global_fingerprint", unreadable)
+    result = validate(primed)
+    assert result.errors == [] and result.reports_skipped == [] and len(result.reports_checked) == 3

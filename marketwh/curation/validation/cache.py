@@ -101,8 +101,11 @@ class ValidationCache:
     def open(self, seeds_dir: Path) -> None:
         """Work out the global fingerprint and read the entries made under it (none when it changed,
         the file is missing, unreadable or not a cache)."""
-        self._global = global_fingerprint(seeds_dir)
-        if self.full:
+        try:
+            self._global = global_fingerprint(seeds_dir)
+        except OSError:  # a seed that cannot be read: the seed reader says so, and nothing is remembered
+            self._global = None
+        if self.full or self._global is None:
             return
         try:
             stored = json.loads(self.path.read_text(encoding="utf-8"))
