@@ -127,6 +127,7 @@ class ValidationCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, scratch = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
             try:
+                os.fchmod(handle, 0o644)  # as any file written under build/ (mkstemp makes it 0600)
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
                     out.write(text)
                     out.flush()
