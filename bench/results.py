@@ -8,7 +8,17 @@ import platform
 import re
 from pathlib import Path
 
-TIMED = ("validate", "full_refresh", "dbt_build", "dbt_build_spark", "floor_sql", "add_one_report", "change_one_figure")
+TIMED = (
+    "validate",
+    "validate_unchanged",
+    "validate_after_change",
+    "full_refresh",
+    "dbt_build",
+    "dbt_build_spark",
+    "floor_sql",
+    "add_one_report",
+    "change_one_figure",
+)
 RESULTS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "scale.md"
 RESULTS_START, RESULTS_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 

@@ -3,7 +3,7 @@
 For each N (default 10, 100, 1,000 and 10,000 reports) it generates N synthetic reports into a scratch
 copy of the project (bench/generate.py) and measures, in the same run:
 
-  validate            `marketwh validate` (seeds and documents, pure Python)
+  validate            `marketwh validate` (seeds and documents, pure Python), cold: no validation cache
   full_refresh        `marketwh refresh` through Dagster: validation, dbt build, GX audits, publish
   dbt_build           bare `dbt build` into a scratch file (seeds, models, data tests; unit tests are
                       excluded, as the refresh excludes them)
@@ -14,6 +14,8 @@ copy of the project (bench/generate.py) and measures, in the same run:
                       inputs (seeds read by read_csv), no dbt, no Dagster, no GX, no tests
   add_one_report      one more report written, then `marketwh refresh`
   change_one_figure   one figure of one report changed (its document too), then `marketwh refresh`
+  validate_unchanged  `marketwh validate` again after the full refresh: every report in the cache
+  validate_after_change  `marketwh validate` after that change, before its refresh: one report checked
   dashboard_p50_ms,   the five queries a dashboard makes, from 8 read-only readers at once on the
   dashboard_p95_ms    served file
 
@@ -115,7 +117,9 @@ def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool, spark: bo
     measured: dict[str, tuple[float, float]] = {}
     print(f"N = {n_reports}: {counts['figures']} figures, {counts['claims']} claims", flush=True)
     measured["validate"] = measure([*cli, "validate"], work, env, log)
+    paths.validation_cache.unlink(missing_ok=True)  # a full refresh validates every report, as on a fresh checkout
     measured["full_refresh"] = measure([*cli, "refresh"], work, env, log)
+    measured["validate_unchanged"] = measure([*cli, "validate"], work, env, log)
     measured["dbt_build"] = measure(dbt, work, env, log)
     if spark:
         from marketwh.dbtrun import spark_dbt, spark_env
@@ -129,6 +133,7 @@ def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool, spark: bo
     add_one_report(work, n_reports)
     measured["add_one_report"] = measure([*cli, "refresh"], work, env, log)
     change_one_figure(work)
+    measured["validate_after_change"] = measure([*cli, "validate"], work, env, log)  # as a curator checks first
     measured["change_one_figure"] = measure([*cli, "refresh"], work, env, log)
     rows = [
         {"n_reports": n_reports, "measure": name, "seconds": round(seconds, 3), "peak_rss_mib": None if rss != rss else round(rss, 1)}

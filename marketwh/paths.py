@@ -14,6 +14,7 @@ The environment variables that move a path are read here and only here, when a p
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -40,8 +41,6 @@ def _configured(name: str) -> Path | None:
 
 def _key(served: Path) -> str:
     """A file name for what belongs to one served file, whatever its path holds."""
-    import hashlib
-
     return hashlib.sha256(str(served).encode()).hexdigest()[:16]
 
 
@@ -166,6 +165,11 @@ class ProjectPaths:
         return self.build_dir / "bench"
 
     @property
+    def validation_cache(self) -> Path:
+        """The fingerprints of the reports that last validated clean (curation/validation/cache.py)."""
+        return self.build_dir / "validation" / "clean-reports.json"
+
+    @property
     def docs_site(self) -> Path:
         """The docs/ pages as `make docs` builds them (mkdocs.yml's site_dir); the report site carries a copy."""
         return self.build_dir / "docs"
@@ -262,8 +266,6 @@ class ServedPaths:
 def dbt_sources_digest(root: Path = REPO_ROOT) -> str:
     """sha256 over what dbt parses: the dbt project and the seed schema (seed CSVs by name only: their
     rows are loaded at build time). Keys the parsed manifest and the cached dbt docs."""
-    import hashlib
-
     digest = hashlib.sha256()
     dbt_dir = root / "dbt"
     sources = [p for p in dbt_dir.rglob("*") if p.is_file() and not {"target", "logs"} & set(p.relative_to(dbt_dir).parts)]

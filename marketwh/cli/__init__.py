@@ -41,8 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check every seed and report document (exit 1 on any problem)",
         description="Check every seed CSV and report document and list every problem with its file, "
-        "line and rule. Fast: imports no dbt, Dagster or GX. Run it before committing.",
+        "line and rule. Fast: imports no dbt, Dagster or GX. Run it before committing. Reports unchanged since "
+        "they last validated clean are not checked row by row again (the cache in build/validation/).",
     )
+    p.add_argument("--full", action="store_true", help="check every report row by row, whatever the cache remembers")
     p.set_defaults(func=commands.cmd_validate)
 
     p = sub.add_parser(

@@ -15,14 +15,18 @@ from pathlib import Path
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..curation.validation import validate_project
+    from ..curation.validation import ValidationCache, validate_project
+    from ..paths import ProjectPaths
 
-    result = validate_project()
+    paths = ProjectPaths.default()
+    result = validate_project(paths, ValidationCache(paths.validation_cache, full=args.full))
     for problem in result.errors:
         print(problem, file=sys.stderr)
     if result.ok:
         rows = sum(t.row_count for t in result.tables.values())
-        print(f"ok: {len(result.tables)} seed files ({rows} rows) and {len(result.documents)} report documents valid")
+        skipped = len(result.reports_skipped)
+        unchanged = f"; {skipped} unchanged report(s) clean since the last run, their rows not checked again" if skipped else ""
+        print(f"ok: {len(result.tables)} seed files ({rows} rows) and {len(result.documents)} report documents valid{unchanged}")
         return 0
     print(f"{len(result.errors)} problem(s) found; nothing was built or published", file=sys.stderr)
     return 1

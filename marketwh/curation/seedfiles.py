@@ -144,9 +144,11 @@ def read_seed(
     column_types: dict[str, str],
     display_path: str | None = None,
     on_row: Callable[[SeedRow], None] | None = None,
+    check_cells: bool = True,
 ) -> tuple[SeedTable, list[Problem]]:
     """Read one seed CSV. Returns the rows that could be read and every problem found. With `on_row`,
-    each row is handed to it as it is read and not kept (the bulk seeds: memory stays flat)."""
+    each row is handed to it as it is read and not kept (the bulk seeds: memory stays flat). Without
+    `check_cells` its cells are not checked against their types: the caller does (`cell_problems`)."""
     shown = display_path or str(path)
     table = SeedTable(path.stem, path, shown, list(column_types))
     problems: list[Problem] = []
@@ -164,14 +166,32 @@ def read_seed(
     if bom:
         problem(1, "csv_bom", "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        _read_rows(csv.reader(handle, strict=True), table, column_types, problem, on_row)
+        _read_rows(csv.reader(handle, strict=True), table, column_types, problem, on_row, check_cells)
     return table, problems
 
 
-def _read_rows(reader, table: SeedTable, column_types: dict[str, str], problem, on_row) -> None:
-    expected = list(column_types)
+def cell_checks(column_types: dict[str, str]) -> list[tuple[str, str, bool, bool]]:
+    """What `cell_problems` checks of each column: (column, type, typed, holds identifiers)."""
     identifiers = getattr(column_types, "identifiers", frozenset())
-    checked = [(column, kind, kind.lower() not in _TEXT_TYPES, column in identifiers) for column, kind in column_types.items()]
+    return [(column, kind, kind.lower() not in _TEXT_TYPES, column in identifiers) for column, kind in column_types.items()]
+
+
+def cell_problems(values: dict[str, str], checks: list[tuple[str, str, bool, bool]]):
+    """(rule, message) for each cell of a row that does not fit its column (`cell_checks`)."""
+    for column, kind, typed, identifier in checks:
+        value = values[column]
+        if not value:
+            continue
+        # the common case costs two comparisons; cell_problem says what is wrong
+        if value[0].isspace() or value[-1].isspace() or typed or (identifier and not IDENTIFIER.fullmatch(value)):
+            found = cell_problem(column, kind, value, identifier)
+            if found:
+                yield found
+
+
+def _read_rows(reader, table: SeedTable, column_types: dict[str, str], problem, on_row, check_cells: bool) -> None:
+    expected = list(column_types)
+    checks = cell_checks(column_types)
     header: list[str] | None = None
     start_line = 1
     while True:
@@ -212,15 +232,8 @@ def _read_rows(reader, table: SeedTable, column_types: dict[str, str], problem, 
             )
             continue
         values = dict(zip(expected, record, strict=True))
-        for column, kind, typed, identifier in checked:
-            value = values[column]
-            if not value:
-                continue
-            # the common case costs two comparisons; cell_problem says what is wrong
-            if value[0].isspace() or value[-1].isspace() or typed or (identifier and not IDENTIFIER.fullmatch(value)):
-                found = cell_problem(column, kind, value, identifier)
-                if found:
-                    problem(line, *found)
+        for found in cell_problems(values, checks) if check_cells else ():
+            problem(line, *found)
         table.row_count += 1
         if on_row is None:
             table.rows.append(SeedRow(line, values))

@@ -5,6 +5,10 @@ The validator owns the input rules (a seed against its document and the vocabula
 the model invariants and the audit verdicts, Great Expectations the gate on them (docs/rules.md). Run by
 `marketwh validate` (exit 1 on any error) and as the first Dagster asset check, so a person editing a
 seed sees the same messages on the command line and in the UI. One module per seed table.
+
+Each report's own rules run once per report (per_report.py), skipped for a report unchanged since a
+run in which it was clean when a validation cache is given (cache.py); the rules between reports run
+on every row.
 """
 
 from __future__ import annotations
@@ -15,22 +19,26 @@ from ...errors import InputError, Problem
 from ...paths import ProjectPaths
 from ..seedfiles import SEED_SCHEMA_FILE, SeedTable, load_seed_schemas, read_seed
 from .acknowledgements import check_acknowledgements
-from .claims import check_claims
+from .cache import ValidationCache
+from .claims import check_claim_ids
 from .common import FILE_LEVEL_RULES, ValidationResult, relative, rows
 from .figures import FigureRules
 from .origin import check_registered
+from .per_report import ReportChecks
 from .references import check_exchange_rates, check_reference_documents, reference_document_paths
 from .reports import check_reports, check_reports_have_figures
 from .thresholds import check_thresholds
 from .vocabulary import load_vocabulary
 
-__all__ = ["ValidationResult", "validate_project"]
+__all__ = ["ValidationCache", "ValidationResult", "validate_project"]
 
 # seeds checked while they stream past, never held whole in memory: the bulk of the rows
 STREAMED = ("report_figures",)
 
 
-def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
+def validate_project(paths: ProjectPaths | None = None, cache: ValidationCache | None = None) -> ValidationResult:
+    """Every problem of the project's seeds and documents at `paths`. With `cache`, the reports it
+    remembers clean with the same inputs have their per-row rules skipped, and it is rewritten after."""
     paths = paths or ProjectPaths.default()
     result = ValidationResult()
     try:
@@ -63,20 +71,26 @@ def validate_project(paths: ProjectPaths | None = None) -> ValidationResult:
     tables: dict[str, SeedTable | None] = {name: (None if name in unreadable else table) for name, table in result.tables.items()}
     vocabulary = load_vocabulary(tables, result.problems.append)
     check_thresholds(tables.get("audit_thresholds"), paths.seeds_dir, vocabulary, result.problems.append)
-    reports = check_reports(tables.get("reports"), paths, vocabulary, result)
+    reports = check_reports(tables.get("reports"), paths, vocabulary, result, documents=False)
     references = check_reference_documents(tables.get("reference_documents"), paths, result)
     if tables.get("reports") is not None and "reference_documents" not in unreadable:
         check_registered(paths.root, reports, result.problems.append, also=reference_document_paths(tables.get("reference_documents")))
     known_documents = [row["document_id"] for row in rows(tables.get("reference_documents"))]
     check_exchange_rates(tables.get("exchange_rates"), references, known_documents, vocabulary, result.problems.append)
-    figure_counts = _check_figures_streamed(paths, schemas, reports, vocabulary, result)
+    if cache is not None:
+        cache.open(paths.seeds_dir)
+    checks = ReportChecks(tables.get("reports"), reports, tables.get("report_claims"), paths, vocabulary, result, cache)
+    figure_counts = _check_figures_streamed(paths, schemas, checks, result)
+    checks.finish()
     check_reports_have_figures(tables.get("reports"), reports, figure_counts, tables.get("report_claims"), result.problems.append)
-    check_claims(tables.get("report_claims"), reports, vocabulary, result)
+    check_claim_ids(tables.get("report_claims"), reports, vocabulary, result)
     check_acknowledgements(tables.get("finding_acknowledgements"), reports, result)
+    result.reports_checked, result.reports_skipped = checks.checked, checks.skipped
+    checks.remember()
     return result
 
 
-def _check_figures_streamed(paths: ProjectPaths, schemas, reports, vocabulary, result: ValidationResult) -> dict[str, Counter[str]]:
+def _check_figures_streamed(paths: ProjectPaths, schemas, checks: ReportChecks, result: ValidationResult) -> dict[str, Counter[str]]:
     """seeds/report_figures.csv, checked row by row as it is read (never held whole); returns
     {its display path: rows per report}, or {} when the file could not be read."""
     if "report_figures" not in schemas:
@@ -84,8 +98,11 @@ def _check_figures_streamed(paths: ProjectPaths, schemas, reports, vocabulary, r
     column_types = schemas["report_figures"]
     path = paths.seeds_dir / "report_figures.csv"
     shown = relative(path, paths.root)
-    rules = FigureRules(SeedTable("report_figures", path, shown, list(column_types)), column_types, reports, vocabulary, result)
-    table, problems = read_seed(path, column_types, display_path=shown, on_row=rules)
+    checks.figures_path = shown
+    table = SeedTable("report_figures", path, shown, list(column_types))
+    rules = FigureRules(table, column_types, checks.reports, checks.vocabulary, result, checks)
+    table, problems = read_seed(path, column_types, display_path=shown, on_row=rules, check_cells=False)  # rules.check_row does
+    rules.hand_over()  # the last report's rows (or those read before a file-level problem)
     result.tables["report_figures"] = table
     result.problems.extend(problems)
     if any(p.rule in FILE_LEVEL_RULES for p in problems):

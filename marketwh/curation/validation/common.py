@@ -21,12 +21,13 @@ Add = Callable[[Problem], None]
 
 
 class DocumentStore:
-    """The usable report documents by report id. Each is read (and checked) once by the reports
-    rules; the quote rules ask for it again while streaming the figures, and get it from a small
-    cache, read again from disk when it was evicted: memory stays flat however many reports there are
-    (figure rows come grouped by report, so a document is read about twice)."""
+    """The usable report documents by report id. A report's rules run together (per_report.py): its
+    document is parsed once, by its row's checks or by the first quote rule that asks (a report whose
+    checks the cache skips is never parsed), and kept in a small cache while its figure and claim rows
+    are checked; memory stays flat however many reports there are. Only a report whose figure rows are
+    not grouped in the file has its document parsed again."""
 
-    def __init__(self, cache_size: int = 64):
+    def __init__(self, cache_size: int = 8):
         self._paths: dict[str, tuple[Path, str]] = {}
         self._cache: OrderedDict[str, ReportDocument] = OrderedDict()
         self._cache_size = cache_size
@@ -34,6 +35,10 @@ class DocumentStore:
     def add(self, report_id: str, document: ReportDocument, display_path: str) -> None:
         self._paths[report_id] = (document.path, display_path)
         self._remember(report_id, document)
+
+    def register(self, report_id: str, path: Path, display_path: str) -> None:
+        """A usable document, parsed only when a rule asks for it."""
+        self._paths[report_id] = (path, display_path)
 
     def get(self, report_id: str) -> ReportDocument | None:
         if report_id in self._cache:
@@ -67,6 +72,9 @@ class ValidationResult:
     problems: list[Problem] = field(default_factory=list)
     tables: dict[str, SeedTable] = field(default_factory=dict)
     documents: DocumentStore = field(default_factory=DocumentStore)
+    # reports whose per-row rules ran, and those the validation cache skipped (unchanged and clean)
+    reports_checked: list[str] = field(default_factory=list)
+    reports_skipped: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from ...errors import Problem
 from ..amounts import occurs_as_number, same_value
-from ..seedfiles import SeedRow, SeedTable, read_seed, to_float, to_int
+from ..seedfiles import SeedRow, SeedTable, cell_checks, cell_problems, read_seed, to_float, to_int
 from ..vocabulary import PERIOD_KINDS, POINT_KINDS, Vocabulary
 from .common import ValidationResult, at, check_id, check_known, suggest
 from .figure_values import check_contradictions, check_published_amount, check_qualifier, check_value_range
@@ -16,31 +17,63 @@ from .reports import report_year_range
 from .vocabulary import segment_problem
 
 FIGURE_BASES = ("reported",)
+RUN_LIMIT = 20_000  # rows of one report held together while its fingerprint is worked out (per_report.py)
 
 
 class FigureRules:
-    """The figure rules, applied row by row as read_seed streams the file past (its `on_row`), so a
-    2-million-row seed is checked without holding its rows; then, in `finish`, the rules between
-    rows: one row per figure id, one value per figure key and quote. Those keep a hash per row while
-    streaming and read the file again only when a hash repeats, to name both lines exactly."""
+    """The figure rules, applied as read_seed streams the file past (its `on_row`), so a 2-million-row
+    seed is checked without holding its rows: each row's own rules with the other rows of its report
+    (`check_row`, run or skipped per report by `checks`), and the rules between rows, one row per figure
+    id, one value per figure key and quote, by a hash per row while streaming; `finish` reads the file
+    again only when a hash repeats, to name both lines exactly."""
 
-    def __init__(self, table: SeedTable, column_types: dict[str, str], reports: dict[str, SeedRow], vocabulary: Vocabulary, result):
+    def __init__(self, table: SeedTable, column_types: dict[str, str], reports: dict[str, SeedRow], vocabulary: Vocabulary, result, checks):
         self.table, self.column_types, self.reports, self.vocabulary, self.result = table, column_types, reports, vocabulary, result
+        self.checks = checks  # per_report.ReportChecks: runs (or skips) a report's per-row rules
         self.per_report: Counter[str] = Counter()
         self._ids: set[int] = set()
         self._repeated_ids: set[int] = set()
         self._values: dict[int, float] = {}
         self._repeated_keys: set[int] = set()
+        self._run: list[SeedRow] = []  # consecutive rows of one report, handed over together
+        self._cells = cell_checks(column_types)  # checked here, not by the reader (read with check_cells=False)
 
     def __call__(self, row: SeedRow) -> None:
-        table, vocabulary, add = self.table, self.vocabulary, self.result.problems.append
+        """The rules between rows, on every row as it passes (by hash); the row itself goes with the
+        other rows of its report to their per-row rules."""
         self.per_report[row["report_id"]] += 1
+        if row["figure_id"]:
+            if (id_hash := hash(row["figure_id"])) in self._ids:
+                self._repeated_ids.add(id_hash)
+            else:
+                self._ids.add(id_hash)
+        unit, value = self.vocabulary.units.get(row["unit"]), to_float(row["value"])
+        if unit is not None and value is not None and row["unit"] and row["metric"]:
+            key_hash, base_value = hash(self._key(row, unit)), value * float(unit["multiplier_to_base"] or 1)
+            first = self._values.setdefault(key_hash, base_value)
+            if not same_value(first, base_value):
+                self._repeated_keys.add(key_hash)
+        if self._run and self._run[0]["report_id"] != row["report_id"]:
+            self.hand_over()
+        self._run.append(row)
+        if len(self._run) >= RUN_LIMIT:  # a report this long is checked as it streams
+            self.checks.figure_run(row["report_id"], self._run, self.check_row, complete=False)
+            self._run = []
+
+    def hand_over(self) -> None:
+        """The rows of the current run of one report to its per-row rules (at a change of report, and
+        at the end of the file)."""
+        if self._run:
+            self.checks.figure_run(self._run[0]["report_id"], self._run, self.check_row)
+            self._run = []
+
+    def check_row(self, row: SeedRow) -> None:
+        """The rules of one figure row on its own (with its report's row, document and the vocabulary)."""
+        table, vocabulary, add = self.table, self.vocabulary, self.result.problems.append
+        for rule, message in cell_problems(row, self._cells):
+            add(Problem(table.display_path, row.line, rule, message))
         if not row["figure_id"]:
             add(at(table, row, "id_missing", "figure_id is empty"))
-        elif (id_hash := hash(row["figure_id"])) in self._ids:
-            self._repeated_ids.add(id_hash)
-        else:
-            self._ids.add(id_hash)
         report = self.reports.get(row["report_id"])
         if report is None and vocabulary.known.reports:
             check_known(table, row, "report_id", list(self.reports), "unknown_report", "in seeds/reports.csv", add)
@@ -62,11 +95,6 @@ class FigureRules:
         check_qualifier(table, row, vocabulary, add)
         forecast = (report["forecast_start_year"], report["forecast_end_year"]) if report is not None else None
         _check_quote(table, row, value, unit, vocabulary, self.result, self._market(row), forecast)
-        if unit is not None and row["unit"] and row["metric"]:
-            key_hash, base_value = hash(self._key(row, unit)), value * float(unit["multiplier_to_base"] or 1)
-            first = self._values.setdefault(key_hash, base_value)
-            if not same_value(first, base_value):
-                self._repeated_keys.add(key_hash)
 
     def _market(self, row: SeedRow) -> str | None:
         report = self.reports.get(row["report_id"])
@@ -100,7 +128,7 @@ class FigureRules:
             if hash(row["figure_id"]) in self._repeated_ids or (keyed and hash(self._key(row, unit)) in self._repeated_keys):
                 suspects.append(row)
 
-        read_seed(self.table.path, self.column_types, self.table.display_path, on_row=keep)
+        read_seed(self.table.path, self.column_types, self.table.display_path, on_row=keep, check_cells=False)
         add, seen_ids = self.result.problems.append, {}
         by_key: dict[tuple, list[tuple[SeedRow, float]]] = defaultdict(list)
         for row in suspects:

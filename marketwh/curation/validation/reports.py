@@ -28,8 +28,11 @@ PROVENANCE_COLUMNS = (
 YEAR_COLUMNS = ("history_start_year", "base_year", "forecast_start_year", "forecast_end_year")
 
 
-def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Vocabulary, result: ValidationResult) -> dict[str, SeedRow]:
-    """Check every report row and read its document; report_id -> row of the reports that exist."""
+def check_reports(
+    table: SeedTable | None, paths: ProjectPaths, vocabulary: Vocabulary, result: ValidationResult, documents: bool = True
+) -> dict[str, SeedRow]:
+    """Check every report row and (`documents`) read its document; report_id -> row of the reports that
+    exist. Without `documents` the caller runs check_report_document per report (per_report.py)."""
     add = result.problems.append
     reports: dict[str, SeedRow] = {}
     for row in rows(table):
@@ -69,8 +72,8 @@ def check_reports(table: SeedTable | None, paths: ProjectPaths, vocabulary: Voca
                     f"forecast_start_year {start} <= forecast_end_year {end}",
                 )
             )
-        if row["document_path"]:
-            _check_document(table, row, paths, result)
+        if documents and row["document_path"]:
+            check_report_document(table, row, paths, result)
     check_edition_order(table, reports, add)  # an edition label may repeat: the publisher's, as printed
     return reports
 
@@ -111,7 +114,9 @@ def _check_years_plausible(table: SeedTable, row: SeedRow, vocabulary: Vocabular
             )
 
 
-def _check_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result: ValidationResult) -> None:
+def check_report_document(table: SeedTable, row: SeedRow, paths: ProjectPaths, result: ValidationResult) -> None:
+    """The report's stored document: readable inside reports/, its front matter and scope quote say what
+    the row says, and it has the sha256 the row recorded."""
     add = result.problems.append
     document = read_catalogued_document(table, row, paths, result, f"report {row['report_id']!r}")
     if document is None:
