@@ -72,11 +72,9 @@ class _Tables(HTMLParser):
             self._cell.append(data)
 
 
-def _offset(html: str, position: tuple[int, int]) -> int:
-    """The character offset of a (line, column) position HTMLParser reported."""
-    line, column = position
-    starts = [0] + [match.end() for match in re.finditer("\n", html)]
-    return starts[line - 1] + column
+def _line_starts(html: str) -> list[int]:
+    """The character offset at which each line of `html` starts (HTMLParser reports line and column)."""
+    return [0] + [match.end() for match in re.finditer("\n", html)]
 
 
 def add_csv_downloads(html: str, out: Path, page: str) -> str:
@@ -86,6 +84,7 @@ def add_csv_downloads(html: str, out: Path, page: str) -> str:
     parser.feed(html)
     parser.close()
     folder, stem = Path(page).parent, Path(page).stem
+    starts = _line_starts(html)
     inserts = []
     for number, table in enumerate(sorted(parser.tables, key=lambda t: t["end"]), start=1):
         rows = [row for row in table["rows"] if row]
@@ -93,7 +92,8 @@ def add_csv_downloads(html: str, out: Path, page: str) -> str:
         text = io.StringIO()
         csv.writer(text, lineterminator="\n").writerows(rows)
         write_inside(out, (folder / name).as_posix(), text.getvalue())
-        end = html.index(">", _offset(html, table["end"])) + 1
+        line, column = table["end"]
+        end = html.index(">", starts[line - 1] + column) + 1
         link = f'\n<p class="{CSV_LINK_CLASS}"><a href="{name}" download>Download this table as CSV</a> ({len(rows) - 1} rows)</p>'
         inserts.append((end, link))
     for end, link in sorted(inserts, reverse=True):
