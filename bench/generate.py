@@ -18,7 +18,6 @@ the project's own rows.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import random
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from marketwh.curation.seedfiles import write_rows  # noqa: E402
+from bench.markets import HOME_MARKET, HOME_SEGMENTS, add_markets, append_rows, market_of, segment_key  # noqa: E402
 from marketwh.paths import copy_sources  # noqa: E402  (the checkout being measured)
 from marketwh.safefs import write_inside  # noqa: E402
 
@@ -43,25 +42,6 @@ APPLICATIONS = {"battery": "batteries", "other": "other applications"}
 END_USES = {"automotive": "the automotive industry", "consumer_electronics": "consumer electronics", "energy_storage": "energy storage"}
 SECTION = "Market overview"
 ACKNOWLEDGED_EVERY = 50
-# publishers (series) per market: the first ten series size anode_materials, each next ten a market of
-# their own (bench_market_0001, ...), as a warehouse of many reports holds many markets of a handful to
-# tens of publishers each. A consensus compares every publisher of a market with every other, so one
-# market of 5,000 publishers would measure a warehouse no one has (and grows with its square).
-SERIES_PER_MARKET = 10
-HOME_MARKET = "anode_materials"
-# the segments the reports split by that belong to anode_materials' own taxonomy (seeds/segments.csv):
-# a generated market gets its own copy of each, with its synonyms, as a curator adds a market's taxonomy
-HOME_SEGMENTS = (("type", "silicon_based"), ("application", "battery"))
-
-
-def market_of(index: int) -> str:
-    group = (index // 2) // SERIES_PER_MARKET
-    return HOME_MARKET if group == 0 else f"bench_market_{group:04d}"
-
-
-def segment_key(market: str, key: str) -> str:
-    """The key a generated report names a home-market segment by in `market`."""
-    return key if market == HOME_MARKET else f"{key}__{market}"
 
 
 def _split(rng: random.Random, keys: list[str]) -> dict[str, float]:
@@ -228,39 +208,6 @@ class Report:
         return f"---\n{head}---\n\n# {SECTION}\n\n" + "\n\n".join(self.sentences) + "\n", front
 
 
-def _append(path: Path, rows: list[dict[str, str]]) -> None:
-    with open(path, newline="", encoding="utf-8") as handle:
-        header = next(csv.reader(handle))
-    with open(path, "a", newline="", encoding="utf-8") as handle:
-        write_rows(handle, header, rows, header=False)
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _add_markets(seeds: Path, markets: list[str]) -> None:
-    """Declare the generated markets the seeds do not know yet: a markets.csv row each, and its copy of
-    the home market's own segments (HOME_SEGMENTS) with their synonyms."""
-    known = {row["market_key"] for row in _rows(seeds / "markets.csv")}
-    markets = [market for market in markets if market not in known]
-    if not markets:
-        return
-    home = [row for row in _rows(seeds / "segments.csv") if (row["dimension"], row["segment_key"]) in HOME_SEGMENTS]
-    synonyms = [row for row in _rows(seeds / "segment_synonyms.csv") if (row["dimension"], row["segment_key"]) in HOME_SEGMENTS]
-    described = "A generated market (bench/generate.py)."
-    _append(
-        seeds / "markets.csv", [{"market_key": m, "display_name": f"Benchmark market {m[-4:]}", "description": described} for m in markets]
-    )
-    _append(
-        seeds / "segments.csv", [{**row, "segment_key": segment_key(m, row["segment_key"]), "market": m} for m in markets for row in home]
-    )
-    _append(
-        seeds / "segment_synonyms.csv", [{**row, "segment_key": segment_key(m, row["segment_key"])} for m in markets for row in synonyms]
-    )
-
-
 def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int = 0, market: str | None = None) -> dict[str, int]:
     """Write n synthetic reports (numbered from `first_index`, in `market` or each in its own
     market_of) into the project at `root`: documents in reports/bench/, rows appended to its seeds."""
@@ -307,11 +254,11 @@ def generate(root: Path, n_reports: int, seed: int = 20261125, first_index: int 
                 }
             )
     seeds = root / "seeds"
-    _add_markets(seeds, sorted({row["market"] for row in reports} - {HOME_MARKET}))
-    _append(seeds / "reports.csv", reports)
-    _append(seeds / "report_figures.csv", figures)
-    _append(seeds / "report_claims.csv", claims)
-    _append(seeds / "finding_acknowledgements.csv", acknowledgements)
+    add_markets(seeds, sorted({row["market"] for row in reports} - {HOME_MARKET}))
+    append_rows(seeds / "reports.csv", reports)
+    append_rows(seeds / "report_figures.csv", figures)
+    append_rows(seeds / "report_claims.csv", claims)
+    append_rows(seeds / "finding_acknowledgements.csv", acknowledgements)
     return {"reports": len(reports), "figures": len(figures), "claims": len(claims), "acknowledgements": len(acknowledgements)}
 
 
