@@ -8,9 +8,17 @@ refresh, against ~1 s here (measured in the docs' scale page). This storage keep
 database file, its one connection pooled, for the few files last used (a long-running webserver reads
 many runs' files), and remembers the tables that exist. A kept connection is dropped when its file is
 gone, so a storage whose instance was deleted during a run fails at its next event, as Dagster's does,
-instead of writing on into a deleted file. Same files, schema and rows: an instance
-written by either class is read by the other. The generated dagster.yaml names it
-(dagster_project/runner.py), so the refresh, the webserver and the daemon all use it.
+instead of writing on into a deleted file.
+
+Each connection also writes ahead (`journal_mode=WAL`, which Dagster sets on its index file only) and
+syncs at checkpoints, not at every commit (`synchronous=NORMAL`): a run's own file kept SQLite's
+rollback journal, and every event paid its creation, deletion and two fsyncs (~20 ms of a loaded disk a
+commit, ~0.6 ms of CPU; ~0.02 ms written ahead). A refresh commits ~2,500 times, ~700 of them while the
+run is created, before its first step. Written ahead, a commit survives the process being killed; a power
+cut may lose the last events of a run (never the database): a run record, not the served data.
+
+Same files, schema and rows: an instance written by either class is read by the other. The generated
+dagster.yaml names it (dagster_project/runner.py), so the refresh, the webserver and the daemon all use it.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from contextlib import contextmanager
 
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SQLITE_BUSY_TIMEOUT_SECONDS, SqliteEventLogStorage
 from dagster._core.storage.sql import create_engine
+from sqlalchemy import event
 
 KEPT_ENGINES = 8  # the index, the run being written and the few a webserver page reads
 
@@ -45,6 +54,7 @@ class ConnectedSqliteEventLogStorage(SqliteEventLogStorage):
             max_overflow=2,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
         )
+        event.listen(engine, "connect", _write_ahead)
         if shard not in self._initialized_dbs:
             self._initdb(engine)
             self._initialized_dbs.add(shard)
@@ -82,3 +92,13 @@ class ConnectedSqliteEventLogStorage(SqliteEventLogStorage):
     def dispose(self) -> None:
         self._dispose_engines()
         super().dispose()
+
+
+def _write_ahead(dbapi_connection, _record) -> None:
+    """A new SQLite connection's journal: written ahead, synced at checkpoints (the module's docstring)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -121,12 +122,19 @@ def _manifest_is_current(target: Path, fingerprint: str) -> bool:
 
 def run_target_path(run_id: str, keep: int = 3) -> Path:
     """dbt's target folder for one run, under build/dbt/runs/ (never beside the dbt sources); the
-    folders of older runs are pruned so that only the last `keep` remain for debugging."""
+    folders of older runs are pruned so that only the last `keep` remain for debugging. The pruning
+    runs in a thread, while dbt builds: deleting a run's ~650 files took ~2 s of this machine's loaded
+    disk before the build could start (~0.07 s of CPU). A prune cut short is finished by the next run's."""
     runs = PATHS.dbt_runs
     runs.mkdir(parents=True, exist_ok=True)
-    for old in sorted(runs.iterdir(), key=lambda p: p.stat().st_mtime)[: -(keep - 1) or None]:
-        shutil.rmtree(old, ignore_errors=True)
+    old = sorted(runs.iterdir(), key=lambda p: p.stat().st_mtime)[: -(keep - 1) or None]
+    threading.Thread(target=_remove_folders, args=(old,), name="prune dbt runs", daemon=True).start()
     return runs / run_id
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def ensure_manifest(root: Path = REPO_ROOT) -> Path:

@@ -76,3 +76,13 @@ def test_a_deleted_instance_fails_the_next_event_instead_of_writing_into_the_del
     shutil.rmtree(tmp_path / "history")  # an operator cleaning up during a run
     with pytest.raises(Exception, match="unable to open database file"):
         storage.store_event(message("after"))
+
+
+def test_a_runs_events_are_written_ahead_and_synced_at_checkpoints_not_at_every_commit(tmp_path):
+    storage = ConnectedSqliteEventLogStorage(str(tmp_path / "runs"))
+    storage.store_event(EventLogEntry(error_info=None, level=20, user_message="hello", run_id="run-1", timestamp=time.time()))
+    for shard in ("run-1", "index"):
+        with storage._connect(shard) as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL; SQLite's default FULL is 2
+    storage.dispose()
