@@ -39,6 +39,7 @@ CHAIN = (
     "intermediate.int_market_totals_interpolated",
     "intermediate.int_market_totals_growth",
     "intermediate.int_segment_splits",
+    "intermediate.int_segment_value_decimals",
     "marts.market_figures",
     "marts.figure_sources",
 )
