@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from marketwh.errors import RefreshError, unwritable
 from marketwh.paths import DAGSTER_HOME_ENV, ProjectPaths
+from marketwh.warehouse.definitions import FULL_BUILD_TAG
 from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ def run_refresh(
     paths: ProjectPaths | None = None,
     accept_vocabulary_change: bool = False,
     *,
+    full: bool = False,
     job: JobDefinition | None = None,
     run_id: str | None = None,
     trigger: str = "command marketwh refresh",
@@ -125,7 +127,8 @@ def run_refresh(
     """Run the refresh job; `accept_vocabulary_change` tags the run so its build may change served values of
     reports whose own inputs did not change (stamped in warehouse_build, checked by the publish guard).
     `job` runs a part of it instead (a subset, as a partial refresh picked in the UI runs); `run_id` names
-    the run (a part run after dbt stamped the candidate needs the stamp's run id)."""
+    the run (a part run after dbt stamped the candidate needs the stamp's run id); `full` builds every
+    model into a fresh candidate instead of the changed reports' rows into a copy of the served build."""
     from marketwh.warehouse.location import check_served_location
 
     paths = paths or ProjectPaths.default()
@@ -154,6 +157,7 @@ def run_refresh(
                     OWNER_TAG: process_owner(),
                     SERVED_TAG: served_tag(paths.served_db()),
                     **({ACCEPT_VOCABULARY_TAG: "true"} if accept_vocabulary_change else {}),
+                    **({FULL_BUILD_TAG: "true"} if full else {}),
                 },
                 run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             )

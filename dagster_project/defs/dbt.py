@@ -17,6 +17,7 @@ from marketwh.errors import RefreshError
 from marketwh.failpoints import failpoint
 from marketwh.inputs import point_inputs, run_inputs
 from marketwh.paths import ProjectPaths
+from marketwh.warehouse.definitions import FULL_BUILD_TAG
 from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG, STAMP_ACCEPT_VOCABULARY_ENV
 
 from ..project import dbt_project, reuse_parse, run_target_path, save_parse
@@ -69,13 +70,18 @@ def warehouse_dbt_assets(
     refresh_lock: RefreshLockResource,
 ):
     engine = warehouse.engine(context.run.run_id)
-    engine.prepare(partial=context.is_subset)
     # the seeds this run validated (a run that skipped the validation takes its snapshot here)
     snapshot = run_inputs(ProjectPaths.default().root, context.run.run_id)
     point_inputs(engine.inputs, snapshot)
+    # incremental on a copy of what is served when only reports' own inputs changed (the definitions
+    # digest, marketwh/warehouse/definitions.py); `marketwh refresh --full` or the resource ask for a full build
+    full = warehouse.full_build or context.run.tags.get(FULL_BUILD_TAG) == "true"
+    engine.prepare(partial=context.is_subset, full=full)
     vars_ = engine.dbt_vars()
+    mode = getattr(engine, "build_mode", "full")
     context.log.info(
-        f"building the candidate on {engine.name} ({json.dumps(vars_)}) from the inputs snapshot {snapshot}; what is served is not touched"
+        f"building the candidate on {engine.name}, {mode} build ({json.dumps(vars_)}) from the inputs snapshot {snapshot}; "
+        "what is served is not touched"
     )
     failpoint("dbt.before_build")
     target = run_target_path(context.run.run_id)

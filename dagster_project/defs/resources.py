@@ -50,6 +50,9 @@ class WarehouseResource(ConfigurableResource):
 
     served_path: str = ""  # empty: WAREHOUSE_DB, else build/warehouse.duckdb
     engine_name: str = ""  # duckdb or spark; empty: MARKETWH_TARGET, else duckdb
+    # every refresh with this resource builds everything into a fresh candidate (else: incremental on a
+    # copy of the served build when only reports' own inputs changed; one run: the run tag FULL_BUILD_TAG)
+    full_build: bool = False
 
     def served(self) -> Path:
         return served_file(self.served_path)

@@ -27,7 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the Dagster `refresh` job on the local instance: validate seeds and documents, "
         "dbt build into a candidate DuckDB file, run the GX audits, and publish the candidate "
         "atomically to WAREHOUSE_DB (default build/warehouse.duckdb). Exit 1 if anything failed; "
-        "the served file is then unchanged.",
+        "the served file is then unchanged. When only reports' own inputs changed since the served build, "
+        "the candidate starts as a copy of it and only the changed reports' rows are rebuilt.",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="build every model into a fresh candidate, even when only reports' own inputs changed",
     )
     p.add_argument(
         "--accept-vocabulary-change",

@@ -42,7 +42,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     from dagster_project.runner import run_refresh
 
-    outcome = run_refresh(accept_vocabulary_change=args.accept_vocabulary_change)
+    outcome = run_refresh(accept_vocabulary_change=args.accept_vocabulary_change, full=args.full)
     print(outcome.summary(), file=sys.stdout if outcome.success else sys.stderr)
     return 0 if outcome.success else 1
 

@@ -31,7 +31,8 @@ from ..dbtrun import TARGET_ENV, configured_target, run_operation, spark_command
 from ..errors import RefreshError
 from ..inputs import SEEDS_DIR_ENV, dbt_seeds_path
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
-from .publish import build_stamp_env, prepare_candidate, publish
+from .definitions import BUILD_MODE_ENV, DEFINITIONS_DIGEST_ENV, definitions_digest, served_definitions_digest
+from .publish import build_stamp_env, copy_served_candidate, prepare_candidate, publish
 from .reader import FrameReader, file_reader, served_copy, sql_literal
 
 ENGINES = ("duckdb", "spark")
@@ -50,7 +51,7 @@ class Engine(Protocol):
 
     def dbt_vars(self) -> dict[str, str]: ...
     def dbt_env(self) -> dict[str, str]: ...
-    def prepare(self, partial: bool) -> None: ...
+    def prepare(self, partial: bool, full: bool = False) -> None: ...
     def plan_reads(self, candidate: Iterable[str], served: Iterable[str]) -> None: ...
     def read_candidate(self) -> FrameReader: ...
     def read_served(self) -> FrameReader | None: ...
@@ -74,6 +75,7 @@ class DuckDBEngine:
     run_id: str = "manual"
     name: str = "duckdb"
     build_id: str | None = None
+    build_mode: str = "full"  # incremental once `prepare` started the candidate as a copy of the served build
 
     @property
     def candidate(self) -> Path:
@@ -86,15 +88,32 @@ class DuckDBEngine:
     def dbt_vars(self) -> dict[str, str]:
         return {"duckdb_path": str(self.candidate), "curated_dir": str(self.inputs / "seeds")}
 
-    def dbt_env(self) -> dict[str, str]:
-        return {**build_stamp_env(run_id=self.run_id, root=self.root), SEEDS_DIR_ENV: dbt_seeds_path(self.inputs / "seeds", self.root)}
+    def definitions(self) -> str:
+        return definitions_digest(self.root, self.inputs / "seeds")
 
-    def prepare(self, partial: bool) -> None:
-        if partial and self.served.exists() and not self.candidate.exists():
-            # a partial refresh (some models picked in the UI) starts from what is served
-            self.candidate.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(self.served, self.candidate)
-        elif not partial:
+    def dbt_env(self) -> dict[str, str]:
+        return {
+            **build_stamp_env(run_id=self.run_id, root=self.root),
+            SEEDS_DIR_ENV: dbt_seeds_path(self.inputs / "seeds", self.root),
+            DEFINITIONS_DIGEST_ENV: self.definitions(),
+            BUILD_MODE_ENV: self.build_mode,
+        }
+
+    def prepare(self, partial: bool, full: bool = False) -> None:
+        """The candidate: a copy of the served build when only reports' own inputs can have changed since
+        it was built (same definitions digest; the per-report chain then rebuilds the changed reports
+        only), else a fresh file that dbt builds whole. `full` asks for the fresh one. Its inputs link
+        must point at the run's snapshot already."""
+        self.build_mode = "full"
+        if partial:
+            if self.served.exists() and not self.candidate.exists():
+                # a partial refresh (some models picked in the UI) starts from what is served; a chain
+                # model it rebuilds is rebuilt whole (not incremental: its changes were not computed)
+                copy_served_candidate(self.served)
+        elif not full and served_definitions_digest(self.served) == self.definitions():
+            copy_served_candidate(self.served)
+            self.build_mode = "incremental"
+        else:
             prepare_candidate(self.served)
 
     def plan_reads(self, candidate: Iterable[str], served: Iterable[str]) -> None:
@@ -156,9 +175,11 @@ class SparkEngine:
     def _stamp_env(self) -> dict[str, str]:
         """The build stamp's environment, asked of git once per engine, not again for every read and the
         publish (each a dbt operation given the same environment, so dbt never parses the stamp again)."""
-        return build_stamp_env(run_id=self.run_id, root=self.root, build_id=self.build_id)
+        definitions = {DEFINITIONS_DIGEST_ENV: definitions_digest(self.root, self.inputs / "seeds"), BUILD_MODE_ENV: "full"}
+        return {**build_stamp_env(run_id=self.run_id, root=self.root, build_id=self.build_id), **definitions}
 
-    def prepare(self, partial: bool) -> None:
+    def prepare(self, partial: bool, full: bool = False) -> None:
+        """Every Spark build is a first build into its own schemas: incremental models build whole."""
         if partial:
             raise RefreshError("a partial refresh builds on DuckDB only: on Spark every refresh builds all models into a new build")
         shutil.rmtree(self.exchange.parent, ignore_errors=True)  # earlier runs' exchanged reads: nothing in them is kept

@@ -42,6 +42,15 @@ def prepare_candidate(served: Path) -> Path:
     return candidate
 
 
+def copy_served_candidate(served: Path) -> Path:
+    """The candidate as a writable byte copy of the served build (sealed at its publish: no log beside it).
+    Only the copy is written: a failed run leaves the served build as it was."""
+    candidate = prepare_candidate(served)
+    shutil.copyfile(served.resolve(), candidate)
+    candidate.chmod(0o644)  # published builds are read-only
+    return candidate
+
+
 def git_commit(root: Path) -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)

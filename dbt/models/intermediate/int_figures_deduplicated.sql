@@ -96,4 +96,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ changed_reports_only() }}

@@ -70,4 +70,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ changed_reports_only() }}

@@ -8,16 +8,22 @@
 -- the printed decimals of its own sources, so the segment value is never more than one digit finer.
 with
 
+report_splits as (
+
+    select * from {{ ref('int_segment_splits') }}{{ changed_reports_only() }}
+
+),
+
 splits as (
 
-    select * from {{ ref('int_segment_splits') }}
+    select * from report_splits
     where segment_value_basis = 'derived'
 
 ),
 
 totals as (
 
-    select * from {{ ref('int_market_totals_interpolated') }}
+    select * from {{ ref('int_market_totals_interpolated') }}{{ changed_reports_only() }}
 
 ),
 

@@ -129,4 +129,4 @@ described as (
 
 )
 
-select * from described
+select * from described {{ changed_reports_only() }}

@@ -1,32 +1,33 @@
+-- each report's rows are made of its own rows only (incremental: the changed reports' rows are read)
 with
 
 figures as (
 
-    select * from {{ ref('int_figures_deduplicated') }}
+    select * from {{ ref('int_figures_deduplicated') }}{{ changed_reports_only() }}
 
 ),
 
 totals as (
 
-    select * from {{ ref('int_market_totals_interpolated') }}
+    select * from {{ ref('int_market_totals_interpolated') }}{{ changed_reports_only() }}
 
 ),
 
 growth as (
 
-    select * from {{ ref('int_market_totals_growth') }}
+    select * from {{ ref('int_market_totals_growth') }}{{ changed_reports_only() }}
 
 ),
 
 cagrs as (
 
-    select * from {{ ref('int_cagr_compared') }}
+    select * from {{ ref('int_cagr_compared') }}{{ changed_reports_only() }}
 
 ),
 
 splits as (
 
-    select * from {{ ref('int_segment_splits') }}
+    select * from {{ ref('int_segment_splits') }}{{ changed_reports_only() }}
 
 ),
 
@@ -323,7 +324,7 @@ display as (
 -- a segment value derived as share x total: its sources' precision in its own unit
 segment_value_decimals as (
 
-    select * from {{ ref('int_segment_value_decimals') }}
+    select * from {{ ref('int_segment_value_decimals') }}{{ changed_reports_only() }}
 
 ),
 

@@ -29,26 +29,16 @@ report_hashes as (
 ),
 
 -- JSON object report_id -> md5 of the report's own input rows (its reports, report_figures and
--- report_claims rows, the reports row holding its document's sha256): the publish guard compares a
--- served report's fingerprint with the candidate's, so a served value of a report whose inputs did not
--- change may change only when the refresh says the vocabulary changed on purpose
-report_rows as (
-
-    {{ report_rows_as_text(ref('stg_reports__reports'), 'report') }}
-    union all
-    {{ report_rows_as_text(ref('stg_reports__figures'), 'figure') }}
-    union all
-    {{ report_rows_as_text(ref('stg_reports__claims'), 'claim') }}
-
-),
-
+-- report_claims rows, the reports row holding its document's sha256; int_reports_changed): the publish
+-- guard compares a served report's fingerprint with the candidate's, so a served value of a report whose
+-- inputs did not change may change only when the refresh says the vocabulary changed on purpose
 fingerprints as (
 
     select
         report_id,
-        {{ dbt.hash(listagg('row_text', "'\n'", 'order by row_text')) }} as fingerprint
-    from report_rows
-    group by report_id
+        fingerprint
+    from {{ ref('int_reports_changed') }}
+    where fingerprint is not null
 
 ),
 
@@ -80,7 +70,11 @@ final as (
         {{ as_text("'" ~ target.type ~ "'") }} as engine,
         {{ as_text("nullif('" ~ dbt.escape_single_quotes(env_var('MARKETWH_BUILD_ID', '')) ~ "', '')") }} as build_id,
         {{ as_text('report_input_fingerprints.report_input_fingerprints') }} as report_input_fingerprints,
-        {{ 'true' if env_var('MARKETWH_ACCEPT_VOCABULARY_CHANGE', '') == 'true' else 'false' }} as accepted_vocabulary_change
+        {{ 'true' if env_var('MARKETWH_ACCEPT_VOCABULARY_CHANGE', '') == 'true' else 'false' }} as accepted_vocabulary_change,
+        {{ as_text(
+            "nullif('" ~ dbt.escape_single_quotes(env_var('MARKETWH_DEFINITIONS_DIGEST', '')) ~ "', '')"
+        ) }} as definitions_digest,
+        {{ as_text("'" ~ ('incremental' if incremental_build_mode() else 'full') ~ "'") }} as build_mode
     from report_hashes
     cross join report_input_fingerprints
 

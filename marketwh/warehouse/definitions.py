@@ -1,0 +1,63 @@
+"""What a build's rows depend on besides the reports' own inputs, as one digest.
+
+A refresh builds incrementally (docs/scale.md "Build what changed"): its candidate starts as a copy of
+the served build and the per-report chain rebuilds only the reports whose own inputs (their catalogue
+row with the document's sha256, their figures, their claims) changed, decided in SQL
+(intermediate.int_reports_changed). Anything else that can change a report's rows without changing its
+inputs forces a full build: the dbt project (models, macros, project file), every other seed (the
+vocabulary, thresholds, exchange rates, ...), the package and the engine versions. Their digest is
+stamped in the build (marts.warehouse_build.definitions_digest); a refresh whose digest differs from the
+served build's, or with nothing served, builds everything into a fresh candidate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+from ..paths import ProjectPaths
+from .reader import read_only
+
+DEFINITIONS_DIGEST_ENV, BUILD_MODE_ENV = "MARKETWH_DEFINITIONS_DIGEST", "MARKETWH_BUILD_MODE"
+FULL_BUILD_TAG = "marketwh/full_build"  # a run tagged "true" builds everything (`marketwh refresh --full`)
+# the seeds that are a report's own inputs (their rows are fingerprinted per report, not digested here),
+# and the acknowledgements of findings, which only models rebuilt whole read (consensus, findings)
+REPORT_SEEDS = ("reports.csv", "report_figures.csv", "report_claims.csv", "finding_acknowledgements.csv")
+_PROJECT_FOLDERS = ("models", "macros")
+_VERSIONS = ("marketwh", "dbt-core", "dbt-duckdb", "duckdb")
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def definitions_digest(root: Path, seeds: Path) -> str:
+    """sha256 over the dbt project of `root`, the seeds in `seeds` but the reports' own, and the versions."""
+    digest = hashlib.sha256()
+    dbt_dir = ProjectPaths(root).dbt_dir
+    files = [dbt_dir / "dbt_project.yml"]
+    files += sorted(path for folder in _PROJECT_FOLDERS for path in (dbt_dir / folder).rglob("*") if path.is_file())
+    named = [(str(path.relative_to(dbt_dir)), path) for path in files if path.is_file()]
+    if seeds.is_dir():
+        named += sorted((f"seeds/{path.name}", path) for path in seeds.iterdir() if path.is_file() and path.name not in REPORT_SEEDS)
+    for name, path in named:
+        digest.update(f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    for package in _VERSIONS:
+        digest.update(f"{package}=={_version(package)}\n".encode())
+    return digest.hexdigest()
+
+
+def served_definitions_digest(served: Path) -> str | None:
+    """The digest the served build was stamped with; None when nothing is served or it has none."""
+    if not served.exists():
+        return None
+    try:
+        with read_only(served) as con:
+            rows = con.execute("select definitions_digest from marts.warehouse_build").fetchall()
+    except Exception:  # an older build without the column, or no stamp at all: build everything
+        return None
+    return rows[0][0] if rows else None

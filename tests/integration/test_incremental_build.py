@@ -1,0 +1,187 @@
+"""A refresh builds what changed: its candidate starts as a copy of the served build and the per-report
+chain rebuilds only the reports whose own inputs changed (docs/scale.md "Build what changed").
+
+On the fixture project with generated reports, each small change a curator makes (a) one report added,
+(b) one figure changed in its seed row and its document, (c) one report removed) is built the way a
+refresh builds it (`DuckDBEngine.prepare`, dbt with the engine's environment, `publish`), and then:
+- the served marts equal a full build of the same inputs, row by row;
+- the build went incremental (the stamp says so, int_reports_changed names exactly the changed
+  report), and a row of an unchanged report was not rewritten: a mark put into the copied candidate
+  before its build is still there after it, while the changed report's marked row is rebuilt;
+- the removed report's rows are gone from every model of the chain.
+A change of the definitions (a vocabulary seed row) makes the next refresh build everything into a fresh
+candidate, and so does `full`. dbt runs as a refresh runs it, without data tests (they judge rows)."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bench.generate import Report, generate
+from bench.run import change_one_figure
+from marketwh.inputs import point_inputs
+from marketwh.warehouse.compare import mart_differences
+from marketwh.warehouse.engine import DuckDBEngine
+from marketwh.warehouse.publish import publish
+from tests.helpers import copy_project, dbt_build, read_csv, write_csv
+
+pytestmark = pytest.mark.slow
+
+GENERATED = 4
+CHAIN = (
+    "intermediate.int_figures_normalized",
+    "intermediate.int_figures_deduplicated",
+    "intermediate.int_claims_resolved",
+    "intermediate.int_market_totals_interpolated",
+    "intermediate.int_market_totals_growth",
+    "intermediate.int_segment_splits",
+    "intermediate.int_segment_value_decimals",
+    "marts.market_figures",
+    "marts.figure_sources",
+)
+ROWS_ONLY = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+
+
+def _rows(db: Path, sql: str, *params) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def _prepare(root: Path, served: Path, full: bool = False) -> DuckDBEngine:
+    engine = DuckDBEngine(served, root, str(uuid.uuid4()))
+    point_inputs(engine.inputs, root)  # dbt reads the project's seeds, as a refresh reads its snapshot
+    engine.prepare(partial=False, full=full)
+    return engine
+
+
+def _build(root: Path, engine: DuckDBEngine) -> None:
+    built = dbt_build(root, engine.candidate, *ROWS_ONLY, **engine.dbt_env())
+    assert built.returncode == 0, built.stdout[-4000:]
+
+
+def _refresh(root: Path, served: Path, **marks: str) -> DuckDBEngine:
+    """Prepare, build and publish as a refresh does; `marks` (report id -> text) are written into one
+    figure_sources row of each report in the candidate before dbt builds it."""
+    engine = _prepare(root, served)
+    if marks:
+        con = duckdb.connect(str(engine.candidate))
+        try:
+            for report_id, text in marks.items():
+                con.execute(
+                    "update marts.figure_sources set section = ?"
+                    " where figure_id = (select min(figure_id) from marts.figure_sources where report_id = ?)",
+                    [text, report_id],
+                )
+        finally:
+            con.close()
+    _build(root, engine)
+    publish(engine.candidate, served)
+    return engine
+
+
+def _changed(served: Path) -> set[str]:
+    return {row[0] for row in _rows(served, "select report_id from intermediate.int_reports_changed where is_changed")}
+
+
+def _assert_equals_a_full_build(root: Path, served: Path, tmp_path: Path) -> None:
+    """The served build's marts and intermediate tables are a full build's, once the marks step (b) left
+    in rows it did not rewrite are given back their built value (in a copy: the served build is sealed)."""
+    full, copy = (tmp_path / f"{name}-{uuid.uuid4().hex[:6]}.duckdb" for name in ("full", "served"))
+    built = dbt_build(root, full, *ROWS_ONLY, MARKETWH_BUILD_MODE="full")
+    assert built.returncode == 0, built.stdout[-4000:]
+    assert _rows(full, "select build_mode from marts.warehouse_build") == [("full",)]
+    shutil.copyfile(served.resolve(), copy)
+    copy.chmod(0o644)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"attach '{full}' as full_build (read_only)")
+        con.execute(
+            "update marts.figure_sources set section = built.section from full_build.marts.figure_sources as built"
+            " where figure_sources.section = 'mark' and built.figure_id = figure_sources.figure_id"
+        )
+    finally:
+        con.close()
+    assert mart_differences(copy, full) == []
+    # the chain's intermediate tables too: a wrong increment of a report could hide behind a mart's filter
+    assert mart_differences(copy, full, schema="intermediate", ignore=("int_reports_changed",)) == []
+
+
+def _remove_report(root: Path, report_id: str) -> None:
+    for name in ("reports.csv", "report_figures.csv", "report_claims.csv", "finding_acknowledgements.csv"):
+        path = root / "seeds" / name
+        rows = read_csv(path)
+        kept = [row for row in rows if row.get("report_id") != report_id]
+        if len(kept) != len(rows):
+            write_csv(path, kept)
+    (root / "reports" / "bench" / f"{report_id}.md").unlink()
+
+
+def test_small_changes_rebuild_only_their_reports_and_equal_a_full_build(tmp_path):
+    root = copy_project(tmp_path / "project")
+    generate(root, GENERATED)
+    served = root / "build" / "warehouse.duckdb"
+
+    first = _prepare(root, served)
+    assert first.build_mode == "full"  # nothing served: a full build into a fresh candidate
+    _build(root, first)
+    publish(first.candidate, served)
+
+    # (a) one report added
+    added = Report(GENERATED, None).report_id
+    generate(root, 1, first_index=GENERATED)
+    engine = _refresh(root, served)
+    assert engine.build_mode == "incremental"
+    assert _rows(served, "select build_mode from marts.warehouse_build") == [("incremental",)]
+    assert _changed(served) == {added}
+    _assert_equals_a_full_build(root, served, tmp_path)
+
+    # (b) one figure changed, in its seed row and its document (and the document's sha256); a mark in a
+    # row of an unchanged report stays (not rewritten), the changed report's row is rebuilt
+    changed, unchanged = Report(0, None).report_id, Report(2, None).report_id
+    change_one_figure(root)
+    engine = _refresh(root, served, **{changed: "mark", unchanged: "mark"})
+    assert engine.build_mode == "incremental" and _changed(served) == {changed}
+    marked = dict(_rows(served, "select report_id, count(*) from marts.figure_sources where section = 'mark' group by report_id"))
+    assert marked == {unchanged: 1}
+    _assert_equals_a_full_build(root, served, tmp_path)
+
+    # (c) one report removed: its rows vanish from every model of the chain
+    removed = Report(1, None).report_id
+    _remove_report(root, removed)
+    engine = _refresh(root, served)
+    assert engine.build_mode == "incremental" and _changed(served) == {removed}
+    for model in CHAIN:
+        assert _rows(served, f"select count(*) from {model} where report_id = ?", removed) == [(0,)], model
+    _assert_equals_a_full_build(root, served, tmp_path)
+
+
+def test_a_definitions_change_or_full_builds_everything_into_a_fresh_candidate(tmp_path):
+    root = copy_project(tmp_path / "project")
+    served = root / "build" / "warehouse.duckdb"
+    first = _prepare(root, served)
+    _build(root, first)
+    publish(first.candidate, served)
+    assert _prepare(root, served).build_mode == "incremental"  # nothing changed: the copy would do
+
+    assert _prepare(root, served, full=True).build_mode == "full"  # `marketwh refresh --full`
+    # one vocabulary row edited: a market's name, which every market_figures row of its reports carries
+    # while no report's own rows change (an increment would keep the old name)
+    markets = root / "seeds" / "markets.csv"
+    rows = read_csv(markets)
+    market = rows[0]["market_key"]
+    renamed = rows[0]["display_name"] + " (renamed)"
+    write_csv(markets, [{**rows[0], "display_name": renamed}, *rows[1:]])
+    engine = _prepare(root, served)
+    assert engine.build_mode == "full"
+    assert not engine.candidate.exists()  # a fresh candidate: dbt builds every model
+    _build(root, engine)
+    assert _rows(engine.candidate, "select build_mode from marts.warehouse_build") == [("full",)]
+    names = _rows(engine.candidate, "select distinct market_name from marts.market_figures where market_key = ?", market)
+    assert names == [(renamed,)]
