@@ -8,6 +8,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from marketwh.failpoints import failpoint
 from marketwh.site.build import build_site
+from marketwh.site.reuse import reused
 
 from .keys import REPORT_SITE_KEY, SERVED_WAREHOUSE_KEY
 from .resources import WarehouseResource
@@ -31,12 +32,17 @@ def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     # after its publish), not from the working tree, which may have changed since
     site = build_site(warehouse.served())
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    context.log.info(f"report site of {warehouse.served().resolve().name}: {site / 'index.html'} ({len(pages)} pages)")
+    kept, reports = reused(site)  # the pages of reports unchanged since the site before: reused, not rendered
+    context.log.info(
+        f"report site of {warehouse.served().resolve().name}: {site / 'index.html'} "
+        f"({len(pages)} pages; the pages of {kept} of {reports} reports reused)"
+    )
     return MaterializeResult(
         metadata={
             "index": MetadataValue.path(str(site / "index.html")),
             "site_build": MetadataValue.path(str(site.resolve())),
             "pages": len(pages),
+            "reports_reused": kept,
             "serve": "marketwh site --serve --no-build",
         }
     )

@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serve", action="store_true", help="serve the site after building it (Ctrl-C stops)")
     p.add_argument("--no-build", action="store_true", help="with --serve: serve the site as it is, if it exists")
     p.add_argument("--no-docs", action="store_true", help="skip dbt's docs (about 10 s)")
+    p.add_argument("--full", action="store_true", help="render every page (else a report's pages are reused when nothing on them changed)")
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.set_defaults(func=commands.cmd_site)

@@ -169,7 +169,7 @@ def cmd_site(args: argparse.Namespace) -> int:
         return 1
     site = files.site
     if not (args.serve and args.no_build and site.exists()):
-        site = build_site(served, docs=not args.no_docs)
+        site = build_site(served, docs=not args.no_docs, full=args.full)
         print(f"report site of {served.resolve().name}: {site / 'index.html'}", flush=True)
     if args.serve:
         serve(site, port=args.port, host=args.host)

@@ -39,6 +39,7 @@ from .data import SiteData, read_site_data, report_rows
 from .dbt_docs import write_dbt_docs
 from .numbers import PERCENT_DECIMALS, format_number, format_published, format_year, is_missing, number_html, published_html
 from .pages import compared_rows, edition_name, figure_groups, market_charts, market_splits_stated, not_stated_line, superseded_note
+from .reuse import Reuse, digests_or_none
 from .stamp import write_site_stamp
 from .tables import add_csv_downloads
 
@@ -150,18 +151,22 @@ def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
     }
 
 
-def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Path | None = None) -> list[Path]:
+def render_site(
+    data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Path | None = None, previous: Path | None = None
+) -> list[Path]:
     """Write every page of the site for `data` into `out`, the stored documents read from the checkout
-    (or inputs snapshot) at `documents` (default `root`); returns the pages written."""
-    environment = _environment(data, read_dashboard(root))
+    (or inputs snapshot) at `documents` (default `root`); returns the pages written. The pages of a
+    report nothing of which changed since the site build at `previous` are taken from it (reuse.py)."""
+    dashboard = read_dashboard(root)
+    environment = _environment(data, dashboard)
     build = {**data.build, "site_built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     charts = out / "charts"
     pages: list[Path] = []
 
-    def page(name: str, template: str, depth: int, **context: Any) -> None:
+    def page(name: str, template: str, depth: int, written: list[str] | None = None, **context: Any) -> None:
         html = environment.get_template(template).render(build=build, up="../" * depth, **context)
         # names hold report ids and market keys: never outside `out`; every table gets its CSV file
-        pages.append(write_inside(out, name, add_csv_downloads(html, out, name)))
+        pages.append(write_inside(out, name, add_csv_downloads(html, out, name, written)))
 
     # the task pages (docs/, built by `make docs`) travel with the site, so its "how to read it" link works
     # from disk, over `marketwh site --serve` and wherever WAREHOUSE_DB puts the site
@@ -173,15 +178,22 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
     markets = data.markets()
     page("index.html", "index.html", 0, reports=data.reports, markets=markets, findings=data.findings, audits=data.audits)
     findings = data.by_report("findings")
+    digests = digests_or_none(data, dashboard, environment.globals["guide"], TEMPLATES, documents or root)
+    reuse = Reuse(previous, digests, environment.get_template("stamp.html").render(build=build))
     with read_only(data.db) as con:
         for report in data.reports:
             report_id = report["report_id"]
+            if (reused := reuse.pages(report_id, out)) is not None:
+                pages.extend(reused)
+                continue
+            written = [f"reports/{report_id}.html", f"documents/{report_id}.html"]
             rows = report_rows(con, report_id)
             groups, missing = figure_groups(data, rows["figures"])
             page(
                 f"reports/{report_id}.html",
                 "report.html",
                 1,
+                written,
                 report=report,
                 groups=groups,
                 not_stated=not_stated_line(missing),
@@ -196,7 +208,10 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
                 # what the report states or the warehouse derives; what it does not state is the one not_stated line
                 basis_counts=Counter(f["basis"] for f in rows["figures"] if f["basis"] != "not_reported"),
             )
-            page(f"documents/{report_id}.html", "document.html", 1, report=report, document=_document(documents or root, report, out))
+            document = _document(documents or root, report, out)
+            page(f"documents/{report_id}.html", "document.html", 1, written, report=report, document=document)
+            reuse.record(report_id, written + ([f"documents/{document['source']}"] if document["source"] else []))
+    reuse.write(out)
     for market in markets:
         page(
             f"markets/{market['market_key']}.html",
@@ -214,9 +229,10 @@ def render_site(data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Pa
     return pages
 
 
-def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True, documents: Path | None = None) -> Path:
+def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True, documents: Path | None = None, full: bool = False) -> Path:
     """Build the site of the served file into a new folder and switch `site/` to it atomically, under
-    the site lock. The documents are read from `documents`, else from the inputs snapshot of the run
+    the site lock; the pages of unchanged reports are taken from the site it replaces, unless `full`.
+    The documents are read from `documents`, else from the inputs snapshot of the run
     that built the served file while it is kept (a refresh's own, after its publish), else from `root`.
     Returns the site path (a link to the new build)."""
     with site_lock(served):
@@ -231,16 +247,16 @@ def build_site(served: Path, root: Path = REPO_ROOT, *, docs: bool = True, docum
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         out = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
         out.mkdir(parents=True)
+        link = files.site
+        previous = link.resolve() if link.is_symlink() else None
         try:
-            render_site(data, out, root, documents)
+            render_site(data, out, root, documents, None if full else previous)
             if docs:
                 write_dbt_docs(served, out / "docs", root)
             write_site_stamp(out, data.build, served.resolve().name)
         except BaseException:
             shutil.rmtree(out, ignore_errors=True)
             raise
-        link = files.site
-        previous = link.resolve() if link.is_symlink() else None
         if link.exists() and not link.is_symlink():  # a site folder from before sites were switched by link
             shutil.rmtree(link)
         temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.link")

@@ -77,9 +77,9 @@ def _line_starts(html: str) -> list[int]:
     return [0] + [match.end() for match in re.finditer("\n", html)]
 
 
-def add_csv_downloads(html: str, out: Path, page: str) -> str:
-    """Write every table of `html` (the page `page`, relative to `out`) as a CSV file beside the page,
-    and return the page with a link to each file after its table."""
+def add_csv_downloads(html: str, out: Path, page: str, written: list[str] | None = None) -> str:
+    """Write every table of `html` (the page `page`, relative to `out`) as a CSV file beside the page
+    (its name, relative to `out`, appended to `written`), and return the page with a link to each file after its table."""
     parser = _Tables()
     parser.feed(html)
     parser.close()
@@ -92,6 +92,8 @@ def add_csv_downloads(html: str, out: Path, page: str) -> str:
         text = io.StringIO()
         csv.writer(text, lineterminator="\n").writerows(rows)
         write_inside(out, (folder / name).as_posix(), text.getvalue())
+        if written is not None:
+            written.append((folder / name).as_posix())
         line, column = table["end"]
         end = html.index(">", starts[line - 1] + column) + 1
         link = f'\n<p class="{CSV_LINK_CLASS}"><a href="{name}" download>Download this table as CSV</a> ({len(rows) - 1} rows)</p>'
