@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..paths import ProjectPaths
-from .reader import read_only
+from .reader import read_build_info
 
 DEFINITIONS_DIGEST_ENV, BUILD_MODE_ENV = "MARKETWH_DEFINITIONS_DIGEST", "MARKETWH_BUILD_MODE"
 FULL_BUILD_TAG = "marketwh/full_build"  # a run tagged "true" builds everything (`marketwh refresh --full`)
@@ -56,8 +56,6 @@ def served_definitions_digest(served: Path) -> str | None:
     if not served.exists():
         return None
     try:
-        with read_only(served) as con:
-            rows = con.execute("select definitions_digest from marts.warehouse_build").fetchall()
-    except Exception:  # an older build without the column, or no stamp at all: build everything
+        return read_build_info(served).get("definitions_digest")
+    except Exception:  # no stamp at all: build everything (an older stamp without the column gives None)
         return None
-    return rows[0][0] if rows else None

@@ -27,6 +27,7 @@ from marketwh.inputs import point_inputs
 from marketwh.warehouse.compare import mart_differences
 from marketwh.warehouse.engine import DuckDBEngine
 from marketwh.warehouse.publish import publish
+from tests.added_reports import warehouse_rows
 from tests.helpers import copy_project, dbt_build, read_csv, write_csv
 
 pytestmark = pytest.mark.slow
@@ -44,14 +45,6 @@ CHAIN = (
     "marts.figure_sources",
 )
 ROWS_ONLY = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
-
-
-def _rows(db: Path, sql: str, *params) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def _prepare(root: Path, served: Path, full: bool = False) -> DuckDBEngine:
@@ -87,7 +80,7 @@ def _refresh(root: Path, served: Path, **marks: str) -> DuckDBEngine:
 
 
 def _changed(served: Path) -> set[str]:
-    return {row[0] for row in _rows(served, "select report_id from intermediate.int_reports_changed where is_changed")}
+    return {row[0] for row in warehouse_rows(served, "select report_id from intermediate.int_reports_changed where is_changed")}
 
 
 def _assert_equals_a_full_build(root: Path, served: Path, tmp_path: Path) -> None:
@@ -96,7 +89,7 @@ def _assert_equals_a_full_build(root: Path, served: Path, tmp_path: Path) -> Non
     full, copy = (tmp_path / f"{name}-{uuid.uuid4().hex[:6]}.duckdb" for name in ("full", "served"))
     built = dbt_build(root, full, *ROWS_ONLY, MARKETWH_BUILD_MODE="full")
     assert built.returncode == 0, built.stdout[-4000:]
-    assert _rows(full, "select build_mode from marts.warehouse_build") == [("full",)]
+    assert warehouse_rows(full, "select build_mode from marts.warehouse_build") == [("full",)]
     shutil.copyfile(served.resolve(), copy)
     copy.chmod(0o644)
     con = duckdb.connect(str(copy))
@@ -144,13 +137,13 @@ def test_small_changes_rebuild_only_their_reports_and_equal_a_full_build(tmp_pat
     _remove_report(root, removed)
     engine = _refresh(root, served, **{changed: "mark", unchanged: "mark"})
     assert engine.build_mode == "incremental"
-    assert _rows(served, "select build_mode from marts.warehouse_build") == [("incremental",)]
+    assert warehouse_rows(served, "select build_mode from marts.warehouse_build") == [("incremental",)]
     assert _changed(served) == {added, changed, removed}
-    marked = dict(_rows(served, "select report_id, count(*) from marts.figure_sources where section = 'mark' group by report_id"))
+    marked = dict(warehouse_rows(served, "select report_id, count(*) from marts.figure_sources where section = 'mark' group by report_id"))
     assert marked == {unchanged: 1}
-    assert _rows(served, "select count(*) from marts.market_figures where report_id = ?", added) != [(0,)]
+    assert warehouse_rows(served, "select count(*) from marts.market_figures where report_id = ?", added) != [(0,)]
     for model in CHAIN:  # the removed report's rows vanish from every model of the chain
-        assert _rows(served, f"select count(*) from {model} where report_id = ?", removed) == [(0,)], model
+        assert warehouse_rows(served, f"select count(*) from {model} where report_id = ?", removed) == [(0,)], model
     _assert_equals_a_full_build(root, served, tmp_path)
 
 
@@ -174,6 +167,6 @@ def test_a_definitions_change_or_full_builds_everything_into_a_fresh_candidate(t
     assert engine.build_mode == "full"
     assert not engine.candidate.exists()  # a fresh candidate: dbt builds every model
     _build(root, engine)
-    assert _rows(engine.candidate, "select build_mode from marts.warehouse_build") == [("full",)]
-    names = _rows(engine.candidate, "select distinct market_name from marts.market_figures where market_key = ?", market)
+    assert warehouse_rows(engine.candidate, "select build_mode from marts.warehouse_build") == [("full",)]
+    names = warehouse_rows(engine.candidate, "select distinct market_name from marts.market_figures where market_key = ?", market)
     assert names == [(renamed,)]
