@@ -110,7 +110,7 @@ def floor_sql(work: Path, target: Path) -> None:
                 )
                 continue
             sql = (target / "compiled" / "marketwh" / node["original_file_path"]).read_text(encoding="utf-8")
-            kind = "table" if node["config"]["materialized"] == "table" else "view"
+            kind = "view" if node["config"]["materialized"] == "view" else "table"  # incremental: a table
             con.execute(f'create or replace {kind} "{schema}"."{name}" as {sql}')
     finally:
         con.close()

@@ -19,6 +19,8 @@ TIMED = (
     "add_one_report",
     "change_one_figure",
 )
+# after each small change, the served marts against a full build of the same inputs, row by row
+IDENTICAL = ("marts_equal_full_build_after_add_one_report", "marts_equal_full_build_after_change_one_figure")
 RESULTS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "scale.md"
 RESULTS_START, RESULTS_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
@@ -39,7 +41,14 @@ def table(rows: list[dict]) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     for name in ("dashboard_p50_ms", "dashboard_p95_ms"):
         lines.append(f"| {name} | " + " | ".join(f"{by[(n, name)]['value']:.1f} ms" if (n, name) in by else "" for n in sizes) + " |")
+    for name in IDENTICAL:
+        cells = (_identical(by[(n, name)]) if (n, name) in by else "" for n in sizes)
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _identical(row: dict) -> str:
+    return "yes" if row["value"] else f"**no** ({row['differences']:,} differences)"
 
 
 def chart(rows: list[dict], path: Path, machine: str) -> None:

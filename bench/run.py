@@ -18,6 +18,9 @@ copy of the project (bench/generate.py) and measures, in the same run:
   validate_after_change  `marketwh validate` after that change, before its refresh: one report checked
   dashboard_p50_ms,   the five queries a dashboard makes, from 8 read-only readers at once on the
   dashboard_p95_ms    served file
+  marts_equal_full_build_after_add_one_report, ..._after_change_one_figure
+                      after each small change, the served marts against a full `dbt build` of the same
+                      inputs into a fresh file, row by row (yes, or how many differences)
 
 Seconds and the peak RSS of the whole process tree (sampled every 50 ms) for each command. Output: a
 table on stdout, bench/results.json (a list of rows), bench/results.png (time against N, log-log)
@@ -88,6 +91,25 @@ def change_one_figure(work: Path) -> None:
         write_rows(handle, list(report_rows[0]), report_rows)
 
 
+def differences_from_a_full_build(work: Path, env: dict[str, str], log: Path, vars_: dict) -> int:
+    """How many rows of the served marts differ from a full `dbt build` of the same inputs (seeds and
+    models into a fresh file, no tests: they judge rows, they add none), row by row
+    (compare.mart_differences, numbers to 1e-8 relative); the first differences go to the log."""
+    from marketwh.warehouse.compare import mart_differences
+
+    paths = ProjectPaths(work)
+    full = paths.bench_dir / "full" / "warehouse.duckdb"
+    shutil.rmtree(full.parent, ignore_errors=True)
+    full.parent.mkdir(parents=True)
+    args = ["--quiet", "--exclude-resource-type", "test", "unit_test", "--vars", json.dumps({**vars_, "duckdb_path": str(full)})]
+    measure(dbt_command(plain_dbt(), "build", work, full.parent / "target", *args), work, env, log)
+    differences = mart_differences(paths.default_served_db, full)
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"\nmarts against a full build: {len(differences)} differences\n" + "\n".join(map(str, differences[:20])) + "\n")
+    shutil.rmtree(full.parent, ignore_errors=True)
+    return len(differences)
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -132,12 +154,18 @@ def bench_size(n_reports: int, scratch: Path, rounds: int, keep: bool, spark: bo
     p50, p95 = dashboard(served, [Report(0, None).report_id, Report(1, None).report_id], rounds)  # one series
     add_one_report(work, n_reports)
     measured["add_one_report"] = measure([*cli, "refresh"], work, env, log)
+    identical = {"add_one_report": differences_from_a_full_build(work, env, log, vars_)}
     change_one_figure(work)
     measured["validate_after_change"] = measure([*cli, "validate"], work, env, log)  # as a curator checks first
     measured["change_one_figure"] = measure([*cli, "refresh"], work, env, log)
+    identical["change_one_figure"] = differences_from_a_full_build(work, env, log, vars_)
     rows = [
         {"n_reports": n_reports, "measure": name, "seconds": round(seconds, 3), "peak_rss_mib": None if rss != rss else round(rss, 1)}
         for name, (seconds, rss) in measured.items()
+    ]
+    rows += [
+        {"n_reports": n_reports, "measure": f"marts_equal_full_build_after_{change}", "value": not differences, "differences": differences}
+        for change, differences in identical.items()
     ]
     rows += [
         {"n_reports": n_reports, "measure": "dashboard_p50_ms", "value": round(p50, 2)},
