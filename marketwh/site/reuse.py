@@ -13,11 +13,18 @@ files its pages wrote in `reuse.json`; the next build hard-links the CSV files a
 report whose digest is unchanged and rewrites its pages with the new build stamp (the footer span
 between STAMP_START and STAMP_END, the one part of a report page that changes with every build), so
 a reused page equals a fresh render. Anything missing or unreadable: the report is rendered.
+
+A market's page (markets/<key>.html, its CSV files and its charts) is reused the same way: its digest
+(`market_digests`) holds its entry (name and its reports' rows, in order), its rows in each mart its
+page reads (estimates, comparisons, consensus, what the consensus counts and leaves out, how it moved),
+the rows of every report those rows or its reports name (a superseded edition's successor, an outlier,
+an edition that moved the consensus) and what every page uses.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -47,6 +54,17 @@ DIGEST_QUERIES = {
             select newer_report_id, older_report_id, hash(t) from marts.report_edition_changes t
         ) group by report_id""",
 }
+_MARKET_ROWS = "select market_key, sum(hash(t))::varchar || ':' || count(*), list(distinct {ids}) from marts.{mart} t group by all"
+# each mart a market page reads (as SiteData holds it, by market): its rows' digest and the reports they name
+MARKET_QUERIES = {
+    "estimates": _MARKET_ROWS.format(ids="report_id", mart="market_estimates_by_report"),
+    "compared": _MARKET_ROWS.format(ids="report_ids", mart="market_estimates_compared"),
+    "consensus": _MARKET_ROWS.format(ids="outlier_report_ids", mart="market_consensus"),
+    "consensus_estimates": _MARKET_ROWS.format(ids="report_id", mart="market_consensus_estimates"),
+    "consensus_excluded": _MARKET_ROWS.format(ids="report_id", mart="market_consensus_excluded"),
+    "consensus_history": _MARKET_ROWS.format(ids="moved_by_report_ids", mart="market_consensus_history"),
+}
+KINDS = ("reports", "markets")  # what reuse.json records, each by its key (report id, market key)
 _CODE = ("site", "curation/documents.py")  # the site package, and how a document is read for its page
 
 
@@ -74,6 +92,7 @@ def site_digest(data: SiteData, dashboard: Any, guide: bool, templates: Path) ->
         named,
         jinja2.__version__,
         duckdb.__version__,
+        importlib.metadata.version("matplotlib"),  # the charts (not imported: a site of reused pages draws none)
     )
 
 
@@ -123,35 +142,59 @@ def report_digests(data: SiteData, site: str, documents: Path) -> dict[str, str]
     return digests
 
 
-def digests_or_none(data: SiteData, dashboard: Any, guide: bool, templates: Path, documents: Path) -> dict[str, str]:
-    """`report_digests` with the site-wide digest; none (every report rendered) if they cannot be made:
-    the site never fails because of its cache."""
+def market_digests(data: SiteData, site: str) -> dict[str, str]:
+    """Every market's digest of all its page is made of (`site`: what every page uses)."""
+    from ..warehouse.reader import read_only
+
+    rows: dict[str, dict[str, Any]] = {}
+    named: dict[str, set[str]] = {}
+    with read_only(data.db) as con:
+        for name, sql in MARKET_QUERIES.items():
+            for market_key, digest, ids in con.execute(sql).fetchall():
+                rows.setdefault(market_key, {})[name] = digest
+                # a list of ids ("a,b") names each: an outlier, an edition that moved the consensus
+                named.setdefault(market_key, set()).update(part.strip() for text in ids or [] for part in str(text or "").split(","))
+    digests = {}
+    for market in data.markets():
+        key = market["market_key"]
+        ids = named.get(key, set()) | {r["report_id"] for r in market["reports"]}
+        ids |= {(data.report(i) or {}).get("superseded_by_report_id") for i in ids}  # the edition that replaced one
+        reports = [(i, data.report(i)) for i in sorted(ids - {None, ""}, key=str)]
+        digests[key] = _hash(site, market, sorted(rows.get(key, {}).items()), reports)
+    return digests
+
+
+def digests_or_none(data: SiteData, dashboard: Any, guide: bool, templates: Path, documents: Path) -> dict[str, dict[str, str]]:
+    """`report_digests` and `market_digests` with the site-wide digest; none (every page rendered) if
+    they cannot be made: the site never fails because of its cache."""
     try:
-        return report_digests(data, site_digest(data, dashboard, guide, templates), documents)
+        site = site_digest(data, dashboard, guide, templates)
+        return {"reports": report_digests(data, site, documents), "markets": market_digests(data, site)}
     except Exception:  # whatever it was, a fresh render is right
         return {}
 
 
 class Reuse:
-    """The previous build's pages of unchanged reports, and the record of this build's."""
+    """The previous build's pages of unchanged reports and markets, and the record of this build's."""
 
-    def __init__(self, previous: Path | None, digests: dict[str, str], stamp: str) -> None:
+    def __init__(self, previous: Path | None, digests: dict[str, dict[str, str]], stamp: str) -> None:
         self.previous, self.digests, self.stamp = previous, digests, stamp
-        self.recorded: dict[str, dict[str, Any]] = {}
-        self.reused: list[str] = []
-        self.known: dict[str, Any] = {}
+        self.recorded: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
+        self.reused: dict[str, list[str]] = {kind: [] for kind in KINDS}
+        self.known: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
         if previous is not None:
             try:
                 record = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
-                self.known = record["reports"] if isinstance(record.get("reports"), dict) else {}
+                self.known = {kind: record[kind] if isinstance(record.get(kind), dict) else {} for kind in KINDS}
             except (OSError, ValueError, KeyError, AttributeError, TypeError):
-                self.known = {}
+                pass
 
-    def pages(self, report_id: str, out: Path) -> list[Path] | None:
-        """Place the report's files from the previous build into `out`; its pages, or None when they must
-        be rendered (changed, unknown, or anything missing or unreadable: nothing of it is left in `out`)."""
-        entry = self.known.get(report_id)
-        digest = self.digests.get(report_id)
+    def pages(self, key: str, out: Path, kind: str = "reports") -> list[Path] | None:
+        """Place the files of a report's (or market's) pages from the previous build into `out`; its pages,
+        or None when they must be rendered (changed, unknown, or anything missing or unreadable: nothing
+        of it is left in `out`)."""
+        entry = self.known[kind].get(key)
+        digest = self.digests.get(kind, {}).get(key)
         if self.previous is None or digest is None or not isinstance(entry, dict) or entry.get("digest") != digest:
             return None
         files = entry.get("files")
@@ -171,29 +214,30 @@ class Reuse:
                     target.write_text(html, encoding="utf-8")
                     pages.append(target)
                 else:
-                    os.link(source, target)  # never written again: the next build renders a changed report anew
+                    os.link(source, target)  # never written again: the next build renders a changed page anew
                     placed.append(target)
         except (OSError, ValueError, UnsafePathError):
             for target in placed:
                 target.unlink(missing_ok=True)
             return None
-        self.record(report_id, files)
-        self.reused.append(report_id)
+        self.record(key, files, kind)
+        self.reused[kind].append(key)
         return pages
 
-    def record(self, report_id: str, files: list[str]) -> None:
-        """Record the files written for a report's pages under its digest."""
-        self.recorded[report_id] = {"digest": self.digests.get(report_id), "files": files}
+    def record(self, key: str, files: list[str], kind: str = "reports") -> None:
+        """Record the files written for a report's (or market's) pages under its digest."""
+        self.recorded[kind][key] = {"digest": self.digests.get(kind, {}).get(key), "files": files}
 
     def write(self, out: Path) -> None:
-        record = {"reports": self.recorded, "reused": len(self.reused)}
+        record = {**self.recorded, "reused": len(self.reused["reports"]), "markets_reused": len(self.reused["markets"])}
         (out / MANIFEST).write_text(json.dumps(record, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def reused(site: Path) -> tuple[int, int]:
-    """How many reports' pages the site build at `site` reused, of how many (0, 0 when it does not say)."""
+def reused(site: Path, kind: str = "reports") -> tuple[int, int]:
+    """How many reports' (or markets') pages the site build at `site` reused, of how many (0, 0 when it
+    does not say)."""
     try:
         record = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-        return int(record["reused"]), len(record["reports"])
+        return int(record["reused" if kind == "reports" else f"{kind}_reused"]), len(record[kind])
     except (OSError, ValueError, KeyError, TypeError):
         return 0, 0
