@@ -31,7 +31,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..safefs import UnsafePathError, path_inside
+from ..safefs import UnsafePathError, paths_inside
 from .data import SiteData
 
 MANIFEST = "reuse.json"
@@ -182,6 +182,7 @@ class Reuse:
         self.recorded: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
         self.reused: dict[str, list[str]] = {kind: [] for kind in KINDS}
         self.known: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+        self._inside: dict[Path, Any] = {}  # a folder's paths_inside, made once
         if previous is not None:
             try:
                 record = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
@@ -204,7 +205,7 @@ class Reuse:
                 return None
             pages = []
             for name in files:
-                source, target = path_inside(self.previous, name), path_inside(out, name)
+                source, target = self._path(self.previous, name), self._path(out, name)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if name.endswith(".html"):
                     html, count = _STAMP.subn(lambda _match: f"{STAMP_START}{self.stamp}{STAMP_END}", source.read_text(encoding="utf-8"))
@@ -223,6 +224,11 @@ class Reuse:
         self.record(key, files, kind)
         self.reused[kind].append(key)
         return pages
+
+    def _path(self, folder: Path, name: str) -> Path:
+        if folder not in self._inside:
+            self._inside[folder] = paths_inside(folder)
+        return self._inside[folder](name)
 
     def record(self, key: str, files: list[str], kind: str = "reports") -> None:
         """Record the files written for a report's (or market's) pages under its digest."""
