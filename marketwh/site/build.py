@@ -221,9 +221,14 @@ def render_site(
         page(written[0], "market.html", 1, written, market=market, consensus_sections=sections, charts=drawn,
              compared=compared_rows(data, key), splits=market_splits_stated(data, market))  # fmt: skip
         reuse.record(key, written + [f"charts/{chart['file']}" for chart in sections + drawn], "markets")
+    for name, context in (("findings.html", {"findings": data.findings, "cagr": data.cagr}), ("audits.html", {})):
+        if (reused := reuse.pages(name, out, "pages")) is not None:
+            pages.extend(reused)
+            continue
+        written = [name]
+        page(name, name, 0, written, audits=data.audits, **context)
+        reuse.record(name, written, "pages")
     reuse.write(out)
-    page("findings.html", "findings.html", 0, findings=data.findings, audits=data.audits, cagr=data.cagr)
-    page("audits.html", "audits.html", 0, audits=data.audits)
     shutil.copyfile(TEMPLATES / "site.css", out / "site.css")
     return pages
 

@@ -70,7 +70,7 @@ def _files(site: Path) -> dict[str, bytes]:
     """Each file of a site, the time the site was built left out (and how many reports the build reused)."""
     files = {p.relative_to(site).as_posix(): SITE_BUILT.sub(b"", p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file()}
     record = json.loads(files[MANIFEST])
-    files[MANIFEST] = json.dumps([record["reports"], record["markets"]], sort_keys=True).encode()
+    files[MANIFEST] = json.dumps([record["reports"], record["markets"], record["pages"]], sort_keys=True).encode()
     return files
 
 
@@ -101,7 +101,7 @@ def test_nothing_changed_reuses_every_report_and_market_page_and_equals_a_full_r
     markets_rendered.clear()
     second = _render(db, tmp_path / "second", root, previous=first)
     assert rendered == [] and markets_rendered == []  # every report's and market's pages reused
-    assert reused(second, "markets") == (len(_market_keys(db)),) * 2
+    assert reused(second, "markets") == (len(_market_keys(db)),) * 2 and reused(second, "pages") == (2, 2)  # findings, audits
     # a market's chart is the previous build's file, linked
     chart = next((second / "charts").glob("*.svg"))
     assert chart.stat().st_ino == (first / "charts" / chart.name).stat().st_ino
@@ -164,6 +164,19 @@ def test_a_changed_estimate_renders_its_market_page_only(built_warehouse, tmp_pa
     _assert_same_site(second, _render(after, tmp_path / "full", root))
     assert _files(second)[f"markets/{market}.html"] != _files(first)[f"markets/{market}.html"]  # the change is on its page
     assert _files(second)["markets/second_market.html"] == _files(first)["markets/second_market.html"]
+
+
+def test_a_changed_finding_renders_the_findings_page(built_warehouse, tmp_path):
+    root = built_warehouse.parents[1]
+    before = _copy(built_warehouse, tmp_path / "before")
+    reword = """update marts.report_findings set message = message || ' (reworded)', finding_text = finding_text || ' (reworded)'
+        where rowid = (select min(rowid) from marts.report_findings)"""
+    after = _copy(built_warehouse, tmp_path / "after", reword)
+    first = _render(before, tmp_path / "first", root)
+    second = _render(after, tmp_path / "second", root, previous=first)
+    assert reused(first, "pages") == (0, 2) and reused(second, "pages")[0] < 2  # the audit page shows a finding's check
+    _assert_same_site(second, _render(after, tmp_path / "full", root))
+    assert _files(second)["findings.html"] != _files(first)["findings.html"]
 
 
 def test_a_changed_edition_renders_the_other_editions_of_its_series(built_warehouse, tmp_path, rendered):
