@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import stat
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -47,6 +47,27 @@ def path_inside(folder: Path, relative: str | Path) -> Path:
             "from data must stay inside its folder)",
         )
     return target
+
+
+def paths_inside(folder: Path) -> Callable[[str], Path]:
+    """`path_inside(folder, name)` for many names: `folder` and each name's parent folder resolved once
+    (a site build places ~20,000 files in four folders; resolving each path in full took 4.6 of the 13.5
+    CPU-s of a site that reused every page). A name whose last part is a link, `.` or empty, or with
+    `..`, a NUL byte or a backslash, is resolved in full, so it is refused exactly as path_inside refuses it."""
+    base = folder.resolve()
+    parents: dict[str, Path] = {}
+
+    def inside(relative: str) -> Path:
+        head, _, last = relative.rpartition("/")
+        if last in ("", ".", "..") or ".." in relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
+            return path_inside(folder, relative)
+        parent = parents.get(head)
+        if parent is None:
+            parent = parents[head] = path_inside(folder, head) if head else base
+        target = parent / last
+        return path_inside(folder, relative) if target.is_symlink() else target
+
+    return inside
 
 
 def write_inside(folder: Path, relative: str | Path, data: str | bytes) -> Path:

@@ -33,9 +33,10 @@ def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     site = build_site(warehouse.served())
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     kept, reports = reused(site)  # the pages of reports unchanged since the site before: reused, not rendered
+    kept_markets, markets = reused(site, "markets")
     context.log.info(
         f"report site of {warehouse.served().resolve().name}: {site / 'index.html'} "
-        f"({len(pages)} pages; the pages of {kept} of {reports} reports reused)"
+        f"({len(pages)} pages; the pages of {kept} of {reports} reports and {kept_markets} of {markets} markets reused)"
     )
     return MaterializeResult(
         metadata={
@@ -43,6 +44,7 @@ def report_site(context: AssetExecutionContext, warehouse: WarehouseResource) ->
             "site_build": MetadataValue.path(str(site.resolve())),
             "pages": len(pages),
             "reports_reused": kept,
+            "markets_reused": kept_markets,
             "serve": "marketwh site --serve --no-build",
         }
     )

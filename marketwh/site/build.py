@@ -156,7 +156,7 @@ def render_site(
 ) -> list[Path]:
     """Write every page of the site for `data` into `out`, the stored documents read from the checkout
     (or inputs snapshot) at `documents` (default `root`); returns the pages written. The pages of a
-    report nothing of which changed since the site build at `previous` are taken from it (reuse.py)."""
+    report or market nothing of which changed since the site build at `previous` are taken from it (reuse.py)."""
     dashboard = read_dashboard(root)
     environment = _environment(data, dashboard)
     build = {**data.build, "site_built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
@@ -211,20 +211,24 @@ def render_site(
             document = _document(documents or root, report, out)
             page(f"documents/{report_id}.html", "document.html", 1, written, report=report, document=document)
             reuse.record(report_id, written + ([f"documents/{document['source']}"] if document["source"] else []))
-    reuse.write(out)
     for market in markets:
-        page(
-            f"markets/{market['market_key']}.html",
-            "market.html",
-            1,
-            market=market,
-            consensus_sections=consensus_sections(data, market, charts),
-            charts=market_charts(data, market, charts),
-            compared=compared_rows(data, market["market_key"]),
-            splits=market_splits_stated(data, market),
-        )
-    page("findings.html", "findings.html", 0, findings=data.findings, audits=data.audits, cagr=data.cagr)
-    page("audits.html", "audits.html", 0, audits=data.audits)
+        key = market["market_key"]
+        if (reused := reuse.pages(key, out, "markets")) is not None:
+            pages.extend(reused)
+            continue
+        sections, drawn = consensus_sections(data, market, charts), market_charts(data, market, charts)
+        written = [f"markets/{key}.html"]
+        page(written[0], "market.html", 1, written, market=market, consensus_sections=sections, charts=drawn,
+             compared=compared_rows(data, key), splits=market_splits_stated(data, market))  # fmt: skip
+        reuse.record(key, written + [f"charts/{chart['file']}" for chart in sections + drawn], "markets")
+    for name, context in (("findings.html", {"findings": data.findings, "cagr": data.cagr}), ("audits.html", {})):
+        if (reused := reuse.pages(name, out, "pages")) is not None:
+            pages.extend(reused)
+            continue
+        written = [name]
+        page(name, name, 0, written, audits=data.audits, **context)
+        reuse.record(name, written, "pages")
+    reuse.write(out)
     shutil.copyfile(TEMPLATES / "site.css", out / "site.css")
     return pages
 

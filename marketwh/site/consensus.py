@@ -47,7 +47,7 @@ def consensus_keys(data: SiteData, market_key: str) -> list[tuple[tuple, list[di
     """The market's total consensus keys worth a chart, each with its market_consensus rows by year: a
     year of two publishers or more; global first, then by metric, geography and unit; CONSENSUS_CHARTS
     of them."""
-    rows = [r for r in data.consensus if r["market_key"] == market_key and r["dimension"] == "total" and r["segment_key"] == "total"]
+    rows = [r for r in data.of_market("consensus", market_key) if r["dimension"] == "total" and r["segment_key"] == "total"]
     keys = []
     for key, group in groupby(sorted(rows, key=lambda r: (_key(r), r["figure_year"])), key=_key):
         group = list(group)
@@ -61,8 +61,8 @@ def excluded_lines(data: SiteData, market_key: str, key: tuple, labels: dict[str
     """What a consensus key leaves out: one line per edition, exclusion and reason, with the years it
     applies to, excluded (of this key, not counted) before not compared."""
     lines: dict[tuple, dict[str, Any]] = {}
-    for row in data.consensus_excluded:
-        if row["market_key"] != market_key or _key(row) != key:
+    for row in data.of_market("consensus_excluded", market_key):
+        if _key(row) != key:
             continue
         line = lines.setdefault(
             (row["exclusion"] != "excluded", row["report_id"], row["reason"]),
@@ -79,7 +79,7 @@ def excluded_lines(data: SiteData, market_key: str, key: tuple, labels: dict[str
 def history_rows(data: SiteData, market_key: str, key: tuple, labels: dict[str, str]) -> list[dict[str, Any]]:
     """How a consensus key moved: its market_consensus_history rows, one year after another, each with
     the editions that moved it named by their labels."""
-    rows = [r for r in data.consensus_history if r["market_key"] == market_key and _key(r) == key]
+    rows = [r for r in data.of_market("consensus_history", market_key) if _key(r) == key]
     rows.sort(key=lambda r: (r["figure_year"], str(r["as_of_date"])))
     return [{**r, "moved_by": [edition_label(data, rid, labels) for rid in _ids(r["moved_by_report_ids"])]} for r in rows]
 
@@ -89,14 +89,12 @@ def consensus_sections(data: SiteData, market: dict[str, Any], charts) -> list[d
     year (with the flagged outliers named), what was left out and how it moved."""
     market_key = market["market_key"]
     labels: dict[str, str] = {}  # report_id -> its report_label
-    for row in data.estimates:
-        if row["market_key"] == market_key:
-            labels.setdefault(row["report_id"], row.get("report_label"))
+    for row in data.of_market("estimates", market_key):
+        labels.setdefault(row["report_id"], row.get("report_label"))
     counted: dict[tuple, list[dict[str, Any]]] = {}  # key -> the estimates its consensus counts
-    for row in data.consensus_estimates:
-        if row["market_key"] == market_key:
-            counted.setdefault(_key(row), []).append(row)
-            labels.setdefault(row["report_id"], row.get("report_label"))
+    for row in data.of_market("consensus_estimates", market_key):
+        counted.setdefault(_key(row), []).append(row)
+        labels.setdefault(row["report_id"], row.get("report_label"))
     sections = []
     for key, years in consensus_keys(data, market_key):
         metric, _, _, region, unit = key

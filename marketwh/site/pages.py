@@ -157,8 +157,8 @@ def market_charts(data: SiteData, market: dict[str, Any], charts) -> list[dict[s
     the edition that replaced its report (`replaced_by`)."""
     rows = [
         {**r, "replaced_by": data.report(r.get("superseded_by_report_id"))}
-        for r in data.estimates
-        if r["market_key"] == market["market_key"] and r["dimension"] == "total"
+        for r in data.of_market("estimates", market["market_key"])
+        if r["dimension"] == "total"
     ]
     rows.sort(
         key=lambda r: (
@@ -196,14 +196,13 @@ def compared_rows(data: SiteData, market_key: str) -> list[dict[str, Any]]:
     publisher, value, its kind and vintage) and how many are forecasts made before the compared year."""
     estimates: dict[tuple, list[dict[str, Any]]] = {}
     by_year: dict[tuple, list[dict[str, Any]]] = {}  # the same metric, segment and year in any region or unit
-    for row in data.estimates:  # a superseded edition is never compared: its series speaks through its current edition
-        if row["market_key"] == market_key and row.get("is_current_edition", True) is not False:
+    # a superseded edition is never compared: its series speaks through its current edition
+    for row in data.of_market("estimates", market_key):
+        if row.get("is_current_edition", True) is not False:
             estimates.setdefault(tuple(row[k] for k in COMPARED_KEY), []).append(row)
             by_year.setdefault(tuple(row[k] for k in YEAR_KEY), []).append(row)
     result = []
-    for row in data.compared:
-        if row["market_key"] != market_key:
-            continue
+    for row in data.of_market("compared", market_key):
         compared = estimates.get(tuple(row[k] for k in COMPARED_KEY), [])
         vintages = Counter(e.get("estimate_vintage") for e in compared)
         # what is left out, in words: the other reports' estimates of the same year in another region or unit
@@ -222,8 +221,8 @@ def market_splits_stated(data: SiteData, market: dict[str, Any]) -> list[dict[st
     at a glance who states shares by type, where, and when (and never a China split beside a global one
     unsaid)."""
     splits: dict[tuple, dict[str, Any]] = {}
-    for row in data.estimates:
-        if row["market_key"] != market["market_key"] or row["dimension"] == "total" or row["figure_year"] is None:
+    for row in data.of_market("estimates", market["market_key"]):
+        if row["dimension"] == "total" or row["figure_year"] is None:
             continue
         key = (row["report_id"], row["metric"], row["dimension"], row["region_key"])
         entry = splits.setdefault(

@@ -13,18 +13,26 @@ files its pages wrote in `reuse.json`; the next build hard-links the CSV files a
 report whose digest is unchanged and rewrites its pages with the new build stamp (the footer span
 between STAMP_START and STAMP_END, the one part of a report page that changes with every build), so
 a reused page equals a fresh render. Anything missing or unreadable: the report is rendered.
+
+A market's page (markets/<key>.html, its CSV files and its charts) is reused the same way: its digest
+(`market_digests`) holds its entry (name and its reports' rows, in order), its rows in each mart its
+page reads (estimates, comparisons, consensus, what the consensus counts and leaves out, how it moved),
+the rows of every report those rows or its reports name (a superseded edition's successor, an outlier,
+an edition that moved the consensus) and what every page uses. The findings and audit pages likewise
+(`page_digests`); the index, which names the build outside its stamp, is always rendered (0.2 CPU-s).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
 from pathlib import Path
 from typing import Any
 
-from ..safefs import UnsafePathError, path_inside
+from ..safefs import UnsafePathError, paths_inside
 from .data import SiteData
 
 MANIFEST = "reuse.json"
@@ -47,6 +55,17 @@ DIGEST_QUERIES = {
             select newer_report_id, older_report_id, hash(t) from marts.report_edition_changes t
         ) group by report_id""",
 }
+_MARKET_ROWS = "select market_key, sum(hash(t))::varchar || ':' || count(*), list(distinct {ids}) from marts.{mart} t group by all"
+# each mart a market page reads (as SiteData holds it, by market): its rows' digest and the reports they name
+MARKET_QUERIES = {
+    "estimates": _MARKET_ROWS.format(ids="report_id", mart="market_estimates_by_report"),
+    "compared": _MARKET_ROWS.format(ids="report_ids", mart="market_estimates_compared"),
+    "consensus": _MARKET_ROWS.format(ids="outlier_report_ids", mart="market_consensus"),
+    "consensus_estimates": _MARKET_ROWS.format(ids="report_id", mart="market_consensus_estimates"),
+    "consensus_excluded": _MARKET_ROWS.format(ids="report_id", mart="market_consensus_excluded"),
+    "consensus_history": _MARKET_ROWS.format(ids="moved_by_report_ids", mart="market_consensus_history"),
+}
+KINDS = ("reports", "markets", "pages")  # what reuse.json records, each by its key (report id, market key, page name)
 _CODE = ("site", "curation/documents.py")  # the site package, and how a document is read for its page
 
 
@@ -74,6 +93,7 @@ def site_digest(data: SiteData, dashboard: Any, guide: bool, templates: Path) ->
         named,
         jinja2.__version__,
         duckdb.__version__,
+        importlib.metadata.version("matplotlib"),  # the charts (not imported: a site of reused pages draws none)
     )
 
 
@@ -123,35 +143,68 @@ def report_digests(data: SiteData, site: str, documents: Path) -> dict[str, str]
     return digests
 
 
-def digests_or_none(data: SiteData, dashboard: Any, guide: bool, templates: Path, documents: Path) -> dict[str, str]:
-    """`report_digests` with the site-wide digest; none (every report rendered) if they cannot be made:
-    the site never fails because of its cache."""
+def market_digests(data: SiteData, site: str) -> dict[str, str]:
+    """Every market's digest of all its page is made of (`site`: what every page uses)."""
+    from ..warehouse.reader import read_only
+
+    rows: dict[str, dict[str, Any]] = {}
+    named: dict[str, set[str]] = {}
+    with read_only(data.db) as con:
+        for name, sql in MARKET_QUERIES.items():
+            for market_key, digest, ids in con.execute(sql).fetchall():
+                rows.setdefault(market_key, {})[name] = digest
+                # a list of ids ("a,b") names each: an outlier, an edition that moved the consensus
+                named.setdefault(market_key, set()).update(part.strip() for text in ids or [] for part in str(text or "").split(","))
+    digests = {}
+    for market in data.markets():
+        key = market["market_key"]
+        ids = named.get(key, set()) | {r["report_id"] for r in market["reports"]}
+        ids |= {(data.report(i) or {}).get("superseded_by_report_id") for i in ids}  # the edition that replaced one
+        reports = [(i, data.report(i)) for i in sorted(ids - {None, ""}, key=str)]
+        digests[key] = _hash(site, market, sorted(rows.get(key, {}).items()), reports)
+    return digests
+
+
+def page_digests(data: SiteData, site: str) -> dict[str, str]:
+    """The findings and audit pages' digests: the findings, the audit results (with their failing rows),
+    the CAGR checks, and each report's name as report_label writes it (0.2 CPU-s at 1,000 reports, where
+    rendering the findings page took 5)."""
+    named = [(r["report_id"], r.get("publisher_label"), r.get("date_published_printed")) for r in data.reports]
+    return {"findings.html": _hash(site, data.findings, data.audits, data.cagr, named), "audits.html": _hash(site, data.audits)}
+
+
+def digests_or_none(data: SiteData, dashboard: Any, guide: bool, templates: Path, documents: Path) -> dict[str, dict[str, str]]:
+    """`report_digests`, `market_digests` and `page_digests` with the site-wide digest; none (every page
+    rendered) if they cannot be made: the site never fails because of its cache."""
     try:
-        return report_digests(data, site_digest(data, dashboard, guide, templates), documents)
+        site = site_digest(data, dashboard, guide, templates)
+        return {"reports": report_digests(data, site, documents), "markets": market_digests(data, site), "pages": page_digests(data, site)}
     except Exception:  # whatever it was, a fresh render is right
         return {}
 
 
 class Reuse:
-    """The previous build's pages of unchanged reports, and the record of this build's."""
+    """The previous build's pages of unchanged reports and markets, and the record of this build's."""
 
-    def __init__(self, previous: Path | None, digests: dict[str, str], stamp: str) -> None:
+    def __init__(self, previous: Path | None, digests: dict[str, dict[str, str]], stamp: str) -> None:
         self.previous, self.digests, self.stamp = previous, digests, stamp
-        self.recorded: dict[str, dict[str, Any]] = {}
-        self.reused: list[str] = []
-        self.known: dict[str, Any] = {}
+        self.recorded: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
+        self.reused: dict[str, list[str]] = {kind: [] for kind in KINDS}
+        self.known: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+        self._inside: dict[Path, Any] = {}  # a folder's paths_inside, made once
         if previous is not None:
             try:
                 record = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
-                self.known = record["reports"] if isinstance(record.get("reports"), dict) else {}
+                self.known = {kind: record[kind] if isinstance(record.get(kind), dict) else {} for kind in KINDS}
             except (OSError, ValueError, KeyError, AttributeError, TypeError):
-                self.known = {}
+                pass
 
-    def pages(self, report_id: str, out: Path) -> list[Path] | None:
-        """Place the report's files from the previous build into `out`; its pages, or None when they must
-        be rendered (changed, unknown, or anything missing or unreadable: nothing of it is left in `out`)."""
-        entry = self.known.get(report_id)
-        digest = self.digests.get(report_id)
+    def pages(self, key: str, out: Path, kind: str = "reports") -> list[Path] | None:
+        """Place the files of a report's (or market's) pages from the previous build into `out`; its pages,
+        or None when they must be rendered (changed, unknown, or anything missing or unreadable: nothing
+        of it is left in `out`)."""
+        entry = self.known[kind].get(key)
+        digest = self.digests.get(kind, {}).get(key)
         if self.previous is None or digest is None or not isinstance(entry, dict) or entry.get("digest") != digest:
             return None
         files = entry.get("files")
@@ -161,7 +214,7 @@ class Reuse:
                 return None
             pages = []
             for name in files:
-                source, target = path_inside(self.previous, name), path_inside(out, name)
+                source, target = self._path(self.previous, name), self._path(out, name)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if name.endswith(".html"):
                     html, count = _STAMP.subn(lambda _match: f"{STAMP_START}{self.stamp}{STAMP_END}", source.read_text(encoding="utf-8"))
@@ -171,29 +224,36 @@ class Reuse:
                     target.write_text(html, encoding="utf-8")
                     pages.append(target)
                 else:
-                    os.link(source, target)  # never written again: the next build renders a changed report anew
+                    os.link(source, target)  # never written again: the next build renders a changed page anew
                     placed.append(target)
         except (OSError, ValueError, UnsafePathError):
             for target in placed:
                 target.unlink(missing_ok=True)
             return None
-        self.record(report_id, files)
-        self.reused.append(report_id)
+        self.record(key, files, kind)
+        self.reused[kind].append(key)
         return pages
 
-    def record(self, report_id: str, files: list[str]) -> None:
-        """Record the files written for a report's pages under its digest."""
-        self.recorded[report_id] = {"digest": self.digests.get(report_id), "files": files}
+    def _path(self, folder: Path, name: str) -> Path:
+        if folder not in self._inside:
+            self._inside[folder] = paths_inside(folder)
+        return self._inside[folder](name)
+
+    def record(self, key: str, files: list[str], kind: str = "reports") -> None:
+        """Record the files written for a report's (or market's) pages under its digest."""
+        self.recorded[kind][key] = {"digest": self.digests.get(kind, {}).get(key), "files": files}
 
     def write(self, out: Path) -> None:
-        record = {"reports": self.recorded, "reused": len(self.reused)}
+        counts = {f"{kind}_reused": len(self.reused[kind]) for kind in KINDS[1:]}
+        record = {**self.recorded, "reused": len(self.reused["reports"]), **counts}
         (out / MANIFEST).write_text(json.dumps(record, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def reused(site: Path) -> tuple[int, int]:
-    """How many reports' pages the site build at `site` reused, of how many (0, 0 when it does not say)."""
+def reused(site: Path, kind: str = "reports") -> tuple[int, int]:
+    """How many reports' (or markets', or other pages') pages the site build at `site` reused, of how
+    many (0, 0 when it does not say)."""
     try:
         record = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-        return int(record["reused"]), len(record["reports"])
+        return int(record["reused" if kind == "reports" else f"{kind}_reused"]), len(record[kind])
     except (OSError, ValueError, KeyError, TypeError):
         return 0, 0

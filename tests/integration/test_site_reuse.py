@@ -1,9 +1,10 @@
-"""Issue 26, part 3: the site renders only the pages of reports whose rows changed, and the site it
-writes equals a full render, file by file (but the time the site was built, in each page's footer).
+"""Issue 26, part 3: the site renders only the pages of reports and markets whose rows changed, and the
+site it writes equals a full render, file by file (but the time the site was built, in each page's footer).
 
 Cheap level: the site renderer in process on copies of the shared dbt-built warehouse
 (`built_warehouse`), one row changed by SQL on a copy; which reports are rendered is seen by spying
-on the per-report read (`report_rows`), which a reused report never calls."""
+on the per-report read (`report_rows`), which a reused report never calls, and which markets by spying
+on `compared_rows`, read once per rendered market page."""
 
 from __future__ import annotations
 
@@ -25,18 +26,29 @@ from tests.helpers import REPO_PATHS
 SITE_BUILT = re.compile(rb"site built \d{4}-\d\d-\d\d \d\d:\d\d UTC")
 
 
+def _spy(monkeypatch, name: str) -> list[str]:
+    """Each key (the second argument: a report id, a market key) `site_build.<name>` is called with."""
+    keys: list[str] = []
+    real = getattr(site_build, name)
+
+    def spy(first, key):
+        keys.append(key)
+        return real(first, key)
+
+    monkeypatch.setattr(site_build, name, spy)
+    return keys
+
+
 @pytest.fixture
 def rendered(monkeypatch):
     """The report ids whose pages the renderer read (and so rendered), since the last call's reset."""
-    ids: list[str] = []
-    real = site_build.report_rows
+    return _spy(monkeypatch, "report_rows")
 
-    def spy(con, report_id):
-        ids.append(report_id)
-        return real(con, report_id)
 
-    monkeypatch.setattr(site_build, "report_rows", spy)
-    return ids
+@pytest.fixture
+def markets_rendered(monkeypatch):
+    """The market keys whose pages the renderer wrote (not reused), since the last call's reset."""
+    return _spy(monkeypatch, "compared_rows")
 
 
 def _copy(built_warehouse: Path, folder: Path, change: str = "") -> Path:
@@ -57,7 +69,8 @@ def _render(db: Path, out: Path, root: Path, previous: Path | None = None) -> Pa
 def _files(site: Path) -> dict[str, bytes]:
     """Each file of a site, the time the site was built left out (and how many reports the build reused)."""
     files = {p.relative_to(site).as_posix(): SITE_BUILT.sub(b"", p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file()}
-    files[MANIFEST] = json.dumps(json.loads(files[MANIFEST])["reports"], sort_keys=True).encode()
+    record = json.loads(files[MANIFEST])
+    files[MANIFEST] = json.dumps([record["reports"], record["markets"], record["pages"]], sort_keys=True).encode()
     return files
 
 
@@ -72,14 +85,26 @@ def _report_ids(db: Path) -> list[str]:
         return [row[0] for row in con.execute("select report_id from marts.reports order by report_id").fetchall()]
 
 
-def test_nothing_changed_reuses_every_report_page_and_equals_a_full_render(built_warehouse, tmp_path, rendered):
+def _market_keys(db: Path) -> list[str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return [row[0] for row in con.execute("select distinct market_key from marts.reports order by 1").fetchall()]
+
+
+def test_nothing_changed_reuses_every_report_and_market_page_and_equals_a_full_render(
+    built_warehouse, tmp_path, rendered, markets_rendered
+):
     root = built_warehouse.parents[1]
     db = _copy(built_warehouse, tmp_path / "a")
     first = _render(db, tmp_path / "first", root)
-    assert sorted(rendered) == _report_ids(db)
+    assert sorted(rendered) == _report_ids(db) and sorted(markets_rendered) == _market_keys(db)
     rendered.clear()
+    markets_rendered.clear()
     second = _render(db, tmp_path / "second", root, previous=first)
-    assert rendered == []  # every report's pages reused
+    assert rendered == [] and markets_rendered == []  # every report's and market's pages reused
+    assert reused(second, "markets") == (len(_market_keys(db)),) * 2 and reused(second, "pages") == (2, 2)  # findings, audits
+    # a market's chart is the previous build's file, linked
+    chart = next((second / "charts").glob("*.svg"))
+    assert chart.stat().st_ino == (first / "charts" / chart.name).stat().st_ino
     _assert_same_site(second, _render(db, tmp_path / "full", root))
     # a CSV is the previous build's file, linked; a page is written anew (its stamp is this build's)
     report = _report_ids(db)[0]
@@ -115,6 +140,45 @@ def test_one_changed_figure_renders_its_report_and_the_editions_it_is_compared_w
     assert _files(second)[f"reports/{report_id}.html"] != _files(first)[f"reports/{report_id}.html"]  # the change is on its page
 
 
+def test_a_changed_estimate_renders_its_market_page_only(built_warehouse, tmp_path, rendered, markets_rendered):
+    root = built_warehouse.parents[1]
+    with duckdb.connect(str(built_warehouse), read_only=True) as con:
+        (market,) = con.execute("select min(market_key) from marts.reports").fetchone()
+        (moved,) = con.execute("select max(report_id) from marts.reports").fetchone()
+    # a second market: one report (its catalogue row and its estimates) moved into it, before and after alike
+    second_market = f"""update marts.reports set market_key = 'second_market', market_name = 'Second market' where report_id = '{moved}';
+        update marts.market_estimates_by_report set market_key = 'second_market' where report_id = '{moved}'"""
+    before = _copy(built_warehouse, tmp_path / "before", second_market)
+    assert _market_keys(before) == sorted([market, "second_market"])
+    # a mart row only the market page reads (no report page reads market_estimates_by_report)
+    double = f"""update marts.market_estimates_by_report set value = value * 2 + 1 where rowid = (
+        select min(rowid) from marts.market_estimates_by_report
+        where market_key = '{market}' and dimension = 'total' and value is not null)"""
+    after = _copy(built_warehouse, tmp_path / "after", f"{second_market}; {double}")
+    first = _render(before, tmp_path / "first", root)
+    rendered.clear()
+    markets_rendered.clear()
+    second = _render(after, tmp_path / "second", root, previous=first)
+    assert markets_rendered == [market] and rendered == []
+    assert reused(second, "markets") == (1, 2)
+    _assert_same_site(second, _render(after, tmp_path / "full", root))
+    assert _files(second)[f"markets/{market}.html"] != _files(first)[f"markets/{market}.html"]  # the change is on its page
+    assert _files(second)["markets/second_market.html"] == _files(first)["markets/second_market.html"]
+
+
+def test_a_changed_finding_renders_the_findings_page(built_warehouse, tmp_path):
+    root = built_warehouse.parents[1]
+    before = _copy(built_warehouse, tmp_path / "before")
+    reword = """update marts.report_findings set message = message || ' (reworded)', finding_text = finding_text || ' (reworded)'
+        where rowid = (select min(rowid) from marts.report_findings)"""
+    after = _copy(built_warehouse, tmp_path / "after", reword)
+    first = _render(before, tmp_path / "first", root)
+    second = _render(after, tmp_path / "second", root, previous=first)
+    assert reused(first, "pages") == (0, 2) and reused(second, "pages")[0] < 2  # the audit page shows a finding's check
+    _assert_same_site(second, _render(after, tmp_path / "full", root))
+    assert _files(second)["findings.html"] != _files(first)["findings.html"]
+
+
 def test_a_changed_edition_renders_the_other_editions_of_its_series(built_warehouse, tmp_path, rendered):
     root = built_warehouse.parents[1]
     with duckdb.connect(str(built_warehouse), read_only=True) as con:
@@ -130,7 +194,7 @@ def test_a_changed_edition_renders_the_other_editions_of_its_series(built_wareho
     _assert_same_site(second, _render(after, tmp_path / "full", root))
 
 
-def test_a_renamed_unit_renders_every_report_page(built_warehouse, tmp_path, rendered):
+def test_a_renamed_unit_renders_every_report_and_market_page(built_warehouse, tmp_path, rendered, markets_rendered):
     root = built_warehouse.parents[1]
     before = _copy(built_warehouse, tmp_path / "before")
     rename = (
@@ -140,8 +204,9 @@ def test_a_renamed_unit_renders_every_report_page(built_warehouse, tmp_path, ren
     after = _copy(built_warehouse, tmp_path / "after", rename)
     first = _render(before, tmp_path / "first", root)
     rendered.clear()
+    markets_rendered.clear()
     second = _render(after, tmp_path / "second", root, previous=first)
-    assert sorted(rendered) == _report_ids(after)
+    assert sorted(rendered) == _report_ids(after) and sorted(markets_rendered) == _market_keys(after)
     _assert_same_site(second, _render(after, tmp_path / "full", root))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from marketwh.paths import ProjectPaths
-from marketwh.safefs import UnsafePathError, check_output, path_inside, write_inside
+from marketwh.safefs import UnsafePathError, check_output, path_inside, paths_inside, write_inside
 
 
 @pytest.mark.parametrize("name", ["../escaped.html", "a/../../escaped.html", "/etc/passwd", "a\x00b", ".", "", "link/escaped.html"])
@@ -17,6 +17,36 @@ def test_a_name_resolving_outside_its_folder_is_refused(tmp_path, name):
     with pytest.raises(UnsafePathError, match="not a file inside"):
         write_inside(folder, name, "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+ODD_NAMES = [  # outside the folder, a link, a NUL, a backslash (a plain character here)
+    "../escaped.html",
+    "a/../../escaped.html",
+    "/etc/passwd",
+    "a\x00b",
+    ".",
+    "",
+    "link/escaped.html",
+    "reports/out",
+    "a\\..\\b",
+]
+
+
+@pytest.mark.parametrize("name", [*ODD_NAMES, "a/../ok.html"])
+def test_many_names_in_one_folder_are_refused_as_one_name_is(tmp_path, name):
+    folder = tmp_path / "site"
+    (folder / "reports").mkdir(parents=True)
+    (folder / "link").symlink_to(tmp_path)
+    (folder / "reports" / "out").symlink_to(tmp_path / "escaped.html")  # a link as the last part of a name
+    inside = paths_inside(folder)
+    try:
+        expected = path_inside(folder, name)
+    except UnsafePathError:
+        with pytest.raises(UnsafePathError, match="not a file inside"):
+            inside(name)
+    else:
+        assert inside(name) == expected
+    assert inside("reports/ok.html") == path_inside(folder, "reports/ok.html")
 
 
 def test_a_name_inside_its_folder_is_written_there(tmp_path):
