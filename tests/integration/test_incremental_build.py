@@ -48,6 +48,7 @@ CHAIN = (
     "intermediate.int_segment_value_decimals",
     "marts.market_figures",
     "marts.figure_sources",
+    "marts.market_size_by_year",
     "marts.market_splits",
     "marts.market_by_type_region_year",
     "marts.market_by_type_year",
