@@ -15,15 +15,20 @@
 
 {#- The report ids int_reports_changed marks changed (added, changed or removed), as a SQL list. -#}
 {% macro changed_report_list() -%}
-    {%- set changes = ref('int_reports_changed') -%}
-    {%- set ids = [] -%}
+    {{ return(changed_key_list(ref('int_reports_changed'), 'report_id')) }}
+{%- endmacro %}
+
+{#- The keys (`column`) of the rows of `changes` (int_reports_changed, int_markets_changed) marked
+    is_changed, as a SQL list ((null) when none: `x in (null)` holds for no row). -#}
+{% macro changed_key_list(changes, column) -%}
+    {%- set keys = [] -%}
     {%- if execute -%}
-        {%- set rows = run_query('select report_id from ' ~ changes ~ ' where is_changed order by report_id') -%}
+        {%- set rows = run_query('select ' ~ column ~ ' from ' ~ changes ~ ' where is_changed order by ' ~ column) -%}
         {%- for row in rows -%}
-            {%- do ids.append("'" ~ dbt.escape_single_quotes(row[0]) ~ "'") -%}
+            {%- do keys.append("'" ~ dbt.escape_single_quotes(row[0]) ~ "'") -%}
         {%- endfor -%}
     {%- endif -%}
-    {{ return('(' ~ (ids | join(', ') if ids else 'null') ~ ')') }}
+    {{ return('(' ~ (keys | join(', ') if keys else 'null') ~ ')') }}
 {%- endmacro %}
 
 {#- `where <column> in (<changed reports>)` in an incremental build, else nothing. -#}
@@ -37,6 +42,19 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- `<column> in (<changed reports>)` in an incremental build, else `true`: a condition for a where clause
+    that has others (market_by_<dimension>_year reads one dimension of market_splits). -#}
+{% macro changed_reports_condition(column='report_id') -%}
+    {%- if not execute -%}
+        {%- set changes = ref('int_reports_changed') -%}  {#- at parse: the model depends on it -#}
+    {%- endif -%}
+    {%- if incremental_build_mode() and is_incremental() -%}
+        {{ column }} in {{ changed_report_list() }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
 {#- The chain model's pre-hook: drop the rows the model inserts again (all of them unless incremental). -#}
 {% macro delete_changed_reports() -%}
     {%- if is_incremental() -%}
@@ -47,3 +65,70 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#- The models that mix reports but never markets (consensus, comparisons; dbt_project.yml `per_market`):
+    a row of a market depends on the rows of that market's reports (and their series' other editions)
+    only, so an incremental build deletes the rows of the markets int_markets_changed marks changed (any
+    of whose reports was added, changed, removed or moved) and appends those markets' rows, computed by
+    the model's own SQL with `changed_markets_condition` in its filters. -#}
+
+{#- `<column> in (<changed markets>)` in an incremental build, else `true` (every market): a condition for
+    a model's where clause, placed where the model reads its first rows of a market. -#}
+{% macro changed_markets_condition(column='market_key') -%}
+    {%- if not execute -%}
+        {%- set changes = ref('int_markets_changed') -%}  {#- at parse: the model depends on it -#}
+    {%- endif -%}
+    {%- if incremental_build_mode() and is_incremental() -%}
+        {{ column }} in {{ changed_key_list(ref('int_markets_changed'), 'market_key') }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The per-market model's pre-hook: drop the rows the model inserts again (all of them unless incremental). -#}
+{% macro delete_changed_markets(column='market_key') -%}
+    {%- if is_incremental() -%}
+        {%- if incremental_build_mode() -%}
+            delete from {{ this }} where {{ column }} in {{ changed_key_list(ref('int_markets_changed'), 'market_key') }}
+        {%- else -%}
+            delete from {{ this }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The last two CTEs of int_reports_changed and int_markets_changed: `fingerprints` (one row per `key`
+    of this build, with its fingerprint) against the fingerprints the model held in `previous` (the
+    relation of the copied build, none in a fresh candidate): one row per key of either, is_changed when
+    the two differ (added, changed or removed). -#}
+{% macro fingerprint_changes(previous, key) %}
+previous_fingerprints as (
+
+    {% if previous is not none -%}
+        select
+            {{ key }},
+            fingerprint
+        from {{ previous }}
+        where fingerprint is not null
+    {%- else -%}
+        select
+            {{ as_text('null') }} as {{ key }},
+            {{ as_text('null') }} as fingerprint
+        where 1 = 0
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        coalesce(fingerprints.{{ key }}, previous_fingerprints.{{ key }}) as {{ key }},
+        fingerprints.fingerprint,
+        previous_fingerprints.fingerprint as previous_fingerprint,
+        coalesce(fingerprints.fingerprint, '') <> coalesce(previous_fingerprints.fingerprint, '') as is_changed
+
+    from fingerprints
+    full outer join previous_fingerprints
+        on fingerprints.{{ key }} = previous_fingerprints.{{ key }}
+
+)
+{% endmacro %}

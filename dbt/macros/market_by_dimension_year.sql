@@ -6,6 +6,7 @@ splits as (
 
     select * from {{ ref('market_splits') }}
     where dimension = '{{ dimension }}'
+        and {{ changed_reports_condition() }}
 
 ),
 

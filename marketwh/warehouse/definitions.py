@@ -22,7 +22,8 @@ from .reader import read_build_info
 DEFINITIONS_DIGEST_ENV, BUILD_MODE_ENV = "MARKETWH_DEFINITIONS_DIGEST", "MARKETWH_BUILD_MODE"
 FULL_BUILD_TAG = "marketwh/full_build"  # a run tagged "true" builds everything (`marketwh refresh --full`)
 # the seeds that are a report's own inputs (their rows are fingerprinted per report, not digested here),
-# and the acknowledgements of findings, which only models rebuilt whole read (consensus, findings)
+# and the acknowledgements of findings, fingerprinted with their report's market (int_markets_changed:
+# the consensus models rebuild its market) and read whole by the models rebuilt whole (findings)
 REPORT_SEEDS = ("reports.csv", "report_figures.csv", "report_claims.csv", "finding_acknowledgements.csv")
 _PROJECT_FOLDERS = ("models", "macros")
 _VERSIONS = ("marketwh", "dbt-core", "dbt-duckdb", "duckdb")

@@ -21,6 +21,7 @@ with
 estimates as (
 
     select * from {{ ref('market_estimates_by_report') }}
+    where {{ changed_markets_condition() }}
 
 ),
 

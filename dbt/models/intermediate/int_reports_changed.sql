@@ -25,35 +25,6 @@ fingerprints as (
 
 ),
 
-previous_fingerprints as (
-
-    {% if previous is not none -%}
-        select
-            report_id,
-            fingerprint
-        from {{ previous }}
-        where fingerprint is not null
-    {%- else -%}
-        select
-            {{ as_text('null') }} as report_id,
-            {{ as_text('null') }} as fingerprint
-        where 1 = 0
-    {%- endif %}
-
-),
-
-final as (
-
-    select
-        coalesce(fingerprints.report_id, previous_fingerprints.report_id) as report_id,
-        fingerprints.fingerprint,
-        previous_fingerprints.fingerprint as previous_fingerprint,
-        coalesce(fingerprints.fingerprint, '') <> coalesce(previous_fingerprints.fingerprint, '') as is_changed
-
-    from fingerprints
-    full outer join previous_fingerprints
-        on fingerprints.report_id = previous_fingerprints.report_id
-
-)
+{{ fingerprint_changes(previous, 'report_id') }}
 
 select * from final

@@ -11,6 +11,7 @@ with
 splits as (
 
     select * from {{ ref('int_segment_splits') }}
+    {{ changed_reports_only() }}
 
 ),
 

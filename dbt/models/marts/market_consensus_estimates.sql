@@ -10,6 +10,7 @@ with
 estimates as (
 
     select * from {{ ref('int_consensus_estimates') }}
+    where {{ changed_markets_condition() }}
 
 ),
 

@@ -14,6 +14,7 @@ with
 estimates as (
 
     select * from {{ ref('int_consensus_estimates') }}
+    where {{ changed_markets_condition() }}
 
 ),
 
@@ -178,7 +179,8 @@ contradicted as (
         on contradictions.report_id = reports.report_id
     inner join editions
         on contradictions.report_id = editions.report_id
-    where contradictions.figure_year is not null
+    where {{ changed_markets_condition('reports.market') }}
+        and contradictions.figure_year is not null
         and editions.is_current_edition
 
 ),

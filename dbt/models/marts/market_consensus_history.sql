@@ -15,6 +15,7 @@ estimates as (
     select * from {{ ref('int_consensus_estimates') }}
     where acknowledged_error_finding_key is null
         and current_from is not null
+        and {{ changed_markets_condition() }}
 
 ),
 

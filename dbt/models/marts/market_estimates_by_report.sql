@@ -90,7 +90,8 @@ final as (
     left join editions
         on figures.report_id = editions.report_id
     -- levels (market value, volume, any other level) and shares are estimates one can set side by side
-    where figures.basis in ('reported', 'derived')
+    where {{ changed_markets_condition('reports.market') }}
+        and figures.basis in ('reported', 'derived')
         and metrics.metric_kind in ('level', 'share')
         and figures.figure_year is not null
         and figures.value is not null

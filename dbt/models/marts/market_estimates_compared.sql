@@ -16,6 +16,7 @@ estimates as (
     -- edition of each series
     select * from {{ ref('market_estimates_by_report') }}
     where is_current_edition
+        and {{ changed_markets_condition() }}
 
 ),
 

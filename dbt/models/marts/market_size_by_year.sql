@@ -3,12 +3,14 @@ with
 totals as (
 
     select * from {{ ref('int_market_totals_interpolated') }}
+    {{ changed_reports_only() }}
 
 ),
 
 growth as (
 
     select * from {{ ref('int_market_totals_growth') }}
+    {{ changed_reports_only() }}
 
 ),
 

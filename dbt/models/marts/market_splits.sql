@@ -8,6 +8,7 @@ with
 splits as (
 
     select * from {{ ref('int_segment_splits') }}
+    {{ changed_reports_only() }}
 
 ),
 
