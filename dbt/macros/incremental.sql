@@ -13,11 +13,6 @@
     {{ return(env_var('MARKETWH_BUILD_MODE', 'full') == 'incremental') }}
 {%- endmacro %}
 
-{#- The report ids int_reports_changed marks changed (added, changed or removed), as a SQL list. -#}
-{% macro changed_report_list() -%}
-    {{ return(changed_key_list(ref('int_reports_changed'), 'report_id')) }}
-{%- endmacro %}
-
 {#- The keys (`column`) of the rows of `changes` (int_reports_changed, int_markets_changed) marked
     is_changed, as a SQL list ((null) when none: `x in (null)` holds for no row). -#}
 {% macro changed_key_list(changes, column) -%}
@@ -31,39 +26,49 @@
     {{ return('(' ~ (keys | join(', ') if keys else 'null') ~ ')') }}
 {%- endmacro %}
 
-{#- `where <column> in (<changed reports>)` in an incremental build, else nothing. -#}
-{% macro changed_reports_only(column='report_id') -%}
+{#- `<column> in (<the keys `changes` marks changed>)` in an incremental build, else `true` (every row):
+    `changes` is int_reports_changed (key report_id) or int_markets_changed (key market_key). -#}
+{% macro changed_condition(changes, key, column) -%}
     {%- if not execute -%}
-        {%- set changes = ref('int_reports_changed') -%}  {#- at parse: the model depends on it (a unit test gives no rows of it) -#}
+        {%- set relation = ref(changes) -%}  {#- at parse: the model depends on it (a unit test gives no rows of it) -#}
     {%- endif -%}
     {#- the mode first: a unit test (never run with it) has no relation to ask is_incremental about -#}
+    {%- if incremental_build_mode() and is_incremental() -%}
+        {{ column }} in {{ changed_key_list(ref(changes), key) }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- An incremental model's pre-hook: drop the rows it inserts again, those of the keys `changes` marks
+    changed (all of them unless the build is incremental). -#}
+{% macro delete_changed(changes, key, column) -%}
+    {%- if is_incremental() -%}
+        {%- if incremental_build_mode() -%}
+            delete from {{ this }} where {{ column }} in {{ changed_key_list(ref(changes), key) }}
+        {%- else -%}
+            delete from {{ this }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- `where <column> in (<changed reports>)` in an incremental build, else nothing. -#}
+{% macro changed_reports_only(column='report_id') -%}
+    {%- set condition = changed_reports_condition(column) -%}  {#- at parse too: the model depends on int_reports_changed -#}
     {%- if incremental_build_mode() and is_incremental() %}
-    where {{ column }} in {{ changed_report_list() }}
+    where {{ condition }}
     {%- endif -%}
 {%- endmacro %}
 
 {#- `<column> in (<changed reports>)` in an incremental build, else `true`: a condition for a where clause
     that has others (market_by_<dimension>_year reads one dimension of market_splits). -#}
 {% macro changed_reports_condition(column='report_id') -%}
-    {%- if not execute -%}
-        {%- set changes = ref('int_reports_changed') -%}  {#- at parse: the model depends on it -#}
-    {%- endif -%}
-    {%- if incremental_build_mode() and is_incremental() -%}
-        {{ column }} in {{ changed_report_list() }}
-    {%- else -%}
-        true
-    {%- endif -%}
+    {{ return(changed_condition('int_reports_changed', 'report_id', column)) }}
 {%- endmacro %}
 
 {#- The chain model's pre-hook: drop the rows the model inserts again (all of them unless incremental). -#}
 {% macro delete_changed_reports() -%}
-    {%- if is_incremental() -%}
-        {%- if incremental_build_mode() -%}
-            delete from {{ this }} where report_id in {{ changed_report_list() }}
-        {%- else -%}
-            delete from {{ this }}
-        {%- endif -%}
-    {%- endif -%}
+    {{ return(delete_changed('int_reports_changed', 'report_id', 'report_id')) }}
 {%- endmacro %}
 
 {#- The models that mix reports but never markets (consensus, comparisons; dbt_project.yml `per_market`):
@@ -75,25 +80,12 @@
 {#- `<column> in (<changed markets>)` in an incremental build, else `true` (every market): a condition for
     a model's where clause, placed where the model reads its first rows of a market. -#}
 {% macro changed_markets_condition(column='market_key') -%}
-    {%- if not execute -%}
-        {%- set changes = ref('int_markets_changed') -%}  {#- at parse: the model depends on it -#}
-    {%- endif -%}
-    {%- if incremental_build_mode() and is_incremental() -%}
-        {{ column }} in {{ changed_key_list(ref('int_markets_changed'), 'market_key') }}
-    {%- else -%}
-        true
-    {%- endif -%}
+    {{ return(changed_condition('int_markets_changed', 'market_key', column)) }}
 {%- endmacro %}
 
 {#- The per-market model's pre-hook: drop the rows the model inserts again (all of them unless incremental). -#}
 {% macro delete_changed_markets(column='market_key') -%}
-    {%- if is_incremental() -%}
-        {%- if incremental_build_mode() -%}
-            delete from {{ this }} where {{ column }} in {{ changed_key_list(ref('int_markets_changed'), 'market_key') }}
-        {%- else -%}
-            delete from {{ this }}
-        {%- endif -%}
-    {%- endif -%}
+    {{ return(delete_changed('int_markets_changed', 'market_key', column)) }}
 {%- endmacro %}
 
 {#- The last two CTEs of int_reports_changed and int_markets_changed: `fingerprints` (one row per `key`
