@@ -244,8 +244,7 @@ class Reuse:
         self.recorded[kind][key] = {"digest": self.digests.get(kind, {}).get(key), "files": files}
 
     def write(self, out: Path) -> None:
-        counts = {f"{kind}_reused": len(self.reused[kind]) for kind in KINDS[1:]}
-        record = {**self.recorded, "reused": len(self.reused["reports"]), **counts}
+        record = {**self.recorded, **{f"{kind}_reused": len(self.reused[kind]) for kind in KINDS}}
         (out / MANIFEST).write_text(json.dumps(record, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -254,6 +253,6 @@ def reused(site: Path, kind: str = "reports") -> tuple[int, int]:
     many (0, 0 when it does not say)."""
     try:
         record = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-        return int(record["reused" if kind == "reports" else f"{kind}_reused"]), len(record[kind])
+        return int(record[f"{kind}_reused"]), len(record[kind])
     except (OSError, ValueError, KeyError, TypeError):
         return 0, 0
