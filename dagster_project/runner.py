@@ -69,19 +69,43 @@ def ensure_dagster_home(paths: ProjectPaths | None = None) -> Path:
     return home
 
 
+# the instance's databases, which the first open creates and stamps (the event log's index, the runs', the schedules')
+STORAGE_FILES = ("history/runs/index.db", "history/runs.db", "schedules/schedules.db")
+STORAGE_READY = ".storage.ready"  # written after the first open: the Dagster version that created the storage
+
+
 def _initialize_storage(home: Path) -> None:
     """Create the instance's SQLite storage once, under a lock. The webserver and the daemon started
     together on a fresh instance would otherwise both create and stamp its databases, and the schedule
     storage can end with two alembic heads ("more than one head present"), which breaks every later
-    open of the instance."""
+    open of the instance. Storage this Dagster version created is not opened again here: the caller's
+    own open is the only one (~1 s of alembic checks each)."""
     import fcntl
 
+    if _storage_ready(home):
+        return
     from dagster import DagsterInstance
 
     with open(home / ".storage.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if _storage_ready(home):  # another process created it while this one waited
+            return
         with DagsterInstance.from_config(str(home)):
             pass
+        (home / STORAGE_READY).write_text(_dagster_version())
+
+
+def _storage_ready(home: Path) -> bool:
+    ready = home / STORAGE_READY
+    if not ready.exists() or not all((home / name).exists() for name in STORAGE_FILES):
+        return False
+    return ready.read_text() == _dagster_version()
+
+
+def _dagster_version() -> str:
+    from dagster.version import __version__
+
+    return __version__
 
 
 @dataclass

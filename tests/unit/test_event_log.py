@@ -14,6 +14,7 @@ from dagster import AssetKey, DagsterInstance, asset, materialize
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
+from dagster_project import runner
 from dagster_project.event_log import KEPT_ENGINES, ConnectedSqliteEventLogStorage
 from dagster_project.runner import ensure_dagster_home
 from marketwh.paths import DAGSTER_HOME_ENV, ProjectPaths
@@ -86,3 +87,31 @@ def test_a_runs_events_are_written_ahead_and_synced_at_checkpoints_not_at_every_
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL; SQLite's default FULL is 2
     storage.dispose()
+
+
+def test_a_fresh_instance_is_created_once_then_only_the_callers_open_reads_it(tmp_path, monkeypatch):
+    """The first command on a fresh instance creates its storage under the lock; later commands do not open
+    the instance a second time before their own open (each open is ~1 s of alembic checks), unless a
+    database of it is gone or another Dagster version created it."""
+    paths = ProjectPaths(tmp_path / "project")
+    home = ensure_dagster_home(paths)
+    assert all((home / name).exists() for name in runner.STORAGE_FILES)
+    opened = []
+    monkeypatch.setattr(DagsterInstance, "from_config", classmethod(lambda cls, *args, **kwargs: opened.append(args) or _Opened()))
+    ensure_dagster_home(paths)
+    assert opened == []
+    (home / "schedules" / "schedules.db").unlink()
+    ensure_dagster_home(paths)
+    assert len(opened) == 1
+    (home / "schedules" / "schedules.db").touch()  # as the real open would have created it
+    (home / runner.STORAGE_READY).write_text("0.0.1")  # created by another Dagster version
+    ensure_dagster_home(paths)
+    assert len(opened) == 2
+
+
+class _Opened:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
