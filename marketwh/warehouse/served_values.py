@@ -18,6 +18,9 @@ from __future__ import annotations
 import json
 import math
 
+import duckdb
+import pandas as pd
+
 from .reader import FrameReader
 
 ACCEPT_FLAG = "--accept-vocabulary-change"
@@ -55,23 +58,51 @@ def _shown(value, unit) -> str:
     return f"not reported ({unit})" if math.isnan(value) else f"{value:g} {unit}"
 
 
+# the served values of unchanged reports whose value or unit is not exactly the same in both builds, compared
+# by DuckDB over the two frames (at 1,000 reports ~340,000 rows each: 2.5 CPU-s as Python dicts); only these
+# few come back to Python, where _same judges each as before
+DIFFERING = """
+    with before as (
+        select report_id, market_figure_id, value, unit_key from served where report_id in (select report_id from unchanged)
+    ),
+    after as (
+        select report_id, market_figure_id, value, unit_key from candidate where report_id in (select report_id from unchanged)
+    )
+    select
+        coalesce(before.report_id, after.report_id) as report_id,
+        coalesce(before.market_figure_id, after.market_figure_id) as market_figure_id,
+        before.report_id is not null as was_served, before.value as old_value, before.unit_key as old_unit,
+        after.report_id is not null as is_built, after.value as new_value, after.unit_key as new_unit
+    from before full outer join after using (report_id, market_figure_id)
+    where before.report_id is null or after.report_id is null
+        or before.unit_key is distinct from after.unit_key or before.value::double is distinct from after.value::double
+"""
+
+
 def changed_values(served: dict, candidate: dict, unchanged: set[str]) -> list[str]:
     """'report, figure: old -> new' for every served value of an unchanged report that differs."""
-
-    def values(figures) -> dict[tuple[str, str], tuple[float, str]]:
-        kept = figures[figures["report_id"].isin(unchanged)]
-        return {
-            (r, f): (float(v), u) for r, f, v, u in kept[["report_id", "market_figure_id", "value", "unit_key"]].itertuples(index=False)
-        }
-
-    before, after = values(served["figures"]), values(candidate["figures"])
+    frames = {
+        "served": served["figures"],
+        "candidate": candidate["figures"],
+        "unchanged": pd.DataFrame({"report_id": sorted(unchanged)}, dtype=object),
+    }
+    with duckdb.connect() as con:
+        for name, frame in frames.items():
+            con.register(name, frame)
+        rows = con.execute(DIFFERING).fetchall()
     changes = []
-    for key in sorted(before.keys() | after.keys()):
-        old, new = before.get(key), after.get(key)
+    for report, figure, was_served, old_value, old_unit, is_built, new_value, new_unit in sorted(rows, key=lambda row: row[:2]):
+        old = (_float(old_value), old_unit) if was_served else None
+        new = (_float(new_value), new_unit) if is_built else None
         if old and new and old[1] == new[1] and _same(old[0], new[0]):
             continue
-        changes.append(f"{key[0]}, {key[1]}: {_shown(*(old or (None, None)))} -> {_shown(*(new or (None, None)))}")
+        changes.append(f"{report}, {figure}: {_shown(*(old or (None, None)))} -> {_shown(*(new or (None, None)))}")
     return changes
+
+
+def _float(value) -> float:
+    """A served value as the frames hold it: a not-reported one (null) is NaN."""
+    return math.nan if value is None else float(value)
 
 
 def _accepted(candidate: dict) -> bool:

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from marketwh.curation.validation.thresholds import threshold_rules
-from marketwh.warehouse.served_values import coverage_problems, vocabulary_problems
+from marketwh.warehouse.served_values import changed_values, coverage_problems, vocabulary_problems
 from tests.helpers import REPO
 
 # how the code names a threshold it reads: Python's vocabulary.thresholds.get("x") and *_RULE = "x";
@@ -63,6 +63,23 @@ def test_a_changed_value_of_an_unchanged_report_is_listed_a_few_then_counted():
     )
     assert "and 3 more)" in problems[0] and "r2|2020" not in problems[0]
     assert vocabulary_problems(frames(served), frames(candidate, accepted=True), {"r1"}) == []
+
+
+def test_a_value_is_changed_beyond_rounding_or_when_it_appears_or_goes_never_for_the_same_number():
+    nan = float("nan")
+    served = {"r1|a": (5.4, "usd_bn"), "r1|b": (nan, "percent"), "r1|c": (13.4, "percent"), "r1|d": (2.0, "tons"), "r1|e": (nan, "tons")}
+    candidate = {
+        "r1|a": (5.4 * (1 + 1e-12), "usd_bn"),  # the same number, summed in another order
+        "r1|b": (1.0, "percent"),  # a value where none was reported
+        "r1|c": (13.4, "percent"),
+        "r1|e": (nan, "tons"),  # still not reported
+        "r1|f": (7.0, "tons"),  # a new row
+    }
+    assert changed_values(frames(served), frames(candidate), {"r1"}) == [
+        "r1, r1|b: not reported (percent) -> 1 percent",
+        "r1, r1|d: 2 tons -> (none)",
+        "r1, r1|f: (none) -> 7 tons",
+    ]
 
 
 def test_an_audit_checking_none_or_far_fewer_rows_blocks_unless_its_reports_changed():
