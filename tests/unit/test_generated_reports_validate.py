@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from marketwh.curation.validation import figures as figures_rules
 from marketwh.curation.validation import validate_project
 from marketwh.paths import ProjectPaths
 from tests.generated_reports import QUALIFIED_CASES, described, reports, write_reports
@@ -80,3 +81,28 @@ def test_the_generator_states_a_value_in_a_unit_of_every_quantity_of_the_vocabul
     generated |= {row["quantity"] for row in read_csv(FIXTURE / "seeds" / "units.csv") if row["unit_key"] in {u.key for u in SIZE_UNITS}}
     assert quantities <= generated, f"no generated unit of {sorted(quantities - generated)}"
     assert "count" in generated  # a quantity the fixture does not have yet, added by seed rows
+
+
+@SETTINGS
+@given(generated=several(), bump=st.integers(min_value=1, max_value=50))
+def test_two_sentences_giving_two_values_pass_without_a_second_read_of_the_figures(project, generated, bump):
+    """Two quotes that disagree are the publisher's (a finding in dbt), so the validator accepts them, and
+    never reads report_figures.csv again to look for a contradiction (which only one quote can make)."""
+    root = _fresh(project)
+    report = generated[-1]
+    figure = report.figures[0]
+    other = str(round(float(figure["value"]) + bump, 1))
+    published = re.sub(r"[\d.,]+", other, figure["value_as_published"], count=1)
+    sentence = figure["quote"].replace(figure["value_as_published"], published)
+    assert sentence != figure["quote"]
+    report.sentences.append(sentence)
+    report.figures.append(
+        {**figure, "figure_id": figure["figure_id"] + "-x", "value": other, "value_as_published": published, "quote": sentence}
+    )
+    write_reports(root, list(generated))
+    second_reads = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(figures_rules, "read_seed", lambda *args, **kwargs: second_reads.append(args[0]))
+        errors = [str(problem) for problem in validate_project(ProjectPaths(root)).errors]
+    assert not errors, errors
+    assert second_reads == []

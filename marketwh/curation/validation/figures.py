@@ -25,7 +25,7 @@ class FigureRules:
     seed is checked without holding its rows: each row's own rules with the other rows of its report
     (`check_row`, run or skipped per report by `checks`), and the rules between rows, one row per figure
     id, one value per figure key and quote, by a hash per row while streaming; `finish` reads the file
-    again only when a hash repeats, to name both lines exactly."""
+    again only when a hash repeats with another value, to name both lines exactly."""
 
     def __init__(self, table: SeedTable, column_types: dict[str, str], reports: dict[str, SeedRow], vocabulary: Vocabulary, result, checks):
         self.table, self.column_types, self.reports, self.vocabulary, self.result = table, column_types, reports, vocabulary, result
@@ -49,7 +49,7 @@ class FigureRules:
                 self._ids.add(id_hash)
         unit, value = self.vocabulary.units.get(row["unit"]), to_float(row["value"])
         if unit is not None and value is not None and row["unit"] and row["metric"]:
-            key_hash, base_value = hash(self._key(row, unit)), value * float(unit["multiplier_to_base"] or 1)
+            key_hash, base_value = self._quoted_key_hash(row, unit), value * float(unit["multiplier_to_base"] or 1)
             first = self._values.setdefault(key_hash, base_value)
             if not same_value(first, base_value):
                 self._repeated_keys.add(key_hash)
@@ -115,6 +115,11 @@ class FigureRules:
             row["cited_date"],
         )
 
+    def _quoted_key_hash(self, row: SeedRow, unit: SeedRow) -> int:
+        """A figure key with its quote: only two values from one quote contradict (check_contradictions), two
+        quotes that disagree are the publisher's finding, so they never make `finish` read the file again."""
+        return hash((self._key(row, unit), row["quote"]))
+
     def finish(self) -> None:
         """Name every repeated id and contradictory figure key with both lines (one more read of the
         file, only when a hash repeated)."""
@@ -125,7 +130,7 @@ class FigureRules:
         def keep(row: SeedRow) -> None:
             unit = self.vocabulary.units.get(row["unit"])
             keyed = unit is not None and row["metric"] and to_float(row["value"]) is not None
-            if hash(row["figure_id"]) in self._repeated_ids or (keyed and hash(self._key(row, unit)) in self._repeated_keys):
+            if hash(row["figure_id"]) in self._repeated_ids or (keyed and self._quoted_key_hash(row, unit) in self._repeated_keys):
                 suspects.append(row)
 
         read_seed(self.table.path, self.column_types, self.table.display_path, on_row=keep, check_cells=False)
