@@ -32,7 +32,7 @@ from ..errors import RefreshError
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
 from ..safefs import write_inside
 from ..warehouse.lock import site_lock
-from ..warehouse.reader import read_only, served_copy
+from ..warehouse.reader import served_copy
 from .consensus import consensus_sections
 from .dashboard_link import Dashboard, read_dashboard
 from .data import SiteData, read_site_data, report_rows
@@ -180,7 +180,7 @@ def render_site(
     findings = data.by_report("findings")
     digests = digests_or_none(data, dashboard, environment.globals["guide"], TEMPLATES, documents or root)
     reuse = Reuse(previous, digests, environment.get_template("stamp.html").render(build=build))
-    with read_only(data.db) as con:
+    with data.reading() as con:  # the market lists are read a market at a time
         for report in data.reports:
             report_id = report["report_id"]
             if (reused := reuse.pages(report_id, out)) is not None:
@@ -211,16 +211,16 @@ def render_site(
             document = _document(documents or root, report, out)
             page(f"documents/{report_id}.html", "document.html", 1, written, report=report, document=document)
             reuse.record(report_id, written + ([f"documents/{document['source']}"] if document["source"] else []))
-    for market in markets:
-        key = market["market_key"]
-        if (reused := reuse.pages(key, out, "markets")) is not None:
-            pages.extend(reused)
-            continue
-        sections, drawn = consensus_sections(data, market, charts), market_charts(data, market, charts)
-        written = [f"markets/{key}.html"]
-        page(written[0], "market.html", 1, written, market=market, consensus_sections=sections, charts=drawn,
-             compared=compared_rows(data, key), splits=market_splits_stated(data, market))  # fmt: skip
-        reuse.record(key, written + [f"charts/{chart['file']}" for chart in sections + drawn], "markets")
+        for market in markets:
+            key = market["market_key"]
+            if (reused := reuse.pages(key, out, "markets")) is not None:
+                pages.extend(reused)
+                continue
+            sections, drawn = consensus_sections(data, market, charts), market_charts(data, market, charts)
+            written = [f"markets/{key}.html"]
+            page(written[0], "market.html", 1, written, market=market, consensus_sections=sections, charts=drawn,
+                 compared=compared_rows(data, key), splits=market_splits_stated(data, market))  # fmt: skip
+            reuse.record(key, written + [f"charts/{chart['file']}" for chart in sections + drawn], "markets")
     for name, context in (("findings.html", {"findings": data.findings, "cagr": data.cagr}), ("audits.html", {})):
         if (reused := reuse.pages(name, out, "pages")) is not None:
             pages.extend(reused)

@@ -6,7 +6,9 @@ figure. Rows are plain dicts (pandas NA and NaN become None) so the templates st
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -96,6 +98,13 @@ REPORT_QUERIES = {
         left join decimals n on n.report_id = c.newer_report_id and {_SAME_KEY.format(side="n")}
         order by c.older_report_id, c.metric, c.dimension, c.segment_key, c.region_key, c.figure_year, c.period_start_year""",
 }
+# the lists a market page reads, read a market at a time while pages are rendered (SiteData.of_market):
+# held whole, their 600,000 rows at 1,000 reports took ~1.3 GB of the site build's 1.7 GB
+MARKET_LISTS = ("estimates", "compared", "consensus", "consensus_estimates", "consensus_excluded", "consensus_history")
+MARKET_QUERIES = {
+    name: SITE_QUERIES[name].replace("order by", f"where {'e.' if name == 'estimates' else ''}market_key = ? order by", 1)
+    for name in MARKET_LISTS
+}
 QUERIES = {**SITE_QUERIES, **REPORT_QUERIES}
 
 
@@ -117,16 +126,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _records(cursor) -> list[dict[str, Any]]:
+    """An executed query's rows as plain dicts: straight from DuckDB's tuples (a DataFrame made into
+    dicts cost ~25 s of 50 at 1,000 reports, for 630,000 rows)."""
+    columns = [column[0] for column in cursor.description]
+    return [{column: _plain(value) for column, value in zip(columns, values, strict=True)} for values in cursor.fetchall()]
+
+
 def read_records(db: Path, queries: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    """Each named query's rows as plain dicts, on one read-only connection: straight from DuckDB's
-    tuples (a DataFrame made into dicts cost ~25 s of 50 at 1,000 reports, for 630,000 rows)."""
-    records = {}
+    """Each named query's rows as plain dicts, on one read-only connection."""
     with read_only(db) as con:
-        for name, sql in queries.items():
-            cursor = con.execute(sql)
-            columns = [column[0] for column in cursor.description]
-            records[name] = [{column: _plain(value) for column, value in zip(columns, values, strict=True)} for values in cursor.fetchall()]
-    return records
+        return {name: _records(con.execute(sql)) for name, sql in queries.items()}
 
 
 @dataclass
@@ -147,6 +157,11 @@ class SiteData:
     segment_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, segment_key) -> display name
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # metrics / dimensions / quantities (by unit) -> key -> name
     column_docs: dict[tuple[str, str], str] = field(default_factory=dict)  # (mart, column) -> its dbt description
+    # read_site_data leaves the MARKET_LISTS empty: of_market reads a market's rows on `con`, a read-only
+    # connection to `db` that render_site opens, and keeps the last market's only
+    by_market: bool = False
+    con: Any = field(default=None, repr=False, compare=False)
+    _market: tuple[Any, dict[str, list[dict[str, Any]]]] = field(default_factory=lambda: (None, {}), init=False, repr=False, compare=False)
     # lists grouped once (a page used to scan every row of a site-wide list: 100 markets x 600,000 rows)
     _grouped: dict[tuple[str, str], tuple[int, int, dict[Any, Any]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -167,7 +182,25 @@ class SiteData:
 
     def of_market(self, name: str, market_key: str) -> list[dict[str, Any]]:
         """The rows of a site-wide list (estimates, compared, consensus...) of one market, in their order."""
-        return self._group(name, "market_key").get(market_key, [])
+        if not (self.by_market and name in MARKET_QUERIES):
+            return self._group(name, "market_key").get(market_key, [])
+        if self.con is None:
+            raise RuntimeError("SiteData.of_market: the market lists are read on a connection render_site opens")
+        if self._market[0] != market_key:
+            self._market = (market_key, {})
+        rows = self._market[1]
+        if name not in rows:
+            rows[name] = _records(self.con.execute(MARKET_QUERIES[name], [market_key]))
+        return rows[name]
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Any]:
+        """A read-only connection to `db`, on which of_market reads while the block runs."""
+        with read_only(self.db) as self.con:
+            try:
+                yield self.con
+            finally:
+                self.con, self._market = None, (None, {})
 
     def column_doc(self, table: str, column: str) -> str:
         """What a mart's column means, as its dbt docs say ("" when undocumented)."""
@@ -232,7 +265,7 @@ def report_rows(con, report_id: str) -> dict[str, Any]:
 def read_site_data(db: Path) -> SiteData:
     from ..warehouse.audit_results import read_audit_results
 
-    frames = read_records(db, SITE_QUERIES)
+    frames = read_records(db, {name: sql for name, sql in SITE_QUERIES.items() if name not in MARKET_LISTS})
     build = frames.pop("build")
     unit_names = {row["unit_key"]: row["display_name"] for row in frames.pop("units")}
     segment_names = {(row["dimension"], row["segment_key"]): row["display_name"] for row in frames.pop("segments")}
@@ -253,5 +286,7 @@ def read_site_data(db: Path) -> SiteData:
         segment_names=segment_names,
         labels=labels,
         column_docs=column_docs,
+        by_market=True,
+        **{name: [] for name in MARKET_LISTS},  # read a market at a time (of_market)
         **frames,
     )
