@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..warehouse.reader import read_only
+from .report_data import REPORT_QUERIES
 
 # what every page may need: read once per site
 SITE_QUERIES = {
@@ -53,50 +54,6 @@ SITE_QUERIES = {
     "quantities": "select u.unit_key, q.display_name from seeds.units u join seeds.quantities q on u.quantity = q.quantity",
     # what each mart column means (dbt's docs, persisted as comments): shown where a derived column is
     "column_docs": "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts' and comment is not null",
-}
-# a figure key's decimals in one report (report_edition_changes compares figures by this key, in one unit)
-_KEY = ("metric", "dimension", "segment_key", "region_key", "figure_year", "period_start_year", "period_end_year", "unit_key")
-_SAME_KEY = " and ".join(f"{{side}}.{column} is not distinct from c.{column}" for column in _KEY)
-# one report's rows, read when its page is written (10,000 reports' figures are never all in memory)
-REPORT_QUERIES = {
-    "figures": """
-        select * from marts.market_figures where report_id = ?
-        order by metric, dimension, segment_key, region_key, figure_year, period_start_year""",
-    "quotes": """
-        select market_figure_id, figure_id, is_primary_quote, section, quote, value_as_published
-        from marts.figure_sources where report_id = ? order by market_figure_id, not is_primary_quote, figure_id""",
-    # an estimated cell is shown with the precision of the report's total it splits (the coarsest of its sources)
-    "estimated_cells": """
-        select c.*, t.value_decimals
-        from marts.market_by_type_region_year c
-        left join (
-            select report_id, market_year, unit_key, min(value_decimals) as value_decimals
-            from marts.market_size_by_year group by report_id, market_year, unit_key
-        ) t on t.report_id = c.report_id and t.market_year = c.market_year and t.unit_key = c.value_unit
-        where c.report_id = ?
-        order by c.market_year, c.type_key, c.region_segment_key""",
-    "claims": "select * from marts.claim_sources where report_id = ? order by claim_id",
-    # other publishers' estimates the report's document quotes: shown apart, never among its own figures
-    "cited": "select * from marts.cited_estimates where citing_report_id = ? order by figure_id",
-    # what changed from the previous edition of its series to this one, and from this one to the next,
-    # older to newer; each value with the decimals its edition printed it with
-    "edition_changes": f"""
-        with c as (
-            select * from marts.report_edition_changes where ? in (older_report_id, newer_report_id)
-        ),
-        -- the decimals of the editions this page compares only (a group-by of every report's figures
-        -- for each page took 0.18 s a page at 1,000 reports)
-        decimals as (
-            select report_id, {", ".join(_KEY)}, max(value_decimals) as value_decimals
-            from marts.market_figures
-            where report_id in (select older_report_id from c union select newer_report_id from c)
-            group by report_id, {", ".join(_KEY)}
-        )
-        select c.*, o.value_decimals as older_decimals, n.value_decimals as newer_decimals
-        from c
-        left join decimals o on o.report_id = c.older_report_id and {_SAME_KEY.format(side="o")}
-        left join decimals n on n.report_id = c.newer_report_id and {_SAME_KEY.format(side="n")}
-        order by c.older_report_id, c.metric, c.dimension, c.segment_key, c.region_key, c.figure_year, c.period_start_year""",
 }
 # the lists a market page reads, read a market at a time while pages are rendered (SiteData.of_market):
 # held whole, their 600,000 rows at 1,000 reports took ~1.3 GB of the site build's 1.7 GB
@@ -247,19 +204,6 @@ class SiteData:
             entry = markets.setdefault(key, {"market_key": key, "market_name": report["market_name"], "reports": []})
             entry["reports"].append(report)
         return list(markets.values())
-
-
-def report_rows(con, report_id: str) -> dict[str, Any]:
-    """One report's figures, quotes (market_figure_id -> quotes, the primary first), cells and claims."""
-    rows = {}
-    for name, sql in REPORT_QUERIES.items():
-        cursor = con.execute(sql, [report_id])  # plain tuples: a DataFrame per small query costs more than the query
-        columns = [column[0] for column in cursor.description]
-        rows[name] = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
-    quotes: dict[str, list[dict[str, Any]]] = {}
-    for row in rows.pop("quotes"):
-        quotes.setdefault(row["market_figure_id"], []).append(row)
-    return {**rows, "quotes": quotes}
 
 
 def read_site_data(db: Path) -> SiteData:

@@ -19,6 +19,7 @@ import pytest
 import marketwh.site.build as site_build
 from marketwh.paths import DOCS_CACHE_ENV, ServedPaths
 from marketwh.site.data import MARKET_LISTS, SITE_QUERIES, read_records, read_site_data
+from marketwh.site.report_data import ReportRows, read_reports_rows, report_rows
 from marketwh.site.reuse import MANIFEST, reused
 from marketwh.warehouse.publish import publish
 from tests.helpers import REPO_PATHS
@@ -259,3 +260,14 @@ def test_the_site_reads_the_market_lists_a_market_at_a_time_as_the_whole_lists_h
                 assert data.of_market(name, key) == [row for row in whole[name] if row["market_key"] == key], (name, key)
     with pytest.raises(RuntimeError, match="render_site opens"):
         data.of_market("estimates", data.reports[0]["market_key"])
+
+
+def test_a_reports_rows_read_in_a_batch_are_those_a_query_of_its_own_reads(built_warehouse):
+    """A report page's rows are read for a batch of reports at once: each report's rows (both editions of
+    an edition change, each quote by its figure) in the order its own query gives them."""
+    with duckdb.connect(str(built_warehouse), read_only=True) as con:
+        ids = [row[0] for row in con.execute("select report_id from marts.reports order by report_id").fetchall()]
+        reader = ReportRows(con, ids)
+        batched = {report_id: report_rows(reader, report_id) for report_id in reversed(ids)}  # a batch from each report on
+        assert batched == {report_id: read_reports_rows(con, [report_id])[report_id] for report_id in ids}
+        assert any(rows["quotes"] for rows in batched.values())  # edition changes: test_two_editions_of_a_series.py
