@@ -32,13 +32,14 @@ from ..errors import RefreshError
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
 from ..safefs import write_inside
 from ..warehouse.lock import site_lock
-from ..warehouse.reader import read_only, served_copy
+from ..warehouse.reader import served_copy
 from .consensus import consensus_sections
 from .dashboard_link import Dashboard, read_dashboard
-from .data import SiteData, read_site_data, report_rows
+from .data import SiteData, read_site_data
 from .dbt_docs import write_dbt_docs
 from .numbers import PERCENT_DECIMALS, format_number, format_published, format_year, is_missing, number_html, published_html
 from .pages import compared_rows, edition_name, figure_groups, market_charts, market_splits_stated, not_stated_line, superseded_note
+from .report_data import ReportRows, report_rows
 from .reuse import Reuse, digests_or_none
 from .stamp import write_site_stamp
 from .tables import add_csv_downloads
@@ -180,14 +181,15 @@ def render_site(
     findings = data.by_report("findings")
     digests = digests_or_none(data, dashboard, environment.globals["guide"], TEMPLATES, documents or root)
     reuse = Reuse(previous, digests, environment.get_template("stamp.html").render(build=build))
-    with read_only(data.db) as con:
+    with data.reading() as con:  # the market lists are read a market at a time, the reports' rows a batch at a time
+        reader = ReportRows(con, [report["report_id"] for report in data.reports])
         for report in data.reports:
             report_id = report["report_id"]
             if (reused := reuse.pages(report_id, out)) is not None:
                 pages.extend(reused)
                 continue
             written = [f"reports/{report_id}.html", f"documents/{report_id}.html"]
-            rows = report_rows(con, report_id)
+            rows = report_rows(reader, report_id)
             groups, missing = figure_groups(data, rows["figures"])
             page(
                 f"reports/{report_id}.html",
@@ -211,16 +213,16 @@ def render_site(
             document = _document(documents or root, report, out)
             page(f"documents/{report_id}.html", "document.html", 1, written, report=report, document=document)
             reuse.record(report_id, written + ([f"documents/{document['source']}"] if document["source"] else []))
-    for market in markets:
-        key = market["market_key"]
-        if (reused := reuse.pages(key, out, "markets")) is not None:
-            pages.extend(reused)
-            continue
-        sections, drawn = consensus_sections(data, market, charts), market_charts(data, market, charts)
-        written = [f"markets/{key}.html"]
-        page(written[0], "market.html", 1, written, market=market, consensus_sections=sections, charts=drawn,
-             compared=compared_rows(data, key), splits=market_splits_stated(data, market))  # fmt: skip
-        reuse.record(key, written + [f"charts/{chart['file']}" for chart in sections + drawn], "markets")
+        for market in markets:
+            key = market["market_key"]
+            if (reused := reuse.pages(key, out, "markets")) is not None:
+                pages.extend(reused)
+                continue
+            sections, drawn = consensus_sections(data, market, charts), market_charts(data, market, charts)
+            written = [f"markets/{key}.html"]
+            page(written[0], "market.html", 1, written, market=market, consensus_sections=sections, charts=drawn,
+                 compared=compared_rows(data, key), splits=market_splits_stated(data, market))  # fmt: skip
+            reuse.record(key, written + [f"charts/{chart['file']}" for chart in sections + drawn], "markets")
     for name, context in (("findings.html", {"findings": data.findings, "cagr": data.cagr}), ("audits.html", {})):
         if (reused := reuse.pages(name, out, "pages")) is not None:
             pages.extend(reused)

@@ -6,7 +6,9 @@ figure. Rows are plain dicts (pandas NA and NaN become None) so the templates st
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..warehouse.reader import read_only
+from .report_data import REPORT_QUERIES
 
 # what every page may need: read once per site
 SITE_QUERIES = {
@@ -52,49 +55,12 @@ SITE_QUERIES = {
     # what each mart column means (dbt's docs, persisted as comments): shown where a derived column is
     "column_docs": "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts' and comment is not null",
 }
-# a figure key's decimals in one report (report_edition_changes compares figures by this key, in one unit)
-_KEY = ("metric", "dimension", "segment_key", "region_key", "figure_year", "period_start_year", "period_end_year", "unit_key")
-_SAME_KEY = " and ".join(f"{{side}}.{column} is not distinct from c.{column}" for column in _KEY)
-# one report's rows, read when its page is written (10,000 reports' figures are never all in memory)
-REPORT_QUERIES = {
-    "figures": """
-        select * from marts.market_figures where report_id = ?
-        order by metric, dimension, segment_key, region_key, figure_year, period_start_year""",
-    "quotes": """
-        select market_figure_id, figure_id, is_primary_quote, section, quote, value_as_published
-        from marts.figure_sources where report_id = ? order by market_figure_id, not is_primary_quote, figure_id""",
-    # an estimated cell is shown with the precision of the report's total it splits (the coarsest of its sources)
-    "estimated_cells": """
-        select c.*, t.value_decimals
-        from marts.market_by_type_region_year c
-        left join (
-            select report_id, market_year, unit_key, min(value_decimals) as value_decimals
-            from marts.market_size_by_year group by report_id, market_year, unit_key
-        ) t on t.report_id = c.report_id and t.market_year = c.market_year and t.unit_key = c.value_unit
-        where c.report_id = ?
-        order by c.market_year, c.type_key, c.region_segment_key""",
-    "claims": "select * from marts.claim_sources where report_id = ? order by claim_id",
-    # other publishers' estimates the report's document quotes: shown apart, never among its own figures
-    "cited": "select * from marts.cited_estimates where citing_report_id = ? order by figure_id",
-    # what changed from the previous edition of its series to this one, and from this one to the next,
-    # older to newer; each value with the decimals its edition printed it with
-    "edition_changes": f"""
-        with c as (
-            select * from marts.report_edition_changes where ? in (older_report_id, newer_report_id)
-        ),
-        -- the decimals of the editions this page compares only (a group-by of every report's figures
-        -- for each page took 0.18 s a page at 1,000 reports)
-        decimals as (
-            select report_id, {", ".join(_KEY)}, max(value_decimals) as value_decimals
-            from marts.market_figures
-            where report_id in (select older_report_id from c union select newer_report_id from c)
-            group by report_id, {", ".join(_KEY)}
-        )
-        select c.*, o.value_decimals as older_decimals, n.value_decimals as newer_decimals
-        from c
-        left join decimals o on o.report_id = c.older_report_id and {_SAME_KEY.format(side="o")}
-        left join decimals n on n.report_id = c.newer_report_id and {_SAME_KEY.format(side="n")}
-        order by c.older_report_id, c.metric, c.dimension, c.segment_key, c.region_key, c.figure_year, c.period_start_year""",
+# the lists a market page reads, read a market at a time while pages are rendered (SiteData.of_market):
+# held whole, their 600,000 rows at 1,000 reports took ~1.3 GB of the site build's 1.7 GB
+MARKET_LISTS = ("estimates", "compared", "consensus", "consensus_estimates", "consensus_excluded", "consensus_history")
+MARKET_QUERIES = {
+    name: SITE_QUERIES[name].replace("order by", f"where {'e.' if name == 'estimates' else ''}market_key = ? order by", 1)
+    for name in MARKET_LISTS
 }
 QUERIES = {**SITE_QUERIES, **REPORT_QUERIES}
 
@@ -117,16 +83,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _records(cursor) -> list[dict[str, Any]]:
+    """An executed query's rows as plain dicts: straight from DuckDB's tuples (a DataFrame made into
+    dicts cost ~25 s of 50 at 1,000 reports, for 630,000 rows)."""
+    columns = [column[0] for column in cursor.description]
+    return [{column: _plain(value) for column, value in zip(columns, values, strict=True)} for values in cursor.fetchall()]
+
+
 def read_records(db: Path, queries: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    """Each named query's rows as plain dicts, on one read-only connection: straight from DuckDB's
-    tuples (a DataFrame made into dicts cost ~25 s of 50 at 1,000 reports, for 630,000 rows)."""
-    records = {}
+    """Each named query's rows as plain dicts, on one read-only connection."""
     with read_only(db) as con:
-        for name, sql in queries.items():
-            cursor = con.execute(sql)
-            columns = [column[0] for column in cursor.description]
-            records[name] = [{column: _plain(value) for column, value in zip(columns, values, strict=True)} for values in cursor.fetchall()]
-    return records
+        return {name: _records(con.execute(sql)) for name, sql in queries.items()}
 
 
 @dataclass
@@ -147,6 +114,11 @@ class SiteData:
     segment_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, segment_key) -> display name
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # metrics / dimensions / quantities (by unit) -> key -> name
     column_docs: dict[tuple[str, str], str] = field(default_factory=dict)  # (mart, column) -> its dbt description
+    # read_site_data leaves the MARKET_LISTS empty: of_market reads a market's rows on `con`, a read-only
+    # connection to `db` that render_site opens, and keeps the last market's only
+    by_market: bool = False
+    con: Any = field(default=None, repr=False, compare=False)
+    _market: tuple[Any, dict[str, list[dict[str, Any]]]] = field(default_factory=lambda: (None, {}), init=False, repr=False, compare=False)
     # lists grouped once (a page used to scan every row of a site-wide list: 100 markets x 600,000 rows)
     _grouped: dict[tuple[str, str], tuple[int, int, dict[Any, Any]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -167,7 +139,25 @@ class SiteData:
 
     def of_market(self, name: str, market_key: str) -> list[dict[str, Any]]:
         """The rows of a site-wide list (estimates, compared, consensus...) of one market, in their order."""
-        return self._group(name, "market_key").get(market_key, [])
+        if not (self.by_market and name in MARKET_QUERIES):
+            return self._group(name, "market_key").get(market_key, [])
+        if self.con is None:
+            raise RuntimeError("SiteData.of_market: the market lists are read on a connection render_site opens")
+        if self._market[0] != market_key:
+            self._market = (market_key, {})
+        rows = self._market[1]
+        if name not in rows:
+            rows[name] = _records(self.con.execute(MARKET_QUERIES[name], [market_key]))
+        return rows[name]
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Any]:
+        """A read-only connection to `db`, on which of_market reads while the block runs."""
+        with read_only(self.db) as self.con:
+            try:
+                yield self.con
+            finally:
+                self.con, self._market = None, (None, {})
 
     def column_doc(self, table: str, column: str) -> str:
         """What a mart's column means, as its dbt docs say ("" when undocumented)."""
@@ -216,23 +206,10 @@ class SiteData:
         return list(markets.values())
 
 
-def report_rows(con, report_id: str) -> dict[str, Any]:
-    """One report's figures, quotes (market_figure_id -> quotes, the primary first), cells and claims."""
-    rows = {}
-    for name, sql in REPORT_QUERIES.items():
-        cursor = con.execute(sql, [report_id])  # plain tuples: a DataFrame per small query costs more than the query
-        columns = [column[0] for column in cursor.description]
-        rows[name] = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
-    quotes: dict[str, list[dict[str, Any]]] = {}
-    for row in rows.pop("quotes"):
-        quotes.setdefault(row["market_figure_id"], []).append(row)
-    return {**rows, "quotes": quotes}
-
-
 def read_site_data(db: Path) -> SiteData:
     from ..warehouse.audit_results import read_audit_results
 
-    frames = read_records(db, SITE_QUERIES)
+    frames = read_records(db, {name: sql for name, sql in SITE_QUERIES.items() if name not in MARKET_LISTS})
     build = frames.pop("build")
     unit_names = {row["unit_key"]: row["display_name"] for row in frames.pop("units")}
     segment_names = {(row["dimension"], row["segment_key"]): row["display_name"] for row in frames.pop("segments")}
@@ -253,5 +230,7 @@ def read_site_data(db: Path) -> SiteData:
         segment_names=segment_names,
         labels=labels,
         column_docs=column_docs,
+        by_market=True,
+        **{name: [] for name in MARKET_LISTS},  # read a market at a time (of_market)
         **frames,
     )

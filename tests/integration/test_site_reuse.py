@@ -18,7 +18,8 @@ import pytest
 
 import marketwh.site.build as site_build
 from marketwh.paths import DOCS_CACHE_ENV, ServedPaths
-from marketwh.site.data import read_site_data
+from marketwh.site.data import MARKET_LISTS, SITE_QUERIES, read_records, read_site_data
+from marketwh.site.report_data import ReportRows, read_reports_rows, report_rows
 from marketwh.site.reuse import MANIFEST, reused
 from marketwh.warehouse.publish import publish
 from tests.helpers import REPO_PATHS
@@ -244,3 +245,29 @@ def test_build_site_reuses_the_site_it_replaces_unless_full(built_warehouse, tmp
     assert rendered == [] and reused(site) == (reports, reports)  # what the refresh's site step reports
     site_build.build_site(served, root, docs=False, full=True)
     assert sorted(rendered) == _report_ids(served) and reused(site) == (0, reports)
+
+
+def test_the_site_reads_the_market_lists_a_market_at_a_time_as_the_whole_lists_hold_them(built_warehouse):
+    """The site keeps no market list in memory (600,000 rows at 1,000 reports): a market page's rows are
+    read when it is rendered, each list's rows of the market in the order the whole list has them."""
+    data = read_site_data(built_warehouse)
+    assert data.by_market and all(getattr(data, name) == [] for name in MARKET_LISTS)
+    whole = read_records(built_warehouse, {name: SITE_QUERIES[name] for name in MARKET_LISTS})
+    assert all(whole[name] for name in ("estimates", "compared", "consensus_estimates"))
+    with data.reading():
+        for key in {market["market_key"] for market in data.markets()}:
+            for name in MARKET_LISTS:
+                assert data.of_market(name, key) == [row for row in whole[name] if row["market_key"] == key], (name, key)
+    with pytest.raises(RuntimeError, match="render_site opens"):
+        data.of_market("estimates", data.reports[0]["market_key"])
+
+
+def test_a_reports_rows_read_in_a_batch_are_those_a_query_of_its_own_reads(built_warehouse):
+    """A report page's rows are read for a batch of reports at once: each report's rows (both editions of
+    an edition change, each quote by its figure) in the order its own query gives them."""
+    with duckdb.connect(str(built_warehouse), read_only=True) as con:
+        ids = [row[0] for row in con.execute("select report_id from marts.reports order by report_id").fetchall()]
+        reader = ReportRows(con, ids)
+        batched = {report_id: report_rows(reader, report_id) for report_id in reversed(ids)}  # a batch from each report on
+        assert batched == {report_id: read_reports_rows(con, [report_id])[report_id] for report_id in ids}
+        assert any(rows["quotes"] for rows in batched.values())  # edition changes: test_two_editions_of_a_series.py

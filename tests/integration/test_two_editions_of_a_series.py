@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import duckdb
+
 from marketwh.site.build import render_site
 from marketwh.site.data import read_site_data
+from marketwh.site.report_data import ReportRows, read_reports_rows, report_rows
 from tests.added_reports import add_test_report, validated_build, warehouse_rows
 from tests.helpers import copy_project, read_csv, write_csv
 
@@ -157,6 +160,16 @@ def _cells(row_html: str) -> list[str]:
 def site_shows_the_spring_edition_superseded(root, db, out, spring: dict[str, float], autumn: dict[str, float]) -> None:
     out.mkdir()
     render_site(read_site_data(db), out, root)
+    with duckdb.connect(str(db), read_only=True) as con:  # each report's rows read in one batch are those its own query reads
+        ids = [row[0] for row in con.execute("select report_id from marts.reports order by report_id").fetchall()]
+        reader = ReportRows(con, ids)
+        batched = {report_id: report_rows(reader, report_id) for report_id in ids}
+        assert batched == {report_id: read_reports_rows(con, [report_id])[report_id] for report_id in ids}
+        assert (
+            sum(len(rows["edition_changes"]) for rows in batched.values())
+            == 2 * con.execute("select count(*) from marts.report_edition_changes").fetchone()[0]
+            > 0
+        )  # each change on both its editions' pages
     market = (out / "markets" / "anode_materials.html").read_text(encoding="utf-8")
     rows = {
         (report_id, int(year)): row

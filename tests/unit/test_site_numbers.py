@@ -15,7 +15,7 @@ from marketwh.site.dashboard_link import SUPERSET_URL_ENV, read_dashboard, rison
 from marketwh.site.data import SiteData
 from marketwh.site.numbers import format_number, format_percent, format_year, full_number, number_html
 from marketwh.site.pages import compared_rows, figure_groups, market_splits_stated, not_stated_line
-from marketwh.site.tables import add_csv_downloads
+from marketwh.site.tables import _Tables, add_csv_downloads
 from tests.helpers import REPO
 from tests.site_checks import NOT_STATED_COUNT, page_problems
 
@@ -75,6 +75,35 @@ def test_every_table_gets_a_csv_file_with_full_values_linked_under_it(tmp_path):
         assert list(csv.reader(file)) == [["year", "value"], ["2024", "939246.923077"]]
     assert (tmp_path / "markets" / "m.2-other.csv").read_text(encoding="utf-8") == "x\ny said\n"
     assert page_problems(html, "m.html", tmp_path / "markets") == []
+
+
+def _parsed(page: str) -> list[dict]:
+    """The tables of `page` as Python's HTMLParser reads them, with the site's handlers."""
+    parser = _Tables(page)
+    parser.feed(page)
+    parser.close()
+    return parser.tables
+
+
+def test_the_sites_table_reader_reads_each_page_as_htmlparser_does():
+    # as the templates write a page: double-quoted attributes, escaped text, numbers and dates in spans
+    cell = f'<td class="num">{number_html(1234.5678, 1)}</td><td>AT&amp;T &lt;b&gt; &#34;q&#34;</td>'
+    page = (
+        '<p>before <a href="x.html">x</a></p>\n<table class="estimates wide" data-x="a&gt;b">\n'
+        "<thead><tr><th>value</th><th>who</th></tr></thead>"
+        f'<tbody><tr data-basis="reported">{cell}</tr>\n<tr><td><details><summary>quote</summary>said <br/>it</details></td>'
+        '<td><table id="inner"><tr><td>in</td></tr></table> out</td></tr></tbody></table>\n<p>after</p>'
+        '<table id="two"><tr><td><span class="date" data-value="2024-10">October 2024</span></td></tr></table>'
+    )
+    scanned = _Tables(page)
+    assert scanned._scan() and scanned.tables == _parsed(page) and len(scanned.tables) == 3
+    assert [t["name"] for t in scanned.tables] == ["inner", "estimates", "two"]
+    assert scanned.tables[1]["rows"][1] == ["1234.5678", 'AT&T <b> "q"'] and scanned.tables[2]["rows"] == [["2024-10"]]
+    assert all(page[t["end"] - len("</table>") : t["end"]] == "</table>" for t in scanned.tables)
+    # what the scan does not read as HTMLParser would (a comment, a single-quoted attribute) is read by HTMLParser
+    for other in (page.replace("<td>in</td>", "<td>in<!-- <td>x</td> --></td>"), page.replace('id="two"', "id='two'")):
+        assert not _Tables(other)._scan() and _Tables(other).read() == _parsed(other)
+    assert _Tables("<p>no table</p>").read() == []
 
 
 def test_the_dashboard_link_sets_the_bundles_native_filter_on_the_market(monkeypatch):
