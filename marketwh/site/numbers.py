@@ -105,11 +105,6 @@ def published_html(printed: Any, missing: str = "not stated") -> Markup:
     return Markup('<span class="date" data-value="{}">{}</span>').format(str(printed).strip(), format_published(printed))
 
 
-def plain_number(value: Any) -> str:
-    """The value as stored, for a CSV file: every digit, no separators, no exponent ("" when missing)."""
-    return full_number(value).replace(",", "")
-
-
 def number_html(value: Any, decimals: Any = None, missing: str = MISSING) -> Markup:
     """A number for a table cell: the rounded value; its full value in the tooltip and, for the table's
     CSV file, in `data-value`."""
@@ -120,5 +115,6 @@ def number_html(value: Any, decimals: Any = None, missing: str = MISSING) -> Mar
         return Markup(escape(shown))
     full = full_number(value)
     title = "" if full == shown else f"as stored: {full}"
+    # data-value is the value as stored, for the table's CSV file: every digit, no separators, no exponent;
     # escaped as Markup.format escapes its arguments, at a third of its cost (the site's most called filter)
     return Markup(f'<span class="n" data-value="{escape(full.replace(",", ""))}" title="{escape(title)}">{escape(shown)}</span>')
