@@ -56,8 +56,9 @@ DIGEST_QUERIES = {
         ) group by report_id""",
 }
 _MARKET_ROWS = "select market_key, sum(hash(t))::varchar || ':' || count(*), list(distinct {ids}) from marts.{mart} t group by all"
-# each mart a market page reads (as SiteData holds it, by market): its rows' digest and the reports they name
-MARKET_QUERIES = {
+# each list a market page reads (data.MARKET_LISTS, from the same mart): its rows' digest by market and
+# the reports they name
+MARKET_DIGEST_QUERIES = {
     "estimates": _MARKET_ROWS.format(ids="report_id", mart="market_estimates_by_report"),
     "compared": _MARKET_ROWS.format(ids="report_ids", mart="market_estimates_compared"),
     "consensus": _MARKET_ROWS.format(ids="outlier_report_ids", mart="market_consensus"),
@@ -150,7 +151,7 @@ def market_digests(data: SiteData, site: str) -> dict[str, str]:
     rows: dict[str, dict[str, Any]] = {}
     named: dict[str, set[str]] = {}
     with read_only(data.db) as con:
-        for name, sql in MARKET_QUERIES.items():
+        for name, sql in MARKET_DIGEST_QUERIES.items():
             for market_key, digest, ids in con.execute(sql).fetchall():
                 rows.setdefault(market_key, {})[name] = digest
                 # a list of ids ("a,b") names each: an outlier, an edition that moved the consensus

@@ -8,7 +8,8 @@ import re
 
 import yaml
 
-from marketwh.site.data import QUERIES
+from marketwh.site.data import MARKET_LISTS, QUERIES, SITE_QUERIES
+from marketwh.site.reuse import MARKET_DIGEST_QUERIES
 from tests.helpers import REPO
 
 MARTS = REPO / "dbt" / "models" / "marts"
@@ -42,3 +43,14 @@ def test_the_superset_exposure_lists_the_bundle_datasets():
     datasets = {yaml.safe_load(path.read_text())["table_name"] for path in (REPO / "serving" / "superset").rglob("datasets/**/*.yaml")}
     assert datasets, "the Superset bundle has datasets"
     assert _dbt_models(datasets) == _exposure("superset_market_intelligence")
+
+
+def test_a_market_pages_reuse_digest_hashes_every_mart_the_page_reads():
+    """A market page is reused while its digest holds: the digest must hash each list the page reads, from
+    the same mart, or a changed list would leave a stale page."""
+
+    def mart(sql: str) -> str:
+        return re.search(r"from marts\.(\w+)", sql).group(1)
+
+    assert set(MARKET_DIGEST_QUERIES) == set(MARKET_LISTS)
+    assert {name: mart(MARKET_DIGEST_QUERIES[name]) for name in MARKET_LISTS} == {name: mart(SITE_QUERIES[name]) for name in MARKET_LISTS}
