@@ -22,7 +22,31 @@ figures as (
 
 ),
 
+-- a key stated by one figure (nearly all of them) is that figure: its strings are its own, not an
+-- ordered aggregate (at 10,000 reports the three ordered aggregates of every key took 19 s, 3.7 s so)
+counted as (
+
+    select
+        *,
+        count(*) over (partition by {{ figure_key() }}, unit_key) as figures_of_key
+    from figures
+
+),
+
 keyed as (
+
+    select
+        {{ figure_key() }},
+        unit_key,
+        value as lowest_value,
+        value as highest_value,
+        figure_id,
+        {{ dbt.concat(["figure_id", "' '", "value_as_published"]) }} as values_as_published,
+        {{ dbt.concat(["figure_id", "': '", "quote"]) }} as quotes
+    from counted
+    where figures_of_key = 1
+
+    union all
 
     select
         {{ figure_key() }},
@@ -33,7 +57,8 @@ keyed as (
         {{ dbt.listagg(dbt.concat(["figure_id", "' '", "value_as_published"]), "'; '", "order by figure_id") }}
             as values_as_published,
         {{ dbt.listagg(dbt.concat(["figure_id", "': '", "quote"]), "' | '", "order by figure_id") }} as quotes
-    from figures
+    from counted
+    where figures_of_key > 1
     group by
         {{ figure_key() }},
         unit_key
