@@ -2,8 +2,9 @@
     (the rows that do not hold) and audit_results (one row per rule) are made of. On Spark a table: a
     view there judges every rule again on each read (both marts, its data tests, the publish guard's
     coverage read, a reader of the served build), each a query over all eight audit views. DuckDB keeps
-    the view: at 10,000 reports a read judges the 4.39 M rows again (~30-130 s), but writing them as a
-    table took 184.5 s and the same CPU in all, and grew the file from 1.8 to 2.9 GB (docs/scale.md). -#}
+    the view: at 10,000 reports each read judges the 4.39 M rows again (11-32 s a reader in a refresh),
+    but writing them as a table cost the same CPU in all and grew the file from 1.8 to 2.9 GB
+    (docs/scale.md). -#}
 {{ config(materialized="table" if target.type == "spark" else "view") }}
 {% set families = [
     'audit_split_sums', 'audit_yoy_growth_bounds', 'audit_cagr_bounds', 'audit_cagr_stated_vs_implied',
