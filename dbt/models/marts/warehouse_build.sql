@@ -28,10 +28,11 @@ report_hashes as (
 
 ),
 
--- JSON object report_id -> md5 of the report's own input rows (its reports, report_figures and
--- report_claims rows, the reports row holding its document's sha256; int_reports_changed): the publish
--- guard compares a served report's fingerprint with the candidate's, so a served value of a report whose
--- inputs did not change may change only when the refresh says the vocabulary changed on purpose
+-- JSON object report_id -> md5 of the sorted md5s of the report's own input rows (its reports,
+-- report_figures and report_claims rows, the reports row holding its document's sha256;
+-- int_reports_changed): the publish guard compares a served report's fingerprint with the
+-- candidate's, so a served value of a report whose inputs did not change may change only when the
+-- refresh says the vocabulary changed on purpose
 fingerprints as (
 
     select
