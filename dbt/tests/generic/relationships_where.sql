@@ -1,6 +1,6 @@
 {#- Like `relationships`, but the parent rows are filtered (e.g. only region and country segments
     may be a figure's region). The child rows are a CTE, as in dbt's own relationships test: `model` may
-    be a subquery with its own alias (a `where` config, the changed rows of an incremental build). -#}
+    be a subquery with its own alias (dbt wraps it so for a `where` config). -#}
 {% test relationships_where(model, column_name, to, field, to_where='1 = 1') %}
 
 with child as (
