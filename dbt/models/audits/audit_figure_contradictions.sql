@@ -10,6 +10,9 @@
     'period_start_year', 'period_end_year', 'unit_key', 'lowest_value', 'highest_value', 'values_as_published',
     'quotes',
 ] %}
+{#- a figure's printed value and its quote as the finding shows them: one figure's own, or joined in order -#}
+{% set published_text = dbt.concat(["figure_id", "' '", "value_as_published"]) %}
+{% set quote_text = dbt.concat(["figure_id", "': '", "quote"]) %}
 
 with
 
@@ -41,8 +44,8 @@ keyed as (
         value as lowest_value,
         value as highest_value,
         figure_id,
-        {{ dbt.concat(["figure_id", "' '", "value_as_published"]) }} as values_as_published,
-        {{ dbt.concat(["figure_id", "': '", "quote"]) }} as quotes
+        {{ published_text }} as values_as_published,
+        {{ quote_text }} as quotes
     from counted
     where figures_of_key = 1
 
@@ -54,9 +57,8 @@ keyed as (
         min(value) as lowest_value,
         max(value) as highest_value,
         {{ dbt.listagg("figure_id", "','", "order by figure_id") }} as figure_id,
-        {{ dbt.listagg(dbt.concat(["figure_id", "' '", "value_as_published"]), "'; '", "order by figure_id") }}
-            as values_as_published,
-        {{ dbt.listagg(dbt.concat(["figure_id", "': '", "quote"]), "' | '", "order by figure_id") }} as quotes
+        {{ dbt.listagg(published_text, "'; '", "order by figure_id") }} as values_as_published,
+        {{ dbt.listagg(quote_text, "' | '", "order by figure_id") }} as quotes
     from counted
     where figures_of_key > 1
     group by

@@ -1,6 +1,6 @@
 {#- Which reports an incremental build rebuilds: each report's fingerprint (md5 of the sorted md5s of its
-    own input rows: its seeds/reports.csv row with its document's sha256, its figures, its claims) against the
-    fingerprint this model held in the build the candidate was copied from ({{ this }}, read before it is
+    own input rows: its seeds/reports.csv row with its document's sha256, its figures, its claims)
+    against the fingerprint this model held in the build the candidate was copied from ({{ this }}, read before it is
     replaced). A report added, changed or removed is changed; in a fresh candidate every report is. -#}
 {%- set previous = adapter.get_relation(this.database, this.schema, this.identifier) if execute else none -%}
 with
