@@ -187,6 +187,10 @@ def test_small_changes_rebuild_only_their_reports_and_markets_and_equal_a_full_b
     assert moved_to == [(second,)]
     for model in CHAIN + PER_MARKET:  # the removed report's rows vanish from every incremental model
         assert warehouse_rows(served, f"select count(*) from {model} where report_id = ?", removed) == [(0,)], model
+    # the marts this build re-created carry their documentation too (written at the run's end, in one
+    # statement: dbt/macros/comments.sql), as the ones it copied do
+    uncommented = "select table_name, column_name from duckdb_columns() where schema_name = 'marts' and coalesce(comment, '') = ''"
+    assert warehouse_rows(served, uncommented) == []
     _assert_equals_a_full_build(root, served, tmp_path)
 
 
