@@ -14,7 +14,8 @@ sensor starting refreshes. Two mechanisms, both needed:
   then stopped only by SIGKILL after the grace period. `stoppable()` gives this process Python's own
   SIGINT handler; the children started here begin with both signals at their defaults.
 Nothing here knows Dagster or dbt: `marketwh ui` and the services run Dagster through it, and the
-`marketwh-dbt` guard (marketwh/dbtrun.py) asks for the parent-death signal before it becomes dbt.
+`marketwh-dbt` guard (marketwh/dbtrun.py) asks for the parent-death signal before it becomes dbt, and
+the report site's worker processes (marketwh/site/parallel.py) as they start.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from collections.abc import Sequence
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(sig: int = signal.SIGKILL) -> None:
-    """Ask the kernel to send `sig` to this process when its parent dies (Linux; a no-op elsewhere)."""
-    parent = os.getppid()
+def die_with_parent(sig: int = signal.SIGKILL, parent: int | None = None) -> None:
+    """Ask the kernel to send `sig` to this process when its parent dies (Linux; a no-op elsewhere).
+    `parent`: the pid that started it, when known (a process that starts Python code, which asks late:
+    the parent may have died before, and this process already adopted)."""
+    parent = os.getppid() if parent is None else parent
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
     except (OSError, AttributeError):

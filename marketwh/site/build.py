@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import uuid
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,19 +29,17 @@ from urllib.parse import quote as url_quote
 
 from ..errors import RefreshError
 from ..paths import REPO_ROOT, ProjectPaths, ServedPaths
-from ..safefs import write_inside
 from ..warehouse.lock import site_lock
 from ..warehouse.reader import served_copy
-from .consensus import consensus_sections
 from .dashboard_link import Dashboard, read_dashboard
 from .data import SiteData, read_site_data
 from .dbt_docs import write_dbt_docs
 from .numbers import PERCENT_DECIMALS, format_number, format_published, format_year, is_missing, number_html, published_html
-from .pages import compared_rows, edition_name, figure_groups, market_charts, market_splits_stated, not_stated_line, superseded_note
-from .report_data import ReportRows, report_rows
+from .pages import edition_name, superseded_note
+from .parallel import Setup, render_pages, site_processes
 from .reuse import Reuse, digests_or_none
 from .stamp import write_site_stamp
-from .tables import add_csv_downloads
+from .writer import PageWriter
 
 TEMPLATES = Path(__file__).parent / "templates"
 BUILD_FOLDER = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")  # the site builds' folder names (build_site names them)
@@ -123,51 +120,25 @@ def _environment(data: SiteData, dashboard: Dashboard | None = None):
     return environment
 
 
-def _document(root: Path, report: dict[str, Any], out: Path) -> dict[str, Any]:
-    """The stored document as the validator reads it (markup removed): its blocks, headings marked,
-    so a quote is found in it as it was matched; the raw file is copied beside it as plain text."""
-    from ..curation.documents import inside_reports, read_report_document
-    from ..errors import InputError
-
-    path = inside_reports(root, report["document_path"])
-    if path is None:  # the validator refuses it before a build; the site never copies a file from outside reports/
-        return {"blocks": [], "source": None, "problem": f"{report['document_path']}: not a file inside reports/"}
-    try:
-        document = read_report_document(path, report["document_path"])
-    except InputError as error:
-        return {"blocks": [], "source": None, "problem": str(error)}
-    source = write_inside(out, f"documents/{report['report_id']}.source.txt", document.raw)
-    blocks = [
-        {
-            "text": document.text[block.start : block.end],
-            "heading": bool(block.headings) and block.headings[-1] == document.text[block.start : block.end],
-        }
-        for block in document.blocks
-    ]
-    changed = document.sha256 != report["document_sha256"]
-    return {
-        "blocks": blocks,
-        "source": source.name,
-        "problem": f"the file changed since this build (sha256 now {document.sha256})" if changed else None,
-    }
-
-
 def render_site(
-    data: SiteData, out: Path, root: Path = REPO_ROOT, documents: Path | None = None, previous: Path | None = None
+    data: SiteData,
+    out: Path,
+    root: Path = REPO_ROOT,
+    documents: Path | None = None,
+    previous: Path | None = None,
+    *,
+    processes: int | None = None,
+    parallel_from: int | None = None,
 ) -> list[Path]:
     """Write every page of the site for `data` into `out`, the stored documents read from the checkout
     (or inputs snapshot) at `documents` (default `root`); returns the pages written. The pages of a
-    report or market nothing of which changed since the site build at `previous` are taken from it (reuse.py)."""
+    report or market nothing of which changed since the site build at `previous` are taken from it (reuse.py);
+    when `parallel_from` pages or more are left to render (default parallel.PARALLEL_FROM), `processes`
+    worker processes (default: parallel.site_processes()) write them (parallel.py)."""
     dashboard = read_dashboard(root)
     environment = _environment(data, dashboard)
     build = {**data.build, "site_built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    charts = out / "charts"
-    pages: list[Path] = []
-
-    def page(name: str, template: str, depth: int, written: list[str] | None = None, **context: Any) -> None:
-        html = environment.get_template(template).render(build=build, up="../" * depth, **context)
-        # names hold report ids and market keys: never outside `out`; every table gets its CSV file
-        pages.append(write_inside(out, name, add_csv_downloads(html, out, name, written)))
+    writer = PageWriter(data, environment, build, out, documents or root)
 
     # the task pages (docs/, built by `make docs`) travel with the site, so its "how to read it" link works
     # from disk, over `marketwh site --serve` and wherever WAREHOUSE_DB puts the site
@@ -177,58 +148,29 @@ def render_site(
     environment.globals["guide"] = (out / "guide" / "index.html").exists()
 
     markets = data.markets()
-    page("index.html", "index.html", 0, reports=data.reports, markets=markets, findings=data.findings, audits=data.audits)
-    findings = data.by_report("findings")
+    pages = [writer.page("index.html", "index.html", 0, reports=data.reports, markets=markets, findings=data.findings, audits=data.audits)]
     digests = digests_or_none(data, dashboard, environment.globals["guide"], TEMPLATES, documents or root)
     reuse = Reuse(previous, digests, environment.get_template("stamp.html").render(build=build))
-    with data.reading() as con:  # the market lists are read a market at a time, the reports' rows a batch at a time
-        reader = ReportRows(con, [report["report_id"] for report in data.reports])
-        for report in data.reports:
-            report_id = report["report_id"]
-            if (reused := reuse.pages(report_id, out)) is not None:
-                pages.extend(reused)
-                continue
-            written = [f"reports/{report_id}.html", f"documents/{report_id}.html"]
-            rows = report_rows(reader, report_id)
-            groups, missing = figure_groups(data, rows["figures"])
-            page(
-                f"reports/{report_id}.html",
-                "report.html",
-                1,
-                written,
-                report=report,
-                groups=groups,
-                not_stated=not_stated_line(missing),
-                quotes=rows["quotes"],
-                estimated_cells=rows["estimated_cells"],
-                claims=rows["claims"],
-                cited=rows["cited"],
-                editions=data.editions(report.get("series_id")),
-                changes_to_next=[c for c in rows["edition_changes"] if c["older_report_id"] == report_id],
-                changes_from_previous=[c for c in rows["edition_changes"] if c["newer_report_id"] == report_id],
-                findings=findings.get(report_id, []),
-                # what the report states or the warehouse derives; what it does not state is the one not_stated line
-                basis_counts=Counter(f["basis"] for f in rows["figures"] if f["basis"] != "not_reported"),
-            )
-            document = _document(documents or root, report, out)
-            page(f"documents/{report_id}.html", "document.html", 1, written, report=report, document=document)
-            reuse.record(report_id, written + ([f"documents/{document['source']}"] if document["source"] else []))
-        for market in markets:
-            key = market["market_key"]
-            if (reused := reuse.pages(key, out, "markets")) is not None:
-                pages.extend(reused)
-                continue
-            sections, drawn = consensus_sections(data, market, charts), market_charts(data, market, charts)
-            written = [f"markets/{key}.html"]
-            page(written[0], "market.html", 1, written, market=market, consensus_sections=sections, charts=drawn,
-                 compared=compared_rows(data, key), splits=market_splits_stated(data, market))  # fmt: skip
-            reuse.record(key, written + [f"charts/{chart['file']}" for chart in sections + drawn], "markets")
+    # the pages of unchanged reports and markets placed from the previous build; the others written
+    placed = {("reports", r["report_id"]): reuse.pages(r["report_id"], out) for r in data.reports}
+    placed |= {("markets", m["market_key"]): reuse.pages(m["market_key"], out, "markets") for m in markets}
+    setup = Setup(data, dashboard, environment.globals["guide"], build, out, documents or root)
+    todo = (
+        [r for r in data.reports if placed["reports", r["report_id"]] is None],
+        [m for m in markets if placed["markets", m["market_key"]] is None],
+    )
+    count = site_processes() if processes is None else processes
+    for (kind, key), (written, files) in render_pages(writer, setup, *todo, count, parallel_from).items():
+        reuse.record(key, files, kind)
+        placed[kind, key] = written
+    pages += [page for report in data.reports for page in placed["reports", report["report_id"]]]
+    pages += [page for market in markets for page in placed["markets", market["market_key"]]]
     for name, context in (("findings.html", {"findings": data.findings, "cagr": data.cagr}), ("audits.html", {})):
         if (reused := reuse.pages(name, out, "pages")) is not None:
             pages.extend(reused)
             continue
         written = [name]
-        page(name, name, 0, written, audits=data.audits, **context)
+        pages.append(writer.page(name, name, 0, written, audits=data.audits, **context))
         reuse.record(name, written, "pages")
     reuse.write(out)
     shutil.copyfile(TEMPLATES / "site.css", out / "site.css")

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 import marketwh.site.build as site_build
+import marketwh.site.writer as site_writer
 from marketwh.paths import DOCS_CACHE_ENV, ServedPaths
 from marketwh.site.data import MARKET_LISTS, SITE_QUERIES, read_records, read_site_data
 from marketwh.site.report_data import ReportRows, read_reports_rows, report_rows
@@ -28,15 +29,16 @@ SITE_BUILT = re.compile(rb"site built \d{4}-\d\d-\d\d \d\d:\d\d UTC")
 
 
 def _spy(monkeypatch, name: str) -> list[str]:
-    """Each key (the second argument: a report id, a market key) `site_build.<name>` is called with."""
+    """Each key (the second argument: a report id, a market key) `site_writer.<name>` is called with (in
+    this process: a render in worker processes is seen by none)."""
     keys: list[str] = []
-    real = getattr(site_build, name)
+    real = getattr(site_writer, name)
 
     def spy(first, key):
         keys.append(key)
         return real(first, key)
 
-    monkeypatch.setattr(site_build, name, spy)
+    monkeypatch.setattr(site_writer, name, spy)
     return keys
 
 

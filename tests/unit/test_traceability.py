@@ -105,7 +105,7 @@ def test_a_real_decline_is_entered_as_a_negative_figure(project):
 
 
 def test_the_site_never_copies_a_document_from_outside_reports(tmp_path):
-    from marketwh.site.build import _document
+    from marketwh.site.writer import _document
 
     outside = tmp_path / "secret.txt"
     outside.write_text("not a report", encoding="utf-8")
