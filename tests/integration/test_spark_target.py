@@ -112,5 +112,8 @@ def test_dbt_unit_tests_pass_on_spark(spark_refresh):
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     unit_tests = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["unit_tests"]
     on_spark = {uid for uid, test in unit_tests.items() if "not_on_spark" not in test["config"].get("tags", [])}
-    assert len(on_spark) >= 5 and {r["unique_id"] for r in results} == on_spark and {r["status"] for r in results} == {"pass"}
-    assert {r["unique_id"].split(".")[0] for r in results} == {"unit_test"}
+    tests = [r for r in results if r["unique_id"].startswith("unit_test.")]
+    assert len(on_spark) >= 5 and {r["unique_id"] for r in tests} == on_spark and {r["status"] for r in tests} == {"pass"}
+    # nothing else ran but the project's on-run-end hook (dbt/macros/comments.sql: on Spark it writes nothing)
+    others = [r for r in results if r not in tests]
+    assert {r["unique_id"].split(".")[0] for r in others} <= {"operation"} and {r["status"] for r in others} <= {"success"}, others
