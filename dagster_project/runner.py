@@ -158,6 +158,11 @@ def run_refresh(
     paths = paths or ProjectPaths.default()
     check_served_location(paths.served_db(), paths.build_dir)  # before any import, parse or build: one sentence, in a second
 
+    # SQLAlchemy's ORM is imported here, in this thread, before Great Expectations is imported beside it
+    # (below): GX imports it, and while that import is half done the hooks it has registered are live, so
+    # the instance's first query (SQLAlchemy core) could call into the half-made module and fail the
+    # refresh ("partially initialized module 'sqlalchemy.orm.exc'", seen once in CI, 2026-12-07); ~0.3 s
+    import sqlalchemy.orm  # noqa: F401
     from dagster import DagsterInstance
 
     from .definitions import defs
