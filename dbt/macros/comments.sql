@@ -24,7 +24,7 @@
     {%- if not execute -%}{{ return("") }}{%- endif -%}
     {%- set built = [] -%}
     {%- for result in results
-        if result.node.resource_type in ("model", "seed") and result.status in ("success", "pass")
+        if result.node.resource_type in ("model", "seed") and result.status == "success"
         and result.node.config.materialized != "ephemeral" -%}
         {%- do built.append(result.node) -%}
     {%- endfor -%}
