@@ -5,7 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-UV_INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python
+# --compile-bytecode: every module's .pyc written once, at install. uv writes none by default, and an
+# environment with PYTHONDONTWRITEBYTECODE=1 (as on this machine) compiles dagster, dbt and GX from source
+# in every process: a warm `marketwh refresh` 43 s instead of 30, `import great_expectations` 7.5 s
+# instead of 3.3. The project's own packages are compiled beside them (a module edited since is compiled
+# again in memory, as Python does with any stale .pyc).
+UV_INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
+COMPILE_OWN := $(BIN)/python -m compileall -q marketwh dagster_project expectations >/dev/null
 
 .PHONY: refresh check test browser lint validate ui status site superset superset-export bench bench-extraction docs clean
 
@@ -14,6 +20,7 @@ $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv  # then uv installs the rest (and pins itself)
 	$(UV_INSTALL) -e ".[test,lint,bench]"
+	@$(COMPILE_OWN)
 	@touch $(INSTALLED)
 
 refresh: $(INSTALLED)  ## full refresh through Dagster -> build/warehouse.duckdb (or $$WAREHOUSE_DB)

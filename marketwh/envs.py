@@ -49,7 +49,9 @@ def _install(venv: Path, packages: Sequence[str], log: Callable[[str], None], wh
     python = str(venv / "bin" / "python")
     uv = Path(sys.executable).parent / "uv"  # a dependency of .venv: pip's choices at a tenth of its CPU
     install = subprocess.run(
-        [str(uv), "pip", "install", "--quiet", "--python", python, *packages]
+        # every .pyc written now, as pip does: uv writes none, and with PYTHONDONTWRITEBYTECODE=1 each
+        # Superset or dbt process would compile its packages from source (the Makefile installs .venv so)
+        [str(uv), "pip", "install", "--quiet", "--compile-bytecode", "--python", python, *packages]
         if uv.exists()
         else [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
         capture_output=True,
