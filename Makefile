@@ -11,6 +11,7 @@ INSTALLED := $(VENV)/.installed
 # instead of 3.3. The project's own packages are compiled beside them (a module edited since is compiled
 # again in memory, as Python does with any stale .pyc).
 UV_INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
+# the packages pyproject.toml installs ([tool.setuptools.packages.find])
 COMPILE_OWN := $(BIN)/python -m compileall -q marketwh dagster_project expectations >/dev/null
 
 .PHONY: refresh check test browser lint validate ui status site superset superset-export bench bench-extraction docs clean

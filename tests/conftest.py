@@ -40,27 +40,31 @@ ENVIRONMENTS = {
 # --no-loadscope-reorder, without which xdist orders modules by their number of tests and the Spark,
 # Superset and benchmark modules, with few tests each, started last). Ordered by their seconds in a fresh
 # clone's `make test` (2026-12-07); the rest, shorter, fill the workers' ends. The dbt unit tests are the
-# longest of `make check`
+# longest of `make check`. Paths under tests/
 LONGEST_FIRST = (
-    "test_spark_target.py",
-    "test_bench.py",
-    "test_faults.py",
-    "test_superset.py",
-    "test_operators.py",
-    "test_refresh_dagster.py",
-    "test_expectations.py",
-    "test_vocabulary_and_thresholds.py",
-    "test_incremental_build.py",
-    "test_new_market_by_seed_rows.py",
-    "test_operator_errors.py",
-    "test_live_data.py",
-    "test_market_consensus.py",
-    "test_dbt_unit_tests.py",
+    "integration/test_spark_target.py",
+    "integration/test_bench.py",
+    "faults/test_faults.py",
+    "integration/test_superset.py",
+    "integration/test_operators.py",
+    "integration/test_refresh_dagster.py",
+    "integration/test_expectations.py",
+    "faults/test_vocabulary_and_thresholds.py",
+    "integration/test_incremental_build.py",
+    "integration/test_new_market_by_seed_rows.py",
+    "faults/test_operator_errors.py",
+    "integration/test_live_data.py",
+    "integration/test_market_consensus.py",
+    "unit/test_dbt_unit_tests.py",
 )
 
 
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=lambda item: LONGEST_FIRST.index(item.path.name) if item.path.name in LONGEST_FIRST else len(LONGEST_FIRST))
+    def place(item) -> int:
+        module = item.path.resolve().relative_to(TESTS).as_posix()  # two folders may hold one file name
+        return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=place)
     for item in items:
         # the folder under tests/, not any folder of the path (a checkout may itself sit in a folder named faults)
         layer = next((part for part in item.path.resolve().relative_to(TESTS).parts if part in LAYERS), None)
