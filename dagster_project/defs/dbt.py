@@ -21,6 +21,7 @@ from marketwh.warehouse.definitions import FULL_BUILD_TAG
 from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG, STAMP_ACCEPT_VOCABULARY_ENV
 
 from ..project import dbt_project, reuse_parse, run_target_path, save_parse
+from ..runner import import_later_steps_meanwhile
 from .keys import REPORT_DOCUMENTS_KEY, dbt_node_key
 from .resources import RefreshLockResource, WarehouseResource
 
@@ -90,7 +91,9 @@ def warehouse_dbt_assets(
     accepted = "true" if context.run.tags.get(ACCEPT_VOCABULARY_TAG) == "true" else ""
     try:
         with patched_environ({**engine.dbt_env(), STAMP_ACCEPT_VOCABULARY_ENV: accepted}):
-            yield from dbt.cli(refresh_build_args(vars_), context=context, target_path=target).stream()
+            invocation = dbt.cli(refresh_build_args(vars_), context=context, target_path=target)
+            import_later_steps_meanwhile()  # dbt's process runs: its start and parse leave this one idle
+            yield from invocation.stream()
     finally:
         point_inputs(engine.inputs, ProjectPaths.default().root)  # the working tree, for the next manifest parse
     save_parse(target, warehouse.served())
