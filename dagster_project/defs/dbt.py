@@ -17,7 +17,7 @@ from marketwh.errors import RefreshError
 from marketwh.failpoints import failpoint
 from marketwh.inputs import point_inputs, run_inputs
 from marketwh.paths import ProjectPaths
-from marketwh.warehouse.definitions import FULL_BUILD_TAG
+from marketwh.warehouse.definitions import FULL_BUILD_TAG, kept_from_the_copy, leave_out_args
 from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG, STAMP_ACCEPT_VOCABULARY_ENV
 
 from ..project import dbt_project, reuse_parse, run_target_path, save_parse
@@ -52,6 +52,11 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return spec
 
 
+def _manifest() -> dict:
+    """The manifest the assets are defined from (the same dbt project the step builds)."""
+    return json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+
+
 if not dbt_project.manifest_path.exists():
     raise RefreshError(
         f"the dbt manifest {dbt_project.manifest_path} is missing: load the definitions through "
@@ -80,9 +85,13 @@ def warehouse_dbt_assets(
     engine.prepare(partial=context.is_subset, full=full)
     vars_ = engine.dbt_vars()
     mode = getattr(engine, "build_mode", "full")
+    # the vocabulary's seeds and what reads only them: the copy holds them as a build would write them
+    # (only in the whole job's build, whose selection, fqn:*, names every data test itself)
+    kept = kept_from_the_copy(_manifest()) if mode == "incremental" and not context.is_subset else []
+    args = [*refresh_build_args(vars_), *leave_out_args(kept)]
     context.log.info(
         f"building the candidate on {engine.name}, {mode} build ({json.dumps(vars_)}) from the inputs snapshot {snapshot}; "
-        "what is served is not touched"
+        f"{len(kept)} nodes kept from the copy of the served build; what is served is not touched"
     )
     failpoint("dbt.before_build")
     target = run_target_path(context.run.run_id)
@@ -91,7 +100,7 @@ def warehouse_dbt_assets(
     accepted = "true" if context.run.tags.get(ACCEPT_VOCABULARY_TAG) == "true" else ""
     try:
         with patched_environ({**engine.dbt_env(), STAMP_ACCEPT_VOCABULARY_ENV: accepted}):
-            invocation = dbt.cli(refresh_build_args(vars_), context=context, target_path=target)
+            invocation = dbt.cli(args, context=context, target_path=target)
             import_later_steps_meanwhile()  # dbt's process runs: its start and parse leave this one idle
             yield from invocation.stream()
     finally:

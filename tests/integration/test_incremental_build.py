@@ -16,6 +16,7 @@ candidate, and so does `full`. dbt runs as a refresh runs it, without data tests
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from pathlib import Path
@@ -27,7 +28,9 @@ from bench.generate import Report, generate
 from bench.markets import HOME_MARKET, SERIES_PER_MARKET, market_of
 from bench.run import change_one_figure
 from marketwh.inputs import point_inputs
+from marketwh.paths import ProjectPaths
 from marketwh.warehouse.compare import mart_differences
+from marketwh.warehouse.definitions import kept_from_the_copy, leave_out_args
 from marketwh.warehouse.engine import DuckDBEngine
 from marketwh.warehouse.publish import publish
 from tests.added_reports import warehouse_rows
@@ -74,7 +77,13 @@ def _prepare(root: Path, served: Path, full: bool = False) -> DuckDBEngine:
 
 
 def _build(root: Path, engine: DuckDBEngine) -> None:
-    built = dbt_build(root, engine.candidate, *ROWS_ONLY, **engine.dbt_env())
+    """dbt builds the candidate as the refresh's dbt step does: incremental, it leaves out what the copy
+    holds (`kept_from_the_copy`, read from the manifest of the project's last build)."""
+    kept = []
+    if engine.build_mode == "incremental":
+        kept = kept_from_the_copy(json.loads((ProjectPaths(root).dbt_target / "manifest.json").read_text(encoding="utf-8")))
+        assert "fqn:marketwh.units" in kept  # a vocabulary seed: the copy holds it
+    built = dbt_build(root, engine.candidate, *ROWS_ONLY, "--select", "fqn:*", *leave_out_args(kept), **engine.dbt_env())
     assert built.returncode == 0, built.stdout[-4000:]
 
 
