@@ -13,6 +13,11 @@ sensor starting refreshes. Two mechanisms, both needed:
   SIGTERM became ignored too, and an ignored signal stays ignored across fork and exec. `marketwh ui`
   then stopped only by SIGKILL after the grace period. `stoppable()` gives this process Python's own
   SIGINT handler; the children started here begin with both signals at their defaults.
+- a stop is never lost: Dagster turns SIGINT/SIGTERM into an exception raised wherever the main thread
+  is, and raised inside a garbage collector's callback Python prints and drops it ("Exception ignored
+  in ..."): a refresh stopped by SIGTERM went on and published (CI, 2026-12-08). `record_stop_requests`
+  has the interpreter note every such signal as it arrives, whatever its handler does; the publish asks
+  `stop_requested()` first.
 Nothing here knows Dagster or dbt: `marketwh ui` and the services run Dagster through it, and the
 `marketwh-dbt` guard (marketwh/dbtrun.py) asks for the parent-death signal before it becomes dbt, and
 the report site's worker processes (marketwh/site/parallel.py) as they start.
@@ -25,6 +30,7 @@ import ctypes
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Sequence
 
@@ -92,3 +98,42 @@ def run_until_signalled(command: Sequence[str], *, grace_seconds: float = 30.0, 
 def _signal_group(pgid: int, sig: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):  # the group has already ended
         os.killpg(pgid, sig)
+
+
+STOP_SIGNALS = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
+_stops: dict[str, object] = {"pipe": None, "seen": None}
+
+
+def record_stop_requests() -> None:
+    """From now on, note every SIGINT and SIGTERM this process receives, whatever its Python handler does
+    with it: the interpreter writes each handled signal's number to a pipe as it arrives, before any
+    handler runs (`signal.set_wakeup_fd`). What was noted before is forgotten (a run starts afresh). Main
+    thread only; left alone when something else (an asyncio loop) already uses the wakeup fd."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if _stops["pipe"] is None:
+        read, write = os.pipe()
+        os.set_blocking(read, False)
+        os.set_blocking(write, False)
+        if signal.set_wakeup_fd(write, warn_on_full_buffer=False) != -1:  # another's: give it back
+            signal.set_wakeup_fd(-1)
+            os.close(read)
+            os.close(write)
+            return
+        _stops["pipe"] = read
+    stop_requested()
+    _stops["seen"] = None
+
+
+def stop_requested() -> str | None:
+    """'SIGTERM' or 'SIGINT' when this process received one since `record_stop_requests`, else None."""
+    read = _stops["pipe"]
+    while read is not None:
+        try:
+            received = os.read(read, 512)
+        except BlockingIOError:
+            break
+        if not received:
+            break
+        _stops["seen"] = _stops["seen"] or next((STOP_SIGNALS[n] for n in received if n in STOP_SIGNALS), None)
+    return _stops["seen"]

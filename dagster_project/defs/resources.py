@@ -74,10 +74,12 @@ class RefreshLockResource(ConfigurableResource):
     @contextmanager
     def yield_for_execution(self, context: InitResourceContext):
         from marketwh.errors import RefreshError
+        from marketwh.processes import record_stop_requests
         from marketwh.warehouse.lock import refresh_lock
 
         from ..monitoring import OWNER_TAG, REFUSED_TAG, SERVED_TAG, process_owner, served_tag
 
+        record_stop_requests()  # a stop the run's interrupt loses still stops the publish (served_warehouse)
         served = served_file(self.served_path)
         wait = float(os.environ.get(REFRESH_WAIT_ENV, self.wait_seconds))
 
