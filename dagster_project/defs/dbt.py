@@ -17,6 +17,7 @@ from marketwh.errors import RefreshError
 from marketwh.failpoints import failpoint
 from marketwh.inputs import point_inputs, run_inputs
 from marketwh.paths import ProjectPaths
+from marketwh.processes import stop_requested
 from marketwh.warehouse.definitions import FULL_BUILD_TAG, kept_from_the_copy, leave_out_args
 from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG, STAMP_ACCEPT_VOCABULARY_ENV
 
@@ -102,7 +103,11 @@ def warehouse_dbt_assets(
         with patched_environ({**engine.dbt_env(), STAMP_ACCEPT_VOCABULARY_ENV: accepted}):
             invocation = dbt.cli(args, context=context, target_path=target)
             import_later_steps_meanwhile()  # dbt's process runs: its start and parse leave this one idle
-            yield from invocation.stream()
+            for event in invocation.stream():
+                stop = stop_requested()  # a stop Dagster's interrupt lost (marketwh/processes.py) ends the build too
+                if stop:
+                    raise RefreshError(f"the refresh received {stop} and stops; nothing published")
+                yield event
     finally:
         point_inputs(engine.inputs, ProjectPaths.default().root)  # the working tree, for the next manifest parse
     save_parse(target, warehouse.served())
