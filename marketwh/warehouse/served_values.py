@@ -19,7 +19,6 @@ import json
 import math
 
 import duckdb
-import pandas as pd
 
 from .reader import FrameReader
 
@@ -81,6 +80,8 @@ DIFFERING = """
 
 def changed_values(served: dict, candidate: dict, unchanged: set[str]) -> list[str]:
     """'report, figure: old -> new' for every served value of an unchanged report that differs."""
+    import pandas as pd  # here, not at the top: the definitions load this module before dbt, pandas (~0.4 s) is imported while dbt runs
+
     frames = {
         "served": served["figures"],
         "candidate": candidate["figures"],
