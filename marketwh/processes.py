@@ -34,6 +34,8 @@ import threading
 import time
 from collections.abc import Sequence
 
+from .errors import RefreshError
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -137,3 +139,10 @@ def stop_requested() -> str | None:
             break
         _stops["seen"] = _stops["seen"] or next((STOP_SIGNALS[n] for n in received if n in STOP_SIGNALS), None)
     return _stops["seen"]
+
+
+def stop_if_requested() -> None:
+    """Raise RefreshError when this process received SIGINT or SIGTERM since `record_stop_requests`."""
+    stop = stop_requested()
+    if stop:
+        raise RefreshError(f"the refresh received {stop} and stops; nothing published")

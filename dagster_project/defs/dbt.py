@@ -17,7 +17,7 @@ from marketwh.errors import RefreshError
 from marketwh.failpoints import failpoint
 from marketwh.inputs import point_inputs, run_inputs
 from marketwh.paths import ProjectPaths
-from marketwh.processes import stop_requested
+from marketwh.processes import stop_if_requested
 from marketwh.warehouse.definitions import FULL_BUILD_TAG, kept_from_the_copy, leave_out_args
 from marketwh.warehouse.publish import ACCEPT_VOCABULARY_TAG, STAMP_ACCEPT_VOCABULARY_ENV
 
@@ -53,20 +53,17 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return spec
 
 
-def _manifest() -> dict:
-    """The manifest the assets are defined from (the same dbt project the step builds)."""
-    return json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-
-
 if not dbt_project.manifest_path.exists():
     raise RefreshError(
         f"the dbt manifest {dbt_project.manifest_path} is missing: load the definitions through "
         "dagster_project.definitions (it prepares the manifest), or run `marketwh prepare`"
     )
+# read once: the assets are defined from it, and an incremental build's step reads its graph (kept_from_the_copy)
+MANIFEST = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
 
 
 @dbt_assets(
-    manifest=dbt_project.manifest_path,
+    manifest=MANIFEST,
     project=dbt_project,
     dagster_dbt_translator=WarehouseTranslator(),
 )
@@ -88,7 +85,7 @@ def warehouse_dbt_assets(
     mode = getattr(engine, "build_mode", "full")
     # the vocabulary's seeds and what reads only them: the copy holds them as a build would write them
     # (only in the whole job's build, whose selection, fqn:*, names every data test itself)
-    kept = kept_from_the_copy(_manifest()) if mode == "incremental" and not context.is_subset else []
+    kept = kept_from_the_copy(MANIFEST) if mode == "incremental" and not context.is_subset else []
     args = [*refresh_build_args(vars_), *leave_out_args(kept)]
     context.log.info(
         f"building the candidate on {engine.name}, {mode} build ({json.dumps(vars_)}) from the inputs snapshot {snapshot}; "
@@ -104,9 +101,7 @@ def warehouse_dbt_assets(
             invocation = dbt.cli(args, context=context, target_path=target)
             import_later_steps_meanwhile()  # dbt's process runs: its start and parse leave this one idle
             for event in invocation.stream():
-                stop = stop_requested()  # a stop Dagster's interrupt lost (marketwh/processes.py) ends the build too
-                if stop:
-                    raise RefreshError(f"the refresh received {stop} and stops; nothing published")
+                stop_if_requested()  # a stop Dagster's interrupt lost (marketwh/processes.py) ends the build too
                 yield event
     finally:
         point_inputs(engine.inputs, ProjectPaths.default().root)  # the working tree, for the next manifest parse

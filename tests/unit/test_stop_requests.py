@@ -15,7 +15,8 @@ from tests.helpers import REPO
 def test_a_stop_is_noted_whatever_the_handler_did_and_forgotten_at_the_next_start():
     code = """
         import os, signal, time
-        from marketwh.processes import record_stop_requests, stop_requested
+        from marketwh.errors import RefreshError
+        from marketwh.processes import record_stop_requests, stop_if_requested, stop_requested
 
         signal.signal(signal.SIGTERM, lambda *_: None)  # a handler whose exception was dropped
         signal.signal(signal.SIGUSR1, lambda *_: None)
@@ -26,9 +27,14 @@ def test_a_stop_is_noted_whatever_the_handler_did_and_forgotten_at_the_next_star
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(0.1)
         print(stop_requested(), stop_requested())  # noted, and kept
+        try:
+            stop_if_requested()
+        except RefreshError as error:
+            print(error)
         record_stop_requests()
         print(stop_requested())  # a new run starts afresh
+        stop_if_requested()  # nothing to stop
     """
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.split("\n")[:3] == ["None", "SIGTERM SIGTERM", "None"]
+    assert result.stdout.split("\n")[:4] == ["None", "SIGTERM SIGTERM", "the refresh received SIGTERM and stops; nothing published", "None"]
